@@ -1,0 +1,57 @@
+"""The Application factory: one PTB `Application` with our defaults, rate limiter, handlers and services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, TypeAlias
+
+from telegram import BotCommand, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
+
+from bot.errors import on_error
+from bot.settings import Settings
+from conversations import register_handlers
+from conversations.context import SERVICES_KEY, Services, utc_now
+from conversations.texts.common import COMMANDS
+from storage.database import Database
+
+BotApplication: TypeAlias = Application[Any, Any, Any, Any, Any, Any]
+
+
+def build_application(
+    settings: Settings,
+    *,
+    token: str,
+    base_url: str | None = None,
+    clock: Callable[[], datetime] = utc_now,
+) -> BotApplication:
+    """Build the bot: HTML replies, rate-limited sends, every flow registered, services in bot_data."""
+    application = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(base_url or settings.telegram_base_url)
+        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .post_init(announce_commands)
+        .post_shutdown(close_database)
+        .build()
+    )
+    db = Database(settings.database_url)
+    application.bot_data[SERVICES_KEY] = Services(db=db, default_timezone=settings.default_timezone, clock=clock)
+    register_handlers(application)
+    application.add_error_handler(on_error)
+    return application
+
+
+async def announce_commands(application: BotApplication) -> None:
+    """Tell Telegram our commands so its menu shows them."""
+    await application.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
+
+
+async def close_database(application: BotApplication) -> None:
+    """Release the database connections on shutdown."""
+    services = application.bot_data.get(SERVICES_KEY)
+    if isinstance(services, Services):
+        await services.db.dispose()

@@ -1,0 +1,49 @@
+"""The application's error handler: log the failure with enough context to debug it, tell the user kindly.
+
+It never logs message text or button data: they can hold health answers. The token is redacted by the
+log formatter (`bot.logs`).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import Update
+from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import CallbackContext
+
+from conversations.texts import common
+
+log = logging.getLogger("backcoach.errors")
+
+
+def describe_update(update: object) -> str:
+    """A privacy-safe one-line description of an update: ids and kinds, never contents."""
+    if not isinstance(update, Update):
+        return f"non-update {type(update).__name__}"
+    parts = [f"update_id={update.update_id}"]
+    if update.effective_user is not None:
+        parts.append(f"user_id={update.effective_user.id}")
+    if update.callback_query is not None:
+        parts.append("kind=callback_query")
+    elif update.effective_message is not None:
+        message = update.effective_message
+        kind = "command" if message.text and message.text.startswith("/") else "message"
+        parts.append(f"kind={kind}")
+    return " ".join(parts)
+
+
+async def on_error(update: object, context: CallbackContext[Any, Any, Any, Any]) -> None:
+    """Log any exception a handler raised and apologise to the user when we can."""
+    error = context.error
+    where = describe_update(update)
+    if isinstance(error, (NetworkError, RetryAfter)) and not isinstance(error, Forbidden):
+        log.warning("Telegram was not reachable while handling %s: %s", where, type(error).__name__)
+        return
+    log.error("Handler failed for %s", where, exc_info=error)
+    if isinstance(update, Update) and update.effective_chat is not None and not isinstance(error, Forbidden):
+        try:
+            await context.bot.send_message(update.effective_chat.id, common.SOMETHING_WENT_WRONG)
+        except TelegramError:
+            log.warning("Could not tell %s about the failure", where)

@@ -1,0 +1,68 @@
+"""Logging set-up that keeps secrets and health data out of the logs.
+
+Two guards sit on the one handler every record goes through:
+- `RedactingFormatter` replaces the bot token wherever it appears (httpx and tracebacks print request URLs,
+  and Telegram URLs contain the token);
+- `PayloadFilter` blanks the arguments of PTB's debug records that would print whole updates or API
+  parameters, because those hold what users told the bot (pain scores, screening answers).
+httpx and httpcore stay at WARNING whatever LOG_LEVEL says.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterable
+
+REDACTED = "[redacted]"
+
+# PTB debug messages whose arguments carry message payloads, with the index of each payload argument.
+PAYLOAD_TEMPLATES: dict[str, tuple[int, ...]] = {
+    "Processing update %s": (0,),
+    "Dropping pending update: %s": (0,),
+    "Calling Bot API endpoint `%s` with parameters `%s`": (1,),
+    "Call to Bot API endpoint `%s` finished with return value `%s`": (1,),
+}
+QUIET_LOGGERS = ("httpx", "httpcore", "aiosqlite", "asyncio")
+
+
+def redact(text: str, secrets: Iterable[str]) -> str:
+    """`text` with every non-empty secret replaced, longest first."""
+    for secret in sorted({s for s in secrets if s}, key=len, reverse=True):
+        text = text.replace(secret, REDACTED)
+    return text
+
+
+class RedactingFormatter(logging.Formatter):
+    """A formatter that removes every secret from the final text, tracebacks included."""
+
+    def __init__(self, fmt: str, secrets: Iterable[str]) -> None:
+        super().__init__(fmt)
+        self._secrets = tuple(secrets)
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record), self._secrets)
+
+
+class PayloadFilter(logging.Filter):
+    """Blank the payload arguments of PTB's debug records (updates, API parameters and results)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        positions = PAYLOAD_TEMPLATES.get(str(record.msg))
+        if positions and isinstance(record.args, tuple):
+            record.args = tuple(REDACTED if i in positions else a for i, a in enumerate(record.args))
+        return True
+
+
+def setup_logging(level: str, secrets: Iterable[str] = ()) -> None:
+    """Send all logs to stderr at `level`, with the guards above."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", secrets))
+    handler.addFilter(PayloadFilter())
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(level)
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLevelName(level)))

@@ -1,0 +1,135 @@
+"""BackCoach settings: read from the environment and `.env`, validated once at start-up.
+
+Every variable is documented in `.env.example` and the README. A bad value stops start-up with one line that
+names the variable (`ConfigError`), never a traceback, and never echoes a secret back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from storage.database import UnsupportedDatabaseURL, normalise_url
+
+OFFICIAL_BASE_URL = "https://api.telegram.org/bot"
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/backcoach.db"
+TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,}$")
+SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+
+class ConfigError(Exception):
+    """A setting is wrong; the message is one line naming the variable."""
+
+
+class Settings(BaseSettings):
+    """What the operator can set. Field names map to upper-case environment variables."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_base_url: str = OFFICIAL_BASE_URL
+    database_url: str = DEFAULT_DATABASE_URL
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    port: int = Field(default=8443, ge=1, le=65535)
+    log_level: str = "INFO"
+    default_timezone: str = "Europe/London"
+    reminder_grace_minutes: int = Field(default=120, ge=0, le=24 * 60)
+
+    @field_validator("telegram_bot_token", "webhook_secret", "webhook_url", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("telegram_bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not TOKEN_PATTERN.match(value.get_secret_value()):
+            raise ValueError("does not look like a bot token from @BotFather (digits, a colon, then letters)")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not SECRET_PATTERN.match(value.get_secret_value()):
+            raise ValueError("use 1-256 characters from A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @field_validator("telegram_base_url")
+    @classmethod
+    def _base_url_shape(cls, value: str) -> str:
+        value = value.strip()
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https:// (for example https://api.telegram.org/bot)")
+        return value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_shape(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("must be the public https:// address Telegram should call")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_scheme(cls, value: str) -> str:
+        try:
+            return normalise_url(value.strip())
+        except UnsupportedDatabaseURL as exc:
+            raise ValueError(str(exc)) from None
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value.strip())
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown timezone {value.strip()!r}; use an IANA name like Europe/London") from None
+        return value.strip()
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in logging.getLevelNamesMapping():
+            raise ValueError("use DEBUG, INFO, WARNING or ERROR")
+        return level
+
+    @property
+    def token(self) -> str | None:
+        """The bot token, or None in local mode."""
+        return self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else None
+
+    @property
+    def webhook_secret_value(self) -> str:
+        """The webhook secret: the configured one, or one derived from the token so every instance agrees."""
+        if self.webhook_secret is not None:
+            return self.webhook_secret.get_secret_value()
+        return hashlib.sha256(f"backcoach-webhook:{self.token}".encode()).hexdigest()
+
+    @property
+    def local_mode(self) -> bool:
+        """No token: run against the embedded Bot API emulator with a chat in the terminal."""
+        return self.telegram_bot_token is None
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read and validate the settings, turning any error into a one-line `ConfigError`."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        raise ConfigError(_first_problem(exc)) from None
+
+
+def _first_problem(exc: ValidationError) -> str:
+    error = exc.errors(include_input=False, include_url=False)[0]
+    name = str(error["loc"][0]).upper() if error["loc"] else "settings"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return f"Configuration error: {name} {message}"

@@ -1,0 +1,39 @@
+"""What every handler can reach besides the update: the database, the clock and the settings they need.
+
+The bot wiring builds one `Services` and puts it in `application.bot_data`; handlers get it with
+`services(context)`. Keeping the clock here lets tests run reminders and check-ins at any instant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from telegram.ext import CallbackContext
+
+from storage.database import Database
+
+SERVICES_KEY = "backcoach.services"
+
+
+def utc_now() -> datetime:
+    """The real clock: an aware UTC instant."""
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Services:
+    """The shared things a handler needs."""
+
+    db: Database
+    default_timezone: str = "Europe/London"
+    clock: Callable[[], datetime] = field(default=utc_now)
+
+
+def services(context: CallbackContext[Any, Any, Any, Any]) -> Services:
+    """The `Services` the application was built with."""
+    found = context.application.bot_data[SERVICES_KEY]
+    assert isinstance(found, Services)
+    return found

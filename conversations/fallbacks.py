@@ -1,0 +1,34 @@
+"""Friendly answers to whatever no flow handled: unknown commands, stickers, photos, voice notes, stray text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackContext, MessageHandler, filters
+
+from conversations.texts import common
+
+# Handler group for fallbacks: after every flow (group 0), so they answer only what nothing else took.
+GROUP = 10
+
+
+def _reply(text: str) -> Any:
+    async def answer(update: Update, context: CallbackContext[Any, Any, Any, Any]) -> None:
+        if update.effective_message is not None:
+            await update.effective_message.reply_text(text)
+
+    return answer
+
+
+def handlers() -> list[BaseHandler[Update, Any, Any]]:
+    """One handler per kind of input, most specific first. Only private chats are answered."""
+    private = filters.ChatType.PRIVATE
+    return [
+        MessageHandler(private & filters.COMMAND, _reply(common.UNKNOWN_COMMAND)),
+        MessageHandler(private & filters.Sticker.ALL, _reply(common.STICKER)),
+        MessageHandler(private & filters.PHOTO, _reply(common.PHOTO)),
+        MessageHandler(private & (filters.VOICE | filters.VIDEO_NOTE | filters.AUDIO), _reply(common.VOICE)),
+        MessageHandler(private & filters.TEXT, _reply(common.FREE_TEXT)),
+        MessageHandler(private & ~filters.StatusUpdate.ALL, _reply(common.OTHER_MEDIA)),
+    ]

@@ -1,0 +1,1 @@
+"""User-facing texts, one module per flow, so wording can be reviewed and changed in one place."""

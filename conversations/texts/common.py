@@ -1,0 +1,50 @@
+"""Texts shared by every flow: the welcome, /help, and answers to things the bot does not understand.
+
+Plain, warm and short. HTML parse mode: escape user-provided values with `html.escape` before inserting them.
+"""
+
+from __future__ import annotations
+
+# (command, description) in the order Telegram's menu and /help show them.
+COMMANDS: tuple[tuple[str, str], ...] = (
+    ("start", "Begin, or see where you are"),
+    ("help", "What I can do"),
+)
+
+WELCOME = (
+    "Hi {name}, I'm <b>BackCoach</b> 👋\n\n"
+    "I guide you through a gentle home exercise programme for lower back pain. "
+    "We start easy and build up slowly, only as far as your back allows.\n\n"
+    "<b>What I am not:</b> I don't diagnose anything and I don't replace a doctor or physiotherapist. "
+    "If your pain is severe, getting worse, or comes with new symptoms, please see a doctor first.\n\n"
+    "Type /help to see what I can do."
+)
+
+WELCOME_BACK = (
+    "Welcome back, {name} 👋\n\n"
+    "I'm BackCoach, your home exercise coach for lower back pain. "
+    "I don't diagnose and I don't replace your doctor.\n\n"
+    "Type /help to see what I can do."
+)
+
+HELP_HEADER = "<b>Here's what I can do:</b>\n"
+HELP_FOOTER = (
+    "\nI coach exercise; I don't diagnose. "
+    "If something feels wrong, stop and check with a doctor or physiotherapist."
+)
+
+UNKNOWN_COMMAND = "I don't know that command. Type /help to see the ones I understand."
+STICKER = "Nice sticker! 😊 I can only read text and buttons, though. Type /help to see what I can do."
+PHOTO = "Thanks, but I can't look at photos. Type /help to see what I can do."
+VOICE = "I can't listen to voice or video notes, sorry. Please type instead, or use /help."
+OTHER_MEDIA = "I can only read text and buttons. Type /help to see what I can do."
+FREE_TEXT = "I'm not sure what you mean. Type /help to see what I can do."
+SOMETHING_WENT_WRONG = (
+    "Sorry, something went wrong on my side. Nothing you told me is lost. Please try again in a moment."
+)
+
+
+def help_text() -> str:
+    """The /help message: every command with what it does."""
+    lines = [f"/{command}: {description}" for command, description in COMMANDS]
+    return HELP_HEADER + "\n".join(lines) + "\n" + HELP_FOOTER
