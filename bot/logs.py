@@ -49,8 +49,12 @@ class PayloadFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         positions = PAYLOAD_TEMPLATES.get(str(record.msg))
-        if positions and isinstance(record.args, tuple):
+        if positions is None:
+            return True
+        if isinstance(record.args, tuple):
             record.args = tuple(REDACTED if i in positions else a for i, a in enumerate(record.args))
+        else:  # a single mapping argument: logging keeps it as the args themselves
+            record.args = (REDACTED,)
         return True
 
 

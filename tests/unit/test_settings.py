@@ -118,11 +118,11 @@ def test_base_url_without_scheme_is_refused(monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_bad_port_and_log_level_are_named(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PORT", "99999")
-    with pytest.raises(ConfigError, match="^Configuration error: PORT"):
+    with pytest.raises(ConfigError, match=r"^Configuration error: PORT"):
         load_settings()
     monkeypatch.setenv("PORT", "8080")
     monkeypatch.setenv("LOG_LEVEL", "chatty")
-    with pytest.raises(ConfigError, match="^Configuration error: LOG_LEVEL"):
+    with pytest.raises(ConfigError, match=r"^Configuration error: LOG_LEVEL"):
         load_settings()
 
 
@@ -138,5 +138,5 @@ def test_webhook_secret_is_derived_from_token_when_not_set(monkeypatch: pytest.M
 
 def test_webhook_secret_with_bad_characters_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WEBHOOK_SECRET", "has spaces!")
-    with pytest.raises(ConfigError, match="^Configuration error: WEBHOOK_SECRET"):
+    with pytest.raises(ConfigError, match=r"^Configuration error: WEBHOOK_SECRET"):
         load_settings()
