@@ -1,0 +1,251 @@
+"""The sqlmodel tables: everything the product stores.
+
+Conventions: table names are plural snake_case; Telegram ids are BIGINT; every foreign key to ``users``
+cascades on delete, so deleting a user removes every row about them; instants are aware UTC
+(:data:`storage.types.UTCDateTime`); calendar days in the user's zone are DATEs; structured values are JSON.
+Constraint names follow :data:`NAMING_CONVENTION` so migrations (batch mode on SQLite) can address them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, CheckConstraint, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from storage.types import JSON, BigId, utc_now
+
+NAMING_CONVENTION: dict[str, str] = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+SQLModel.metadata.naming_convention = NAMING_CONVENTION
+
+WEEKDAYS = range(7)
+
+
+def _user_fk(*, primary_key: bool = False) -> Any:
+    """A BIGINT column referring to ``users.id`` that cascades on delete."""
+    return Field(sa_type=BigInteger, foreign_key="users.id", ondelete="CASCADE", primary_key=primary_key)
+
+
+def encode_training_days(days: Iterable[int]) -> str:
+    """Weekdays (0=Monday..6=Sunday) as the stored compact string, sorted and deduplicated: ``"0,2,4"``."""
+    unique = sorted(set(days))
+    if any(day not in WEEKDAYS for day in unique):
+        raise ValueError(f"training days must be weekdays 0-6, got {unique}")
+    return ",".join(str(day) for day in unique)
+
+
+def decode_training_days(text: str) -> tuple[int, ...]:
+    """The stored compact string back to a sorted tuple of weekdays."""
+    return tuple(int(part) for part in text.split(",") if part)
+
+
+class User(SQLModel, table=True):
+    """A Telegram user who has talked to the bot. ``id`` is the Telegram user id."""
+
+    __tablename__ = "users"
+
+    id: int = Field(sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    chat_id: int = Field(sa_type=BigInteger)
+    first_name: str | None = None
+    language_code: str | None = None
+    created_at: datetime = Field(default_factory=utc_now)
+    last_seen_at: datetime = Field(default_factory=utc_now)
+    is_active: bool = True  # false once the user blocked the bot
+    blocked_at: datetime | None = None
+
+
+class Profile(SQLModel, table=True):
+    """Everything onboarding and the coach learn about a user (1:1 with :class:`User`)."""
+
+    __tablename__ = "profiles"
+    __table_args__ = (
+        CheckConstraint("baseline_pain BETWEEN 0 AND 10", name="baseline_pain_range"),
+        CheckConstraint("level BETWEEN 0 AND 4", name="level_range"),
+    )
+
+    user_id: int = _user_fk(primary_key=True)
+    consent_at: datetime | None = None
+    timezone: str | None = None  # IANA zone name, e.g. "Europe/Berlin"
+    training_days: str = ""  # compact weekdays "0,2,4"; use training_weekdays / set_training_days
+    reminder_time: str | None = None  # local "HH:MM"
+    reminders_enabled: bool = True
+    doctor_check: str | None = None  # values.DoctorCheck
+    doctor_check_at: datetime | None = None
+    screening_outcome: str | None = None  # values.ScreeningOutcome
+    screened_at: datetime | None = None
+    baseline_pain: int | None = None  # 0-10
+    experience: str | None = None
+    level: int = 0  # 0-4
+    level4_unlocked: bool = False
+    technique_confirmed_at: datetime | None = None
+    paused: bool = False
+    paused_at: datetime | None = None
+    pause_reason: str | None = None
+    onboarding_step: str | None = None
+    onboarded_at: datetime | None = None
+    updated_at: datetime = Field(default_factory=utc_now)
+
+    @property
+    def training_weekdays(self) -> tuple[int, ...]:
+        """The chosen training weekdays, 0=Monday..6=Sunday, sorted."""
+        return decode_training_days(self.training_days)
+
+    def set_training_days(self, days: Iterable[int]) -> None:
+        """Replace the training weekdays (validated, sorted, deduplicated)."""
+        self.training_days = encode_training_days(days)
+
+
+class ScreeningAnswer(SQLModel, table=True):
+    """The latest answer of a user to one red-flag question (upserted: one row per question)."""
+
+    __tablename__ = "screening_answers"
+
+    user_id: int = _user_fk(primary_key=True)
+    question_id: str = Field(primary_key=True)
+    answer: str  # values.ScreeningReply
+    answered_at: datetime = Field(default_factory=utc_now)
+
+
+class ExerciseProgress(SQLModel, table=True):
+    """The current dose of one exercise for one user, and the counters that move it."""
+
+    __tablename__ = "exercise_progress"
+
+    user_id: int = _user_fk(primary_key=True)
+    exercise_id: str = Field(primary_key=True)
+    reps: int | None = None
+    sets: int | None = None
+    hold_seconds: int | None = None
+    greens_at_dose: int = 0
+    yellows_in_row: int = 0
+    pre_flare_reps: int | None = None
+    pre_flare_sets: int | None = None
+    pre_flare_hold_seconds: int | None = None
+    updated_at: datetime = Field(default_factory=utc_now)
+
+
+class SessionLog(SQLModel, table=True):
+    """One training session: its plan, where the user is in it, and how it ended."""
+
+    __tablename__ = "session_logs"
+    __table_args__ = (Index("ix_session_logs_user_id_local_date", "user_id", "local_date"),)
+
+    id: int | None = Field(default=None, sa_type=BigId, primary_key=True)
+    user_id: int = _user_fk()
+    local_date: date
+    kind: str  # values.SessionKind
+    status: str = "in_progress"  # values.SessionStatus
+    started_at: datetime = Field(default_factory=utc_now)
+    finished_at: datetime | None = None
+    outcome: str | None = None  # values.Outcome
+    plan: list[Any] = Field(default_factory=list, sa_type=JSON)  # ordered [{"exercise_id":..., dose...}]
+    current_index: int = 0
+
+
+class ExerciseResult(SQLModel, table=True):
+    """What the user did with one item of a session's plan."""
+
+    __tablename__ = "exercise_results"
+    __table_args__ = (UniqueConstraint("session_id", "position"),)
+
+    id: int | None = Field(default=None, sa_type=BigId, primary_key=True)
+    session_id: int = Field(sa_type=BigInteger, foreign_key="session_logs.id", ondelete="CASCADE")
+    exercise_id: str
+    position: int
+    reps: int | None = None
+    sets: int | None = None
+    hold_seconds: int | None = None
+    result: str  # values.ExerciseResultKind
+    pain_kind: str | None = None
+    recorded_at: datetime = Field(default_factory=utc_now)
+
+
+class PainCheckin(SQLModel, table=True):
+    """A 0-10 pain score with its context; kept if its session is deleted."""
+
+    __tablename__ = "pain_checkins"
+    __table_args__ = (
+        CheckConstraint("score BETWEEN 0 AND 10", name="score_range"),
+        Index("ix_pain_checkins_user_id_recorded_at", "user_id", "recorded_at"),
+    )
+
+    id: int | None = Field(default=None, sa_type=BigId, primary_key=True)
+    user_id: int = _user_fk()
+    session_id: int | None = Field(
+        default=None, sa_type=BigInteger, foreign_key="session_logs.id", ondelete="SET NULL", index=True
+    )
+    context: str  # values.PainContext
+    score: int
+    back_to_baseline: bool | None = None
+    leg_symptoms: bool | None = None
+    recorded_at: datetime = Field(default_factory=utc_now)
+
+
+class Reminder(SQLModel, table=True):
+    """One reminder per user and kind; ``next_fire_at`` (UTC) is the truth the ticker reads.
+
+    ``ix_reminders_due`` on (enabled, next_fire_at) makes "enabled reminders due before T, in order, limit N"
+    a single index range scan, so a tick costs the number of due rows, not the number of users.
+    """
+
+    __tablename__ = "reminders"
+    __table_args__ = (
+        UniqueConstraint("user_id", "kind"),
+        Index("ix_reminders_due", "enabled", "next_fire_at"),
+    )
+
+    id: int | None = Field(default=None, sa_type=BigId, primary_key=True)
+    user_id: int = _user_fk()
+    kind: str  # values.ReminderKind
+    next_fire_at: datetime | None = None
+    enabled: bool = True
+    snoozed_until: datetime | None = None
+    payload: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    updated_at: datetime = Field(default_factory=utc_now)
+
+
+class Delivery(SQLModel, table=True):
+    """A reminder delivery; the unique (user, kind, local_date) key prevents doubled reminders."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (UniqueConstraint("user_id", "kind", "local_date"),)
+
+    id: int | None = Field(default=None, sa_type=BigId, primary_key=True)
+    user_id: int = _user_fk()
+    kind: str  # values.ReminderKind
+    local_date: date
+    sent_at: datetime = Field(default_factory=utc_now)
+    status: str  # values.DeliveryStatus
+
+
+class ConversationState(SQLModel, table=True):
+    """The state of one PTB conversation for one key; ``state`` is JSON text, NULL once the conversation ended."""
+
+    __tablename__ = "conversation_states"
+
+    name: str = Field(primary_key=True)
+    key: str = Field(primary_key=True)  # the conversation key tuple as JSON text, e.g. "[123, 123]"
+    state: str | None = Field(default=None, sa_type=Text)
+    updated_at: datetime = Field(default_factory=utc_now)
+
+
+#: Every table holding rows about a user, in an order safe for export (parents first).
+USER_TABLES: tuple[type[SQLModel], ...] = (
+    User,
+    Profile,
+    ScreeningAnswer,
+    ExerciseProgress,
+    SessionLog,
+    ExerciseResult,
+    PainCheckin,
+    Reminder,
+    Delivery,
+)
