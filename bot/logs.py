@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Iterable
+from pathlib import Path
 
 REDACTED = "[redacted]"
 
@@ -58,9 +59,14 @@ class PayloadFilter(logging.Filter):
         return True
 
 
-def setup_logging(level: str, secrets: Iterable[str] = ()) -> None:
-    """Send all logs to stderr at `level`, with the guards above."""
-    handler = logging.StreamHandler(sys.stderr)
+def setup_logging(level: str, secrets: Iterable[str] = (), *, to_file: Path | None = None) -> None:
+    """Send all logs to stderr (or `to_file`) at `level`, with the guards above."""
+    handler: logging.Handler
+    if to_file is None:
+        handler = logging.StreamHandler(sys.stderr)
+    else:
+        to_file.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(to_file, encoding="utf-8")
     handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", secrets))
     handler.addFilter(PayloadFilter())
     root = logging.getLogger()

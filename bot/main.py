@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from telegram import Update
@@ -22,6 +23,7 @@ from storage.migrate import upgrade_to_head
 
 log = logging.getLogger("backcoach")
 EXIT_CONFIG = 2
+LOCAL_LOG_FILE = Path("data/local-mode.log")
 
 
 def main() -> int:
@@ -31,7 +33,8 @@ def main() -> int:
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         return EXIT_CONFIG
-    setup_logging(settings.log_level, secrets=secrets_of(settings))
+    log_file = LOCAL_LOG_FILE if settings.local_mode else None
+    setup_logging(settings.log_level, secrets=secrets_of(settings), to_file=log_file)
     try:
         upgrade_to_head(settings.database_url)
     except Exception as exc:  # any driver error: report it in one line, never a traceback

@@ -1,0 +1,89 @@
+"""How a Telegram chat looks in a terminal: bot messages as text, buttons as numbered choices.
+
+Pure functions and a small `Keyboard` value, so local mode's screen can be tested without a terminal:
+- `to_plain(html_text)` turns the bot's HTML into readable text (bold becomes ANSI bold on a colour terminal);
+- `Keyboard.from_markup(markup)` numbers the buttons; `Keyboard.choose(typed)` says which button a line presses.
+A keyboard of numbers (the 0-10 pain scale) is pressed by typing the number shown on the button.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+_TAG = re.compile(r"<(/?)([a-zA-Z-]+)[^>]*>")
+BOLD_ON, BOLD_OFF = "\033[1m", "\033[0m"
+
+
+def to_plain(text: str, *, colour: bool = False) -> str:
+    """The bot's HTML message as terminal text."""
+
+    def tag(match: re.Match[str]) -> str:
+        closing, name = match.group(1), match.group(2).lower()
+        if colour and name in ("b", "strong"):
+            return BOLD_OFF if closing else BOLD_ON
+        return ""
+
+    return html.unescape(_TAG.sub(tag, text))
+
+
+@dataclass(frozen=True)
+class Button:
+    """One button: what it shows, and what pressing it does (callback data, or text sent for reply keys)."""
+
+    label: str
+    callback_data: str | None
+
+
+@dataclass(frozen=True)
+class Keyboard:
+    """The buttons under one bot message, in reading order."""
+
+    message_id: int
+    buttons: tuple[Button, ...]
+    inline: bool
+
+    @classmethod
+    def from_markup(cls, message_id: int, markup: Any) -> Keyboard | None:
+        """The keyboard of a message's reply_markup (a dict or its JSON text), or None if it has no buttons."""
+        if isinstance(markup, str):
+            markup = json.loads(markup) if markup else None
+        if not isinstance(markup, dict):
+            return None
+        rows = markup.get("inline_keyboard")
+        inline = rows is not None
+        if rows is None:
+            rows = markup.get("keyboard")
+        if not rows:
+            return None
+        buttons = tuple(_button(raw) for row in rows for raw in row)
+        return cls(message_id=message_id, buttons=buttons, inline=inline)
+
+    @property
+    def numeric(self) -> bool:
+        """True when every label is a whole number (such as a 0-10 scale): typing the number presses it."""
+        return all(b.label.strip().isdigit() for b in self.buttons)
+
+    def render(self) -> str:
+        """The buttons as one or more lines of numbered choices."""
+        if self.numeric:
+            return "  " + "  ".join(f"[{b.label.strip()}]" for b in self.buttons)
+        return "\n".join(f"  [{i}] {b.label}" for i, b in enumerate(self.buttons, start=1))
+
+    def choose(self, typed: str) -> Button | None:
+        """The button a typed line presses: its number (or label on a numeric keyboard), or its exact label."""
+        typed = typed.strip()
+        if self.numeric:
+            return next((b for b in self.buttons if b.label.strip() == typed), None)
+        if typed.isdigit() and 1 <= int(typed) <= len(self.buttons):
+            return self.buttons[int(typed) - 1]
+        return next((b for b in self.buttons if b.label.strip().casefold() == typed.casefold()), None)
+
+
+def _button(raw: Any) -> Button:
+    if isinstance(raw, str):
+        return Button(label=raw, callback_data=None)
+    return Button(label=str(raw.get("text", "")), callback_data=raw.get("callback_data"))
