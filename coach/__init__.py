@@ -1,1 +1,17 @@
-"""placeholder"""
+"""BackCoach coaching core: the pure decision-making brain of the bot.
+
+No Telegram, no database, no clock: callers pass the user's state and ``now`` / ``today`` in and get new
+immutable values back. One concept per module:
+
+- ``rules``: every threshold, as a named constant with its source (the one place a clinician reviews).
+- ``catalogue`` (+ ``catalogue.toml``) and ``dose``: exercise cards, dose ladders, loading and validation.
+- ``records``: the plain input types callers build from database rows (profile, progress, check-ins).
+- ``pain``: the 0-10 scale, parsing typed scores, meaningful change.
+- ``screening``: red-flag questions and decisions, the doctor-consultation rule, programme access.
+- ``safety``: the in-session stop rule.
+- ``planner``: today's session (full, 5-minute minimum, gentle).
+- ``progression``: session traffic light, next dose, holds, flare pause/resume, level changes, level-4 gate.
+- ``schedule``: reminder times across DST, weekly goal, tolerant streak, adherence.
+
+The rules come from /work/shared/clinical.md; each module names the section and source it implements.
+"""

@@ -1,0 +1,107 @@
+"""Every coaching threshold, in one place, with its source.
+
+A clinician reviewing BackCoach should only need to read this module to see and change the numbers the
+coaching brain uses. Each constant names its source (see /work/shared/clinical.md) and says when the number
+is a *design choice*: ours, anchored to the sources, not a validated cut-off.
+
+Nothing else in ``coach/`` hard-codes a threshold; the other modules import these names.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Final
+
+# --- Pain scale (clinical.md section 3) ----------------------------------------------------------------
+# 0-10 numeric rating scale, integers only. Source: standard NRS; Ostelo et al., Spine 2008.
+PAIN_MIN: Final = 0
+PAIN_MAX: Final = 10
+
+# A meaningful change is 2 points or 30% from baseline (Ostelo et al., Spine 2008) ...
+MEANINGFUL_CHANGE_POINTS: Final = 2
+MEANINGFUL_CHANGE_FRACTION: Final = 0.30
+# ... and 1 point when the baseline is 4 or less (clinical.md section 3, after Ostelo 2008).
+LOW_BASELINE_MAX: Final = 4
+LOW_BASELINE_CHANGE_POINTS: Final = 1
+
+# --- In-session stop rule (clinical.md section 4; article rule 2) ---------------------------------------
+# Stop the exercise if the pain is above 5/10. Source: pain-monitoring model (Silbernagel 2007), made
+# stricter by the article ("exercises must not provoke pain").
+IN_SESSION_STOP_ABOVE: Final = 5
+# "Climbs rep by rep": this many rises in a row (e.g. 2 -> 3 -> 4) stops the exercise. *Design choice.*
+CLIMBING_RISES_TO_STOP: Final = 2
+
+# --- Session traffic light (clinical.md section 4; Silbernagel et al., Am J Sports Med 2007) ----------
+GREEN_WORST_MAX: Final = 3  # worst pain 0-3 is green ...
+GREEN_ABOVE_BASELINE_MAX: Final = 1  # ... or no more than baseline + 1
+YELLOW_WORST_MAX: Final = 5  # worst 4-5 is yellow; above 5 is red
+RED_WORST_ABOVE: Final = 5
+RED_MORNING_ABOVE: Final = 5  # next morning above 5 (and above baseline) is red
+# No next-morning answer within 48 h: the session is "unanswered" (clinical.md section 4).
+NEXT_MORNING_ANSWER_WINDOW: Final = timedelta(hours=48)
+
+# --- Dose progression (clinical.md sections 4 and 5) ----------------------------------------------------
+GREENS_TO_STEP_UP: Final = 2  # two greens in a row at one dose: one step up (Silbernagel 2007)
+YELLOWS_TO_STEP_DOWN: Final = 2  # two yellows in a row: one step down (clinical.md section 4)
+# One step is +1-2 reps, or +5 s hold, or +1 set (clinical.md section 4). We use +2 reps (capped at the
+# card's top), +5 s and +1 set; the order reps -> hold -> sets is a *design choice*.
+REPS_STEP: Final = 2
+HOLD_STEP_SECONDS: Final = 5
+SETS_STEP: Final = 1
+
+# --- Step back at programme level (clinical.md section 4) -----------------------------------------------
+REDS_FOR_LEVEL_DOWN: Final = 2  # two reds ...
+REDS_WINDOW: Final = timedelta(days=7)  # ... within 7 days: down a level and suggest a clinician
+LEG_SYMPTOMS_NO_PROGRESS: Final = timedelta(days=7)  # leg pain: red-flag re-check, no progression for 7 days
+WEEKLY_PAIN_RISE_HOLD: Final = 2.0  # weekly average pain up by 2 or more: hold all progress
+PAIN_WEEK: Final = timedelta(days=7)
+# "Not improved after 2-4 weeks of regular training: suggest a clinician" (NHS inform). We take the middle
+# of that range, 3 weeks. *Design choice.*
+NO_IMPROVEMENT_WEEKS: Final = 3
+# "Regular training" for that rule: the same adherence as the level gate. *Design choice.*
+REGULAR_TRAINING_ADHERENCE: Final = 0.80
+
+# --- /pain flare pause (clinical.md section 4) ----------------------------------------------------------
+# Resume at the pre-flare dose after two check-ins at or below the pre-flare baseline (or the user says so).
+RESUME_CHECKINS_AT_BASELINE: Final = 2
+
+# --- Level change proposals (clinical.md section 7: paolof89/back-pain-recovery phase gates) -----------
+LEVEL_MIN: Final = 0
+LEVEL_OPEN_MAX: Final = 3  # proposals stop at level 3; level 4 has its own gate (article rule 7)
+LEVEL_LOCKED: Final = 4
+START_LEVEL: Final = 1  # a cleared user starts at level 1 (foundation). *Design choice.*
+LEVEL_UP_MIN_DAYS: Final = 14  # two weeks at the current level
+LEVEL_UP_MIN_ADHERENCE: Final = 0.80  # at least 80% of planned sessions done
+LEVEL_UP_CLEAN_DAYS: Final = 14  # no yellow or red session in the last 14 days
+
+# --- Level-4 gate (clinical.md section 6; article rule 7) -----------------------------------------------
+LEVEL4_GREEN_DAYS_AT_LEVEL3: Final = 14  # two weeks green at level 3
+LEVEL4_HIP_HINGE_GREENS: Final = 2  # the hip hinge green twice
+LEVEL4_GATE_EXERCISE: Final = "hip_hinge"
+# Two weeks "green" means sessions were done: at least this many green sessions in those 14 days.
+# We ask for the weekly-goal floor of two weeks (2 x 4). *Design choice.*
+LEVEL4_MIN_GREEN_SESSIONS: Final = 8
+
+# --- Schedule (clinical.md section 5) -------------------------------------------------------------------
+# 3-5 sessions a week works best (dose-response meta-regression); the article says 4-5.
+WEEKLY_GOAL_DEFAULT: Final = 4
+WEEKLY_GOAL_STRETCH: Final = 5
+WEEKLY_GOAL_CHOICES: Final = (4, 5)
+# Tolerant weekly streak: a week within one session of the goal keeps the streak alive, and the week in
+# progress never breaks it (paolof89/back-pain-recovery: "tolerant weekly streak"). *Design choice.*
+STREAK_SLACK_SESSIONS: Final = 1
+# Adherence counts at most one session per local day, so a double session does not make up a missed
+# day. *Design choice.*
+ADHERENCE_MAX_SESSIONS_PER_DAY: Final = 1
+
+# --- Session shape and duration (clinical.md section 5) -------------------------------------------------
+WARMUP_TARGET_MINUTES: Final = 5  # "about 5 min warm-up" (clinical.md section 5; article rule 4)
+MINIMUM_SESSION_MINUTES: Final = 5  # the 5-minute minimum session that still counts
+MINIMUM_SESSION_WARMUP_ITEMS: Final = 2  # *design choice*: a short warm-up (2 moves) ...
+MINIMUM_SESSION_EXERCISES: Final = 2  # ... then the 2 slots most due, one set each. *Design choice.*
+ROTATION_OR_HINGE_SLOT_FROM_LEVEL: Final = 2  # from level 2 a rotation or hinge slot (clinical.md s. 6)
+# Duration model for estimates: seconds per rep (movement time), rest between sets, set-up per exercise.
+# *Design choices*, used only for the "about N minutes" shown to the user.
+SECONDS_PER_REP: Final = 4
+REST_BETWEEN_SETS_SECONDS: Final = 30
+SETUP_SECONDS_PER_EXERCISE: Final = 15
