@@ -1,0 +1,92 @@
+"""Run the real bot (`python -m bot`) as a child process, the way `make run` and the Procfile do.
+
+`BotProcess` starts it with a clean environment (only what the test passes), captures everything it prints
+into a file, waits until PTB reports "Application started", and stops it with SIGTERM (a clean stop) or
+SIGKILL (a crash). Its working directory is a temporary folder, so no developer `.env` leaks in.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+READY_LINE = "Application started"
+TEST_TOKEN = "123456789:AAE2e-test-token-not-real_0123456789"
+
+
+class BotProcess:
+    """One run of `python -m bot` in `workdir` with `env` added to a minimal environment."""
+
+    def __init__(self, workdir: Path, env: dict[str, str]) -> None:
+        self.workdir = workdir
+        self.env = {"PATH": os.environ.get("PATH", ""), "HOME": str(workdir), "PYTHONUNBUFFERED": "1", **env}
+        self.log_path = workdir / f"bot-{time.monotonic_ns()}.log"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self, *, wait_ready: bool = True, timeout: float = 30.0) -> BotProcess:
+        """Start the process; by default wait until it is polling (or serving its webhook)."""
+        self.log_path.write_bytes(b"")
+        log_file = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bot"],
+            cwd=self.workdir,
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+        log_file.close()
+        if wait_ready:
+            self.wait_for_output(READY_LINE, timeout)
+        return self
+
+    @property
+    def output(self) -> str:
+        """Everything the process has printed so far (stdout and stderr together)."""
+        return self.log_path.read_text(errors="replace")
+
+    def wait_for_output(self, text: str, timeout: float = 30.0) -> None:
+        """Wait until `text` appears in the output; fail with the output if the process dies or time runs out."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if text in self.output:
+                return
+            if self.process is not None and self.process.poll() is not None:
+                raise AssertionError(f"bot exited with {self.process.returncode} before {text!r}:\n{self.output}")
+            time.sleep(0.05)
+        raise AssertionError(f"no {text!r} within {timeout} s:\n{self.output}")
+
+    def wait_exit(self, timeout: float = 30.0) -> int:
+        """Wait for the process to end by itself; its exit status."""
+        assert self.process is not None
+        return self.process.wait(timeout)
+
+    def stop(self, timeout: float = 20.0) -> int:
+        """A clean stop, as a platform would do it (SIGTERM)."""
+        return self._signal(signal.SIGTERM, timeout)
+
+    def kill(self) -> int:
+        """A crash: SIGKILL, no chance to clean up."""
+        return self._signal(signal.SIGKILL, 10.0)
+
+    def _signal(self, sig: signal.Signals, timeout: float) -> int:
+        assert self.process is not None
+        if self.process.poll() is None:
+            self.process.send_signal(sig)
+            try:
+                return self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                return self.process.wait(timeout)
+        return self.process.returncode
+
+
+def run_once(workdir: Path, env: dict[str, str], timeout: float = 30.0) -> tuple[int, str]:
+    """Run `python -m bot` expecting it to exit by itself (a configuration error): status and output."""
+    bot = BotProcess(workdir, env).start(wait_ready=False)
+    status = bot.wait_exit(timeout)
+    return status, bot.output
