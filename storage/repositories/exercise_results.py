@@ -1,0 +1,45 @@
+"""Exercise results: what the user did with each item of a session's plan."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import ExerciseResult
+from storage.repositories._dialect import insert
+
+
+async def record_result(
+    session: AsyncSession,
+    *,
+    session_id: int,
+    exercise_id: str,
+    position: int,
+    result: str,
+    now: datetime,
+    reps: int | None = None,
+    sets: int | None = None,
+    hold_seconds: int | None = None,
+    pain_kind: str | None = None,
+) -> bool:
+    """Record the result of item ``position``; False if that item already has one (first answer wins)."""
+    statement = (
+        insert(session, ExerciseResult)
+        .values(session_id=session_id, exercise_id=exercise_id, position=position, result=result)
+        .values(reps=reps, sets=sets, hold_seconds=hold_seconds, pain_kind=pain_kind, recorded_at=now)
+        .on_conflict_do_nothing(index_elements=["session_id", "position"])
+        .returning(col(ExerciseResult.id))
+    )
+    return (await session.exec(statement)).first() is not None
+
+
+async def results_for_session(session: AsyncSession, session_id: int) -> list[ExerciseResult]:
+    """The session's results in plan order."""
+    statement = (
+        select(ExerciseResult)
+        .where(col(ExerciseResult.session_id) == session_id)
+        .order_by(col(ExerciseResult.position))
+    )
+    return list(await session.exec(statement))

@@ -1,0 +1,65 @@
+"""Profiles: consent, schedule, screening outcome, level and onboarding progress (1:1 with a user)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import Profile, encode_training_days
+from storage.repositories._dialect import insert
+
+#: Fields :func:`update_profile` may change (not the key, not the bookkeeping timestamp).
+UPDATABLE_FIELDS = frozenset(Profile.model_fields) - {"user_id", "updated_at"}
+
+
+async def get_profile(session: AsyncSession, user_id: int) -> Profile | None:
+    """The user's profile, or None before onboarding started."""
+    return await session.get(Profile, user_id)
+
+
+async def get_or_create_profile(session: AsyncSession, user_id: int, *, now: datetime) -> Profile:
+    """The user's profile, created with defaults if missing (the user row must exist)."""
+    statement = (
+        insert(session, Profile)
+        .values(user_id=user_id, updated_at=now)  # the other columns take their model defaults
+        .on_conflict_do_nothing(index_elements=["user_id"])
+    )
+    await session.exec(statement)
+    profile = await session.get(Profile, user_id, populate_existing=True)
+    assert profile is not None
+    return profile
+
+
+async def update_profile(session: AsyncSession, user_id: int, *, now: datetime, **changes: object) -> Profile:
+    """Set the given profile fields (created if missing). ``training_days`` may be an iterable of weekdays.
+
+    Raises ``ValueError`` for an unknown field name, so a typo fails loudly instead of being dropped.
+    """
+    unknown = set(changes) - UPDATABLE_FIELDS
+    if unknown:
+        raise ValueError(f"unknown profile fields: {sorted(unknown)}")
+    profile = await get_or_create_profile(session, user_id, now=now)
+    for name, value in changes.items():
+        if name == "training_days" and not isinstance(value, str):
+            value = encode_training_days(_weekdays(value))
+        setattr(profile, name, value)
+    profile.updated_at = now
+    await session.flush()
+    return profile
+
+
+async def set_onboarding_step(
+    session: AsyncSession, user_id: int, step: str, *, now: datetime, finished: bool = False
+) -> Profile:
+    """Record where onboarding stands; with ``finished`` also stamp ``onboarded_at``."""
+    if finished:
+        return await update_profile(session, user_id, now=now, onboarding_step=step, onboarded_at=now)
+    return await update_profile(session, user_id, now=now, onboarding_step=step)
+
+
+def _weekdays(value: object) -> Iterable[int]:
+    if not isinstance(value, Iterable):
+        raise ValueError(f"training_days must be weekdays 0-6, got {value!r}")
+    return [int(day) for day in value]

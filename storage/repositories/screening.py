@@ -1,0 +1,35 @@
+"""Red-flag screening answers: the latest answer per question is kept."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import col, delete, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import ScreeningAnswer
+from storage.repositories._dialect import insert
+
+
+async def save_answer(session: AsyncSession, *, user_id: int, question_id: str, answer: str, now: datetime) -> None:
+    """Store the answer the moment it is given, replacing an earlier answer to the same question."""
+    statement = insert(session, ScreeningAnswer).values(
+        user_id=user_id, question_id=question_id, answer=answer, answered_at=now
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=["user_id", "question_id"],
+        set_={"answer": statement.excluded.answer, "answered_at": statement.excluded.answered_at},
+    )
+    await session.exec(statement)
+
+
+async def answers_for_user(session: AsyncSession, user_id: int) -> dict[str, ScreeningAnswer]:
+    """The user's answers by question id."""
+    statement = select(ScreeningAnswer).where(col(ScreeningAnswer.user_id) == user_id)
+    return {row.question_id: row for row in await session.exec(statement)}
+
+
+async def clear_answers(session: AsyncSession, user_id: int) -> int:
+    """Forget every answer (before a fresh screening); returns how many were removed."""
+    statement = delete(ScreeningAnswer).where(col(ScreeningAnswer.user_id) == user_id)
+    return (await session.exec(statement)).rowcount

@@ -1,0 +1,96 @@
+"""Users: who talks to the bot, when they were last seen, and whether they blocked it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import Profile, User
+from storage.repositories._dialect import insert
+from storage.repositories.reminders import set_user_reminders_enabled
+
+
+async def record_seen(
+    session: AsyncSession,
+    *,
+    user_id: int,
+    chat_id: int,
+    first_name: str | None,
+    language_code: str | None,
+    now: datetime,
+) -> tuple[User, bool]:
+    """Create or refresh the user on every update; returns ``(user, created)``.
+
+    Safe against two updates of a new user racing (insert-if-absent, then update). A user who had blocked
+    the bot and writes again is active again (see :func:`mark_unblocked`).
+    """
+    statement = (
+        insert(session, User)
+        .values(
+            id=user_id,
+            chat_id=chat_id,
+            first_name=first_name,
+            language_code=language_code,
+            created_at=now,
+            last_seen_at=now,
+            is_active=True,
+        )
+        .on_conflict_do_nothing(index_elements=["id"])
+        .returning(col(User.id))
+    )
+    created = (await session.exec(statement)).first() is not None
+    user = await session.get(User, user_id, populate_existing=True)
+    assert user is not None
+    if not created:
+        user.chat_id, user.first_name, user.language_code = chat_id, first_name, language_code
+        user.last_seen_at = now
+        if not user.is_active:
+            await _reactivate(session, user, now)
+        await session.flush()
+    return user, created
+
+
+async def get_user(session: AsyncSession, user_id: int) -> User | None:
+    """The user with this Telegram id, or None."""
+    return await session.get(User, user_id)
+
+
+async def count_users(session: AsyncSession, *, active_only: bool = False) -> int:
+    """How many users there are (only those who have not blocked the bot, with ``active_only``)."""
+    statement = select(func.count()).select_from(User)
+    if active_only:
+        statement = statement.where(col(User.is_active))
+    return (await session.exec(statement)).one()
+
+
+async def mark_blocked(session: AsyncSession, user_id: int, now: datetime) -> bool:
+    """The user blocked the bot: inactive, and every reminder of theirs disabled. False if no such user."""
+    user = await session.get(User, user_id)
+    if user is None:
+        return False
+    if user.is_active:
+        user.is_active, user.blocked_at = False, now
+    await set_user_reminders_enabled(session, user_id, False, now=now)
+    await session.flush()
+    return True
+
+
+async def mark_unblocked(session: AsyncSession, user_id: int, now: datetime) -> bool:
+    """The user unblocked the bot: active again, reminders back on if their profile wants them."""
+    user = await session.get(User, user_id)
+    if user is None:
+        return False
+    if not user.is_active:
+        await _reactivate(session, user, now)
+        await session.flush()
+    return True
+
+
+async def _reactivate(session: AsyncSession, user: User, now: datetime) -> None:
+    user.is_active, user.blocked_at = True, None
+    profile = await session.get(Profile, user.id)
+    if profile is not None and profile.reminders_enabled:
+        await set_user_reminders_enabled(session, user.id, True, now=now)
