@@ -1,0 +1,90 @@
+"""Counters for tests and benchmarks: requests, accepted sends (with timestamps, per chat), 429s and 403s."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["Stats"]
+
+
+@dataclass
+class _ChatStats:
+    sends: int = 0
+    too_many: int = 0
+    forbidden: int = 0
+    times: list[float] = field(default_factory=list)
+
+
+@dataclass
+class Stats:
+    """All counters; every update is O(1), the summary is computed on demand."""
+
+    requests: Counter[str] = field(default_factory=Counter)
+    sends: int = 0
+    too_many: int = 0
+    forbidden: int = 0
+    bad_requests: int = 0
+    send_times: list[float] = field(default_factory=list)
+    chats: dict[int, _ChatStats] = field(default_factory=dict)
+
+    def _chat(self, chat_id: int) -> _ChatStats:
+        stats = self.chats.get(chat_id)
+        if stats is None:
+            stats = self.chats[chat_id] = _ChatStats()
+        return stats
+
+    def request(self, method: str) -> None:
+        self.requests[method] += 1
+
+    def sent(self, chat_id: int) -> None:
+        stamp = time.time()
+        self.sends += 1
+        self.send_times.append(stamp)
+        chat = self._chat(chat_id)
+        chat.sends += 1
+        chat.times.append(stamp)
+
+    def rate_limited(self, chat_id: int) -> None:
+        self.too_many += 1
+        self._chat(chat_id).too_many += 1
+
+    def blocked(self, chat_id: int) -> None:
+        self.forbidden += 1
+        self._chat(chat_id).forbidden += 1
+
+    def max_per_second(self) -> int:
+        """The most sends accepted within any one-second window."""
+        best, start, times = 0, 0, self.send_times
+        for end, stamp in enumerate(times):
+            while stamp - times[start] >= 1.0:
+                start += 1
+            best = max(best, end - start + 1)
+        return best
+
+    def summary(self, with_times: bool = False) -> dict[str, Any]:
+        times = self.send_times
+        first, last = (times[0], times[-1]) if times else (None, None)
+        per_chat: dict[str, Any] = {}
+        for chat_id, chat in self.chats.items():
+            entry: dict[str, Any] = {"sends": chat.sends, "too_many_requests": chat.too_many}
+            entry |= {"forbidden": chat.forbidden}
+            if chat.times:
+                entry |= {"first_send": chat.times[0], "last_send": chat.times[-1]}
+            if with_times:
+                entry["send_times"] = chat.times
+            per_chat[str(chat_id)] = entry
+        return {
+            "requests": sum(self.requests.values()),
+            "requests_by_method": dict(self.requests),
+            "sends": self.sends,
+            "too_many_requests": self.too_many,
+            "forbidden": self.forbidden,
+            "bad_requests": self.bad_requests,
+            "first_send": first,
+            "last_send": last,
+            "max_sends_per_second": self.max_per_second(),
+            "chats": per_chat,
+        }
