@@ -235,7 +235,7 @@ class _FieldReader:
     def slot(self) -> Slot:
         value = self.raw.get("slot")
         try:
-            return Slot(value)
+            return Slot(str(value))
         except ValueError:
             choices = ", ".join(s.value for s in Slot)
             raise self._fail("slot", f"unknown slot {value!r} (choose one of {choices})") from None

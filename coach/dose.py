@@ -37,6 +37,8 @@ class Dose:
 
     def describe(self) -> str:
         """Plain words, e.g. '2 x 8 reps, hold 5 s'."""
+        if self.reps == 1 and self.hold_seconds:
+            return f"{self.sets} x {self.hold_seconds} s" if self.sets > 1 else f"{self.hold_seconds} s"
         text = f"{self.sets} x {self.reps} reps" if self.sets > 1 else f"{self.reps} reps"
         if self.hold_seconds:
             text += f", hold {self.hold_seconds} s"

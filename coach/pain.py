@@ -1,0 +1,94 @@
+"""The 0-10 pain scale (clinical.md section 3).
+
+0 = no pain, 10 = worst imaginable, whole numbers only. Users answer with buttons or type a number; this module
+reads what they typed (``parse_pain_score`` / ``pain_score_problem``) and says whether a change from a baseline
+is meaningful (Ostelo et al., Spine 2008).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from coach import rules
+
+_WORDS = {
+    "zero": 0,
+    "none": 0,
+    "no pain": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+_NUMBER = r"(-?\d+(?:[.,]\d+)?|[a-z]+(?: pain)?)"
+_PATTERN = re.compile(rf"^{_NUMBER}(?:\s*(?:/|out of|of)\s*(10|ten))?$")
+
+EXAMPLE = "Send a whole number from 0 (no pain) to 10 (worst imaginable), for example 3."
+
+
+@dataclass(frozen=True)
+class PainReading:
+    """The result of reading a typed score: either ``score`` or a ``problem`` the UI can show."""
+
+    score: int | None
+    problem: str | None
+
+
+def read_pain_score(text: str) -> PainReading:
+    """Read '7', ' 7 ', '7/10', 'seven', '7 out of 10'; refuse anything else with a plain reason."""
+    cleaned = " ".join(text.strip().lower().rstrip(".!").split())
+    match = _PATTERN.match(cleaned)
+    if not cleaned or match is None:
+        return PainReading(None, f"I could not read that as a pain score. {EXAMPLE}")
+    token = match.group(1)
+    if token in _WORDS:
+        return PainReading(_WORDS[token], None)
+    if not re.fullmatch(r"-?\d+(?:[.,]\d+)?", token):
+        return PainReading(None, f"I could not read that as a pain score. {EXAMPLE}")
+    if re.search(r"[.,]", token):
+        return PainReading(None, f"Please use a whole number. {EXAMPLE}")
+    value = int(token)
+    if not rules.PAIN_MIN <= value <= rules.PAIN_MAX:
+        return PainReading(None, f"The scale goes from {rules.PAIN_MIN} to {rules.PAIN_MAX}. {EXAMPLE}")
+    return PainReading(value, None)
+
+
+def parse_pain_score(text: str) -> int | None:
+    """The score in ``text``, or None when it is not a valid 0-10 score (see ``pain_score_problem``)."""
+    return read_pain_score(text).score
+
+
+def pain_score_problem(text: str) -> str | None:
+    """Why ``text`` is not a valid score, in words for the user; None when it is valid."""
+    return read_pain_score(text).problem
+
+
+def validate_score(score: int) -> int:
+    """Return ``score`` if it is on the 0-10 scale, else raise ValueError."""
+    if isinstance(score, bool) or not rules.PAIN_MIN <= score <= rules.PAIN_MAX:
+        raise ValueError(f"pain score must be {rules.PAIN_MIN}-{rules.PAIN_MAX}, got {score!r}")
+    return score
+
+
+def meaningful_change_threshold(baseline: float) -> float:
+    """The smallest change from ``baseline`` that counts: 2 points or 30%, 1 point at a baseline of 4 or less."""
+    if baseline <= rules.LOW_BASELINE_MAX:
+        return rules.LOW_BASELINE_CHANGE_POINTS
+    return min(rules.MEANINGFUL_CHANGE_POINTS, rules.MEANINGFUL_CHANGE_FRACTION * baseline)
+
+
+def is_meaningful_change(baseline: float, now: float) -> bool:
+    """True when the change from ``baseline`` to ``now`` (either way) is meaningful (Ostelo et al., 2008)."""
+    return abs(now - baseline) >= meaningful_change_threshold(baseline)
+
+
+def is_meaningful_improvement(baseline: float, now: float) -> bool:
+    """True when pain fell by a meaningful amount."""
+    return now < baseline and is_meaningful_change(baseline, now)

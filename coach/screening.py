@@ -1,0 +1,232 @@
+"""Red-flag screening and the doctor-consultation rule (clinical.md section 2; article rule 1).
+
+The questions live here beside the rules that read them. Each question asks about one thing, in plain words;
+the answers are yes / no / not sure, and "not sure" counts as yes. ``decide`` returns the most severe outcome
+among the flagged groups. The wording is neutral and fixed (never playful, never randomised) and never
+diagnoses: it says what needs checking, not what the user has.
+
+Sources: NICE NG59 (Low back pain and sciatica in over 16s); NHS CKS red-flag interpretation; NHS
+Gloucestershire back pain pathway; Kaia instructions for use (clearance by a doctor before use).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from enum import IntEnum, StrEnum
+
+
+class Answer(StrEnum):
+    YES = "yes"
+    NO = "no"
+    NOT_SURE = "not_sure"
+
+    @property
+    def flags(self) -> bool:
+        """Yes and not sure both raise the flag (clinical.md section 2)."""
+        return self is not Answer.NO
+
+
+class Group(StrEnum):
+    CAUDA_EQUINA = "cauda_equina"
+    INFECTION = "infection"
+    FRACTURE = "fracture"
+    CANCER = "cancer"
+    OTHER = "other_exclusions"
+
+
+class Decision(IntEnum):
+    """Screening outcome, ordered by severity (higher = more severe)."""
+
+    CLEAR = 0
+    CLINICIAN_GO_AHEAD = 1  # other exclusions: a clinician's go-ahead first
+    DOCTOR_BEFORE_STARTING = 2  # fracture or cancer flags
+    DOCTOR_TODAY = 3  # infection flags: same day
+    EMERGENCY_NOW = 4  # cauda equina: emergency care now
+
+
+#: What each flagged group means for the programme (clinical.md section 2, "bot action").
+GROUP_DECISION: Mapping[Group, Decision] = {
+    Group.CAUDA_EQUINA: Decision.EMERGENCY_NOW,
+    Group.INFECTION: Decision.DOCTOR_TODAY,
+    Group.FRACTURE: Decision.DOCTOR_BEFORE_STARTING,
+    Group.CANCER: Decision.DOCTOR_BEFORE_STARTING,
+    Group.OTHER: Decision.CLINICIAN_GO_AHEAD,
+}
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    group: Group
+    text: str
+
+
+#: The onboarding red-flag questions, one thing per question, asked in this order (emergencies first).
+RED_FLAG_QUESTIONS: tuple[Question, ...] = (
+    Question("ce_bladder", Group.CAUDA_EQUINA,
+             "Since your back pain started, have you had any new trouble passing urine, or leaking urine?"),
+    Question("ce_bowel", Group.CAUDA_EQUINA,
+             "Since your back pain started, have you had any new loss of control of your bowels?"),
+    Question("ce_saddle", Group.CAUDA_EQUINA,
+             "Do you have numbness or pins and needles around your genitals, back passage or inner buttocks?"),
+    Question("ce_legs", Group.CAUDA_EQUINA,
+             "Is a leg getting weaker, is a foot dragging, or do you have pain or numbness down both legs?"),
+    Question("inf_fever", Group.INFECTION,
+             "Do you have a fever, or feel generally unwell, along with your back pain?"),
+    Question("inf_immune", Group.INFECTION,
+             "Do you take medicine that weakens your immune system?"),
+    Question("inf_recent", Group.INFECTION,
+             "Have you had an infection recently?"),
+    Question("fx_impact", Group.FRACTURE,
+             "Did this pain begin after a fall, an accident or a heavy impact?"),
+    Question("fx_bones", Group.FRACTURE,
+             "Do you have osteoporosis, or have you taken steroid tablets for a long time?"),
+    Question("ca_history", Group.CANCER,
+             "Have you ever been treated for cancer?"),
+    Question("ca_weight", Group.CANCER,
+             "Have you lost weight recently without trying to?"),
+    Question("ca_night", Group.CANCER,
+             "Do you have pain at night that stays the same whatever position you lie in?"),
+    Question("ca_first_age", Group.CANCER,
+             "Is this the first back pain you have ever had, and are you under 20 or over 50?"),
+    Question("ex_pregnant", Group.OTHER,
+             "Are you pregnant?"),
+    Question("ex_surgery", Group.OTHER,
+             "Have you had an operation on your spine in the last year?"),
+    Question("ex_diagnosis", Group.OTHER,
+             "Has a doctor told you that you have a specific back condition, such as a fracture, a tumour, "
+             "an infection, a disc pressing on a nerve, or spinal stenosis?"),
+    Question("ex_severe", Group.OTHER,
+             "Is your pain severe and constant, with no position that feels comfortable?"),
+)
+
+#: Asked again on /pain and on worrying answers (leg symptoms): the cauda-equina questions.
+PAIN_RECHECK_QUESTIONS: tuple[Question, ...] = tuple(
+    q for q in RED_FLAG_QUESTIONS if q.group is Group.CAUDA_EQUINA
+)
+
+#: Fixed, neutral advice per decision. Never a diagnosis.
+DECISION_ADVICE: Mapping[Decision, str] = {
+    Decision.EMERGENCY_NOW: (
+        "Please stop and get emergency care now: go to A&E or call your emergency number. These symptoms "
+        "need checking by a doctor straight away. Do not do any exercises. Your programme stays paused "
+        "until a clinician has examined you and said exercise is fine."
+    ),
+    Decision.DOCTOR_TODAY: (
+        "Please contact a doctor today about this. It needs checking before you exercise. "
+        "Your plan starts once a doctor has cleared you."
+    ),
+    Decision.DOCTOR_BEFORE_STARTING: (
+        "Please see your doctor before starting. This needs checking first. "
+        "Your plan starts once a doctor has cleared you for exercise."
+    ),
+    Decision.CLINICIAN_GO_AHEAD: (
+        "Please ask your doctor or physiotherapist whether this programme suits you. "
+        "Your plan starts once they have given you the go-ahead."
+    ),
+    Decision.CLEAR: "Thank you. Nothing in your answers needs checking before you start.",
+}
+
+
+class IncompleteScreening(ValueError):
+    """``decide`` was asked for a result before every question had an answer."""
+
+    def __init__(self, missing: tuple[str, ...]) -> None:
+        super().__init__(f"unanswered screening questions: {', '.join(missing)}")
+        self.missing = missing
+
+
+@dataclass(frozen=True)
+class ScreeningResult:
+    decision: Decision
+    flagged: tuple[str, ...]  # ids of the questions answered yes / not sure
+
+    @property
+    def advice(self) -> str:
+        return DECISION_ADVICE[self.decision]
+
+
+def question(question_id: str) -> Question:
+    """Look a question up by id."""
+    for q in RED_FLAG_QUESTIONS:
+        if q.id == question_id:
+            return q
+    raise KeyError(question_id)
+
+
+def stops_at_once(question_id: str, answer: Answer) -> bool:
+    """True when this answer alone means 'emergency now': the flow stops asking and shows the advice."""
+    return answer.flags and GROUP_DECISION[question(question_id).group] is Decision.EMERGENCY_NOW
+
+
+def decide(
+    answers: Mapping[str, Answer], questions: Iterable[Question] = RED_FLAG_QUESTIONS
+) -> ScreeningResult:
+    """The most severe outcome among flagged groups; CLEAR only when every question was answered no.
+
+    An emergency flag decides at once even if later questions are unanswered; anything else needs every
+    answer (raises ``IncompleteScreening`` otherwise), so a half-finished screening is never 'clear'.
+    """
+    asked = tuple(questions)
+    flagged = tuple(q.id for q in asked if q.id in answers and answers[q.id].flags)
+    decision = max((GROUP_DECISION[question(i).group] for i in flagged), default=Decision.CLEAR)
+    missing = tuple(q.id for q in asked if q.id not in answers)
+    if missing and decision is not Decision.EMERGENCY_NOW:
+        raise IncompleteScreening(missing)
+    return ScreeningResult(decision, flagged)
+
+
+def first_unanswered(
+    answers: Mapping[str, Answer], questions: Iterable[Question] = RED_FLAG_QUESTIONS
+) -> Question | None:
+    """The next question to ask (lets a flow re-derive its place from stored answers)."""
+    return next((q for q in questions if q.id not in answers), None)
+
+
+# ----------------------------------------------------------------------- doctor consultation (rule 1) -----
+
+DOCTOR_QUESTION = (
+    "Have you talked to a doctor or physiotherapist about this back pain, and were you told that exercise is fine?"
+)
+DOCTOR_NOT_YET_ADVICE = (
+    "That's fine, we can still start. Some back problems need a different approach, so it is worth a quick "
+    "check with your doctor or physiotherapist. Until then we will do gentle mobility only (the warm-up), "
+    "and I will remind you to book the visit. Strengthening opens once you tell me they said exercise is fine."
+)
+
+
+@dataclass(frozen=True)
+class DoctorCheck:
+    """The recorded answer to the doctor-consultation question and its date."""
+
+    consulted_and_cleared: bool
+    answered_on: date
+    remind_to_book: bool  # "not yet": remind to book the visit
+
+
+def doctor_check(answer: Answer, answered_on: date) -> DoctorCheck:
+    """Only a clear yes opens strengthening; no / not sure gives the gentle start plus a booking reminder."""
+    cleared = answer is Answer.YES
+    return DoctorCheck(consulted_and_cleared=cleared, answered_on=answered_on, remind_to_book=not cleared)
+
+
+class Access(StrEnum):
+    """What the programme may offer today."""
+
+    LOCKED = "locked"  # no exercises at all (red flag not yet cleared by a clinician)
+    GENTLE_ONLY = "gentle_only"  # warm-up level only (doctor check still open)
+    FULL = "full"
+
+
+def programme_access(decision: Decision, red_flag_cleared: bool, doctor_cleared: bool) -> Access:
+    """Red flags lock the programme until a clinician clears exercise; an open doctor check gives gentle only.
+
+    A clinician clearing a red flag also answers the doctor-consultation question.
+    """
+    if decision is not Decision.CLEAR and not red_flag_cleared:
+        return Access.LOCKED
+    if doctor_cleared or decision is not Decision.CLEAR:
+        return Access.FULL
+    return Access.GENTLE_ONLY
