@@ -14,6 +14,7 @@ from collections.abc import Callable
 __all__ = ["RateLimiter", "TokenBucket"]
 
 Clock = Callable[[], float]
+_EPSILON = 1e-9  # float refills (e.g. 30 x 1/30 s) must not miss a whole token by a rounding error
 
 
 class TokenBucket:
@@ -37,12 +38,12 @@ class TokenBucket:
     def wait_time(self, now: float) -> float:
         """Seconds until one token is available (0.0 when one is available now)."""
         self._refill(now)
-        return 0.0 if self.tokens >= 1.0 else (1.0 - self.tokens) / self.rate
+        return 0.0 if self.tokens >= 1.0 - _EPSILON else (1.0 - self.tokens) / self.rate
 
     def take(self, now: float) -> None:
         """Consume one token (call only after ``wait_time(now) == 0``)."""
         self._refill(now)
-        self.tokens -= 1.0
+        self.tokens = max(self.tokens - 1.0, 0.0)
 
     def is_full(self, now: float) -> bool:
         """Whether the bucket is back to its full burst (so it can be forgotten)."""
