@@ -1,0 +1,143 @@
+"""Red flags and the doctor-consultation rule (clinical.md section 2; article rule 1)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from coach.screening import (
+    DECISION_ADVICE,
+    PAIN_RECHECK_QUESTIONS,
+    RED_FLAG_QUESTIONS,
+    Access,
+    Answer,
+    Decision,
+    Group,
+    IncompleteScreening,
+    decide,
+    doctor_check,
+    first_unanswered,
+    programme_access,
+    stops_at_once,
+)
+
+ALL_NO = {q.id: Answer.NO for q in RED_FLAG_QUESTIONS}
+
+
+def with_answer(question_id: str, answer: Answer) -> dict[str, Answer]:
+    return {**ALL_NO, question_id: answer}
+
+
+def test_rule_red_flags_all_no_is_clear() -> None:
+    result = decide(ALL_NO)
+    assert result.decision is Decision.CLEAR and result.flagged == ()
+
+
+@pytest.mark.parametrize(
+    ("question_id", "decision"),
+    [("ce_bladder", Decision.EMERGENCY_NOW), ("ce_bowel", Decision.EMERGENCY_NOW),
+     ("ce_saddle", Decision.EMERGENCY_NOW), ("ce_legs", Decision.EMERGENCY_NOW),
+     ("inf_fever", Decision.DOCTOR_TODAY), ("inf_immune", Decision.DOCTOR_TODAY),
+     ("inf_recent", Decision.DOCTOR_TODAY),
+     ("fx_impact", Decision.DOCTOR_BEFORE_STARTING), ("fx_bones", Decision.DOCTOR_BEFORE_STARTING),
+     ("ca_history", Decision.DOCTOR_BEFORE_STARTING), ("ca_weight", Decision.DOCTOR_BEFORE_STARTING),
+     ("ca_night", Decision.DOCTOR_BEFORE_STARTING), ("ca_first_age", Decision.DOCTOR_BEFORE_STARTING),
+     ("ex_pregnant", Decision.CLINICIAN_GO_AHEAD), ("ex_surgery", Decision.CLINICIAN_GO_AHEAD),
+     ("ex_diagnosis", Decision.CLINICIAN_GO_AHEAD), ("ex_severe", Decision.CLINICIAN_GO_AHEAD)],
+)
+def test_rule_red_flags_each_question_maps_to_its_group_action(question_id: str, decision: Decision) -> None:
+    result = decide(with_answer(question_id, Answer.YES))
+    assert result.decision is decision
+    assert result.flagged == (question_id,)
+
+
+def test_rule_red_flags_not_sure_counts_as_yes() -> None:
+    for q in RED_FLAG_QUESTIONS:
+        assert decide(with_answer(q.id, Answer.NOT_SURE)) == decide(with_answer(q.id, Answer.YES))
+
+
+def test_rule_red_flags_most_severe_group_wins() -> None:
+    answers = {**ALL_NO, "ex_pregnant": Answer.YES, "fx_impact": Answer.YES, "inf_fever": Answer.NOT_SURE}
+    assert decide(answers).decision is Decision.DOCTOR_TODAY
+
+
+def test_rule_red_flags_cauda_equina_is_an_emergency_and_stops_at_once() -> None:
+    assert stops_at_once("ce_bladder", Answer.NOT_SURE)
+    assert not stops_at_once("ce_bladder", Answer.NO)
+    assert not stops_at_once("inf_fever", Answer.YES)
+    # an emergency is decided even before the remaining questions are answered
+    assert decide({"ce_bladder": Answer.YES}).decision is Decision.EMERGENCY_NOW
+
+
+def test_rule_red_flags_a_half_finished_screening_is_never_clear() -> None:
+    partial = dict(list(ALL_NO.items())[:5])
+    with pytest.raises(IncompleteScreening) as info:
+        decide(partial)
+    assert "ex_severe" in info.value.missing
+    with pytest.raises(IncompleteScreening):
+        decide({**partial, "fx_impact": Answer.YES})
+
+
+def test_rule_red_flags_are_asked_one_per_question_in_plain_words() -> None:
+    ids = [q.id for q in RED_FLAG_QUESTIONS]
+    assert len(ids) == len(set(ids))
+    assert {q.group for q in RED_FLAG_QUESTIONS} == set(Group)
+    for q in RED_FLAG_QUESTIONS:
+        assert q.text.endswith("?") and q.text.count("?") == 1
+    assert RED_FLAG_QUESTIONS[0].group is Group.CAUDA_EQUINA  # emergencies first
+
+
+def test_rule_red_flags_advice_never_diagnoses() -> None:
+    for text in DECISION_ADVICE.values():
+        assert "you have" not in text.lower()
+    assert "emergency" in DECISION_ADVICE[Decision.EMERGENCY_NOW].lower()
+    assert "today" in DECISION_ADVICE[Decision.DOCTOR_TODAY]
+
+
+def test_rule_red_flags_pain_recheck_asks_the_cauda_equina_questions() -> None:
+    assert PAIN_RECHECK_QUESTIONS
+    assert all(q.group is Group.CAUDA_EQUINA for q in PAIN_RECHECK_QUESTIONS)
+    answers = {q.id: Answer.NO for q in PAIN_RECHECK_QUESTIONS}
+    assert decide(answers, PAIN_RECHECK_QUESTIONS).decision is Decision.CLEAR
+    answers["ce_saddle"] = Answer.NOT_SURE
+    assert decide(answers, PAIN_RECHECK_QUESTIONS).decision is Decision.EMERGENCY_NOW
+
+
+def test_first_unanswered_lets_a_flow_resume_where_it_was() -> None:
+    assert first_unanswered({}) == RED_FLAG_QUESTIONS[0]
+    assert first_unanswered({"ce_bladder": Answer.NO}) == RED_FLAG_QUESTIONS[1]
+    assert first_unanswered(ALL_NO) is None
+
+
+def test_rule_red_flags_lock_the_programme_until_a_clinician_clears_it() -> None:
+    for decision in Decision:
+        if decision is not Decision.CLEAR:
+            assert programme_access(decision, red_flag_cleared=False, doctor_cleared=True) is Access.LOCKED
+            assert programme_access(decision, red_flag_cleared=True, doctor_cleared=False) is Access.FULL
+
+
+def test_rule_see_your_doctor_first_not_yet_gives_gentle_start_and_keeps_strengthening_locked() -> None:
+    check = doctor_check(Answer.NO, date(2026, 3, 2))
+    assert not check.consulted_and_cleared and check.remind_to_book
+    assert check.answered_on == date(2026, 3, 2)
+    assert programme_access(Decision.CLEAR, False, check.consulted_and_cleared) is Access.GENTLE_ONLY
+
+
+def test_rule_see_your_doctor_first_not_sure_counts_as_not_yet() -> None:
+    assert not doctor_check(Answer.NOT_SURE, date(2026, 3, 2)).consulted_and_cleared
+
+
+def test_rule_see_your_doctor_first_yes_opens_strengthening() -> None:
+    check = doctor_check(Answer.YES, date(2026, 3, 2))
+    assert check.consulted_and_cleared and not check.remind_to_book
+    assert programme_access(Decision.CLEAR, False, True) is Access.FULL
+
+
+@given(st.dictionaries(st.sampled_from([q.id for q in RED_FLAG_QUESTIONS]), st.sampled_from(Answer)))
+def test_rule_red_flags_any_flag_means_not_clear(answers: dict[str, Answer]) -> None:
+    full = {**ALL_NO, **answers}
+    result = decide(full)
+    assert (result.decision is Decision.CLEAR) == all(a is Answer.NO for a in full.values())
