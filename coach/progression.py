@@ -69,10 +69,14 @@ def classify_session(
     items = tuple(checkins)
     baseline = session_baseline(items, usual_pain)
     during = [c.score for c in items if c.context in (CheckinContext.WORST_DURING, CheckinContext.AFTER)]
-    worst = max(during, default=baseline)
-    if worst > rules.RED_WORST_ABOVE or any(c.leg_symptoms for c in items):
+    worst = max(during, default=None)  # no score during or after: judged on the morning answer alone
+    if (worst is not None and worst > rules.RED_WORST_ABOVE) or any(c.leg_symptoms for c in items):
         return Outcome.RED
-    worst_is_yellow = worst > rules.GREEN_WORST_MAX and worst > baseline + rules.GREEN_ABOVE_BASELINE_MAX
+    worst_is_yellow = (
+        worst is not None
+        and worst > rules.GREEN_WORST_MAX
+        and worst > baseline + rules.GREEN_ABOVE_BASELINE_MAX
+    )
     mornings = [c for c in items if c.context is CheckinContext.NEXT_MORNING]
     if not mornings:
         if now - finished_at < rules.NEXT_MORNING_ANSWER_WINDOW:
