@@ -84,7 +84,13 @@ class BotApiEmulator:
 
     async def start(self) -> None:
         """Listen on ``host:port`` (port 0 picks a free one, see :attr:`port`)."""
-        self._runner = web.AppRunner(self.make_app(), access_log=None, handle_signals=False)
+        self._runner = web.AppRunner(
+            self.make_app(),
+            access_log=None,
+            handle_signals=False,
+            handler_cancellation=True,  # a long poll ends when its client goes away
+            shutdown_timeout=1.0,
+        )
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
         await site.start()
