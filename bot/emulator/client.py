@@ -63,7 +63,9 @@ def _button_match(messages: list[dict[str, Any]], label: str, exact: bool) -> Bu
         ]
         if len(found) > 1 and not exact:
             raise AssertionError(f"button label {label!r} is ambiguous: {[b['text'] for b in found]}")
-        if found and inline and "callback_data" in found[0]:
+        if found and inline:
+            if "callback_data" not in found[0]:
+                raise AssertionError(f"button {found[0]['text']!r} is not a callback button: {found[0]}")
             return ("press", int(msg["message_id"]), str(found[0]["callback_data"]))
         if found and not inline:
             return ("text", 0, str(found[0]["text"]))
@@ -93,8 +95,13 @@ def render_transcript(messages: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def _matches(predicate: Predicate | None, event: Event) -> bool:
-    return predicate is None or predicate(event)
+def _matches(predicate: Predicate | str | None, event: Event) -> bool:
+    """``None`` matches any event, a string matches that ``kind``, a callable decides itself."""
+    if predicate is None:
+        return True
+    if isinstance(predicate, str):
+        return bool(event["kind"] == predicate)
+    return predicate(event)
 
 
 def _check(response: httpx.Response) -> Any:
@@ -180,9 +187,16 @@ class EmulatorClient:
         return self._get(path, timeout=wait + 10, after=after, wait=wait)  # type: ignore[no-any-return]
 
     def wait_for(
-        self, chat_id: int, predicate: Predicate | None = None, after: int | None = None, timeout: float = 10.0
+        self,
+        chat_id: int,
+        predicate: Predicate | str | None = None,
+        after: int | None = None,
+        timeout: float = 10.0,
     ) -> list[Event]:
-        """New events up to the first one matching ``predicate`` (any event when None)."""
+        """New events up to the first one matching ``predicate`` (a callable, an event kind, or None = any).
+
+        Without ``after`` it continues where the previous ``wait_for`` on this chat stopped.
+        """
         cursor = self._cursors.get(chat_id, 0) if after is None else after
         collected: list[Event] = []
         deadline = time.monotonic() + timeout
@@ -297,9 +311,16 @@ class AsyncEmulatorClient:
         return await self._get(path, timeout=wait + 10, after=after, wait=wait)  # type: ignore[no-any-return]
 
     async def wait_for(
-        self, chat_id: int, predicate: Predicate | None = None, after: int | None = None, timeout: float = 10.0
+        self,
+        chat_id: int,
+        predicate: Predicate | str | None = None,
+        after: int | None = None,
+        timeout: float = 10.0,
     ) -> list[Event]:
-        """New events up to the first one matching ``predicate`` (any event when None)."""
+        """New events up to the first one matching ``predicate`` (a callable, an event kind, or None = any).
+
+        Without ``after`` it continues where the previous ``wait_for`` on this chat stopped.
+        """
         cursor = self._cursors.get(chat_id, 0) if after is None else after
         collected: list[Event] = []
         deadline = time.monotonic() + timeout

@@ -109,7 +109,10 @@ async def _file(engine: Engine, request: web.Request) -> Any:
 
 
 async def _stats(engine: Engine, request: web.Request) -> Any:
-    return engine.stats.summary(with_times=request.query.get("times") in ("1", "true"))
+    query = request.query
+    return engine.stats.summary(
+        with_times=query.get("times") in ("1", "true"), per_chat=query.get("chats") not in ("0", "false")
+    )
 
 
 async def _reset_stats(engine: Engine, request: web.Request) -> Any:

@@ -249,13 +249,16 @@ class Engine:
 
     def configure(self, **changes: Any) -> dict[str, Any]:
         """Change limits or latency at run time; a ``None`` rate disables that limit."""
-        limiter = self.limiter
-        for key in ("global_rate", "global_burst", "chat_rate", "chat_burst"):
-            if key in changes:
-                setattr(limiter, key, changes[key])
-        if "latency" in changes:
-            self.latency = float(changes["latency"] or 0.0)
-        limiter.reset()
+        limits = {key: value for key, value in self.config().items() if key != "latency"}
+        limits |= {key: value for key, value in changes.items() if key in limits}
+        RateLimiter(**limits)  # raises ValueError/TypeError on bad values, before anything changes
+        latency = float(changes.get("latency", self.latency) or 0.0)
+        if latency < 0:
+            raise ValueError("latency must be >= 0")
+        for key, value in limits.items():
+            setattr(self.limiter, key, value)
+        self.limiter.reset()
+        self.latency = latency
         return self.config()
 
     def config(self) -> dict[str, Any]:

@@ -51,6 +51,13 @@ class TokenBucket:
         return self.tokens >= self.burst
 
 
+def _check_limit(rate: float | None, burst: int) -> None:
+    if rate is not None and (not isinstance(rate, int | float) or rate < 0):
+        raise ValueError(f"a rate must be a positive number or None, not {rate!r}")
+    if not isinstance(burst, int) or isinstance(burst, bool) or burst < 1:
+        raise ValueError(f"a burst must be an integer >= 1, not {burst!r}")
+
+
 class RateLimiter:
     """The overall limit plus a per-chat limit; either may be ``None`` (disabled)."""
 
@@ -62,6 +69,8 @@ class RateLimiter:
         chat_burst: int = 3,
         clock: Clock = time.monotonic,
     ) -> None:
+        _check_limit(global_rate, global_burst)
+        _check_limit(chat_rate, chat_burst)
         self.clock = clock
         self.global_rate = global_rate
         self.global_burst = global_burst

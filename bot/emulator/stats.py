@@ -64,18 +64,19 @@ class Stats:
             best = max(best, end - start + 1)
         return best
 
-    def summary(self, with_times: bool = False) -> dict[str, Any]:
+    def summary(self, with_times: bool = False, per_chat: bool = True) -> dict[str, Any]:
+        """All counters; ``per_chat=False`` leaves out the per-chat table (cheap to poll)."""
         times = self.send_times
         first, last = (times[0], times[-1]) if times else (None, None)
-        per_chat: dict[str, Any] = {}
-        for chat_id, chat in self.chats.items():
+        chats: dict[str, Any] = {}
+        for chat_id, chat in self.chats.items() if per_chat else ():
             entry: dict[str, Any] = {"sends": chat.sends, "too_many_requests": chat.too_many}
             entry |= {"forbidden": chat.forbidden}
             if chat.times:
                 entry |= {"first_send": chat.times[0], "last_send": chat.times[-1]}
             if with_times:
                 entry["send_times"] = chat.times
-            per_chat[str(chat_id)] = entry
+            chats[str(chat_id)] = entry
         return {
             "requests": sum(self.requests.values()),
             "requests_by_method": dict(self.requests),
@@ -86,5 +87,5 @@ class Stats:
             "first_send": first,
             "last_send": last,
             "max_sends_per_second": self.max_per_second(),
-            "chats": per_chat,
+            "chats": chats,
         }

@@ -79,3 +79,9 @@ def test_rejected_send_consumes_nothing() -> None:
 def test_none_disables_limits() -> None:
     limiter = RateLimiter(global_rate=None, chat_rate=None)
     assert all(limiter.acquire(1) == 0 for _ in range(1000))
+
+
+@pytest.mark.parametrize(("rate", "burst"), [(1.0, 0), (-1.0, 1), (1.0, None), ("fast", 1)])
+def test_limiter_rejects_bad_settings(rate: object, burst: object) -> None:
+    with pytest.raises(ValueError):
+        RateLimiter(chat_rate=rate, chat_burst=burst)  # type: ignore[arg-type]

@@ -112,6 +112,9 @@ async def test_control_api_events_long_poll(emulator: BotApiEmulator, client: As
     result = await waiting
     assert result["last_seq"] == 1 and result["events"][0]["text"] == "hey"
     assert (await client.events(1, after=1, wait=0.1))["events"] == []
+    assert [e["text"] for e in await client.wait_for(1, "message")] == ["hey"]
+    stats = await client.stats()
+    assert stats["chats"]["1"]["sends"] == 1 and stats["max_sends_per_second"] == 1
 
 
 async def test_control_api_errors_and_config(client: AsyncEmulatorClient) -> None:
@@ -121,8 +124,10 @@ async def test_control_api_errors_and_config(client: AsyncEmulatorClient) -> Non
         await client.send_text(1, "")
     with pytest.raises(AssertionError, match="400"):
         await client.configure(chat_rte=2)
+    with pytest.raises(AssertionError, match="400"):
+        await client.configure(chat_burst=0)
     config = await client.configure(chat_rate=None, latency=0.01)
-    assert config["chat_rate"] is None and config["latency"] == 0.01
+    assert config["chat_rate"] is None and config["latency"] == 0.01 and config["chat_burst"] == 3
     with pytest.raises(AssertionError, match="timed out"):
         await client.wait_for(1, timeout=0.2)
 
