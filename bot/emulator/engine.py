@@ -63,6 +63,7 @@ class Engine:
         self.commands: dict[str, dict[str, Any]] = {}
         self.webhook = WebhookDelivery(self.queue)
         self.poll_generation = 0
+        self.poll_ended_by = ""
 
     def set_token(self, token: str) -> None:
         """Follow the token of the latest request, so ``from`` of bot messages matches ``getMe``."""

@@ -368,6 +368,14 @@ def get_chat(engine: Engine, p: Params) -> dict[str, Any]:
 # ----- updates and webhook -------------------------------------------------------------------------
 
 
+def _end_long_polls(engine: Engine, reason: str) -> int:
+    """Make any waiting getUpdates answer 409 (as Telegram does); returns the new poll generation."""
+    engine.poll_generation += 1
+    engine.poll_ended_by = reason
+    engine.queue.notifier.notify()
+    return engine.poll_generation
+
+
 async def get_updates(engine: Engine, p: Params) -> list[dict[str, Any]]:
     if engine.webhook.active:
         raise ApiError(
@@ -380,20 +388,14 @@ async def get_updates(engine: Engine, p: Params) -> list[dict[str, Any]]:
         engine.queue.set_allowed(p.get_json("allowed_updates"))
     limit = min(max(p.get_int("limit", 100) or 100, 1), 100)
     deadline = time.monotonic() + max(p.get_float("timeout", 0.0) or 0.0, 0.0)
-    engine.poll_generation += 1
-    generation = engine.poll_generation
-    engine.queue.notifier.notify()  # an older long poll ends with 409, as on Telegram
+    generation = _end_long_polls(engine, "other getUpdates request; make sure that only one bot instance is running")
     while True:
-        batch = engine.queue.peek(limit)
-        if batch:
-            return [update.payload for update in batch]
         if generation != engine.poll_generation:
-            raise ApiError(
-                409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"
-            )
+            raise ApiError(409, f"Conflict: terminated by {engine.poll_ended_by}")
+        batch = engine.queue.peek(limit)
         remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            return []
+        if batch or remaining <= 0:
+            return [update.payload for update in batch]
         await engine.queue.notifier.wait(remaining)
 
 
@@ -407,6 +409,7 @@ async def set_webhook(engine: Engine, p: Params) -> bool:
         engine.queue.clear()
     if p.has("allowed_updates"):
         engine.queue.set_allowed(p.get_json("allowed_updates"))
+    _end_long_polls(engine, "setWebhook request")
     await engine.webhook.set(url, secret, p.get_int("max_connections", 40) or 40)
     return True
 

@@ -8,6 +8,7 @@ bot did there; per-chat sequence numbers index that log, so reading "events afte
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import secrets
 import time
@@ -65,10 +66,10 @@ class Notifier:
         if self._event is None:
             self._event = asyncio.Event()
         event = self._event
-        try:
-            await asyncio.wait_for(event.wait(), timeout)
-        except TimeoutError:
-            pass
+        # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancellation that races a wake-up
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(timeout):
+                await event.wait()
 
 
 @dataclass
