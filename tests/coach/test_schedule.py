@@ -73,6 +73,12 @@ def test_rule_reminders_a_time_missing_that_day_moves_forward(
     assert result.astimezone(ZoneInfo(zone)).time() >= local
 
 
+def test_rule_reminders_a_missing_time_already_passed_at_the_jump_goes_to_the_next_day() -> None:
+    # Chatham jumps 02:45 -> 03:45 at 14:00 UTC; 03:00 that day is due exactly then, so not again after it
+    result = next_occurrence(utc(2025, 9, 27, 14, 0), "Pacific/Chatham", EVERY_DAY, time(3, 0))
+    assert result == utc(2025, 9, 28, 13, 15)  # 03:00 +13:45 the next day
+
+
 @pytest.mark.parametrize(
     ("zone", "after", "local", "first"),
     [
