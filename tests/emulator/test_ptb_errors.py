@@ -7,6 +7,7 @@ import datetime as dtm
 import pytest
 from telegram import Bot, BotCommand, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter
+from telegram.ext import AIORateLimiter, ExtBot
 
 from bot.emulator import AsyncEmulatorClient, BotApiEmulator
 from tests.emulator.conftest import TOKEN  # type: ignore[import-not-found]
@@ -176,3 +177,15 @@ async def test_chat_action_and_delete(emulator: BotApiEmulator, bot: Bot, client
     kinds = [e["kind"] for e in (await client.events(1))["events"]]
     assert kinds == ["chat_action", "message", "delete"]
     assert await client.messages(1) == []
+
+
+async def test_ptb_rate_limiter_retries_through_per_chat_429(emulator: BotApiEmulator) -> None:
+    """PTB's AIORateLimiter limits only overall and group traffic, not private chats: a burst of 5 to one
+    chat hits the per-chat limit (burst 3) and gets through thanks to its RetryAfter retries."""
+    emulator.register_users([1])
+    bot = ExtBot(TOKEN, base_url=emulator.base_url, rate_limiter=AIORateLimiter(max_retries=3))
+    async with bot:
+        for i in range(5):
+            await bot.send_message(1, f"message {i}")
+    stats = emulator.stats()
+    assert stats["sends"] == 5 and stats["too_many_requests"] >= 1

@@ -150,3 +150,22 @@ async def test_latency_is_applied(emulator: BotApiEmulator, http: httpx.AsyncCli
     started = time.monotonic()
     await http.get("getMe")
     assert time.monotonic() - started >= 0.2
+
+
+async def test_set_webhook_ends_a_waiting_get_updates(http: httpx.AsyncClient) -> None:
+    waiting = asyncio.create_task(http.post("getUpdates", data={"timeout": 5}))
+    await asyncio.sleep(0.1)
+    assert (await http.post("setWebhook", data={"url": "http://127.0.0.1:9/hook"})).json()["result"] is True
+    response = await waiting
+    assert (
+        response.status_code == 409 and response.json()["description"] == "Conflict: terminated by setWebhook request"
+    )
+    assert (await http.post("deleteWebhook")).json() == {"ok": True, "result": True}
+
+
+async def test_register_users_for_fan_out(client: AsyncEmulatorClient, http: httpx.AsyncClient) -> None:
+    assert await client.register_users(list(range(100, 150))) == 50
+    response = await http.post("sendMessage", data={"chat_id": 149, "text": "reminder"})
+    assert response.json()["ok"] is True
+    stats = await client.stats()
+    assert stats["sends"] == 1 and stats["requests_by_method"] == {"sendmessage": 1}
