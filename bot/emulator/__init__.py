@@ -3,8 +3,23 @@
 An aiohttp app that speaks the real Bot API wire format (form, multipart and JSON requests; ``{"ok": ...}``
 envelopes; long-polling ``getUpdates`` or webhook delivery; strict HTML parse mode; flood limits with 429
 ``retry_after``; 403 for a blocked user) plus a JSON control API under ``/control/`` that plays the users and
-reads back what the bot did. Used for local mode, end-to-end tests and benchmarks. Point PTB at it with
-``ApplicationBuilder().base_url(emulator.base_url)``. Nothing leaves 127.0.0.1.
+reads back what the bot did. Used for local mode, end-to-end tests and benchmarks. Nothing leaves 127.0.0.1.
+
+Typical use::
+
+    async with BotApiEmulator() as emu:                     # or: with EmulatorThread() as emu:
+        app = ApplicationBuilder().token("123456:" + "A" * 35).base_url(emu.base_url) \
+            .base_file_url(emu.base_file_url).build()
+        client = AsyncEmulatorClient(emu.control_url)       # or the sync EmulatorClient
+        await client.send_text(42, "/start")
+        reply = (await client.wait_for(42, "message"))[-1]
+
+Control API (JSON): ``POST /control/users/{id}/text|press|sticker|photo|voice|location|document|block|unblock``,
+``POST /control/users`` (register chats in bulk), ``GET /control/chats/{id}/events?after=&wait=``,
+``GET /control/chats/{id}/messages``, ``GET /control/files/{file_id}``, ``GET /control/stats``,
+``POST /control/stats/reset``, ``GET|POST /control/config``, ``GET /control/commands``, ``POST /control/reset``.
+Run standalone with ``python -m bot.emulator --port 8081``; chat in a terminal with
+:func:`bot.emulator.terminal.chat_in_terminal`.
 """
 
 from bot.emulator.client import (
@@ -19,6 +34,7 @@ from bot.emulator.client import (
 from bot.emulator.html import HtmlParseError, parse_html
 from bot.emulator.ratelimit import RateLimiter, TokenBucket
 from bot.emulator.server import BotApiEmulator
+from bot.emulator.terminal import chat_in_terminal
 from bot.emulator.thread import EmulatorThread
 
 __all__ = [
@@ -32,6 +48,7 @@ __all__ = [
     "HtmlParseError",
     "RateLimiter",
     "TokenBucket",
+    "chat_in_terminal",
     "find_button",
     "parse_html",
     "render_transcript",
