@@ -182,9 +182,10 @@ class EmulatorClient:
         return int(self._post("/users", {"user_ids": user_ids})["registered"])
 
     # reading
-    def events(self, chat_id: int, after: int = 0, wait: float = 0) -> dict[str, Any]:
+    def events(self, chat_id: int, after: int = 0, wait: float = 0) -> list[Event]:
+        """The chat's events with ``seq > after``, waiting up to ``wait`` seconds for the first one."""
         path = f"/chats/{chat_id}/events"
-        return self._get(path, timeout=wait + 10, after=after, wait=wait)  # type: ignore[no-any-return]
+        return self._get(path, timeout=wait + 10, after=after, wait=wait)["events"]  # type: ignore[no-any-return]
 
     def wait_for(
         self,
@@ -201,7 +202,7 @@ class EmulatorClient:
         collected: list[Event] = []
         deadline = time.monotonic() + timeout
         while (remaining := deadline - time.monotonic()) > 0:
-            for event in self.events(chat_id, cursor, wait=remaining)["events"]:
+            for event in self.events(chat_id, cursor, wait=remaining):
                 collected.append(event)
                 cursor = event["seq"]
                 if _matches(predicate, event):
@@ -306,9 +307,11 @@ class AsyncEmulatorClient:
     async def register_users(self, user_ids: list[int]) -> int:
         return int((await self._post("/users", {"user_ids": user_ids}))["registered"])
 
-    async def events(self, chat_id: int, after: int = 0, wait: float = 0) -> dict[str, Any]:
+    async def events(self, chat_id: int, after: int = 0, wait: float = 0) -> list[Event]:
+        """The chat's events with ``seq > after``, waiting up to ``wait`` seconds for the first one."""
         path = f"/chats/{chat_id}/events"
-        return await self._get(path, timeout=wait + 10, after=after, wait=wait)  # type: ignore[no-any-return]
+        page = await self._get(path, timeout=wait + 10, after=after, wait=wait)
+        return page["events"]  # type: ignore[no-any-return]
 
     async def wait_for(
         self,
@@ -325,7 +328,7 @@ class AsyncEmulatorClient:
         collected: list[Event] = []
         deadline = time.monotonic() + timeout
         while (remaining := deadline - time.monotonic()) > 0:
-            for event in (await self.events(chat_id, cursor, wait=remaining))["events"]:
+            for event in await self.events(chat_id, cursor, wait=remaining):
                 collected.append(event)
                 cursor = event["seq"]
                 if _matches(predicate, event):

@@ -196,8 +196,9 @@ class BotApiEmulator:
     def register_users(self, user_ids: list[int], first_name: str | None = None) -> int:
         return self.engine.register_users(user_ids, first_name)
 
-    async def events(self, chat_id: int, after: int = 0, wait: float = 0.0) -> dict[str, Any]:
-        return await self.engine.events(chat_id, after, wait)
+    async def events(self, chat_id: int, after: int = 0, wait: float = 0.0) -> list[dict[str, Any]]:
+        """Events with ``seq > after`` in the chat, waiting up to ``wait`` seconds for the first one."""
+        return list((await self.engine.events(chat_id, after, wait))["events"])
 
     def messages(self, chat_id: int) -> list[dict[str, Any]]:
         return self.engine.messages(chat_id)

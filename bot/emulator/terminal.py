@@ -77,8 +77,7 @@ async def _stdin_line() -> str | None:
 async def _follow(client: AsyncEmulatorClient, user_id: int, keypad: Keypad, write: Write) -> None:
     after = 0
     while True:
-        result = await client.events(user_id, after=after, wait=25)
-        for event in result["events"]:
+        for event in await client.events(user_id, after=after, wait=25):
             after = event["seq"]
             line = render_event(event)
             keypad.update(event)

@@ -174,7 +174,7 @@ async def test_chat_action_and_delete(emulator: BotApiEmulator, bot: Bot, client
     assert await bot.delete_message(1, sent.message_id)
     with pytest.raises(BadRequest, match="Message to delete not found"):
         await bot.delete_message(1, sent.message_id)
-    kinds = [e["kind"] for e in (await client.events(1))["events"]]
+    kinds = [e["kind"] for e in await client.events(1)]
     assert kinds == ["chat_action", "message", "delete"]
     assert await client.messages(1) == []
 

@@ -110,8 +110,11 @@ async def test_control_api_events_long_poll(emulator: BotApiEmulator, client: As
     async with httpx.AsyncClient() as raw:
         await raw.post(f"{emulator.base_url}{TOKEN}/sendMessage", data={"chat_id": 1, "text": "hey"})
     result = await waiting
-    assert result["last_seq"] == 1 and result["events"][0]["text"] == "hey"
-    assert (await client.events(1, after=1, wait=0.1))["events"] == []
+    assert [(e["seq"], e["text"]) for e in result] == [(1, "hey")]
+    assert await client.events(1, after=1, wait=0.1) == []
+    async with httpx.AsyncClient() as raw:
+        page = (await raw.get(f"{emulator.control_url}/chats/1/events", params={"after": 0})).json()
+    assert page["last_seq"] == 1 and page["events"] == result
     assert [e["text"] for e in await client.wait_for(1, "message")] == ["hey"]
     stats = await client.stats()
     assert stats["chats"]["1"]["sends"] == 1 and stats["max_sends_per_second"] == 1
