@@ -1,9 +1,10 @@
 """The progression engine: progress, hold, step back (clinical.md sections 4 and 6; article rules 5 and 7).
 
 - ``classify_session``: the traffic light of a finished session from its pain check-ins.
-- ``next_progress`` / ``apply_session``: each track's next dose. Two greens in a row at one dose: one step up;
-  at the top dose: the next exercise of the chain. Yellow: hold; two yellows in a row: one step down. Red: one
-  step down (at the start dose: the easier exercise). Unanswered: nothing changes. Never more than one step.
+- ``next_progress``; ``record_session`` then ``apply_outcome`` (or ``apply_session``): each track's next
+  dose. Two greens in a row at one dose: one step up; at the top dose: the next exercise of the chain.
+  Yellow: hold; two yellows in a row: one step down. Red: one step down (at the start dose: the easier
+  exercise). Unanswered: nothing changes. Never more than one step.
 - ``easier_next_time``: after the in-session stop rule fired (``safety``).
 - ``progress_holds``: why progress is held (flare pause, open doctor check, leg symptoms in the last 7 days,
   weekly average pain up by 2 or more).
@@ -177,20 +178,18 @@ def next_progress(
     return replace(progress, greens_at_dose=greens, yellows_in_row=0)
 
 
-def apply_session(
+def record_session(
     progress: Mapping[str, ExerciseProgress],
     plan: SessionPlan,
-    outcome: Outcome,
     profile: Profile,
     *,
     stopped: Collection[str] = (),
-    hold: bool = False,
     catalogue: Catalogue | None = None,
 ) -> dict[str, ExerciseProgress]:
-    """Every track's state after the session ``plan`` was done with ``outcome`` (returns a new mapping).
+    """At the end of a session: mark each track done on ``plan.day`` (so the slots rotate) and send the
+    exercises the in-session stop rule ended (``stopped``, exercise ids) to their easier version.
 
-    ``stopped`` holds the exercise ids the in-session stop rule ended: they go to their easier version.
-    A minimum session counts for adherence, never for a step up (one set is not the full dose).
+    The outcome usually comes later (next-morning answer); apply it then with ``apply_outcome``.
     """
     cat = catalogue or load_catalogue()
     result = dict(progress)
@@ -201,14 +200,52 @@ def apply_session(
             done = replace(stored, dose=dose, last_done=plan.day)
         else:
             done = ExerciseProgress(item.track, item.exercise.id, dose, last_done=plan.day)
-        if profile.paused:
-            result[item.track] = done
-        elif item.exercise.id in stopped:
-            result[item.track] = easier_next_time(done, cat)
-        else:
-            minimum_hold = hold or plan.kind is SessionKind.MINIMUM
-            result[item.track] = next_progress(done, outcome, profile, hold=minimum_hold, catalogue=cat)
+        if item.exercise.id in stopped and not profile.paused:
+            done = easier_next_time(done, cat)
+        result[item.track] = done
     return result
+
+
+def apply_outcome(
+    progress: Mapping[str, ExerciseProgress],
+    plan: SessionPlan,
+    outcome: Outcome,
+    profile: Profile,
+    *,
+    stopped: Collection[str] = (),
+    hold: bool = False,
+    catalogue: Catalogue | None = None,
+) -> dict[str, ExerciseProgress]:
+    """Once the session's outcome is final: each track of ``plan`` gets its next dose (call once per session).
+
+    Stopped exercises (already moved easier) and tracks that moved since the plan (e.g. a level change)
+    are left alone, so no track moves twice for one session. A minimum session counts for adherence,
+    never for a step up (one set is not the full dose); steps down still apply.
+    """
+    cat = catalogue or load_catalogue()
+    result = dict(progress)
+    for item in plan.exercises:
+        stored = progress.get(item.track)
+        if item.exercise.id in stopped or stored is None or stored.exercise_id != item.exercise.id:
+            continue
+        no_step_up = hold or plan.kind is SessionKind.MINIMUM
+        result[item.track] = next_progress(stored, outcome, profile, hold=no_step_up, catalogue=cat)
+    return result
+
+
+def apply_session(
+    progress: Mapping[str, ExerciseProgress],
+    plan: SessionPlan,
+    outcome: Outcome,
+    profile: Profile,
+    *,
+    stopped: Collection[str] = (),
+    hold: bool = False,
+    catalogue: Catalogue | None = None,
+) -> dict[str, ExerciseProgress]:
+    """``record_session`` then ``apply_outcome``, for when the outcome is already final (e.g. red)."""
+    recorded = record_session(progress, plan, profile, stopped=stopped, catalogue=catalogue)
+    return apply_outcome(recorded, plan, outcome, profile, stopped=stopped, hold=hold, catalogue=catalogue)
 
 
 def _full_dose(
@@ -277,16 +314,41 @@ def needs_red_flag_recheck(checkin: PainCheckin) -> bool:
 # ----------------------------------------------------------------------------------- /pain flare pause ---
 
 
+def baseline_before_flare(
+    checkins: Iterable[PainCheckin], flare_at: datetime, usual: int | None
+) -> int | None:
+    """The pain level to get back to: mean of the week before /pain (rounded down), else the usual pain."""
+    before = [
+        c.score for c in checkins
+        if flare_at - rules.PRE_FLARE_WINDOW <= c.recorded_at < flare_at
+    ]
+    if before:
+        return sum(before) // len(before)
+    return usual
+
+
 def pause(
-    profile: Profile, progress: Mapping[str, ExerciseProgress]
+    profile: Profile,
+    progress: Mapping[str, ExerciseProgress],
+    *,
+    checkins: Iterable[PainCheckin] = (),
+    now: datetime | None = None,
 ) -> tuple[Profile, dict[str, ExerciseProgress]]:
-    """/pain: freeze every dose at once and remember where each track was (an ongoing pause keeps its marks)."""
+    """/pain: freeze every dose at once and remember where each track was and the pre-flare baseline.
+
+    A /pain during an ongoing pause keeps the first marks (the dose and baseline from before the flare).
+    """
     frozen = {
         track: p if p.pre_flare_dose is not None
         else replace(p, pre_flare_exercise_id=p.exercise_id, pre_flare_dose=p.dose)
         for track, p in progress.items()
     }
-    return replace(profile, paused=True), frozen
+    if profile.paused:
+        return profile, frozen
+    baseline = profile.baseline_pain
+    if now is not None:
+        baseline = baseline_before_flare(checkins, now, profile.baseline_pain)
+    return replace(profile, paused=True, pre_flare_baseline=baseline), frozen
 
 
 def _rank(progress: ExerciseProgress, exercise_id: str, dose: Dose, catalogue: Catalogue) -> tuple[int, int]:
@@ -312,11 +374,13 @@ def resume(
         restored[track] = replace(
             target, greens_at_dose=0, yellows_in_row=0, pre_flare_exercise_id=None, pre_flare_dose=None
         )
-    return replace(profile, paused=False), restored
+    return replace(profile, paused=False, pre_flare_baseline=None), restored
 
 
-def should_auto_resume(checkins_since_pause: Iterable[PainCheckin], pre_flare_baseline: int) -> bool:
+def should_auto_resume(checkins_since_pause: Iterable[PainCheckin], pre_flare_baseline: int | None) -> bool:
     """Two check-ins in a row (the latest two) at or below the pre-flare baseline, with no leg symptoms."""
+    if pre_flare_baseline is None:
+        return False
     ordered = sorted(checkins_since_pause, key=lambda c: c.recorded_at)
     latest = ordered[-rules.RESUME_CHECKINS_AT_BASELINE :]
     return len(latest) == rules.RESUME_CHECKINS_AT_BASELINE and all(
@@ -427,11 +491,12 @@ def level4_gate(profile: Profile, sessions: Iterable[SessionRecord], today: date
     since = profile.level_since
     if since is None or (today - since).days < rules.LEVEL4_GREEN_DAYS_AT_LEVEL3:
         missing.append(GateRequirement.TWO_WEEKS_AT_LEVEL_3)
-    recent = [s for s in _window(items, today, rules.LEVEL4_GREEN_DAYS_AT_LEVEL3) if s.completed]
+    days = rules.LEVEL4_GREEN_DAYS_AT_LEVEL3
+    first = today - timedelta(days=days - 1)
+    recent = [s for s in _window(items, today, days) if s.completed]
     greens = [s for s in recent if s.outcome is Outcome.GREEN]
-    if any(s.outcome in (Outcome.YELLOW, Outcome.RED) for s in recent) or (
-        len(greens) < rules.LEVEL4_MIN_GREEN_SESSIONS
-    ):
+    enough_green = adherence(greens, first, today, profile.weekly_goal) >= rules.LEVEL4_GREEN_ADHERENCE
+    if any(s.outcome in (Outcome.YELLOW, Outcome.RED) for s in recent) or not enough_green:
         missing.append(GateRequirement.TWO_WEEKS_GREEN)
     hinge_greens = [
         s for s in items

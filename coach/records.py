@@ -97,7 +97,8 @@ class Profile:
     red_flag_cleared: bool = False  # a clinician examined them and cleared exercise after a red flag
     weekly_goal: int = rules.WEEKLY_GOAL_DEFAULT
     level_since: date | None = None
-    baseline_pain: int | None = None  # usual pain before starting; pre-flare baseline while paused
+    baseline_pain: int | None = None  # usual pain, asked at onboarding
+    pre_flare_baseline: int | None = None  # set by progression.pause while a /pain pause is on
     technique_confirmed: bool = False  # "I know the technique / I train with a trainer"
     excluded: frozenset[str] = field(default_factory=frozenset)  # exercise ids skipped (e.g. no band)
 

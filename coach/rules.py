@@ -64,6 +64,9 @@ REGULAR_TRAINING_ADHERENCE: Final = 0.80
 # --- /pain flare pause (clinical.md section 4) ----------------------------------------------------------
 # Resume at the pre-flare dose after two check-ins at or below the pre-flare baseline (or the user says so).
 RESUME_CHECKINS_AT_BASELINE: Final = 2
+# The pre-flare baseline: the mean of the check-ins in the 7 days before /pain, rounded down (the strict
+# direction), else the usual pain given at onboarding. *Design choice.*
+PRE_FLARE_WINDOW: Final = timedelta(days=7)
 
 # --- Level change proposals (clinical.md section 7: paolof89/back-pain-recovery phase gates) -----------
 LEVEL_MIN: Final = 0
@@ -78,9 +81,9 @@ LEVEL_UP_CLEAN_DAYS: Final = 14  # no yellow or red session in the last 14 days
 LEVEL4_GREEN_DAYS_AT_LEVEL3: Final = 14  # two weeks green at level 3
 LEVEL4_HIP_HINGE_GREENS: Final = 2  # the hip hinge green twice
 LEVEL4_GATE_EXERCISE: Final = "hip_hinge"
-# Two weeks "green" means sessions were done: at least this many green sessions in those 14 days.
-# We ask for the weekly-goal floor of two weeks (2 x 4). *Design choice.*
-LEVEL4_MIN_GREEN_SESSIONS: Final = 8
+# Two weeks "green" means sessions were done and were green: green sessions alone must reach the level-up
+# adherence (80% of the weekly goal over 14 days, e.g. 7 of 8), with no yellow or red. *Design choice.*
+LEVEL4_GREEN_ADHERENCE: Final = 0.80
 
 # --- Schedule (clinical.md section 5) -------------------------------------------------------------------
 # 3-5 sessions a week works best (dose-response meta-regression); the article says 4-5.

@@ -17,6 +17,7 @@ from coach.progression import (
     HoldReason,
     LevelChange,
     apply_level,
+    apply_outcome,
     apply_session,
     classify_session,
     easier_next_time,
@@ -27,6 +28,7 @@ from coach.progression import (
     pause,
     progress_holds,
     propose_level_up,
+    record_session,
     resume,
     should_auto_resume,
     suggest_clinician_no_improvement,
@@ -433,3 +435,50 @@ def test_rule_no_improvement_after_weeks_of_training_suggests_clinician() -> Non
     kw_early = {**kw, "started_on": TODAY - timedelta(weeks=2)}
     assert not suggest_clinician_no_improvement(same, sessions, **kw_early)
     assert not suggest_clinician_no_improvement(same, sessions[:3], **kw)  # not regular training
+
+
+# ----------------------------------------------------------------------- outcome arriving the next morning ---
+
+
+def test_record_session_marks_tracks_done_before_the_outcome_is_known(cleared: Profile) -> None:
+    progress = {"bird_dog": bird_dog(Dose(7, 1, 5), greens=1)}
+    plan = plan_session(cleared, progress, TODAY)
+    recorded = record_session(progress, plan, cleared)
+    assert recorded["bird_dog"].last_done == TODAY
+    assert recorded["bird_dog"].dose == Dose(7, 1, 5) and recorded["bird_dog"].greens_at_dose == 1
+    final = apply_outcome(recorded, plan, Outcome.GREEN, cleared)
+    assert final["bird_dog"].dose == Dose(8, 1, 5)
+    assert apply_outcome(recorded, plan, Outcome.PENDING, cleared) == recorded
+
+
+def test_rule_exercises_must_not_provoke_pain_stopped_exercise_is_not_stepped_down_twice(
+    cleared: Profile, catalogue: Catalogue
+) -> None:
+    progress = {"drawing_in": ExerciseProgress("drawing_in", "toe_taps", Dose(8, 1, 0))}
+    plan = plan_session(cleared, progress, TODAY)
+    after = apply_session(progress, plan, Outcome.RED, cleared, stopped={"toe_taps"})
+    assert (after["drawing_in"].exercise_id, after["drawing_in"].dose) == (
+        "abdominal_drawing_in", catalogue["abdominal_drawing_in"].top,
+    )
+
+
+def test_rule_pain_pause_records_the_pre_flare_baseline(cleared: Profile) -> None:
+    week = [checkin(C.BEFORE, 3, NOW - timedelta(days=3)), checkin(C.BEFORE, 4, NOW - timedelta(days=1)),
+            checkin(C.BEFORE, 1, NOW - timedelta(days=9))]  # outside the week before the flare
+    profile, _ = pause(replace(cleared, baseline_pain=2), {}, checkins=week, now=NOW)
+    assert profile.pre_flare_baseline == 3  # mean 3.5 rounded down: the strict direction
+    fallback, _ = pause(replace(cleared, baseline_pain=2), {}, checkins=[], now=NOW)
+    assert fallback.pre_flare_baseline == 2
+    again, _ = pause(profile, {}, checkins=[checkin(C.AD_HOC, 8, NOW)], now=NOW + timedelta(days=1))
+    assert again.pre_flare_baseline == 3  # a second /pain keeps the baseline from before the flare
+    resumed, _ = resume(again, {})
+    assert resumed.pre_flare_baseline is None and not resumed.paused
+    assert not should_auto_resume([checkin(C.AD_HOC, 0, NOW)] * 2, None)
+
+
+def test_rule_weighted_exercises_two_weeks_green_needs_80_percent_green_sessions() -> None:
+    sessions = fortnight(Outcome.GREEN, level=3, ids=("hip_hinge",))
+    assert level4_gate(level3(), sessions[:7], TODAY).open  # 7 of 8 planned
+    assert GateRequirement.TWO_WEEKS_GREEN in level4_gate(level3(), sessions[:6], TODAY).missing
+    unanswered = [replace(s, outcome=Outcome.UNANSWERED) for s in sessions[2:]]
+    assert GateRequirement.TWO_WEEKS_GREEN in level4_gate(level3(), sessions[:2] + unanswered, TODAY).missing
