@@ -18,8 +18,7 @@ Control API (JSON): ``POST /control/users/{id}/text|press|sticker|photo|voice|lo
 ``POST /control/users`` (register chats in bulk), ``GET /control/chats/{id}/events?after=&wait=``,
 ``GET /control/chats/{id}/messages``, ``GET /control/files/{file_id}``, ``GET /control/stats``,
 ``POST /control/stats/reset``, ``GET|POST /control/config``, ``GET /control/commands``, ``POST /control/reset``.
-Run standalone with ``python -m bot.emulator --port 8081``; chat in a terminal with
-:func:`bot.emulator.terminal.chat_in_terminal`.
+Run standalone with ``python -m bot.emulator --port 8081``. Local mode's terminal chat is ``bot.local``.
 """
 
 from bot.emulator.client import (
@@ -34,7 +33,6 @@ from bot.emulator.client import (
 from bot.emulator.html import HtmlParseError, parse_html
 from bot.emulator.ratelimit import RateLimiter, TokenBucket
 from bot.emulator.server import BotApiEmulator
-from bot.emulator.terminal import chat_in_terminal
 from bot.emulator.thread import EmulatorThread
 
 __all__ = [
@@ -48,7 +46,6 @@ __all__ = [
     "HtmlParseError",
     "RateLimiter",
     "TokenBucket",
-    "chat_in_terminal",
     "find_button",
     "parse_html",
     "render_transcript",
