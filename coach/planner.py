@@ -3,8 +3,9 @@
 ``plan_session(profile, progress, today)`` gives the warm-up first (article rule 4, about 5 minutes), then one
 exercise per slot for the user's level at today's dose, with an estimated duration. ``minimum=True`` gives the
 5-minute minimum session that still counts on a busy day. While a /pain pause is on, or while the doctor check
-is still open (article rule 1), the plan is the gentle session: the warm-up level only. A red flag not yet
-cleared by a clinician locks the programme (``ProgrammeLocked``).
+is still open (article rule 1), or at level 0 (after stepping down from level 1), the plan is the gentle
+session: the warm-up level only. A red flag not yet cleared by a clinician locks the programme
+(``ProgrammeLocked``).
 
 Inside a slot there may be several tracks (e.g. drawing-in, curl-up, front plank); the slot shows the track
 done least recently, so the work rotates. Everything depends only on the inputs: same inputs, same plan.
@@ -152,7 +153,7 @@ def plan_session(
     access = profile.access
     if access is Access.LOCKED:
         raise ProgrammeLocked(profile.screening)
-    if access is Access.GENTLE_ONLY or profile.paused:
+    if access is Access.GENTLE_ONLY or profile.paused or profile.level <= rules.LEVEL_MIN:
         return gentle_session(today, cat)
     chosen = [
         choice

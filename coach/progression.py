@@ -84,9 +84,9 @@ def classify_session(
             return Outcome.PENDING
         return Outcome.YELLOW if worst_is_yellow else Outcome.UNANSWERED
     morning = mornings[-1]
+    if morning.score > rules.RED_MORNING_ABOVE and morning.score > baseline:
+        return Outcome.RED  # the score decides even if the user also said "back to normal"
     back = morning.back_to_baseline if morning.back_to_baseline is not None else morning.score <= baseline
-    if not back and morning.score > rules.RED_MORNING_ABOVE and morning.score > baseline:
-        return Outcome.RED
     if worst_is_yellow or not back:
         return Outcome.YELLOW
     return Outcome.GREEN

@@ -143,3 +143,8 @@ def test_plan_is_deterministic(cleared: Profile) -> None:
 def test_plan_estimate_adds_up_the_items(cleared: Profile) -> None:
     plan = plan_session(replace(cleared, level=2), {}, TODAY)
     assert plan.estimated_minutes * 60 >= sum(i.seconds for i in plan.items) > (plan.estimated_minutes - 1) * 60
+
+
+def test_rule_two_reds_level_0_is_the_gentle_session(cleared: Profile) -> None:
+    plan = plan_session(replace(cleared, level=0), {}, TODAY)
+    assert plan.kind is SessionKind.GENTLE and not plan.exercises

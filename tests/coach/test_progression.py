@@ -482,3 +482,8 @@ def test_rule_weighted_exercises_two_weeks_green_needs_80_percent_green_sessions
     assert GateRequirement.TWO_WEEKS_GREEN in level4_gate(level3(), sessions[:6], TODAY).missing
     unanswered = [replace(s, outcome=Outcome.UNANSWERED) for s in sessions[2:]]
     assert GateRequirement.TWO_WEEKS_GREEN in level4_gate(level3(), sessions[:2] + unanswered, TODAY).missing
+
+
+def test_rule_traffic_light_red_morning_score_beats_a_contradicting_answer() -> None:
+    assert classify(checkin(C.BEFORE, 2), checkin(C.WORST_DURING, 2),
+                    checkin(C.NEXT_MORNING, 7, MORNING, back_to_baseline=True)) is Outcome.RED
