@@ -1,0 +1,81 @@
+"""Migrations: they apply to an empty database, are idempotent, reverse, and match the models exactly."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect
+from sqlalchemy.engine import Connection
+from sqlmodel import SQLModel
+
+from storage.database import Database
+from storage.migrate import alembic_config, upgrade_to_head, upgrade_to_head_async
+
+ROOT = Path(__file__).resolve().parents[2]
+EXPECTED_TABLES = {
+    "users",
+    "profiles",
+    "screening_answers",
+    "exercise_progress",
+    "session_logs",
+    "exercise_results",
+    "pain_checkins",
+    "reminders",
+    "deliveries",
+    "conversation_states",
+}
+
+
+async def _inspect(url: str, function: Any) -> Any:
+    database = Database(url)
+    try:
+        async with database.engine.connect() as connection:
+            return await connection.run_sync(function)
+    finally:
+        await database.dispose()
+
+
+def _tables(connection: Connection) -> set[str]:
+    return set(inspect(connection).get_table_names())
+
+
+def _revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def _differences(connection: Connection) -> list[Any]:
+    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    return list(compare_metadata(context, SQLModel.metadata))
+
+
+async def test_upgrade_applies_to_empty_database_and_is_idempotent(empty_url: str) -> None:
+    await upgrade_to_head_async(empty_url)
+    assert await _inspect(empty_url, _tables) == EXPECTED_TABLES | {"alembic_version"}
+    await upgrade_to_head_async(empty_url)  # already at head: nothing to do, no error
+    assert await _inspect(empty_url, _revision) == "0001"
+
+
+async def test_models_match_migrations(migrated_url: str) -> None:
+    assert await _inspect(migrated_url, _differences) == []
+
+
+async def test_downgrade_to_base_then_upgrade_again(empty_url: str) -> None:
+    await upgrade_to_head_async(empty_url)
+    await asyncio.to_thread(command.downgrade, alembic_config(empty_url), "base")
+    assert await _inspect(empty_url, _tables) == {"alembic_version"}
+    await asyncio.to_thread(upgrade_to_head, empty_url)  # the synchronous entry point, off the loop
+    assert await _inspect(empty_url, _differences) == []
+
+
+async def test_instances_starting_together_migrate_once(empty_pg_url: str) -> None:
+    """Three processes (Alembic's context is process-global) migrate one PostgreSQL database at once."""
+    command_line = [sys.executable, "-m", "storage.migrate", "--url", empty_pg_url, "upgrade"]
+    processes = [await asyncio.create_subprocess_exec(*command_line, cwd=ROOT) for _ in range(3)]
+    assert [await asyncio.wait_for(process.wait(), 30) for process in processes] == [0, 0, 0]
+    assert await _inspect(empty_pg_url, _revision) == "0001"
