@@ -1,0 +1,54 @@
+"""Screening answers (latest kept) and exercise progress (upserted)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from storage.database import Database
+from storage.repositories import progress, screening
+from storage.values import ScreeningReply
+
+
+async def test_latest_screening_answer_is_kept(db: Database, user_id: int, now: datetime) -> None:
+    later = now + timedelta(minutes=2)
+    async with db.session() as session:
+        await screening.save_answer(session, user_id=user_id, question_id="ce_bladder", answer="not_sure", now=now)
+        await screening.save_answer(session, user_id=user_id, question_id="fever", answer="no", now=now)
+    async with db.session() as session:
+        await screening.save_answer(
+            session, user_id=user_id, question_id="ce_bladder", answer=ScreeningReply.NO, now=later
+        )
+    async with db.session() as session:
+        answers = await screening.answers_for_user(session, user_id)
+    assert {key: row.answer for key, row in answers.items()} == {"ce_bladder": "no", "fever": "no"}
+    assert answers["ce_bladder"].answered_at == later
+    async with db.session() as session:
+        assert await screening.clear_answers(session, user_id) == 2
+        assert await screening.answers_for_user(session, user_id) == {}
+
+
+async def test_progress_upsert_many_then_partial_update(db: Database, user_id: int, now: datetime) -> None:
+    async with db.session() as session:
+        await progress.upsert_progress(
+            session,
+            user_id,
+            {"bird_dog": {"reps": 5, "sets": 2}, "side_plank_knees": {"hold_seconds": 10}},
+            now=now,
+        )
+        await progress.upsert_progress(
+            session, user_id, {"bird_dog": {"greens_at_dose": 1, "pre_flare_reps": 5}}, now=now
+        )
+        rows = await progress.get_progress(session, user_id)
+    assert set(rows) == {"bird_dog", "side_plank_knees"}
+    bird_dog = rows["bird_dog"]
+    assert (bird_dog.reps, bird_dog.sets, bird_dog.greens_at_dose, bird_dog.pre_flare_reps) == (5, 2, 1, 5)
+    assert (bird_dog.yellows_in_row, bird_dog.hold_seconds, bird_dog.updated_at) == (0, None, now)
+    assert rows["side_plank_knees"].hold_seconds == 10
+
+
+async def test_progress_rejects_unknown_fields(db: Database, user_id: int, now: datetime) -> None:
+    async with db.session() as session:
+        with pytest.raises(ValueError, match="unknown progress fields"):
+            await progress.upsert_progress(session, user_id, {"bird_dog": {"repz": 5}}, now=now)
