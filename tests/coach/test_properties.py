@@ -6,13 +6,13 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coach.catalogue import Slot, load_catalogue
 from coach.dose import rung_index
 from coach.planner import plan_session
-from coach.progression import next_progress
+from coach.progression import apply_session, next_progress
 from coach.records import ExerciseProgress, Outcome, Profile
 from coach.schedule import next_occurrence
 
@@ -255,3 +255,49 @@ def test_property_reminders_fire_at_most_once_per_local_day(
         instant = next_occurrence(instant, zone, weekdays, wall)
         fired.append(instant.astimezone(tz).date())
     assert fired == sorted(set(fired))
+
+
+# -------------------------------------------------------------------------- whole programme simulation ---
+
+
+@settings(max_examples=60)
+@given(
+    profiles,
+    st.lists(st.tuples(st.sampled_from(Outcome), st.booleans(), st.booleans()), min_size=1, max_size=15),
+)
+def test_property_programme_simulation_moves_each_track_at_most_one_step_per_session(
+    profile: Profile, sessions: list[tuple[Outcome, bool, bool]]
+) -> None:
+    progress: dict[str, ExerciseProgress] = {}
+    day = date(2026, 1, 5)
+    for outcome, minimum, stop_first in sessions:
+        plan = plan_session(profile, progress, day, minimum=minimum, catalogue=CATALOGUE)
+        stopped = {plan.exercises[0].exercise.id} if stop_first and plan.exercises else set()
+        after = apply_session(progress, plan, outcome, profile, stopped=stopped, catalogue=CATALOGUE)
+        for item in plan.exercises:
+            new = after[item.track]
+            card = CATALOGUE[new.exercise_id]
+            assert profile.allows(card.level, card.locked)  # never moved into a locked or too-hard card
+            full = ExerciseProgress(item.track, item.exercise.id, item.dose)
+            stored = progress.get(item.track)
+            if stored is not None and stored.exercise_id == item.exercise.id:
+                full = stored
+            if item.exercise.id in stopped:
+                # the stop rule: the easier version next time (or stays at the very start of the chain)
+                assert global_rank(new) < global_rank(full) or global_rank(full) == 0
+            else:
+                assert abs(global_rank(new) - global_rank(full)) <= 1
+                if outcome in (Outcome.RED, Outcome.UNANSWERED, Outcome.YELLOW, Outcome.PENDING):
+                    assert global_rank(new) <= global_rank(full)
+        progress = after
+        day += timedelta(days=2)
+
+
+@given(st.text(max_size=20))
+def test_property_pain_score_reading_gives_a_score_or_a_reason(text: str) -> None:
+    from coach.pain import read_pain_score
+
+    reading = read_pain_score(text)
+    assert (reading.score is None) != (reading.problem is None)
+    if reading.score is not None:
+        assert 0 <= reading.score <= 10
