@@ -15,6 +15,8 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+from telegram.error import InvalidToken, NetworkError
+
 REDACTED = "[redacted]"
 
 # PTB debug messages whose arguments carry message payloads, with the index of each payload argument.
@@ -59,6 +61,20 @@ class PayloadFilter(logging.Filter):
         return True
 
 
+class ExplainedStartupErrorFilter(logging.Filter):
+    """Drop PTB's traceback for start-up failures that `bot.main` explains in one line itself.
+
+    An unreachable Bot API or a refused token is a set-up problem, not a bug: the operator gets one clear line
+    from `bot.main`, not a page of traceback. Any other start-up failure keeps its traceback.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        about_start_up = record.name.startswith("telegram") and "initializ" in record.getMessage().lower()
+        if not about_start_up or not record.exc_info:
+            return True
+        return not isinstance(record.exc_info[1], (InvalidToken, NetworkError))
+
+
 def setup_logging(level: str, secrets: Iterable[str] = (), *, to_file: Path | None = None) -> None:
     """Send all logs to stderr (or `to_file`) at `level`, with the guards above."""
     handler: logging.Handler
@@ -69,6 +85,7 @@ def setup_logging(level: str, secrets: Iterable[str] = (), *, to_file: Path | No
         handler = logging.FileHandler(to_file, encoding="utf-8")
     handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", secrets))
     handler.addFilter(PayloadFilter())
+    handler.addFilter(ExplainedStartupErrorFilter())
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)

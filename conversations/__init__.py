@@ -12,9 +12,10 @@ from conversations import fallbacks, membership, welcome
 
 
 def register_handlers(application: Application) -> None:  # type: ignore[type-arg]
-    """Add every flow's handlers; fallbacks go last so a flow always gets the first look."""
-    for handler in welcome.handlers():
+    """Add every flow's handlers to one group, fallbacks last.
+
+    Within a group PTB runs only the first handler that matches, so a flow always gets the first look and a
+    fallback answers only what no flow took.
+    """
+    for handler in [*welcome.handlers(), membership.handler(), *fallbacks.handlers()]:
         application.add_handler(handler)
-    application.add_handler(membership.handler())
-    for handler in fallbacks.handlers():
-        application.add_handler(handler, group=fallbacks.GROUP)

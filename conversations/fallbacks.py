@@ -9,9 +9,6 @@ from telegram.ext import BaseHandler, CallbackContext, MessageHandler, filters
 
 from conversations.texts import common
 
-# Handler group for fallbacks: after every flow (group 0), so they answer only what nothing else took.
-GROUP = 10
-
 
 def _reply(text: str) -> Any:
     async def answer(update: Update, context: CallbackContext[Any, Any, Any, Any]) -> None:
