@@ -25,7 +25,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from coach import rules
-from coach.catalogue import Catalogue, Exercise, Slot, load_catalogue
+from coach.catalogue import Catalogue, Exercise, load_catalogue
 from coach.dose import Dose, rung_index
 from coach.pain import is_meaningful_improvement
 from coach.planner import SessionPlan, allowed_cards, position
@@ -547,8 +547,3 @@ def suggest_clinician_no_improvement(
         return False
     return not is_meaningful_improvement(baseline_pain, this_week)
 
-
-def slot_of(progress: ExerciseProgress, catalogue: Catalogue | None = None) -> Slot:
-    """The slot a track belongs to."""
-    cat = catalogue or load_catalogue()
-    return cat.track(progress.track)[0].slot

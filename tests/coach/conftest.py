@@ -1,24 +1,17 @@
-"""Shared set-up for the coaching-core tests: hypothesis profiles and small builders."""
+"""Shared fixtures for the coaching-core tests.
+
+Hypothesis settings are applied per test (``@PROPERTY``), not as a global profile, so they do not leak into
+other folders' tests. ``COACH_THOROUGH=1`` runs the property tests with 2000 examples each.
+"""
 
 from __future__ import annotations
 
-import os
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
-from hypothesis import HealthCheck, settings
 
 from coach.catalogue import Catalogue, load_catalogue
 from coach.records import Profile
-
-settings.register_profile(
-    "coach", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
-settings.register_profile("coach-thorough", max_examples=2000, deadline=None)
-settings.load_profile(os.environ.get("COACH_HYPOTHESIS_PROFILE", "coach"))
-
-TODAY = date(2026, 3, 2)  # a Monday
-NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coach.pain import (
@@ -11,6 +13,12 @@ from coach.pain import (
     is_meaningful_improvement,
     pain_score_problem,
     parse_pain_score,
+)
+
+PROPERTY = settings(
+    max_examples=2000 if os.environ.get("COACH_THOROUGH") == "1" else 100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
 )
 
 
@@ -36,11 +44,13 @@ def test_rule_pain_scale_refuses_with_a_reason(text: str, reason: str) -> None:
     assert "for example" in problem  # every refusal re-asks with an example
 
 
+@PROPERTY
 @given(st.integers(min_value=0, max_value=10))
 def test_rule_pain_scale_every_integer_0_to_10_is_accepted(score: int) -> None:
     assert parse_pain_score(str(score)) == score
 
 
+@PROPERTY
 @given(st.integers().filter(lambda n: n < 0 or n > 10))
 def test_rule_pain_scale_out_of_range_is_refused(score: int) -> None:
     assert parse_pain_score(str(score)) is None

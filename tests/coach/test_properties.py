@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coach.catalogue import Slot, load_catalogue
@@ -21,6 +22,12 @@ STRENGTH_TRACKS = [
     t for slot in Slot if slot is not Slot.WARMUP for t in CATALOGUE.tracks_in_slot(slot)
 ]
 ZONES = ["Europe/London", "America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu", "Pacific/Chatham"]
+
+PROPERTY = settings(
+    max_examples=2000 if os.environ.get("COACH_THOROUGH") == "1" else 150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 # ------------------------------------------------------------------------------------------ strategies ---
@@ -64,6 +71,7 @@ def global_rank(progress: ExerciseProgress) -> int:
 # --------------------------------------------------------------------------------------- progression ---
 
 
+@PROPERTY
 @given(track_progress(), profiles, st.sampled_from(Outcome), st.booleans())
 def test_property_progression_never_moves_more_than_one_step(
     progress: ExerciseProgress, profile: Profile, outcome: Outcome, hold: bool
@@ -73,6 +81,7 @@ def test_property_progression_never_moves_more_than_one_step(
     assert after.track == progress.track
 
 
+@PROPERTY
 @given(track_progress(), profiles, st.sampled_from(Outcome), st.booleans())
 def test_property_progression_never_raises_a_dose_while_paused(
     progress: ExerciseProgress, profile: Profile, outcome: Outcome, hold: bool
@@ -82,6 +91,7 @@ def test_property_progression_never_raises_a_dose_while_paused(
     assert after == progress  # frozen: nothing moves at all
 
 
+@PROPERTY
 @given(track_progress(), profiles, st.sampled_from([Outcome.RED, Outcome.YELLOW]), st.booleans())
 def test_property_progression_never_raises_a_dose_after_red_or_yellow(
     progress: ExerciseProgress, profile: Profile, outcome: Outcome, hold: bool
@@ -92,6 +102,7 @@ def test_property_progression_never_raises_a_dose_after_red_or_yellow(
         assert global_rank(after) == global_rank(progress) - 1
 
 
+@PROPERTY
 @given(track_progress(), profiles, st.sampled_from([Outcome.UNANSWERED, Outcome.PENDING]))
 def test_property_progression_unanswered_changes_nothing(
     progress: ExerciseProgress, profile: Profile, outcome: Outcome
@@ -99,12 +110,14 @@ def test_property_progression_unanswered_changes_nothing(
     assert next_progress(progress, outcome, profile, catalogue=CATALOGUE) == progress
 
 
+@PROPERTY
 @given(track_progress(), profiles)
 def test_property_progression_never_raises_while_held(progress: ExerciseProgress, profile: Profile) -> None:
     after = next_progress(progress, Outcome.GREEN, profile, hold=True, catalogue=CATALOGUE)
     assert global_rank(after) == global_rank(progress)
 
 
+@PROPERTY
 @given(track_progress(), profiles, st.lists(st.sampled_from(Outcome), max_size=30))
 def test_property_progression_over_many_sessions_steps_one_at_a_time_and_stays_open(
     progress: ExerciseProgress, profile: Profile, outcomes: Sequence[Outcome]
@@ -121,6 +134,7 @@ def test_property_progression_over_many_sessions_steps_one_at_a_time_and_stays_o
         state = after
 
 
+@PROPERTY
 @given(track_progress(), profiles)
 def test_property_two_greens_never_skip_a_rung(progress: ExerciseProgress, profile: Profile) -> None:
     once = next_progress(progress, Outcome.GREEN, profile, catalogue=CATALOGUE)
@@ -137,6 +151,7 @@ def progress_maps(draw: st.DrawFn) -> dict[str, ExerciseProgress]:
     return {t: draw(track_progress(t)) for t in tracks}
 
 
+@PROPERTY
 @given(profiles, progress_maps(), st.dates(date(2026, 1, 1), date(2027, 1, 1)), st.booleans())
 def test_property_plan_starts_with_warmup_and_never_contains_a_locked_exercise(
     profile: Profile, progress: dict[str, ExerciseProgress], today: date, minimum: bool
@@ -159,6 +174,7 @@ def test_property_plan_starts_with_warmup_and_never_contains_a_locked_exercise(
         assert not plan.exercises
 
 
+@PROPERTY
 @given(profiles, progress_maps(), st.dates(date(2026, 1, 1), date(2027, 1, 1)), st.booleans())
 def test_property_plan_same_inputs_same_plan(
     profile: Profile, progress: dict[str, ExerciseProgress], today: date, minimum: bool
@@ -209,6 +225,7 @@ def _exists(day: date, wall: time, tz: ZoneInfo) -> bool:
     return naive.replace(tzinfo=tz).astimezone(UTC).astimezone(tz).replace(tzinfo=None) == naive
 
 
+@PROPERTY
 @given(reminder_inputs())
 def test_property_next_reminder_in_future_on_chosen_day_at_chosen_or_first_valid_time(
     inputs: tuple[datetime, str, frozenset[int], time],
@@ -243,6 +260,7 @@ def test_property_next_reminder_in_future_on_chosen_day_at_chosen_or_first_valid
             assert after.astimezone(tz).replace(tzinfo=None) > datetime.combine(start_day, wall)
 
 
+@PROPERTY
 @given(reminder_inputs())
 def test_property_reminders_fire_at_most_once_per_local_day(
     inputs: tuple[datetime, str, frozenset[int], time],
@@ -260,7 +278,7 @@ def test_property_reminders_fire_at_most_once_per_local_day(
 # -------------------------------------------------------------------------- whole programme simulation ---
 
 
-@settings(max_examples=60)
+@settings(PROPERTY, max_examples=60)
 @given(
     profiles,
     st.lists(st.tuples(st.sampled_from(Outcome), st.booleans(), st.booleans()), min_size=1, max_size=15),
@@ -293,6 +311,7 @@ def test_property_programme_simulation_moves_each_track_at_most_one_step_per_ses
         day += timedelta(days=2)
 
 
+@PROPERTY
 @given(st.text(max_size=20))
 def test_property_pain_score_reading_gives_a_score_or_a_reason(text: str) -> None:
     from coach.pain import read_pain_score

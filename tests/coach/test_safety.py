@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+import os
+
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coach.safety import (
@@ -12,6 +14,12 @@ from coach.safety import (
     InSessionReport,
     PainKind,
     assess_in_session,
+)
+
+PROPERTY = settings(
+    max_examples=2000 if os.environ.get("COACH_THOROUGH") == "1" else 100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
 )
 
 
@@ -59,6 +67,7 @@ def test_rule_safety_advice_is_fixed_text_for_every_advice() -> None:
             assert text.startswith("Stop this exercise now")
 
 
+@PROPERTY
 @given(st.sampled_from(PainKind), st.integers(0, 10), st.lists(st.integers(0, 10), max_size=8))
 def test_rule_every_stop_skips_the_exercise_and_eases_it_next_time(
     kind: PainKind, score: int, reps: list[int]

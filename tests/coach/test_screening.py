@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coach.screening import (
@@ -25,6 +26,12 @@ from coach.screening import (
 )
 
 ALL_NO = {q.id: Answer.NO for q in RED_FLAG_QUESTIONS}
+
+PROPERTY = settings(
+    max_examples=2000 if os.environ.get("COACH_THOROUGH") == "1" else 100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 def with_answer(question_id: str, answer: Answer) -> dict[str, Answer]:
@@ -136,6 +143,7 @@ def test_rule_see_your_doctor_first_yes_opens_strengthening() -> None:
     assert programme_access(Decision.CLEAR, False, True) is Access.FULL
 
 
+@PROPERTY
 @given(st.dictionaries(st.sampled_from([q.id for q in RED_FLAG_QUESTIONS]), st.sampled_from(Answer)))
 def test_rule_red_flags_any_flag_means_not_clear(answers: dict[str, Answer]) -> None:
     full = {**ALL_NO, **answers}
