@@ -1,0 +1,125 @@
+"""The bot's ways of running: webhook mode, any Bot API-compatible server by URL, and local mode in a terminal."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bot.emulator import ChatUser, EmulatorClient
+from tests.support.process import BotProcess
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_webhook_mode_answers_start(start_bot: Callable[..., BotProcess], alice: ChatUser) -> None:
+    port = free_port()
+    start_bot(WEBHOOK_URL=f"http://127.0.0.1:{port}/telegram", PORT=str(port), WEBHOOK_SECRET="s3cret_token")
+    alice.say("/start")
+    assert alice.wait_reply()["text"].startswith("Hi Alice")
+
+
+def test_webhook_refuses_a_call_without_the_secret(start_bot: Callable[..., BotProcess]) -> None:
+    port = free_port()
+    start_bot(WEBHOOK_URL=f"http://127.0.0.1:{port}/telegram", PORT=str(port), WEBHOOK_SECRET="s3cret_token")
+    forged = {"update_id": 1, "message": {"message_id": 1, "date": 0, "chat": {"id": 1, "type": "private"}}}
+    wrong_secret = {"X-Telegram-Bot-Api-Secret-Token": "x"}
+    response = httpx.post(f"http://127.0.0.1:{port}/telegram", json=forged, headers=wrong_secret)
+    assert response.status_code == 403
+
+
+@pytest.fixture
+def emulator_process(tmp_path: Path) -> Iterator[str]:
+    """The emulator as its own process (`python -m bot.emulator`): a stand-in for any Bot API server."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot.emulator", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    yield base
+    process.terminate()
+    process.wait(10)
+
+
+def test_any_bot_api_server_by_base_url(tmp_path: Path, emulator_process: str) -> None:
+    env = {
+        "TELEGRAM_BOT_TOKEN": "987654321:AAother-server-token_abcdefghijkl",
+        "TELEGRAM_BASE_URL": f"{emulator_process}/bot",
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}",
+    }
+    bot = BotProcess(tmp_path, env).start()
+    try:
+        with EmulatorClient(f"{emulator_process}/control") as control:
+            bob = ChatUser(control, 2002, first_name="Bob")
+            bob.say("/start")
+            assert bob.wait_reply()["text"].startswith("Hi Bob")
+    finally:
+        bot.stop()
+
+
+def read_until(stream: object, marker: str, timeout: float) -> str:
+    """Read the local-mode screen line by line until `marker` shows up."""
+    seen: list[str] = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = stream.readline()  # type: ignore[attr-defined]
+        if not line:
+            break
+        seen.append(line)
+        if marker in line:
+            return "".join(seen)
+    raise AssertionError(f"no {marker!r} on screen:\n{''.join(seen)}")
+
+
+def test_local_mode_is_a_terminal_chat_without_a_token(tmp_path: Path) -> None:
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), "PYTHONUNBUFFERED": "1", "USER": "sam"}
+    started = time.monotonic()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot"],
+        cwd=tmp_path,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert process.stdin is not None and process.stdout is not None
+    try:
+        banner = read_until(process.stdout, "Type /start to begin", timeout=20)
+        assert "local mode" in banner
+        process.stdin.write("/start\n")
+        process.stdin.flush()
+        screen = read_until(process.stdout, "Hi Sam", timeout=20)
+        assert "BackCoach:" in screen
+        assert time.monotonic() - started < 10, "the chat should answer within 10 s of starting"
+        process.stdin.write("/help\n")
+        process.stdin.flush()
+        assert "/start: Begin" in read_until(process.stdout, "/help: What I can do", timeout=10)
+        process.stdin.write("/quit\n")
+        process.stdin.flush()
+        assert process.wait(20) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert (tmp_path / "data" / "backcoach.db").exists()
+    assert "Hi Sam" not in (tmp_path / "data" / "local-mode.log").read_text()
