@@ -12,6 +12,8 @@ immutable values back. One concept per module:
 - ``planner``: today's session (full, 5-minute minimum, gentle).
 - ``progression``: session traffic light, next dose, holds, flare pause/resume, level changes, level-4 gate.
 - ``schedule``: reminder times across DST, weekly goal, tolerant streak, adherence.
+- ``education``: sitting-position tips (article rule 8).
+- ``rule_index``: every rule of clinical.md -> the code that implements it, its source, its tests.
 
 The rules come from /work/shared/clinical.md; each module names the section and source it implements.
 """
