@@ -16,9 +16,10 @@ PROGRESS_FIELDS = frozenset(ExerciseProgress.model_fields) - {"user_id", "exerci
 
 
 async def get_progress(session: AsyncSession, user_id: int) -> dict[str, ExerciseProgress]:
-    """The user's progress rows by exercise id."""
+    """The user's progress rows by exercise id (fresh from the database, even after an upsert)."""
     statement = select(ExerciseProgress).where(col(ExerciseProgress.user_id) == user_id)
-    return {row.exercise_id: row for row in await session.exec(statement)}
+    rows = await session.exec(statement.execution_options(populate_existing=True))
+    return {row.exercise_id: row for row in rows}
 
 
 async def upsert_progress(
@@ -41,4 +42,3 @@ async def upsert_progress(
         statement = insert(session, ExerciseProgress).values(user_id=user_id, exercise_id=exercise_id, **values)
         statement = statement.on_conflict_do_update(index_elements=["user_id", "exercise_id"], set_=values)
         await session.exec(statement)
-    session.expire_all()  # rows loaded earlier in this session no longer match the database

@@ -24,9 +24,10 @@ async def save_answer(session: AsyncSession, *, user_id: int, question_id: str, 
 
 
 async def answers_for_user(session: AsyncSession, user_id: int) -> dict[str, ScreeningAnswer]:
-    """The user's answers by question id."""
+    """The user's answers by question id (fresh from the database, even after an upsert)."""
     statement = select(ScreeningAnswer).where(col(ScreeningAnswer.user_id) == user_id)
-    return {row.question_id: row for row in await session.exec(statement)}
+    rows = await session.exec(statement.execution_options(populate_existing=True))
+    return {row.question_id: row for row in rows}
 
 
 async def clear_answers(session: AsyncSession, user_id: int) -> int:

@@ -26,6 +26,7 @@ async def export_user(session: AsyncSession, user_id: int) -> dict[str, list[dic
 
 async def delete_user(session: AsyncSession, user_id: int) -> int:
     """Delete the user and, by ``ON DELETE CASCADE``, every row about them; returns how many rows went."""
+    await session.flush()  # nothing pending is lost when the loaded rows are expired below
     removed = 0
     for model in USER_TABLES:
         count = select(func.count()).select_from(_rows_of(model, user_id).subquery())
@@ -34,7 +35,7 @@ async def delete_user(session: AsyncSession, user_id: int) -> int:
         await session.delete(state)
         removed += 1
     await session.exec(delete(User).where(col(User.id) == user_id))
-    session.expunge_all()  # cascaded rows are gone; drop any loaded copies
+    session.expire_all()  # loaded copies of cascaded rows are gone: reload instead of trusting them
     return removed
 
 

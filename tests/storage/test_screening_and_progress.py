@@ -52,3 +52,17 @@ async def test_progress_rejects_unknown_fields(db: Database, user_id: int, now: 
     async with db.session() as session:
         with pytest.raises(ValueError, match="unknown progress fields"):
             await progress.upsert_progress(session, user_id, {"bird_dog": {"repz": 5}}, now=now)
+
+
+async def test_reads_after_an_upsert_in_the_same_unit_of_work_are_fresh(
+    db: Database, user_id: int, now: datetime
+) -> None:
+    async with db.session() as session:
+        await progress.upsert_progress(session, user_id, {"bird_dog": {"reps": 5}}, now=now)
+        await screening.save_answer(session, user_id=user_id, question_id="fever", answer="yes", now=now)
+        assert (await progress.get_progress(session, user_id))["bird_dog"].reps == 5
+        assert (await screening.answers_for_user(session, user_id))["fever"].answer == "yes"
+        await progress.upsert_progress(session, user_id, {"bird_dog": {"reps": 7}}, now=now)
+        await screening.save_answer(session, user_id=user_id, question_id="fever", answer="no", now=now)
+        assert (await progress.get_progress(session, user_id))["bird_dog"].reps == 7
+        assert (await screening.answers_for_user(session, user_id))["fever"].answer == "no"
