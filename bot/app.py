@@ -11,6 +11,7 @@ from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
 
 from bot.errors import on_error
+from bot.persistence import FLUSH_GROUP, DatabasePersistence, flush_after_each_update
 from bot.settings import Settings
 from conversations import register_handlers
 from conversations.context import SERVICES_KEY, Services, utc_now
@@ -27,20 +28,22 @@ def build_application(
     base_url: str | None = None,
     clock: Callable[[], datetime] = utc_now,
 ) -> BotApplication:
-    """Build the bot: HTML replies, rate-limited sends, every flow registered, services in bot_data."""
+    """Build the bot: HTML replies, rate-limited sends, states in the database, every flow registered."""
+    db = Database(settings.database_url)
     application = (
         ApplicationBuilder()
         .token(token)
         .base_url(base_url or settings.telegram_base_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .rate_limiter(AIORateLimiter(max_retries=3))
+        .persistence(DatabasePersistence(db, clock))
         .post_init(announce_commands)
         .post_shutdown(close_database)
         .build()
     )
-    db = Database(settings.database_url)
     application.bot_data[SERVICES_KEY] = Services(db=db, default_timezone=settings.default_timezone, clock=clock)
     register_handlers(application)
+    application.add_handler(flush_after_each_update(), group=FLUSH_GROUP)
     application.add_error_handler(on_error)
     return application
 
