@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from storage.database import Database, UnsupportedDatabaseURL, normalise_url
+from storage.database import DEFAULT_DATABASE_URL, Database, UnsupportedDatabaseURL, normalise_url
 from storage.models import User
 from storage.repositories import users
 
@@ -59,6 +59,18 @@ async def test_sqlite_file_and_folder_are_created_with_wal(tmp_path: Path) -> No
         assert path.is_file()
         assert (journal, foreign_keys, synchronous) == ("wal", 1, 1)  # synchronous 1 = NORMAL
         assert busy > 0
+    finally:
+        await database.dispose()
+
+
+async def test_default_url_creates_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert DEFAULT_DATABASE_URL == "sqlite+aiosqlite:///./data/backcoach.db"
+    database = Database(DEFAULT_DATABASE_URL)
+    try:
+        async with database.engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+        assert (tmp_path / "data" / "backcoach.db").is_file()
     finally:
         await database.dispose()
 
