@@ -77,9 +77,9 @@ class Profile(SQLModel, table=True):
     training_days: str = ""  # compact weekdays "0,2,4"; use training_weekdays / set_training_days
     reminder_time: str | None = None  # local "HH:MM"
     reminders_enabled: bool = True
-    doctor_check: str | None = None  # values.DoctorCheck
+    doctor_check: str | None = None  # "yes" / "not_yet"
     doctor_check_at: datetime | None = None
-    screening_outcome: str | None = None  # values.ScreeningOutcome
+    screening_outcome: str | None = None  # e.g. "clear", "clinician", "doctor_today", "emergency"
     screened_at: datetime | None = None
     baseline_pain: int | None = None  # 0-10
     experience: str | None = None
@@ -110,7 +110,7 @@ class ScreeningAnswer(SQLModel, table=True):
 
     user_id: int = _user_fk(primary_key=True)
     question_id: str = Field(primary_key=True)
-    answer: str  # values.ScreeningReply
+    answer: str  # "yes" / "no" / "not_sure" (coach.screening.Answer)
     answered_at: datetime = Field(default_factory=utc_now)
 
 
@@ -141,11 +141,11 @@ class SessionLog(SQLModel, table=True):
     id: int | None = Field(default=None, sa_type=BigId, primary_key=True)
     user_id: int = _user_fk()
     local_date: date
-    kind: str  # values.SessionKind
+    kind: str  # "full" / "minimum" / "gentle" (coach.records.SessionKind)
     status: str = "in_progress"  # values.SessionStatus
     started_at: datetime = Field(default_factory=utc_now)
     finished_at: datetime | None = None
-    outcome: str | None = None  # values.Outcome
+    outcome: str | None = None  # "green" / "yellow" / "red" / "unanswered" (coach.records.Outcome)
     plan: list[Any] = Field(default_factory=list, sa_type=JSON)  # ordered [{"exercise_id":..., dose...}]
     current_index: int = 0
 
@@ -182,7 +182,7 @@ class PainCheckin(SQLModel, table=True):
     session_id: int | None = Field(
         default=None, sa_type=BigInteger, foreign_key="session_logs.id", ondelete="SET NULL", index=True
     )
-    context: str  # values.PainContext
+    context: str  # "before", "worst_during", "after", "next_morning", ad hoc (coach.records.CheckinContext)
     score: int
     back_to_baseline: bool | None = None
     leg_symptoms: bool | None = None

@@ -1,45 +1,14 @@
-"""Vocabularies of the values stored in string columns.
+"""Vocabularies that storage itself owns: session statuses, exercise results, reminder kinds, deliveries.
 
-Each is a ``StrEnum``, so members are plain strings: they can be passed wherever a ``str`` is expected and
-are stored as their value. The database holds plain strings, so adding a member needs no migration.
+Each is a ``StrEnum``, so members are plain strings and are stored as their value; adding a member needs no
+migration. The coaching vocabularies (session kinds, outcomes, pain contexts, screening answers) belong to
+``coach`` (``coach.records``, ``coach.screening``), which storage must not import: callers pass those values
+(also ``StrEnum`` strings) and storage keeps them as given, so there is one definition of each.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
-
-
-class ScreeningReply(StrEnum):
-    """An answer to one red-flag screening question ("not sure" counts as yes for the coach)."""
-
-    YES = "yes"
-    NO = "no"
-    NOT_SURE = "not_sure"
-
-
-class DoctorCheck(StrEnum):
-    """Whether the user has talked to a doctor or physiotherapist and was told exercise is fine."""
-
-    YES = "yes"
-    NOT_YET = "not_yet"
-
-
-class ScreeningOutcome(StrEnum):
-    """What the red-flag screening concluded."""
-
-    CLEAR = "clear"
-    CLINICIAN = "clinician"
-    DOCTOR_BEFORE = "doctor_before"
-    DOCTOR_TODAY = "doctor_today"
-    EMERGENCY = "emergency"
-
-
-class SessionKind(StrEnum):
-    """The kind of a training session."""
-
-    FULL = "full"
-    MINIMUM = "minimum"
-    GENTLE = "gentle"
 
 
 class SessionStatus(StrEnum):
@@ -51,31 +20,12 @@ class SessionStatus(StrEnum):
     ABANDONED = "abandoned"
 
 
-class Outcome(StrEnum):
-    """The traffic-light outcome of a session."""
-
-    GREEN = "green"
-    YELLOW = "yellow"
-    RED = "red"
-    UNANSWERED = "unanswered"
-
-
 class ExerciseResultKind(StrEnum):
     """What happened to one exercise of a session."""
 
     DONE = "done"
     SKIPPED = "skipped"
     HURT = "hurt"
-
-
-class PainContext(StrEnum):
-    """When a pain score was given."""
-
-    BEFORE = "before"
-    WORST_DURING = "worst_during"
-    AFTER = "after"
-    NEXT_MORNING = "next_morning"
-    ADHOC = "adhoc"
 
 
 class ReminderKind(StrEnum):

@@ -10,7 +10,6 @@ from sqlalchemy.exc import IntegrityError
 from storage.database import Database
 from storage.models import PainCheckin
 from storage.repositories import pain, session_logs
-from storage.values import PainContext
 
 
 async def test_record_list_and_latest(db: Database, user_id: int, now: datetime) -> None:
@@ -25,7 +24,7 @@ async def test_record_list_and_latest(db: Database, user_id: int, now: datetime)
             await pain.record_pain(
                 session,
                 user_id=user_id,
-                context=PainContext.WORST_DURING,
+                context="worst_during",
                 score=score,
                 session_id=session_id,
                 now=now + timedelta(minutes=minutes),

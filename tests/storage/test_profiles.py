@@ -10,7 +10,6 @@ from sqlalchemy.exc import IntegrityError
 from storage.database import Database
 from storage.models import Profile
 from storage.repositories import profiles
-from storage.values import DoctorCheck
 
 
 async def test_get_or_create_is_idempotent_with_defaults(db: Database, user_id: int, now: datetime) -> None:
@@ -31,7 +30,7 @@ async def test_update_profile_fields_and_training_days(db: Database, user_id: in
             timezone="Europe/Berlin",
             training_days=(4, 0, 2),
             reminder_time="18:30",
-            doctor_check=DoctorCheck.NOT_YET,
+            doctor_check="not_yet",
             doctor_check_at=now,
             baseline_pain=4,
         )

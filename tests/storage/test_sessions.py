@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 from storage.database import Database
 from storage.repositories import exercise_results, session_logs
-from storage.values import Outcome, SessionKind, SessionStatus
+from storage.values import SessionStatus
 
 PLAN = [{"exercise_id": "cat_camel", "reps": 8}, {"exercise_id": "bird_dog", "reps": 5, "sets": 2}]
 TODAY = date(2026, 3, 2)
@@ -15,7 +15,7 @@ TODAY = date(2026, 3, 2)
 async def test_session_lifecycle(db: Database, user_id: int, now: datetime) -> None:
     async with db.session() as session:
         log = await session_logs.start_session(
-            session, user_id=user_id, local_date=TODAY, kind=SessionKind.FULL, plan=PLAN, now=now
+            session, user_id=user_id, local_date=TODAY, kind="full", plan=PLAN, now=now
         )
         assert log.id is not None
         session_id = log.id
@@ -31,7 +31,7 @@ async def test_session_lifecycle(db: Database, user_id: int, now: datetime) -> N
             session, session_id, status=SessionStatus.COMPLETED, now=now + timedelta(minutes=25)
         )
         assert finished.current_index == 1 and finished.outcome is None
-        await session_logs.set_session_outcome(session, session_id, Outcome.GREEN)
+        await session_logs.set_session_outcome(session, session_id, "green")
     async with db.session() as session:
         log = await session_logs.get_session_log(session, session_id)
         assert log is not None
