@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from conversations import fallbacks, membership, welcome
+from conversations import common, fallbacks, membership, welcome
 
 
 def register_handlers(application: Application) -> None:  # type: ignore[type-arg]
@@ -17,5 +17,5 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
     Within a group PTB runs only the first handler that matches, so a flow always gets the first look and a
     fallback answers only what no flow took.
     """
-    for handler in [*welcome.handlers(), membership.handler(), *fallbacks.handlers()]:
+    for handler in [*welcome.handlers(), membership.handler(), *common.global_handlers(), *fallbacks.handlers()]:
         application.add_handler(handler)

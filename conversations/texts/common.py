@@ -39,6 +39,10 @@ PHOTO = "Thanks, but I can't look at photos. Type /help to see what I can do."
 VOICE = "I can't listen to voice or video notes, sorry. Please type instead, or use /help."
 OTHER_MEDIA = "I can only read text and buttons. Type /help to see what I can do."
 FREE_TEXT = "I'm not sure what you mean. Type /help to see what I can do."
+CANCELLED = "Okay, stopped. Everything you told me so far is saved. Type /help to see what you can do next."
+NOTHING_TO_CANCEL = "There's nothing to cancel right now. Type /help to see what I can do."
+STILL_HERE = "We're still where we were: answer the last question, or /cancel to stop."
+STALE_BUTTON = "That button is from an earlier message, so it no longer works. Please use the latest one."
 SOMETHING_WENT_WRONG = (
     "Sorry, something went wrong on my side. Nothing you told me is lost. Please try again in a moment."
 )
