@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import os
+from typing import Any
 
 from alembic import context
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel, UTCDateTime
 from sqlmodel.sql.sqltypes import AutoString
@@ -56,17 +57,30 @@ def run_migrations_offline() -> None:
         context.run_migrations()
 
 
+def _sqlite_foreign_keys_off(dbapi_connection: Any, _record: Any) -> None:
+    # A batch migration rebuilds a table and drops the old one; with foreign keys on, that DROP would
+    # cascade-delete every row referring to it. So migrations run with them off, and check them after.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=OFF")
+    cursor.close()
+
+
 def do_run_migrations(connection: Connection) -> None:
-    _configure(connection=connection, render_as_batch=connection.dialect.name == "sqlite")
+    sqlite = connection.dialect.name == "sqlite"
+    _configure(connection=connection, render_as_batch=sqlite)
     with context.begin_transaction():
-        if connection.dialect.name == "postgresql":
+        if not sqlite:
             # Instances starting together migrate one after the other; the lock ends with the transaction.
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
         context.run_migrations()
+        if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+            raise RuntimeError("migration left rows whose foreign keys point nowhere; rolled back")
 
 
 async def run_async_migrations() -> None:
     database = Database(_url())
+    if database.dialect_name == "sqlite":
+        event.listen(database.engine.sync_engine, "connect", _sqlite_foreign_keys_off)
     try:
         async with database.engine.connect() as connection:
             await connection.run_sync(do_run_migrations)

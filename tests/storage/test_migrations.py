@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
 import sys
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,7 @@ from sqlmodel import SQLModel
 
 from storage.database import Database
 from storage.migrate import alembic_config, upgrade_to_head, upgrade_to_head_async
+from storage.repositories import pain, users
 
 ROOT = Path(__file__).resolve().parents[2]
 EXPECTED_TABLES = {
@@ -79,3 +82,37 @@ async def test_instances_starting_together_migrate_once(empty_pg_url: str) -> No
     processes = [await asyncio.create_subprocess_exec(*command_line, cwd=ROOT) for _ in range(3)]
     assert [await asyncio.wait_for(process.wait(), 30) for process in processes] == [0, 0, 0]
     assert await _inspect(empty_pg_url, _revision) == "0001"
+
+
+REBUILD_USERS = """
+import sqlalchemy as sa
+from alembic import op
+
+revision = "9999"
+down_revision = "0001"
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("users", recreate="always") as batch_op:
+        batch_op.add_column(sa.Column("probe", sa.Integer(), nullable=True))
+"""
+
+
+async def test_sqlite_table_rebuild_in_a_migration_keeps_referring_rows(tmp_path: Path, now: datetime) -> None:
+    """Batch mode drops and recreates ``users``; with foreign keys on, that would cascade-delete everything."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'backcoach.db'}"
+    await upgrade_to_head_async(url)
+    database = Database(url)
+    async with database.session() as session:
+        await users.record_seen(session, user_id=1, chat_id=1, first_name="A", language_code=None, now=now)
+        await pain.record_pain(session, user_id=1, context="before", score=2, now=now)
+    scripts = tmp_path / "migrations"
+    shutil.copytree(ROOT / "storage" / "migrations", scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    (scripts / "versions" / "9999_rebuild_users.py").write_text(REBUILD_USERS)
+    config = alembic_config(url)
+    config.set_main_option("script_location", str(scripts))
+    await asyncio.to_thread(command.upgrade, config, "head")
+    async with database.session() as session:
+        assert await users.count_users(session) == 1
+        assert len(await pain.pain_in_window(session, 1, since=now, until=now + timedelta(seconds=1))) == 1
+    await database.dispose()
