@@ -8,7 +8,19 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from conversations import common, fallbacks, membership, welcome
+from conversations import (
+    checkin,
+    common,
+    fallbacks,
+    flare,
+    membership,
+    mydata,
+    onboarding,
+    progress,
+    session,
+    settings,
+    welcome,
+)
 
 
 def register_handlers(application: Application) -> None:  # type: ignore[type-arg]
@@ -17,5 +29,9 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
     Within a group PTB runs only the first handler that matches, so a flow always gets the first look and a
     fallback answers only what no flow took.
     """
-    for handler in [*welcome.handlers(), membership.handler(), *common.global_handlers(), *fallbacks.handlers()]:
+    flows = (onboarding, welcome, session, checkin, flare, progress, settings, mydata)
+    for flow in flows:
+        for handler in flow.handlers():
+            application.add_handler(handler)
+    for handler in [membership.handler(), *common.global_handlers(), *fallbacks.handlers()]:
         application.add_handler(handler)

@@ -8,7 +8,18 @@ from __future__ import annotations
 # (command, description) in the order Telegram's menu and /help show them.
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", "Begin, or see where you are"),
+    ("today", "Today's session"),
+    ("pain", "My back hurts: pause and get advice"),
+    ("resume", "Carry on after a pain pause"),
+    ("status", "My level and this week"),
+    ("progress", "My last 4 weeks, with a chart"),
+    ("settings", "Days, time, timezone, reminders"),
+    ("screen", "Go through the safety questions again"),
+    ("stop", "No more reminders"),
+    ("export", "Download all my data"),
+    ("delete", "Delete all my data"),
     ("help", "What I can do"),
+    ("cancel", "Stop what we're doing"),
 )
 
 WELCOME = (

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.emulator import ChatUser, EmulatorClient
+from conversations.texts.common import COMMANDS
 from tests.support.process import TEST_TOKEN, BotProcess
 
 
@@ -34,7 +35,8 @@ def test_commands_are_announced_to_telegram(
 ) -> None:
     start_bot()
     names = [command["command"] for command in client.commands()]
-    assert names[:2] == ["start", "help"]
+    assert names == [name for name, _ in COMMANDS]
+    assert {"start", "today", "pain", "help", "export", "delete"} <= set(names)
 
 
 def test_sticker_photo_voice_and_unknown_command_get_friendly_answers(

@@ -1,0 +1,16 @@
+"""/status and /progress: level, pause state, this week against the goal, the last 4 weeks and a chart.
+
+Placeholder: the flow is being built; `handlers()` returns nothing yet.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import BaseHandler
+
+
+def handlers() -> list[BaseHandler[Update, Any, Any]]:
+    """The handlers of this flow."""
+    return []
