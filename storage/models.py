@@ -83,7 +83,12 @@ class Profile(SQLModel, table=True):
     screened_at: datetime | None = None
     baseline_pain: int | None = None  # 0-10
     experience: str | None = None
-    level: int = 0  # 0-4
+    level: int = 1  # 0-4; a cleared user starts at 1 (coach.rules.START_LEVEL)
+    level_since: date | None = None  # the user's local date the current level began
+    weekly_goal: int = 4  # sessions a week the user aims for (4-5)
+    excluded_exercises: str = ""  # comma-separated exercise ids the user skips (e.g. no band at home)
+    red_flag_cleared_at: datetime | None = None  # a clinician examined them and cleared exercise after a red flag
+    pre_flare_baseline: int | None = None  # usual pain before a /pain pause, while it is on
     level4_unlocked: bool = False
     technique_confirmed_at: datetime | None = None
     paused: bool = False
@@ -115,17 +120,20 @@ class ScreeningAnswer(SQLModel, table=True):
 
 
 class ExerciseProgress(SQLModel, table=True):
-    """The current dose of one exercise for one user, and the counters that move it."""
+    """Where one user stands on one track (a chain of exercises in one slot): exercise, dose and counters."""
 
     __tablename__ = "exercise_progress"
 
     user_id: int = _user_fk(primary_key=True)
-    exercise_id: str = Field(primary_key=True)
+    track: str = Field(primary_key=True)  # coach catalogue track id
+    exercise_id: str  # the track's current exercise
     reps: int | None = None
     sets: int | None = None
     hold_seconds: int | None = None
     greens_at_dose: int = 0
     yellows_in_row: int = 0
+    last_done: date | None = None  # the user's local date this track was last trained
+    pre_flare_exercise_id: str | None = None  # while /pain is on: where to resume (never higher)
     pre_flare_reps: int | None = None
     pre_flare_sets: int | None = None
     pre_flare_hold_seconds: int | None = None
@@ -148,6 +156,7 @@ class SessionLog(SQLModel, table=True):
     outcome: str | None = None  # "green" / "yellow" / "red" / "unanswered" (coach.records.Outcome)
     plan: list[Any] = Field(default_factory=list, sa_type=JSON)  # ordered [{"exercise_id":..., dose...}]
     current_index: int = 0
+    level: int | None = None  # the user's level on that day
 
 
 class ExerciseResult(SQLModel, table=True):

@@ -17,7 +17,8 @@ async def test_get_or_create_is_idempotent_with_defaults(db: Database, user_id: 
         first = await profiles.get_or_create_profile(session, user_id, now=now)
         again = await profiles.get_or_create_profile(session, user_id, now=now + timedelta(days=1))
     assert first.user_id == again.user_id == user_id
-    assert (again.level, again.paused, again.reminders_enabled, again.training_weekdays) == (0, False, True, ())
+    assert (again.level, again.paused, again.reminders_enabled, again.training_weekdays) == (1, False, True, ())
+    assert (again.weekly_goal, again.excluded_exercises, again.red_flag_cleared_at) == (4, "", None)
     assert again.updated_at == now
 
 

@@ -31,35 +31,37 @@ async def test_progress_upsert_many_then_partial_update(db: Database, user_id: i
         await progress.upsert_progress(
             session,
             user_id,
-            {"bird_dog": {"reps": 5, "sets": 2}, "side_plank_knees": {"hold_seconds": 10}},
+            {
+                "back": {"exercise_id": "bird_dog", "reps": 5, "sets": 2},
+                "side": {"exercise_id": "side_plank_knees", "hold_seconds": 10},
+            },
             now=now,
         )
-        await progress.upsert_progress(
-            session, user_id, {"bird_dog": {"greens_at_dose": 1, "pre_flare_reps": 5}}, now=now
-        )
+        await progress.upsert_progress(session, user_id, {"back": {"greens_at_dose": 1, "pre_flare_reps": 5}}, now=now)
         rows = await progress.get_progress(session, user_id)
-    assert set(rows) == {"bird_dog", "side_plank_knees"}
-    bird_dog = rows["bird_dog"]
+    assert set(rows) == {"back", "side"}
+    bird_dog = rows["back"]
+    assert bird_dog.exercise_id == "bird_dog"
     assert (bird_dog.reps, bird_dog.sets, bird_dog.greens_at_dose, bird_dog.pre_flare_reps) == (5, 2, 1, 5)
     assert (bird_dog.yellows_in_row, bird_dog.hold_seconds, bird_dog.updated_at) == (0, None, now)
-    assert rows["side_plank_knees"].hold_seconds == 10
+    assert rows["side"].hold_seconds == 10
 
 
 async def test_progress_rejects_unknown_fields(db: Database, user_id: int, now: datetime) -> None:
     async with db.session() as session:
         with pytest.raises(ValueError, match="unknown progress fields"):
-            await progress.upsert_progress(session, user_id, {"bird_dog": {"repz": 5}}, now=now)
+            await progress.upsert_progress(session, user_id, {"back": {"exercise_id": "bird_dog", "repz": 5}}, now=now)
 
 
 async def test_reads_after_an_upsert_in_the_same_unit_of_work_are_fresh(
     db: Database, user_id: int, now: datetime
 ) -> None:
     async with db.session() as session:
-        await progress.upsert_progress(session, user_id, {"bird_dog": {"reps": 5}}, now=now)
+        await progress.upsert_progress(session, user_id, {"back": {"exercise_id": "bird_dog", "reps": 5}}, now=now)
         await screening.save_answer(session, user_id=user_id, question_id="fever", answer="yes", now=now)
-        assert (await progress.get_progress(session, user_id))["bird_dog"].reps == 5
+        assert (await progress.get_progress(session, user_id))["back"].reps == 5
         assert (await screening.answers_for_user(session, user_id))["fever"].answer == "yes"
-        await progress.upsert_progress(session, user_id, {"bird_dog": {"reps": 7}}, now=now)
+        await progress.upsert_progress(session, user_id, {"back": {"exercise_id": "bird_dog", "reps": 7}}, now=now)
         await screening.save_answer(session, user_id=user_id, question_id="fever", answer="no", now=now)
-        assert (await progress.get_progress(session, user_id))["bird_dog"].reps == 7
+        assert (await progress.get_progress(session, user_id))["back"].reps == 7
         assert (await screening.answers_for_user(session, user_id))["fever"].answer == "no"

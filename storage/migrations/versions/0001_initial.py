@@ -59,12 +59,15 @@ def upgrade() -> None:
     op.create_table(
         "exercise_progress",
         sa.Column("user_id", sa.BigInteger(), nullable=False),
+        sa.Column("track", sa.String(), nullable=False),
         sa.Column("exercise_id", sa.String(), nullable=False),
         sa.Column("reps", sa.Integer(), nullable=True),
         sa.Column("sets", sa.Integer(), nullable=True),
         sa.Column("hold_seconds", sa.Integer(), nullable=True),
         sa.Column("greens_at_dose", sa.Integer(), nullable=False),
         sa.Column("yellows_in_row", sa.Integer(), nullable=False),
+        sa.Column("last_done", sa.Date(), nullable=True),
+        sa.Column("pre_flare_exercise_id", sa.String(), nullable=True),
         sa.Column("pre_flare_reps", sa.Integer(), nullable=True),
         sa.Column("pre_flare_sets", sa.Integer(), nullable=True),
         sa.Column("pre_flare_hold_seconds", sa.Integer(), nullable=True),
@@ -72,7 +75,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["user_id"], ["users.id"], name=op.f("fk_exercise_progress_user_id_users"), ondelete="CASCADE"
         ),
-        sa.PrimaryKeyConstraint("user_id", "exercise_id", name=op.f("pk_exercise_progress")),
+        sa.PrimaryKeyConstraint("user_id", "track", name=op.f("pk_exercise_progress")),
     )
     op.create_table(
         "profiles",
@@ -89,6 +92,11 @@ def upgrade() -> None:
         sa.Column("baseline_pain", sa.Integer(), nullable=True),
         sa.Column("experience", sa.String(), nullable=True),
         sa.Column("level", sa.Integer(), nullable=False),
+        sa.Column("level_since", sa.Date(), nullable=True),
+        sa.Column("weekly_goal", sa.Integer(), nullable=False),
+        sa.Column("excluded_exercises", sa.String(), nullable=False),
+        sa.Column("red_flag_cleared_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("pre_flare_baseline", sa.Integer(), nullable=True),
         sa.Column("level4_unlocked", sa.Boolean(), nullable=False),
         sa.Column("technique_confirmed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("paused", sa.Boolean(), nullable=False),
@@ -140,6 +148,7 @@ def upgrade() -> None:
         sa.Column("outcome", sa.String(), nullable=True),
         sa.Column("plan", sa.JSON(), nullable=False),
         sa.Column("current_index", sa.Integer(), nullable=False),
+        sa.Column("level", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
             ["user_id"], ["users.id"], name=op.f("fk_session_logs_user_id_users"), ondelete="CASCADE"
         ),
