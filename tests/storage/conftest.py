@@ -9,74 +9,26 @@ Between tests the migrated databases are emptied (rows only), so each test start
 
 from __future__ import annotations
 
-import asyncio
-import os
-import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
 
 import pytest
-from sqlalchemy import delete, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy import delete
 from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401  (registers the tables)
 from storage.database import Database
 from storage.migrate import upgrade_to_head
+from tests.support.postgres import fresh_pg_database, in_thread, pg_admin_url_or_skip
 
-PG_URL = os.environ.get("BACKCOACH_TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
 NOW = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)  # a Monday
 BACKENDS = ["sqlite", "postgresql"]
-
-T = TypeVar("T")
-
-
-def in_thread(function: Callable[..., T], *args: Any) -> T:
-    """Run ``function`` in a worker thread (it may call ``asyncio.run``; the test's loop stays untouched)."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(function, *args).result()
-
-
-async def _admin(url: str, *statements: str) -> None:
-    engine = create_async_engine(url, isolation_level="AUTOCOMMIT", connect_args={"timeout": 3})
-    try:
-        async with engine.connect() as connection:
-            for statement in statements:
-                await connection.execute(text(statement))
-    finally:
-        await engine.dispose()
-
-
-def _admin_sync(url: str, *statements: str) -> None:
-    in_thread(asyncio.run, _admin(url, *statements))
-
 
 @pytest.fixture(scope="session")
 def pg_admin_url() -> str:
     """The maintenance database URL, or skip every PostgreSQL test with the reason."""
-    url = make_url(PG_URL)
-    try:
-        _admin_sync(PG_URL, "SELECT 1")
-    except Exception as exc:  # any failure to connect means: no server to test against
-        reason = f"{type(exc).__name__}: {exc}".splitlines()[0]
-        pytest.skip(f"PostgreSQL not reachable at {url.host}:{url.port or 5432}: {reason}")
-    return PG_URL
-
-
-@contextmanager
-def fresh_pg_database(admin_url: str) -> Iterator[str]:
-    """A new, empty PostgreSQL database for the duration of the block."""
-    name = f"backcoach_test_{uuid.uuid4().hex[:12]}"
-    _admin_sync(admin_url, f'CREATE DATABASE "{name}"')
-    try:
-        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        _admin_sync(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return pg_admin_url_or_skip()
 
 
 @pytest.fixture(scope="session")
