@@ -1,4 +1,4 @@
-"""Run the real bot (`python -m bot`) as a child process, the way `make run` and the Procfile do.
+"""Run the real bot (`python -m bot`, or another module) as a child process, the way `make run` and the Procfile do.
 
 `BotProcess` starts it with a clean environment (only what the test passes), captures everything it prints
 into a file, waits until PTB reports "Application started", and stops it with SIGTERM (a clean stop) or
@@ -21,8 +21,9 @@ TEST_TOKEN = "123456789:AAE2e-test-token-not-real_0123456789"
 class BotProcess:
     """One run of `python -m bot` in `workdir` with `env` added to a minimal environment."""
 
-    def __init__(self, workdir: Path, env: dict[str, str]) -> None:
+    def __init__(self, workdir: Path, env: dict[str, str], module: str = "bot") -> None:
         self.workdir = workdir
+        self.module = module
         self.env = {"PATH": os.environ.get("PATH", ""), "HOME": str(workdir), "PYTHONUNBUFFERED": "1", **env}
         self.log_path = workdir / f"bot-{time.monotonic_ns()}.log"
         self.process: subprocess.Popen[bytes] | None = None
@@ -32,7 +33,7 @@ class BotProcess:
         self.log_path.write_bytes(b"")
         log_file = self.log_path.open("ab")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "bot"],
+            [sys.executable, "-m", self.module],
             cwd=self.workdir,
             env=self.env,
             stdin=subprocess.DEVNULL,
@@ -43,6 +44,24 @@ class BotProcess:
         if wait_ready:
             self.wait_for_output(READY_LINE, timeout)
         return self
+
+    @property
+    def pid(self) -> int:
+        """The process id."""
+        assert self.process is not None
+        return self.process.pid
+
+    def cpu_seconds(self) -> float:
+        """User plus system CPU time the process has used so far (Linux /proc)."""
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def peak_rss_mb(self) -> float:
+        """The process's peak resident memory so far, in MB (Linux /proc)."""
+        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return 0.0
 
     @property
     def output(self) -> str:
