@@ -90,6 +90,7 @@ class TerminalChat:
     async def run(self) -> None:
         """Chat until /quit or end of input."""
         self._print(BANNER)
+        self._prompt()
         watcher = asyncio.create_task(self._watch())
         try:
             while True:
