@@ -62,6 +62,16 @@ async def pain_in_window(
     return list(await session.exec(statement))
 
 
+async def for_session(session: AsyncSession, session_id: int) -> list[PainCheckin]:
+    """Every check-in of one session, oldest first."""
+    statement = (
+        select(PainCheckin)
+        .where(col(PainCheckin.session_id) == session_id)
+        .order_by(col(PainCheckin.recorded_at), col(PainCheckin.id))
+    )
+    return list(await session.exec(statement))
+
+
 async def latest_for_session(session: AsyncSession, session_id: int, context: str) -> PainCheckin | None:
     """The session's latest check-in in that context (e.g. its "worst_during" score), or None."""
     return await _latest(session, col(PainCheckin.session_id) == session_id, context)

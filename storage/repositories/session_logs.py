@@ -21,6 +21,7 @@ async def start_session(
     kind: str,
     plan: Sequence[Any],
     now: datetime,
+    level: int | None = None,
 ) -> SessionLog:
     """Start a session with its plan (ordered exercise ids and doses, JSON-serialisable).
 
@@ -28,7 +29,9 @@ async def start_session(
     a user has at most one session in progress.
     """
     await _abandon_open_sessions(session, user_id, now)
-    log = SessionLog(user_id=user_id, local_date=local_date, kind=kind, plan=list(plan), started_at=now)
+    log = SessionLog(
+        user_id=user_id, local_date=local_date, kind=kind, plan=list(plan), started_at=now, level=level
+    )
     session.add(log)
     await session.flush()
     return log
@@ -94,6 +97,58 @@ async def recent_sessions(session: AsyncSession, user_id: int, *, since: date, u
         .where(col(SessionLog.user_id) == user_id)
         .where(col(SessionLog.local_date) >= since, col(SessionLog.local_date) <= until)
         .order_by(col(SessionLog.local_date), col(SessionLog.started_at), col(SessionLog.id))
+    )
+    return list(await session.exec(statement))
+
+
+async def insert_plan_item(session: AsyncSession, session_id: int, *, at_index: int, item: Any) -> bool:
+    """Insert ``item`` into an in-progress plan at ``at_index``, which must be where the session stands.
+
+    Returns False (and changes nothing) if the session is elsewhere, over, or already has ``item`` there
+    (a doubled press).
+    """
+    log = await session.get(SessionLog, session_id, populate_existing=True)
+    if log is None or log.status != SessionStatus.IN_PROGRESS or log.current_index != at_index:
+        return False
+    plan = list(log.plan)
+    if at_index < len(plan) and plan[at_index] == item:
+        return False
+    plan.insert(at_index, item)
+    log.plan = plan
+    await session.flush()
+    return True
+
+
+async def set_outcome_if_pending(session: AsyncSession, session_id: int, outcome: str) -> bool:
+    """Record the final outcome only if none is recorded yet; False when it was already decided."""
+    statement = (
+        update(SessionLog)
+        .where(col(SessionLog.id) == session_id, col(SessionLog.outcome).is_(None))
+        .values(outcome=outcome)
+        .execution_options(synchronize_session="fetch")
+    )
+    return (await session.exec(statement)).rowcount == 1
+
+
+async def latest_finished_session(session: AsyncSession, user_id: int) -> SessionLog | None:
+    """The user's most recently finished session (completed or stopped), or None."""
+    statement = (
+        select(SessionLog)
+        .where(col(SessionLog.user_id) == user_id)
+        .where(col(SessionLog.status).in_([SessionStatus.COMPLETED, SessionStatus.STOPPED_PAIN]))
+        .order_by(col(SessionLog.finished_at).desc(), col(SessionLog.id).desc())
+        .limit(1)
+    )
+    return (await session.exec(statement)).first()
+
+
+async def sessions_awaiting_outcome(session: AsyncSession, user_id: int) -> list[SessionLog]:
+    """The user's finished sessions whose outcome is not decided yet, newest first."""
+    statement = (
+        select(SessionLog)
+        .where(col(SessionLog.user_id) == user_id, col(SessionLog.outcome).is_(None))
+        .where(col(SessionLog.status).in_([SessionStatus.COMPLETED, SessionStatus.STOPPED_PAIN]))
+        .order_by(col(SessionLog.finished_at).desc(), col(SessionLog.id).desc())
     )
     return list(await session.exec(statement))
 

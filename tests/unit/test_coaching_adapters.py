@@ -1,0 +1,118 @@
+"""conversations.coaching: rows -> coach records -> rows, on a real (migrated) SQLite file through storage."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from coach.dose import Dose
+from coach.planner import plan_session
+from coach.records import CheckinContext, ExerciseProgress, Outcome, PainCheckin, Profile, SessionKind
+from coach.screening import Decision
+from conversations import coaching
+from storage.database import Database
+from storage.migrate import upgrade_to_head
+from storage.repositories import pain, profiles, progress, session_logs, users
+
+NOW = datetime(2026, 3, 2, 23, 30, tzinfo=UTC)  # a Monday, late evening in London
+USER = 7_000_000_001
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'adapters.db'}"
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(upgrade_to_head, url).result()
+    database = Database(url)
+    async with database.session() as session:
+        await users.record_seen(session, user_id=USER, chat_id=USER, first_name="A", language_code="en", now=NOW)
+    yield database
+    await database.dispose()
+
+
+async def test_profile_row_to_record(db: Database) -> None:
+    async with db.session() as session:
+        row = await profiles.update_profile(
+            session, USER, now=NOW, timezone="Asia/Tokyo", doctor_check="yes", screening_outcome="doctor_today",
+            red_flag_cleared_at=NOW, excluded_exercises="pallof_press, band_rotation", weekly_goal=5,
+            level_since=date(2026, 2, 1), pre_flare_baseline=3, level4_unlocked=True, technique_confirmed_at=NOW,
+            baseline_pain=2, paused=True, level=2,
+        )
+    record = coaching.profile_record(row)
+    assert record == Profile(
+        level=2, doctor_cleared=True, paused=True, level4_unlocked=True, screening=Decision.DOCTOR_TODAY,
+        red_flag_cleared=True, weekly_goal=5, level_since=date(2026, 2, 1), baseline_pain=2, pre_flare_baseline=3,
+        technique_confirmed=True, excluded=frozenset({"pallof_press", "band_rotation"}),
+    )
+    assert coaching.local_date(row, "Europe/London", NOW) == date(2026, 3, 3)  # already Tuesday in Tokyo
+
+
+async def test_profile_changes_round_trip(db: Database) -> None:
+    async with db.session() as session:
+        row = await profiles.update_profile(session, USER, now=NOW, doctor_check="not_sure", screening_outcome="clear")
+    record = coaching.profile_record(row)
+    assert not record.doctor_cleared and record.screening is Decision.CLEAR
+    changed = Profile(level=0, paused=True, pre_flare_baseline=4, level_since=date(2026, 3, 1))
+    async with db.session() as session:
+        row = await profiles.update_profile(session, USER, now=NOW, **coaching.profile_changes(changed))
+    again = coaching.profile_record(row)
+    assert (again.level, again.paused, again.pre_flare_baseline, again.level_since) == (0, True, 4, date(2026, 3, 1))
+
+
+def test_defaults_and_unknown_values() -> None:
+    assert coaching.profile_record(None) == Profile()
+    assert coaching.decision_of("emergency_now") is Decision.EMERGENCY_NOW
+    assert coaching.decision_value(Decision.CLINICIAN_GO_AHEAD) == "clinician_go_ahead"
+    with pytest.raises(ValueError):
+        coaching.decision_of("maybe")
+    assert coaching.local_date(None, "Europe/London", NOW) == date(2026, 3, 2)
+
+
+async def test_progress_round_trip(db: Database) -> None:
+    records = {
+        "bird_dog": ExerciseProgress(
+            "bird_dog", "bird_dog", Dose(7, 1, 5), greens_at_dose=1, last_done=date(2026, 3, 1)
+        ),
+        "bridge": ExerciseProgress(
+            "bridge", "glute_bridge", Dose(5, 1, 3), yellows_in_row=1,
+            pre_flare_exercise_id="glute_bridge", pre_flare_dose=Dose(7, 1, 3),
+        ),
+    }
+    async with db.session() as session:
+        await progress.upsert_progress(session, USER, coaching.progress_changes(records), now=NOW)
+    async with db.session() as session:
+        rows = await progress.get_progress(session, USER)
+    assert coaching.progress_records(rows) == records
+    moved = {**records, "bird_dog": ExerciseProgress("bird_dog", "bird_dog", Dose(8, 1, 5))}
+    assert set(coaching.progress_changes(moved, before=records)) == {"bird_dog"}
+
+
+async def test_session_round_trip(db: Database) -> None:
+    plan = plan_session(Profile(doctor_cleared=True), {}, date(2026, 3, 2))
+    async with db.session() as session:
+        log = await session_logs.start_session(
+            session, user_id=USER, local_date=plan.day, kind=plan.kind, plan=coaching.plan_json(plan), now=NOW, level=1
+        )
+        assert log.id is not None
+        await session_logs.finish_session(session, log.id, status="completed", now=NOW + timedelta(minutes=20))
+    async with db.session() as session:
+        row = await session_logs.get_session_log(session, log.id)
+    assert row is not None
+    assert coaching.session_plan(row) == plan
+    record = coaching.session_record(row)
+    assert record.completed and record.outcome is Outcome.PENDING and record.kind is SessionKind.FULL
+    assert record.exercise_ids == tuple(i.exercise.id for i in plan.items) and record.level == 1
+
+
+async def test_pain_round_trip(db: Database) -> None:
+    checkin = PainCheckin(CheckinContext.NEXT_MORNING, 4, NOW, leg_symptoms=True, back_to_baseline=False)
+    async with db.session() as session:
+        await pain.record_pain(session, user_id=USER, **coaching.pain_fields(checkin))
+    async with db.session() as session:
+        rows = await pain.pain_in_window(session, USER, since=NOW - timedelta(days=1), until=NOW + timedelta(days=1))
+    assert coaching.pain_records(rows) == [checkin]
+
