@@ -1,16 +1,153 @@
 """The user's data is theirs: /export (all of it as JSON) and /delete (everything, after a confirmation).
 
-Placeholder: the flow is being built; `handlers()` returns nothing yet.
+/export sends one pretty-printed JSON file of every row about the user (`storage.repositories.user_data`) with
+a one-line note of what it holds. /delete asks "Yes, delete everything" / "No, keep my data"; yes removes
+every row about the user (the user row and, by cascade, everything else, plus their conversation states).
+
+Why /delete is a plain CallbackQueryHandler and not a persistent ConversationHandler: a persistent
+conversation that ends still writes its key (the user's id) to `conversation_states` after the handler
+returns, so a deletion made inside one would leave a row about the user behind. Instead the buttons carry
+everything needed and nothing is kept in between: callback data `del:yes:<user id>:<account stamp>`, checked
+on every press against
+- the user pressing (someone else's button is refused),
+- the account (the stamp is the user row's creation time: a button from before a deletion can never delete
+  the data of the same person starting again with /start),
+- the prompt's age (older than `CONFIRM_MINUTES`: expired, nothing deleted; this also retires the prompts
+  of earlier /delete commands),
+and an answered prompt loses its buttons. Any such stale press gets a polite answer, never an exception.
 """
 
 from __future__ import annotations
 
+import json
+from datetime import datetime, timedelta
 from typing import Any
 
-from telegram import Update
-from telegram.ext import BaseHandler
+from telegram import MaybeInaccessibleMessage, Message, Update
+from telegram.error import BadRequest
+from telegram.ext import BaseHandler, CallbackContext, CallbackQueryHandler, CommandHandler
+
+from conversations import callbacks
+from conversations.common import answer_stale_button, reply
+from conversations.context import services
+from conversations.keyboards import choices
+from conversations.texts import mydata as texts
+from storage.models import User
+from storage.repositories import user_data, users
+
+Context = CallbackContext[Any, Any, Any, Any]
+
+FLOW = "del"
+YES, NO = "yes", "no"
+CONFIRM_MINUTES = 15  # a confirmation older than this no longer deletes anything
+
+
+def account_stamp(user: User | None) -> int:
+    """Identifies one life of the account: the user row's creation time in whole seconds (0 without a row)."""
+    return int(user.created_at.timestamp()) if user is not None else 0
+
+
+def export_document(export: dict[str, list[dict[str, Any]]], user_id: int, now: datetime) -> bytes:
+    """The export as a pretty-printed UTF-8 JSON document."""
+    document = {"exported_at": now.isoformat(), "user_id": user_id, "tables": export}
+    return json.dumps(document, indent=2, ensure_ascii=False).encode()
+
+
+async def export(update: Update, context: Context) -> None:
+    """/export: every row about the user as a JSON file."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
+        return
+    svc = services(context)
+    now = svc.clock()
+    async with svc.db.session() as session:
+        data = await user_data.export_user(session, user.id)
+    if not any(data.values()):
+        await reply(update, texts.NO_DATA)
+        return
+    await update.get_bot().send_document(
+        chat.id,
+        document=export_document(data, user.id, now),
+        filename=texts.EXPORT_FILENAME.format(day=now.date().isoformat()),
+        caption=texts.export_note(data),
+    )
+
+
+async def ask_delete(update: Update, context: Context) -> None:
+    """/delete: say what goes and ask for a confirmation with two buttons."""
+    user = update.effective_user
+    if user is None:
+        return
+    svc = services(context)
+    async with svc.db.session() as session:
+        data = await user_data.export_user(session, user.id)
+        stamp = account_stamp(await users.get_user(session, user.id))
+    if not any(data.values()):
+        await reply(update, texts.NO_DATA)
+        return
+    buttons = choices(
+        [
+            [(texts.YES_DELETE, callbacks.make(FLOW, YES, user.id, stamp))],
+            [(texts.NO_KEEP, callbacks.make(FLOW, NO, user.id, stamp))],
+        ]
+    )
+    await reply(update, texts.CONFIRM_DELETE, buttons)
+
+
+def expired(message: MaybeInaccessibleMessage | None, now: datetime) -> bool:
+    """Is the prompt too old to act on (or no longer accessible at all)?"""
+    if not isinstance(message, Message):
+        return True
+    return now - message.date > timedelta(minutes=CONFIRM_MINUTES)
+
+
+async def on_press(update: Update, context: Context) -> None:
+    """A press on a /delete prompt's button: check it, then delete or keep."""
+    query = update.callback_query
+    if query is None:
+        return
+    press = callbacks.parse(query.data)
+    if press is None or press.action not in (YES, NO):
+        await answer_stale_button(update, context)
+        return
+    if press.int_arg(0) != query.from_user.id:
+        await query.answer(texts.NOT_YOUR_BUTTON)
+        return
+    svc = services(context)
+    if press.action == YES and expired(query.message, svc.clock()):
+        await _close(update, texts.EXPIRED)
+        return
+    async with svc.db.session() as session:
+        current = account_stamp(await users.get_user(session, query.from_user.id))
+        same_account = current != 0 and current == press.int_arg(1)
+        if same_account and press.action == YES:
+            await user_data.delete_user(session, query.from_user.id)
+    if not same_account:
+        await _close(update, texts.ALREADY_GONE)
+    elif press.action == YES:
+        await _close(update, texts.ANSWER_DELETED, texts.DELETED)
+    else:
+        await _close(update, texts.ANSWER_KEPT, texts.KEPT)
+
+
+async def _close(update: Update, answer: str, message: str | None = None) -> None:
+    """Answer the press, take the buttons off the prompt, and optionally say more in a message."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer(answer)
+    if isinstance(query.message, Message) and query.message.reply_markup is not None:
+        try:
+            await query.edit_message_reply_markup(reply_markup=None)
+        except BadRequest:  # too old to edit, or already without buttons: the answer above is what matters
+            pass
+    if message is not None:
+        await reply(update, message)
 
 
 def handlers() -> list[BaseHandler[Update, Any, Any]]:
     """The handlers of this flow."""
-    return []
+    return [
+        CommandHandler("export", export),
+        CommandHandler("delete", ask_delete),
+        CallbackQueryHandler(on_press, pattern=callbacks.pattern(FLOW)),
+    ]

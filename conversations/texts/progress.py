@@ -1,0 +1,105 @@
+"""Texts of /status and /progress: where the user stands, and their last 5 weeks in words and a chart.
+
+Plain, warm and short; never guilt-tripping about missed sessions. HTML parse mode: nothing here inserts text
+the user typed (only numbers and dates we computed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from conversations.charts import WeekSummary
+
+SET_UP_FIRST = "We haven't set up your programme yet, so there's nothing to show. Let's get you set up first: /start"
+
+LEVEL_NAMES: dict[int, str] = {
+    0: "gentle start (warm-up moves)",
+    1: "foundation",
+    2: "building strength",
+    3: "advanced",
+    4: "weights",
+}
+
+STATUS_TITLE = "<b>Where you are</b>"
+LEVEL = "Level {level}: {name}"
+PROGRESSING = "Progression: on. I'll step things up slowly while your back is happy."
+PAUSED = "Progression: paused since {since} because your back hurt. Send /resume when you feel ready to carry on."
+WEEK_GOAL_MET = "This week: {done} of {goal} sessions. Weekly goal reached 🎉"
+WEEK_TO_GO = "This week: {done} of {goal} sessions done, {remaining} to go."
+STREAK_NONE = "Weekly streak: not started yet. A week counts when you come within one session of your goal."
+STREAK_ONE = "Weekly streak: 1 week 💪"
+STREAK_MANY = "Weekly streak: {weeks} weeks in a row 💪"
+STATUS_FOOTER = "See your last few weeks with /progress."
+
+NO_DATA = (
+    "There's nothing to chart yet: no sessions or pain scores in the last 5 weeks. "
+    "That's fine! Start today's session with /today and your progress will show up here."
+)
+PROGRESS_TITLE = "<b>Your last 5 weeks</b>"
+THIS_WEEK = "This week so far"
+WEEK_OF = "Week of {day}"
+WEEK_LINE = "{name}: {done} of {goal} sessions ({percent}%)"
+WEEK_PAIN = ", average pain {pain}/10"
+WEEK_NO_PAIN = ", no pain scores"
+NO_PAIN_SCORES = "No pain scores yet: they'll appear here once you rate your pain around a session."
+CHART_TITLE = "Your last 5 weeks: sessions and pain"
+CHART_CAPTION = "Bars: sessions done each week. Line: your average pain (0-10)."
+
+
+def day_label(day: date) -> str:
+    """A short date, e.g. "Mon 16 Nov"."""
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def level_line(level: int) -> str:
+    """The user's level and what it means."""
+    return LEVEL.format(level=level, name=LEVEL_NAMES.get(level, "your own level"))
+
+
+def week_goal_line(done: int, goal: int) -> str:
+    """This week's sessions against the goal."""
+    if done >= goal:
+        return WEEK_GOAL_MET.format(done=done, goal=goal)
+    return WEEK_TO_GO.format(done=done, goal=goal, remaining=goal - done)
+
+
+def streak_line(weeks: int) -> str:
+    """The tolerant weekly streak."""
+    if weeks <= 0:
+        return STREAK_NONE
+    return STREAK_ONE if weeks == 1 else STREAK_MANY.format(weeks=weeks)
+
+
+def status_text(level: int, paused_since: date | None, paused: bool, done: int, goal: int, streak: int) -> str:
+    """The whole /status message."""
+    pause = PAUSED.format(since=day_label(paused_since) if paused_since else "recently") if paused else PROGRESSING
+    lines = [STATUS_TITLE, level_line(level), pause, week_goal_line(done, goal), streak_line(streak), STATUS_FOOTER]
+    return "\n".join(lines)
+
+
+def format_pain(average: float) -> str:
+    """An average pain score with one decimal ("3.5"; "4" stays "4.0" so weeks line up)."""
+    return f"{average:.1f}"
+
+
+def week_line(week: WeekSummary, show_pain: bool) -> str:
+    """One week of /progress: sessions against the goal, adherence, and average pain."""
+    name = THIS_WEEK if week.current else WEEK_OF.format(day=day_label(week.monday))
+    line = WEEK_LINE.format(name=name, done=week.sessions, goal=week.goal, percent=round(week.adherence * 100))
+    if not show_pain:
+        return line
+    if week.average_pain is None:
+        return line + WEEK_NO_PAIN
+    return line + WEEK_PAIN.format(pain=format_pain(week.average_pain))
+
+
+def progress_text(weeks: Sequence[WeekSummary]) -> str:
+    """The /progress message, newest week first."""
+    show_pain = any(week.average_pain is not None for week in weeks)
+    lines = [PROGRESS_TITLE, *(week_line(week, show_pain) for week in reversed(weeks))]
+    if not show_pain:
+        lines.append(NO_PAIN_SCORES)
+    return "\n".join(lines)
