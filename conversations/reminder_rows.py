@@ -1,0 +1,67 @@
+"""The user's `session` reminder row, (re)written from their profile whenever the schedule changes.
+
+One function, used by onboarding and /settings: the row's ``next_fire_at`` is the next chosen weekday at the
+chosen local time in the user's zone (``coach.schedule.next_occurrence``); the reminder is disabled when the
+user turned reminders off, has not finished onboarding, is being re-screened, has a red flag not yet cleared
+by a clinician, or the schedule is incomplete. The reminder ticker
+(another flow) reads and advances the row.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from coach.schedule import next_occurrence
+from coach.screening import Access, Answer, Decision, programme_access
+from conversations.schedule_input import is_zone, stored_time
+from storage.models import Profile, Reminder
+from storage.repositories import reminders
+from storage.values import ReminderKind
+
+
+def screening_decision(profile: Profile | None) -> Decision | None:
+    """The stored screening outcome (``Decision`` name lower-case), or None while not (re)screened."""
+    if profile is None or not profile.screening_outcome:
+        return None
+    try:
+        return Decision[profile.screening_outcome.upper()]
+    except KeyError:
+        return None
+
+
+def access(profile: Profile) -> Access:
+    """What the programme may offer this user (``coach.screening.programme_access`` on the stored answers)."""
+    decision = screening_decision(profile) or Decision.CLEAR
+    doctor_cleared = profile.doctor_check == Answer.YES.value
+    return programme_access(decision, profile.red_flag_cleared_at is not None, doctor_cleared)
+
+
+def is_locked(profile: Profile | None) -> bool:
+    """A red flag not yet cleared by a clinician: no plan, and no session reminders."""
+    return profile is not None and screening_decision(profile) is not None and access(profile) is Access.LOCKED
+
+
+def next_session_reminder(profile: Profile, now: datetime) -> datetime | None:
+    """When the session reminder fires next (UTC), or None while days, time or zone are missing."""
+    at = stored_time(profile.reminder_time)
+    days = profile.training_weekdays
+    if at is None or not days or not profile.timezone or not is_zone(profile.timezone):
+        return None
+    return next_occurrence(now, profile.timezone, days, at)
+
+
+async def write_session_reminder(session: AsyncSession, profile: Profile, *, now: datetime) -> Reminder:
+    """Create or replace the user's session reminder from ``profile`` (same unit of work as the change)."""
+    fire_at = next_session_reminder(profile, now)
+    ready = profile.onboarded_at is not None and screening_decision(profile) is not None
+    enabled = profile.reminders_enabled and ready and not is_locked(profile) and fire_at is not None
+    return await reminders.upsert_reminder(
+        session,
+        user_id=profile.user_id,
+        kind=ReminderKind.SESSION,
+        next_fire_at=fire_at,
+        now=now,
+        enabled=enabled,
+    )

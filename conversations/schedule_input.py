@@ -1,0 +1,256 @@
+"""Reading what users type or pick for their schedule: weekdays, a reminder time, a timezone.
+
+Pure helpers shared by onboarding and /settings (one implementation of each picker's logic): no Telegram, no
+database, no clock. A reading is either a value or a short ``problem`` code; the flows' texts turn the code
+into words for the user (conversations/texts/onboarding.py ``PROBLEMS``).
+
+- Weekdays are 0 = Monday ... 6 = Sunday (as in ``coach.schedule``).
+- Times: "7:30", "07:30", "19:00", "7.30", "7pm", "7:30 pm", "0730", "7" (07:00), "noon", "midnight".
+- Timezones: an IANA name in any case ("europe/paris"), a city matched offline against
+  ``zoneinfo.available_timezones()`` ("paris", "new york", "Kathmandu", "sao paulo"), a few common names that
+  are not zone cities ("nyc", "delhi", "beijing"), or coordinates from a shared location (timezonefinder).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, time
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
+
+WEEKDAYS = range(7)
+WEEKDAY_SHORT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+WEEKDAY_LONG = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+# Problem codes (worded for the user in the flows' texts).
+EMPTY = "empty"
+NOT_A_TIME = "not_a_time"
+OUT_OF_RANGE = "out_of_range"
+UNKNOWN_ZONE = "unknown_zone"
+NO_ZONE_THERE = "no_zone_there"
+
+#: Zones offered as buttons (the configured default is put first by the flows). Covers the big population
+#: centres of each continent; anything else can be typed or shared as a location.
+COMMON_ZONES: tuple[str, ...] = (
+    "Europe/London",
+    "Europe/Berlin",
+    "Europe/Moscow",
+    "America/New_York",
+    "America/Chicago",
+    "America/Los_Angeles",
+    "Asia/Kolkata",
+    "Asia/Shanghai",
+    "Australia/Sydney",
+)
+
+#: Common names people type that are not the city of an IANA zone. *Design choice*, kept small on purpose.
+ZONE_ALIASES: dict[str, str] = {
+    "nyc": "America/New_York",
+    "washington": "America/New_York",
+    "boston": "America/New_York",
+    "miami": "America/New_York",
+    "san francisco": "America/Los_Angeles",
+    "seattle": "America/Los_Angeles",
+    "la": "America/Los_Angeles",
+    "dallas": "America/Chicago",
+    "houston": "America/Chicago",
+    "delhi": "Asia/Kolkata",
+    "new delhi": "Asia/Kolkata",
+    "mumbai": "Asia/Kolkata",
+    "bangalore": "Asia/Kolkata",
+    "beijing": "Asia/Shanghai",
+    "uk": "Europe/London",
+    "england": "Europe/London",
+    "munich": "Europe/Berlin",
+    "frankfurt": "Europe/Berlin",
+    "st petersburg": "Europe/Moscow",
+    "utc": "UTC",
+    "gmt": "UTC",
+}
+
+# Only real places: skip legacy top-level aliases ("US/Eastern", "GB", "Etc/GMT+5") when matching cities.
+_REGIONS = ("Africa/", "America/", "Antarctica/", "Asia/", "Atlantic/", "Australia/", "Europe/", "Indian/", "Pacific/")
+_FUZZY_CUTOFF = 0.8  # a typo ("kathmandoo") still finds the city; the flow asks the user to confirm anyway
+
+
+@dataclass(frozen=True)
+class TimeReading:
+    """A typed reminder time: ``value`` or a ``problem`` code."""
+
+    value: time | None
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
+class ZoneReading:
+    """A typed or shared timezone: an IANA ``zone`` name or a ``problem`` code."""
+
+    zone: str | None
+    problem: str | None = None
+
+
+# ------------------------------------------------------------------------------------------- weekdays ---
+
+
+def toggle_day(days: Iterable[int], day: int) -> tuple[int, ...]:
+    """``days`` with ``day`` added or removed, sorted; raises ValueError for a day outside 0-6."""
+    if day not in WEEKDAYS:
+        raise ValueError(f"weekday must be 0-6, got {day}")
+    chosen = set(days)
+    chosen.symmetric_difference_update({day})
+    return tuple(sorted(chosen))
+
+
+def format_days(days: Iterable[int]) -> str:
+    """'Mon, Wed, Fri' (or 'every day')."""
+    chosen = sorted(set(days))
+    if len(chosen) == len(WEEKDAYS):
+        return "every day"
+    return ", ".join(WEEKDAY_SHORT[day] for day in chosen)
+
+
+# ----------------------------------------------------------------------------------------------- times ---
+
+_TIME = re.compile(r"^(\d{1,2})(?:\s*[:.h]\s*(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?$")
+_COMPACT = re.compile(r"^(\d{1,2})(\d{2})$")  # "0730", "730"
+_NAMED = {"noon": time(12, 0), "midday": time(12, 0), "midnight": time(0, 0)}
+
+
+def parse_time(text: str) -> TimeReading:
+    """Read a typed local time; 12-hour times need am/pm to mean the afternoon ("7" is 07:00)."""
+    cleaned = " ".join(text.strip().lower().split()).rstrip("!")
+    if not cleaned:
+        return TimeReading(None, EMPTY)
+    if cleaned in _NAMED:
+        return TimeReading(_NAMED[cleaned])
+    compact = _COMPACT.match(cleaned)
+    if compact:
+        return _checked(int(compact.group(1)), int(compact.group(2)), None)
+    match = _TIME.match(cleaned)
+    if match is None:
+        return TimeReading(None, NOT_A_TIME)
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    return _checked(hour, minute, match.group(3))
+
+
+def _checked(hour: int, minute: int, meridiem: str | None) -> TimeReading:
+    if minute > 59:
+        return TimeReading(None, OUT_OF_RANGE)
+    if meridiem is not None:
+        if not 1 <= hour <= 12:
+            return TimeReading(None, OUT_OF_RANGE)
+        hour = hour % 12 + (12 if meridiem.startswith("p") else 0)
+    if hour > 23:
+        return TimeReading(None, OUT_OF_RANGE)
+    return TimeReading(time(hour, minute))
+
+
+def format_time(value: time) -> str:
+    """'07:30': how times are stored (profile.reminder_time) and shown."""
+    return value.strftime("%H:%M")
+
+
+def stored_time(text: str | None) -> time | None:
+    """The stored 'HH:MM' back to a time (None if missing or unreadable)."""
+    if not text:
+        return None
+    return parse_time(text).value
+
+
+# ------------------------------------------------------------------------------------------- timezones ---
+
+
+def _fold(text: str) -> str:
+    """Lower case, accents removed, '_' '-' as spaces, single spaces: 'São_Paulo' -> 'sao paulo'."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    plain = re.sub(r"[_\-.,']", " ", plain.lower())
+    return " ".join(plain.replace("saint ", "st ").split())
+
+
+@cache
+def _zones_by_name() -> dict[str, str]:
+    """Folded IANA name -> name, for every zone ('europe/paris' -> 'Europe/Paris')."""
+    return {zone.lower(): zone for zone in available_timezones()}
+
+
+@cache
+def _zones_by_city() -> dict[str, str]:
+    """Folded city (the last part of a regional zone) -> zone; the shortest name wins a tie."""
+    cities: dict[str, str] = {}
+    for zone in sorted(available_timezones(), key=lambda z: (z.count("/"), z)):
+        if zone.startswith(_REGIONS):
+            cities.setdefault(_fold(zone.rsplit("/", 1)[1]), zone)
+    return cities
+
+
+def is_zone(name: str) -> bool:
+    """True for an IANA zone name this system knows (exact spelling)."""
+    return name in available_timezones()
+
+
+def resolve_zone(text: str) -> ZoneReading:
+    """A typed IANA name or city, matched offline; a close typo of a city is accepted (the flow confirms)."""
+    raw = " ".join(text.strip().split())
+    if not raw:
+        return ZoneReading(None, EMPTY)
+    exact = _zones_by_name().get(raw.lower().replace(" ", "_"))
+    if exact is not None:
+        return ZoneReading(exact)
+    folded = _fold(raw.split(",")[0]) or _fold(raw)
+    folded = folded.removesuffix(" city") if folded.endswith(" city") and folded != "city" else folded
+    found = ZONE_ALIASES.get(folded) or _zones_by_city().get(folded)
+    if found is None:
+        close = difflib.get_close_matches(folded, list(_zones_by_city()), n=1, cutoff=_FUZZY_CUTOFF)
+        found = _zones_by_city()[close[0]] if close else None
+    return ZoneReading(found) if found else ZoneReading(None, UNKNOWN_ZONE)
+
+
+@cache
+def _finder() -> object:
+    from timezonefinder import TimezoneFinder  # loaded on first use: its data takes a moment to open
+
+    return TimezoneFinder()
+
+
+def zone_at(latitude: float, longitude: float) -> ZoneReading:
+    """The zone of a shared location, offline (timezonefinder); open sea gives its 'Etc/GMT' zone."""
+    if not (-90.0 <= latitude <= 90.0 and -180.0 <= longitude <= 180.0):
+        return ZoneReading(None, NO_ZONE_THERE)
+    finder = _finder()
+    zone = finder.timezone_at(lng=longitude, lat=latitude)  # type: ignore[attr-defined]
+    if not isinstance(zone, str) or not is_zone(zone):
+        return ZoneReading(None, NO_ZONE_THERE)
+    return ZoneReading(zone)
+
+
+def zone_to_data(zone: str) -> str:
+    """A zone name as a callback argument ('/' is not allowed there): 'Europe/London' -> 'Europe.London'."""
+    return zone.replace("/", ".")
+
+
+def zone_from_data(data: str | None) -> str | None:
+    """The zone name back from a callback argument, or None if it is not a known zone (never trusted)."""
+    if not data:
+        return None
+    zone = data.replace(".", "/")
+    return zone if is_zone(zone) else None
+
+
+def offered_zones(default_zone: str) -> tuple[str, ...]:
+    """The zone buttons: the configured default first, then the common ones."""
+    first = (default_zone,) if is_zone(default_zone) else ()
+    return first + tuple(zone for zone in COMMON_ZONES if zone != default_zone)
+
+
+def zone_label(zone: str) -> str:
+    """'New York' for 'America/New_York'; 'UTC' stays."""
+    return zone.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def local_now(now_utc: datetime, zone: str) -> datetime:
+    """The user's wall-clock time now."""
+    return now_utc.astimezone(ZoneInfo(zone))
