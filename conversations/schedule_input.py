@@ -201,12 +201,15 @@ def resolve_zone(text: str) -> ZoneReading:
     if exact is not None:
         return ZoneReading(exact)
     folded = _fold(raw.split(",")[0]) or _fold(raw)
-    folded = folded.removesuffix(" city") if folded.endswith(" city") and folded != "city" else folded
-    found = ZONE_ALIASES.get(folded) or _zones_by_city().get(folded)
+    found = _known_place(folded) or _known_place(folded.removesuffix(" city"))  # "New York City"
     if found is None:
         close = difflib.get_close_matches(folded, list(_zones_by_city()), n=1, cutoff=_FUZZY_CUTOFF)
         found = _zones_by_city()[close[0]] if close else None
     return ZoneReading(found) if found else ZoneReading(None, UNKNOWN_ZONE)
+
+
+def _known_place(folded: str) -> str | None:
+    return ZONE_ALIASES.get(folded) or _zones_by_city().get(folded)
 
 
 @cache
