@@ -20,7 +20,7 @@ and an answered prompt loses its buttons. Any such stale press gets a polite ans
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from telegram import MaybeInaccessibleMessage, Message, Update
@@ -40,11 +40,12 @@ Context = CallbackContext[Any, Any, Any, Any]
 FLOW = "del"
 YES, NO = "yes", "no"
 CONFIRM_MINUTES = 15  # a confirmation older than this no longer deletes anything
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def account_stamp(user: User | None) -> int:
-    """Identifies one life of the account: the user row's creation time in whole seconds (0 without a row)."""
-    return int(user.created_at.timestamp()) if user is not None else 0
+    """Identifies one life of the account: the user row's creation time in microseconds (0 without a row)."""
+    return (user.created_at - EPOCH) // timedelta(microseconds=1) if user is not None else 0
 
 
 def export_document(export: dict[str, list[dict[str, Any]]], user_id: int, now: datetime) -> bytes:
