@@ -13,14 +13,18 @@ and coach results back into the field dictionaries the repositories take, so the
   `SessionPlan` (the stored plan is `[{"exercise_id", "reps", "sets", "hold_seconds"}, ...]`).
 - `pain_record(row)` / `pain_fields(checkin)`: pain check-in rows <-> `PainCheckin`.
 - `user_zone`, `local_date`: the user's own calendar from `profile.timezone` (else the default zone).
+- `load_user_state` / `save_progress`: read profile + progress as records in one go; write what changed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from coach import rules
 from coach.catalogue import Catalogue, load_catalogue
@@ -29,6 +33,7 @@ from coach.planner import PlanItem, SessionPlan
 from coach.records import CheckinContext, ExerciseProgress, Outcome, PainCheckin, Profile, SessionKind, SessionRecord
 from coach.screening import Answer, Decision
 from storage import models
+from storage.repositories import profiles, progress
 from storage.values import SessionStatus
 
 #: Statuses of a session the user trained in (a session stopped for pain still counts as done).
@@ -276,3 +281,41 @@ def local_date(profile: models.Profile | None, default_timezone: str, now: datet
 def usual_pain(profile: Profile) -> int:
     """The user's usual pain, 0 when not given (the baseline a session is judged against)."""
     return profile.baseline_pain if profile.baseline_pain is not None else rules.PAIN_MIN
+
+
+# ------------------------------------------------------------------------------ loading and saving ---
+
+
+@dataclass(frozen=True)
+class UserState:
+    """What a flow needs to ask the coach about one user, read in one go."""
+
+    row: models.Profile | None
+    profile: Profile
+    progress: dict[str, ExerciseProgress]
+    today: date
+
+    @property
+    def onboarded(self) -> bool:
+        """Onboarding finished (a screening outcome and the finish stamp)."""
+        return self.row is not None and self.row.onboarded_at is not None and self.row.screening_outcome is not None
+
+
+async def load_user_state(session: AsyncSession, user_id: int, default_timezone: str, now: datetime) -> UserState:
+    """The user's profile and progress as coach records, and their local date at `now`."""
+    row = await profiles.get_profile(session, user_id)
+    rows = await progress.get_progress(session, user_id)
+    return UserState(row, profile_record(row), progress_records(rows), local_date(row, default_timezone, now))
+
+
+async def save_progress(
+    session: AsyncSession,
+    user_id: int,
+    new: Mapping[str, ExerciseProgress],
+    before: Mapping[str, ExerciseProgress],
+    now: datetime,
+) -> None:
+    """Write the tracks the coach changed."""
+    changes = progress_changes(new, before)
+    if changes:
+        await progress.upsert_progress(session, user_id, changes, now=now)

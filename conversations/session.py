@@ -1,16 +1,665 @@
-"""The day's session (/today or a reminder's Start now): warm-up first, then one exercise at a time.
+"""The day's session (/today, or a `sess:start` button): warm-up first, then one exercise at a time.
 
-Placeholder: the flow is being built; `handlers()` returns nothing yet.
+The database is the truth: the session row holds the plan and `current_index`, every Done / Skip / It hurts
+is written the moment it is pressed, and every button carries the session id and item index
+(`sess:done:<session_id>:<index>`), checked against the user and the session's current position, so a stale
+or doubled press does nothing (a polite pop-up instead). The conversation state only says what free text
+means right now; where it is lost, /today or the next button continues from the row.
+
+States: ITEM (an exercise card is shown), HURT_KIND, HURT_SCORE, HURT_RECHECK (leg pain: the cauda-equina
+questions), HURT_NEXT (easier version / next / end), then the post-session check-in states of
+`conversations.checkin` (CHECK_WORST, CHECK_NOW).
+
+Callback data: `sess:start`, `sess:cont:<sid>`, `sess:new:<sid>`, `sess:done|skip|hurt|timer:<sid>:<i>`,
+`sess:kind:<sid>:<i>:<sharp|leg|dull>`, `sess:hscore:<sid>:<i>:<0-10>`, `sess:hskip:<sid>:<i>`,
+`sess:rf:<sid>:<i>:<question>:<answer>`, `sess:easier|next:<sid>:<i>`, `sess:end:<sid>`.
 """
 
 from __future__ import annotations
 
+import asyncio
+import math
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
 from typing import Any
 
-from telegram import Update
-from telegram.ext import BaseHandler
+from telegram import InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from coach.catalogue import Slot, load_catalogue
+from coach.planner import ProgrammeLocked, gentle_session, plan_session
+from coach.safety import InSessionReport, PainKind, assess_in_session
+from coach.screening import DECISION_ADVICE, PAIN_RECHECK_QUESTIONS, Answer, Decision
+from conversations import callbacks, checkin, coaching, keyboards
+from conversations.common import Context, conversation_fallbacks, reply
+from conversations.context import services
+from conversations.texts import session as texts
+from storage import models
+from storage.repositories import exercise_results, pain, profiles, screening, session_logs
+from storage.values import ExerciseResultKind, SessionStatus
+
+FLOW = "sess"
+ITEM, HURT_KIND, HURT_SCORE, HURT_RECHECK, HURT_NEXT = "item", "hurt_kind", "hurt_score", "hurt_recheck", "hurt_next"
+END = ConversationHandler.END
+TIMER_STEP_SECONDS = 5
+TIMER_MIN_HOLD_SECONDS = 10  # shorter holds are counted in the head; no timer button
+
+KIND_BY_CODE = {code: kind for kind, code, _ in texts.HURT_KIND_BUTTONS}
+CODE_BY_KIND = {kind: code for kind, code, _ in texts.HURT_KIND_BUTTONS}
+RESULT_BY_ACTION = {"done": ExerciseResultKind.DONE, "skip": ExerciseResultKind.SKIPPED}
+
+# ------------------------------------------------------------------------------------ reading state ---
+
+
+@dataclass(frozen=True)
+class Press:
+    """A button press of this flow, parsed: action, session id, item index and any further argument."""
+
+    action: str
+    session_id: int | None
+    index: int | None
+    rest: tuple[str, ...]
+
+
+def _press(update: Update) -> Press | None:
+    query = update.callback_query
+    parsed = callbacks.parse(query.data if query else None)
+    if parsed is None or parsed.flow != FLOW:
+        return None
+    return Press(parsed.action, parsed.int_arg(0), parsed.int_arg(1), parsed.args[2:])
+
+
+async def _answer(update: Update, text: str | None = None) -> None:
+    """Answer the button press (stops the spinner), with a small pop-up text if given."""
+    if update.callback_query is not None:
+        try:
+            await update.callback_query.answer(text)
+        except TelegramError:
+            pass
+
+
+async def _drop_buttons(update: Update) -> None:
+    """Remove the keyboard of the message whose button was pressed (a question answered once)."""
+    query = update.callback_query
+    if query is not None and query.message is not None:
+        try:
+            await query.edit_message_reply_markup(reply_markup=None)
+        except TelegramError:
+            pass
+
+
+def _user_id(update: Update) -> int:
+    assert update.effective_user is not None
+    return update.effective_user.id
+
+
+async def _own_session(update: Update, context: Context, session_id: int | None) -> models.SessionLog | None:
+    """The session with this id if it belongs to the user pressing, else None."""
+    if session_id is None:
+        return None
+    async with services(context).db.session() as session:
+        log = await session_logs.get_session_log(session, session_id)
+    if log is None or log.user_id != _user_id(update):
+        return None
+    return log
+
+
+async def _live_session(update: Update, context: Context, press: Press) -> models.SessionLog | None:
+    """The pressed session if it is the user's and still in progress; otherwise answer politely, None."""
+    log = await _own_session(update, context, press.session_id)
+    if log is None or log.status != SessionStatus.IN_PROGRESS:
+        await _answer(update, texts.SESSION_OVER)
+        return None
+    return log
+
+
+async def _at_item(update: Update, context: Context, press: Press, offset: int = 0) -> models.SessionLog | None:
+    """The live session when it stands at the pressed item (+ offset); else a polite answer and None."""
+    log = await _live_session(update, context, press)
+    if log is None:
+        return None
+    if press.index is None or log.current_index != press.index + offset:
+        await _answer(update, texts.ALREADY_NOTED if (press.index or 0) < log.current_index else texts.NOT_NOW)
+        return None
+    return log
+
+
+# ------------------------------------------------------------------------------------------ showing ---
+
+
+def _item_buttons(log: models.SessionLog, index: int) -> InlineKeyboardMarkup:
+    assert log.id is not None
+    rows = [
+        [
+            (texts.DONE, callbacks.make(FLOW, "done", log.id, index)),
+            (texts.SKIP, callbacks.make(FLOW, "skip", log.id, index)),
+        ],
+        [(texts.HURTS, callbacks.make(FLOW, "hurt", log.id, index))],
+    ]
+    if coaching.item_dose(log.plan[index]).hold_seconds >= TIMER_MIN_HOLD_SECONDS:
+        rows.append([(texts.TIMER, callbacks.make(FLOW, "timer", log.id, index))])
+    return keyboards.choices(rows)
+
+
+async def show_item(update: Update, log: models.SessionLog, index: int) -> str:
+    """Send the card of item `index`; the state that follows."""
+    catalogue = load_catalogue()
+    stored = log.plan[index]
+    exercise = catalogue[stored["exercise_id"]]
+    warmup = exercise.slot is Slot.WARMUP and not stored.get("extra")
+    previous = log.plan[index - 1] if index > 0 else None
+    if previous and not warmup and not previous.get("extra") and catalogue[previous["exercise_id"]].slot is Slot.WARMUP:
+        await reply(update, texts.MAIN_PART)
+    text = texts.item(
+        exercise, coaching.item_dose(stored), index + 1, len(log.plan), warmup=warmup, easier=bool(stored.get("extra"))
+    )
+    await reply(update, text, _item_buttons(log, index))
+    return ITEM
+
+
+async def _continue(update: Update, context: Context, log: models.SessionLog) -> str | int:
+    """Show where the session stands: the current item, or its end when every item is answered."""
+    if log.current_index < len(log.plan):
+        return await show_item(update, log, log.current_index)
+    return await _finish(update, context, log)
+
+
+async def _finish(update: Update, context: Context, log: models.SessionLog) -> str:
+    """End the session (stopped for pain if anything hurt), show the summary and ask the first check-in."""
+    assert log.id is not None
+    svc = services(context)
+    now = svc.clock()
+    async with svc.db.session() as session:
+        results = await exercise_results.results_for_session(session, log.id)
+        hurt = sum(r.result == ExerciseResultKind.HURT for r in results)
+        status = SessionStatus.STOPPED_PAIN if hurt else SessionStatus.COMPLETED
+        current = await session_logs.get_session_log(session, log.id)
+        if current is not None and current.status == SessionStatus.IN_PROGRESS:
+            await session_logs.finish_session(session, log.id, status=status, now=now)
+    done = sum(r.result == ExerciseResultKind.DONE for r in results)
+    skipped = sum(r.result == ExerciseResultKind.SKIPPED for r in results)
+    minutes = max(1, math.ceil((now - log.started_at).total_seconds() / 60))
+    await reply(update, texts.summary(done, skipped, hurt, len(log.plan), minutes))
+    return await checkin.ask_worst(update, log.id)
+
+
+# ----------------------------------------------------------------------------------- starting a day ---
+
+
+async def today(update: Update, context: Context) -> str | int:
+    """/today or a Start button: carry on with today's session in progress, or plan and start a new one."""
+    await _answer(update)
+    svc = services(context)
+    async with svc.db.session() as session:
+        state = await coaching.load_user_state(session, _user_id(update), svc.default_timezone, svc.clock())
+        current = await session_logs.get_current_session(session, _user_id(update), state.today)
+    if not state.onboarded:
+        await reply(update, texts.NOT_SET_UP)
+        return END
+    if current is not None and current.id is not None:
+        buttons = keyboards.choices([[
+            (texts.CONTINUE, callbacks.make(FLOW, "cont", current.id)),
+            (texts.START_AGAIN, callbacks.make(FLOW, "new", current.id)),
+        ]])
+        await reply(update, texts.in_progress(current.current_index + 1, len(current.plan)), buttons)
+        return ITEM
+    return await _start_new(update, context, state)
+
+
+async def _start_new(update: Update, context: Context, state: coaching.UserState) -> str | int:
+    svc = services(context)
+    try:
+        plan = plan_session(state.profile, state.progress, state.today)
+    except ProgrammeLocked:
+        await reply(update, texts.LOCKED)
+        return END
+    if not plan.items:  # nothing the user may do beyond the warm-up: the gentle session
+        plan = gentle_session(state.today)
+    async with svc.db.session() as session:
+        log = await session_logs.start_session(
+            session, user_id=_user_id(update), local_date=state.today, kind=plan.kind,
+            plan=coaching.plan_json(plan), now=svc.clock(), level=state.profile.level,
+        )
+    await reply(update, texts.intro(plan.kind, len(plan.items), plan.estimated_minutes, state.profile.paused))
+    return await show_item(update, log, 0)
+
+
+async def continue_session(update: Update, context: Context) -> str | int:
+    """Continue: today's session in progress, at the item it stands at."""
+    press = _press(update)
+    log = await _live_session(update, context, press) if press else None
+    if log is None:
+        return END
+    await _answer(update)
+    await _drop_buttons(update)
+    return await _continue(update, context, log)
+
+
+async def start_again(update: Update, context: Context) -> str | int:
+    """Start again: a fresh plan (the unfinished session is closed as abandoned)."""
+    press = _press(update)
+    log = await _live_session(update, context, press) if press else None
+    if log is None:
+        return END
+    await _answer(update)
+    await _drop_buttons(update)
+    svc = services(context)
+    async with svc.db.session() as session:
+        state = await coaching.load_user_state(session, _user_id(update), svc.default_timezone, svc.clock())
+    return await _start_new(update, context, state)
+
+
+# ---------------------------------------------------------------------------------- done and skip ---
+
+
+async def done_or_skip(update: Update, context: Context) -> str | int:
+    """Done / Skip: record the result and move on, exactly once per item."""
+    press = _press(update)
+    log = await _at_item(update, context, press) if press else None
+    if press is None or log is None or log.id is None or press.index is None:
+        return ITEM
+    svc = services(context)
+    dose = coaching.item_dose(log.plan[press.index])
+    async with svc.db.session() as session:
+        if not await session_logs.advance_session(session, log.id, from_index=press.index):
+            await _answer(update, texts.ALREADY_NOTED)
+            return ITEM
+        await exercise_results.record_result(
+            session, session_id=log.id, exercise_id=log.plan[press.index]["exercise_id"], position=press.index,
+            result=RESULT_BY_ACTION[press.action], now=svc.clock(),
+            reps=dose.reps, sets=dose.sets, hold_seconds=dose.hold_seconds,
+        )
+    await _answer(update)
+    log.current_index = press.index + 1
+    return await _continue(update, context, log)
+
+
+async def item_text(update: Update, context: Context) -> str | int:
+    """Free text while a card is shown: a hint and the current card again."""
+    log = await _todays_session(update, context)
+    if log is None:
+        return END
+    await reply(update, texts.HINT_BUTTONS)
+    return await _continue(update, context, log)
+
+
+async def _todays_session(update: Update, context: Context) -> models.SessionLog | None:
+    svc = services(context)
+    async with svc.db.session() as session:
+        state = await coaching.load_user_state(session, _user_id(update), svc.default_timezone, svc.clock())
+        return await session_logs.get_current_session(session, _user_id(update), state.today)
+
+
+# ---------------------------------------------------------------------------------------- the timer ---
+
+
+async def start_timer(update: Update, context: Context) -> str:
+    """Count a hold down by editing one message every few seconds (never more often)."""
+    press = _press(update)
+    log = await _at_item(update, context, press) if press else None
+    if press is None or log is None or press.index is None or update.effective_chat is None:
+        return ITEM
+    running: set[tuple[int, int]] = context.bot_data.setdefault("backcoach.timers", set())
+    key = (update.effective_chat.id, press.index)
+    if key in running:
+        await _answer(update, texts.TIMER_ALREADY)
+        return ITEM
+    await _answer(update)
+    seconds = coaching.item_dose(log.plan[press.index]).hold_seconds
+    running.add(key)
+    context.application.create_task(_count_down(update, seconds, lambda: running.discard(key)))
+    return ITEM
+
+
+async def _count_down(update: Update, seconds: int, finished: Callable[[], None]) -> None:
+    try:
+        assert update.effective_chat is not None
+        bot = update.get_bot()
+        message = await bot.send_message(update.effective_chat.id, texts.timer_running(seconds))
+        left = seconds
+        while left > 0:
+            step = min(TIMER_STEP_SECONDS, left)
+            await asyncio.sleep(step)
+            left -= step
+            text = texts.timer_running(left) if left else texts.TIMER_DONE
+            await _safely(message.edit_text(text))
+    except TelegramError:
+        pass
+    finally:
+        finished()
+
+
+async def _safely(call: Awaitable[Any]) -> None:
+    try:
+        await call
+    except TelegramError:
+        pass
+
+
+# ---------------------------------------------------------------------------------------- It hurts ---
+
+
+async def hurts(update: Update, context: Context) -> str:
+    """It hurts: the exercise stops at once; ask what kind of pain."""
+    press = _press(update)
+    log = await _at_item(update, context, press) if press else None
+    if press is None or log is None or press.index is None:
+        return ITEM
+    await _answer(update)
+    await reply(update, texts.HURT_ASK_KIND, _kind_buttons(log, press.index))
+    return HURT_KIND
+
+
+def _kind_buttons(log: models.SessionLog, index: int) -> InlineKeyboardMarkup:
+    return keyboards.choices(
+        [[(label, callbacks.make(FLOW, "kind", log.id, index, code))] for _, code, label in texts.HURT_KIND_BUTTONS]
+    )
+
+
+async def hurt_kind(update: Update, context: Context) -> str:
+    """The kind of pain: record the result as hurt (the item is over) and ask the score (optional)."""
+    press = _press(update)
+    log = await _at_item(update, context, press) if press else None
+    kind = KIND_BY_CODE.get(press.rest[0]) if press and press.rest else None
+    if press is None or log is None or log.id is None or press.index is None or kind is None:
+        return ITEM
+    svc = services(context)
+    dose = coaching.item_dose(log.plan[press.index])
+    async with svc.db.session() as session:
+        if not await session_logs.advance_session(session, log.id, from_index=press.index):
+            await _answer(update, texts.ALREADY_NOTED)
+            return ITEM
+        await exercise_results.record_result(
+            session, session_id=log.id, exercise_id=log.plan[press.index]["exercise_id"], position=press.index,
+            result=ExerciseResultKind.HURT, now=svc.clock(), pain_kind=kind.value,
+            reps=dose.reps, sets=dose.sets, hold_seconds=dose.hold_seconds,
+        )
+    await _answer(update)
+    await _drop_buttons(update)
+    await reply(update, texts.HURT_ASK_SCORE, _score_buttons(log.id, press.index))
+    return HURT_SCORE
+
+
+def _score_buttons(session_id: int, index: int) -> InlineKeyboardMarkup:
+    def button(score: int) -> tuple[str, str]:
+        return str(score), callbacks.make(FLOW, "hscore", session_id, index, score)
+
+    skip = (texts.HURT_SKIP_SCORE, callbacks.make(FLOW, "hskip", session_id, index))
+    return keyboards.choices([[button(n) for n in range(6)], [button(n) for n in range(6, 11)], [skip]])
+
+
+async def kind_text(update: Update, context: Context) -> str | int:
+    """Free text while the pain kind is asked: a hint and the same buttons."""
+    log = await _todays_session(update, context)
+    if log is None or log.current_index >= len(log.plan):
+        return END
+    await reply(update, texts.HURT_KIND_HINT, _kind_buttons(log, log.current_index))
+    return HURT_KIND
+
+
+async def _last_hurt(update: Update, context: Context) -> tuple[models.SessionLog, models.ExerciseResult] | None:
+    """Today's session and its latest "hurt" result, if any (re-derived from the database)."""
+    log = await _todays_session(update, context)
+    if log is None or log.id is None:
+        return None
+    async with services(context).db.session() as session:
+        results = await exercise_results.results_for_session(session, log.id)
+    hurt = [r for r in results if r.result == ExerciseResultKind.HURT]
+    return (log, max(hurt, key=lambda r: r.recorded_at)) if hurt else None
+
+
+async def hurt_score(update: Update, context: Context) -> str | int:
+    """A score button (or Skip) after It hurts: save it, then the advice."""
+    press = _press(update)
+    log = await _own_session(update, context, press.session_id) if press else None
+    if press is None or log is None or log.id is None or press.index is None:
+        await _answer(update, texts.SESSION_OVER)
+        return END
+    score = int(press.rest[0]) if press.action == "hscore" and press.rest and press.rest[0].isdigit() else None
+    await _answer(update)
+    await _drop_buttons(update)
+    return await _after_score(update, context, log, press.index, score)
+
+
+async def score_text(update: Update, context: Context) -> str | int:
+    """A typed score after It hurts ("7", "7/10", "seven"); anything else: the hint and the scale again."""
+    found = await _last_hurt(update, context)
+    if found is None or update.effective_message is None:
+        return END
+    log, result = found
+    assert log.id is not None
+    reading = checkin.read_score(update.effective_message.text or "")
+    if reading is None:
+        await reply(update, texts.HURT_SCORE_HINT, _score_buttons(log.id, result.position))
+        return HURT_SCORE
+    return await _after_score(update, context, log, result.position, reading)
+
+
+async def _after_score(
+    update: Update, context: Context, log: models.SessionLog, index: int, score: int | None
+) -> str | int:
+    """Save the score (once), apply the stop rule and say what to do; leg pain: the safety questions."""
+    assert log.id is not None
+    svc = services(context)
+    async with svc.db.session() as session:
+        results = await exercise_results.results_for_session(session, log.id)
+        result = next((r for r in results if r.position == index and r.result == ExerciseResultKind.HURT), None)
+        if result is None:
+            return ITEM
+        kind = PainKind(result.pain_kind or PainKind.SHARP_OR_SHOOTING)
+        if score is not None and not await _scored_since(session, log.id, result.recorded_at):
+            await pain.record_pain(
+                session, user_id=log.user_id, context="worst_during", score=score, now=svc.clock(),
+                session_id=log.id, leg_symptoms=kind is PainKind.INTO_LEG,
+            )
+    decision = assess_in_session(InSessionReport(kind, score))
+    await reply(update, decision.text if decision.skip_rest_of_session else texts.DULL_ACHE_STOPPED)
+    if decision.recheck_red_flags:
+        await reply(update, texts.RECHECK_INTRO)
+        return await _ask_recheck(update, log, index, 0)
+    return await _offer_next(update, log, index)
+
+
+async def _scored_since(session: Any, session_id: int, since: Any) -> bool:
+    checkins = await pain.for_session(session, session_id)
+    return any(c.context == "worst_during" and c.recorded_at >= since for c in checkins)
+
+
+async def _offer_next(update: Update, log: models.SessionLog, index: int) -> str:
+    """After It hurts: the easier version (if the catalogue has one), the next exercise, or the end."""
+    assert log.id is not None
+    rows: list[list[tuple[str, str]]] = []
+    easier = _easier_of(log.plan[index]["exercise_id"])
+    if easier is not None:
+        rows.append([(texts.TRY_EASIER, callbacks.make(FLOW, "easier", log.id, index))])
+    if index + 1 < len(log.plan):
+        rows.append([(texts.NEXT_EXERCISE, callbacks.make(FLOW, "next", log.id, index))])
+    rows.append([(texts.END_SESSION, callbacks.make(FLOW, "end", log.id))])
+    await reply(update, texts.WHAT_NEXT, keyboards.choices(rows))
+    return HURT_NEXT
+
+
+def _easier_of(exercise_id: str) -> str | None:
+    catalogue = load_catalogue()
+    if exercise_id not in catalogue:
+        return None
+    return next((e for e in catalogue[exercise_id].easier if e in catalogue), None)
+
+
+# ------------------------------------------------------------------- leg pain: the safety questions ---
+
+
+async def _ask_recheck(update: Update, log: models.SessionLog, index: int, number: int) -> str:
+    question = PAIN_RECHECK_QUESTIONS[number]
+    await reply(update, question.text, keyboards.yes_no_unsure(FLOW, "rf", log.id, index, number))
+    return HURT_RECHECK
+
+
+async def recheck_answer(update: Update, context: Context) -> str | int:
+    """One answer to a safety question: saved at once; any yes or not sure -> emergency advice, stop."""
+    press = _press(update)
+    log = await _own_session(update, context, press.session_id) if press else None
+    parsed = _recheck_args(press)
+    if press is None or log is None or press.index is None or parsed is None:
+        await _answer(update, texts.SESSION_OVER)
+        return END
+    number, answer = parsed
+    await _answer(update)
+    await _drop_buttons(update)
+    svc = services(context)
+    now = svc.clock()
+    question = PAIN_RECHECK_QUESTIONS[number]
+    async with svc.db.session() as session:
+        await screening.save_answer(session, user_id=log.user_id, question_id=question.id, answer=answer, now=now)
+        if answer.flags:
+            await lock_for_emergency(session, log.user_id, now)
+            if log.id is not None and log.status == SessionStatus.IN_PROGRESS:
+                await session_logs.finish_session(session, log.id, status=SessionStatus.STOPPED_PAIN, now=now)
+    if answer.flags:
+        await reply(update, DECISION_ADVICE[Decision.EMERGENCY_NOW])
+        return END
+    if number + 1 < len(PAIN_RECHECK_QUESTIONS):
+        return await _ask_recheck(update, log, press.index, number + 1)
+    await reply(update, texts.RECHECK_CLEAR)
+    return await _offer_next(update, log, press.index)
+
+
+def _recheck_args(press: Press | None) -> tuple[int, Answer] | None:
+    if press is None or len(press.rest) != 2 or not press.rest[0].isdigit():
+        return None
+    number = int(press.rest[0])
+    try:
+        answer = Answer(press.rest[1])
+    except ValueError:
+        return None
+    return (number, answer) if number < len(PAIN_RECHECK_QUESTIONS) else None
+
+
+async def lock_for_emergency(session: Any, user_id: int, now: Any) -> None:
+    """A cauda-equina answer: the programme locks until a clinician has examined them (clinical.md s. 2)."""
+    await profiles.update_profile(
+        session, user_id, now=now, screening_outcome=coaching.decision_value(Decision.EMERGENCY_NOW),
+        screened_at=now, red_flag_cleared_at=None,
+    )
+
+
+async def recheck_text(update: Update, context: Context) -> str:
+    """Free text during the safety questions: a short hint (the question's buttons are still there)."""
+    await reply(update, texts.RECHECK_HINT)
+    return HURT_RECHECK
+
+
+# --------------------------------------------------------------------------- after It hurts: what next ---
+
+
+async def easier(update: Update, context: Context) -> str | int:
+    """Try the easier version: it is added to today's plan right after the stopped exercise."""
+    press = _press(update)
+    log = await _at_item(update, context, press, offset=1) if press else None
+    if press is None or log is None or log.id is None or press.index is None:
+        return ITEM
+    easier_id = _easier_of(log.plan[press.index]["exercise_id"])
+    if easier_id is None:
+        await _answer(update, texts.NOT_NOW)
+        return ITEM
+    card = load_catalogue()[easier_id]
+    item = coaching.plan_item_json(easier_id, card.start, extra=True, easier_of=press.index)
+    async with services(context).db.session() as session:
+        await session_logs.insert_plan_item(session, log.id, at_index=press.index + 1, item=item)
+        fresh = await session_logs.get_session_log(session, log.id)
+    await _answer(update)
+    await _drop_buttons(update)
+    assert fresh is not None
+    return await _continue(update, context, fresh)
+
+
+async def next_item(update: Update, context: Context) -> str | int:
+    """Next exercise after It hurts."""
+    press = _press(update)
+    log = await _at_item(update, context, press, offset=1) if press else None
+    if log is None:
+        return ITEM
+    await _answer(update)
+    await _drop_buttons(update)
+    return await _continue(update, context, log)
+
+
+async def end(update: Update, context: Context) -> str | int:
+    """End the session now: the summary and the check-in."""
+    press = _press(update)
+    log = await _live_session(update, context, press) if press else None
+    if log is None:
+        return END
+    await _answer(update)
+    await _drop_buttons(update)
+    return await _finish(update, context, log)
+
+
+async def next_text(update: Update, context: Context) -> str | int:
+    """Free text while the next step is offered: a hint and the same choices."""
+    found = await _last_hurt(update, context)
+    if found is None:
+        return END
+    await reply(update, texts.NEXT_HINT)
+    return await _offer_next(update, found[0], found[1].position)
+
+
+# ------------------------------------------------------------------------------------------ wiring ---
+
+
+def _on(action: str, callback: Callable[[Update, Context], Coroutine[Any, Any, Any]]) -> CallbackQueryHandler[Any, Any]:
+    return CallbackQueryHandler(callback, pattern=callbacks.pattern(FLOW, action))
+
+
+def _entry_points() -> list[BaseHandler[Update, Any, Any]]:
+    return [
+        CommandHandler("today", today),
+        _on("start", today),
+        _on("cont", continue_session),
+        _on("new", start_again),
+        _on("done", done_or_skip),
+        _on("skip", done_or_skip),
+        _on("timer", start_timer),
+        _on("hurt", hurts),
+        _on("kind", hurt_kind),
+        _on("hscore", hurt_score),
+        _on("hskip", hurt_score),
+        _on("rf", recheck_answer),
+        _on("easier", easier),
+        _on("next", next_item),
+        _on("end", end),
+        *checkin.session_entry_points(),
+    ]
+
+
+def _text(callback: Callable[[Update, Context], Coroutine[Any, Any, Any]]) -> list[BaseHandler[Update, Any, Any]]:
+    return [MessageHandler(filters.TEXT & ~filters.COMMAND, callback)]
 
 
 def handlers() -> list[BaseHandler[Update, Any, Any]]:
-    """The handlers of this flow."""
-    return []
+    """The session conversation (its states persisted in the database)."""
+    return [
+        ConversationHandler(
+            entry_points=_entry_points(),
+            states={
+                ITEM: _text(item_text),
+                HURT_KIND: _text(kind_text),
+                HURT_SCORE: _text(score_text),
+                HURT_RECHECK: _text(recheck_text),
+                HURT_NEXT: _text(next_text),
+                **checkin.session_states(),
+            },
+            fallbacks=conversation_fallbacks(),
+            name="session",
+            persistent=True,
+            allow_reentry=True,
+        )
+    ]

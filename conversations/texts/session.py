@@ -1,0 +1,124 @@
+"""Texts of the day's session: the plan, each exercise card, "It hurts", the timer and the summary.
+
+Warm and short for the coaching; neutral for anything about safety. HTML: values are escaped here.
+"""
+
+from __future__ import annotations
+
+import html
+
+from coach.catalogue import Exercise
+from coach.dose import Dose
+from coach.records import SessionKind
+from coach.safety import PainKind
+
+NOT_SET_UP = "Let's get you set up first: type /start and I'll ask a few short questions."
+LOCKED = (
+    "Your programme is paused until a clinician has examined you and said exercise is fine. "
+    "When they have, type /screen and we'll go through the safety questions again."
+)
+IN_PROGRESS = "You have a session on the go: exercise {position} of {total}. Carry on where you left off?"
+CONTINUE = "Continue"
+START_AGAIN = "Start again"
+
+INTRO = {
+    SessionKind.FULL: "<b>Today's session</b>: {count} exercises, about {minutes} minutes.",
+    SessionKind.MINIMUM: "<b>Today's short session</b>: {count} exercises, about {minutes} minutes.",
+    SessionKind.GENTLE: (
+        "<b>Today's gentle session</b>: {count} easy moves, about {minutes} minutes. "
+        "Only the warm-up today, so your back can settle."
+    ),
+}
+INTRO_TAIL = "\n\nWe start with the warm-up (about 5 minutes). Go at your own pace: tap <b>Done</b> after each one."
+INTRO_PAUSED = "\n\nYour progress is paused after /pain, so nothing gets harder. Type /resume when you feel ready."
+
+WARMUP_LABEL = "Warm-up"
+MAIN_PART = "Warm-up done, nice. Now the main part 💪"
+EASIER_LABEL = "Easier version"
+
+DONE = "Done ✅"
+SKIP = "Skip"
+HURTS = "It hurts"
+TIMER = "Start the timer ⏱"
+
+HINT_BUTTONS = "Please use the buttons under the exercise. If something hurts, tap <b>It hurts</b>."
+
+# Button-press answers (small pop-ups).
+SESSION_OVER = "That session is over. Type /today for today's session."
+ALREADY_NOTED = "Already noted 👍"
+NOT_NOW = "That button is from an earlier step. Please use the latest message."
+
+# It hurts: neutral words.
+HURT_ASK_KIND = "Stop this exercise now. What kind of pain is it?"
+HURT_KIND_BUTTONS: tuple[tuple[PainKind, str, str], ...] = (
+    (PainKind.SHARP_OR_SHOOTING, "sharp", "Sharp or shooting"),
+    (PainKind.INTO_LEG, "leg", "Spreading into a leg"),
+    (PainKind.DULL_ACHE_FADES, "dull", "A dull ache that fades"),
+)
+HURT_KIND_HINT = "Please choose the kind of pain with the buttons below."
+HURT_ASK_SCORE = (
+    "How strong is it right now, from 0 (no pain) to 10 (worst imaginable)? "
+    "Tap a number or type it. You can also skip this."
+)
+HURT_SKIP_SCORE = "Skip this question"
+HURT_SCORE_HINT = "Tap a number from 0 to 10, type it (for example 4), or skip."
+DULL_ACHE_STOPPED = (
+    "A dull ache that fades is usually fine. We'll still leave this exercise for today, to be safe. "
+    "If it turns sharp, spreads into a leg or keeps rising, stop and rest."
+)
+RECHECK_INTRO = "Because the pain spreads into your leg, I need to ask a few safety questions. One at a time."
+RECHECK_HINT = "Please answer with Yes, No or Not sure."
+RECHECK_CLEAR = "Thank you. None of those applies, so there's no need for urgent care."
+WHAT_NEXT = "What would you like to do now?"
+TRY_EASIER = "Try the easier version"
+NEXT_EXERCISE = "Next exercise"
+END_SESSION = "End the session"
+NEXT_HINT = "Please choose with the buttons below."
+
+TIMER_RUNNING = "⏱ Hold: <b>{left} s</b> left"
+TIMER_DONE = "⏱ Time's up. Relax and breathe."
+TIMER_ALREADY = "The timer is already running."
+
+SUMMARY = "<b>Session done</b> 🎉\n{what} in about {minutes} {minute_word}."
+SUMMARY_STOPPED = "<b>Session ended</b>\n{what} in about {minutes} {minute_word}."
+
+
+def intro(kind: SessionKind, count: int, minutes: int, paused: bool) -> str:
+    """The first message of a new session."""
+    text = INTRO[kind].format(count=count, minutes=minutes) + INTRO_TAIL
+    return text + (INTRO_PAUSED if paused else "")
+
+
+def in_progress(position: int, total: int) -> str:
+    """The offer to carry on with today's unfinished session."""
+    return IN_PROGRESS.format(position=position, total=total)
+
+
+def item(exercise: Exercise, dose: Dose, position: int, total: int, *, warmup: bool, easier: bool) -> str:
+    """One exercise card: name, today's dose, numbered steps and the common mistake."""
+    label = WARMUP_LABEL if warmup else (EASIER_LABEL if easier else "Exercise")
+    lines = [
+        f"<b>{position}/{total} · {html.escape(exercise.name)}</b> ({label})",
+        f"Today: <b>{html.escape(dose.describe())}</b>",
+        "",
+        *(html.escape(step) for step in exercise.numbered_steps()),
+        "",
+        f"<i>Avoid: {html.escape(exercise.mistake)}</i>",
+    ]
+    return "\n".join(lines)
+
+
+def timer_running(left: int) -> str:
+    return TIMER_RUNNING.format(left=left)
+
+
+def summary(done: int, skipped: int, hurt: int, total: int, minutes: int) -> str:
+    """The end of a session: what they did and how long it took."""
+    parts = [f"You did {done} of {total} exercises"]
+    if skipped:
+        parts.append(f"skipped {skipped}")
+    if hurt:
+        parts.append(f"stopped {hurt} because it hurt")
+    what = ", ".join(parts)
+    template = SUMMARY_STOPPED if hurt else SUMMARY
+    return template.format(what=what, minutes=minutes, minute_word="minute" if minutes == 1 else "minutes")

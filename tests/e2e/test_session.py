@@ -1,0 +1,147 @@
+"""The day's session, end to end: /today, one card at a time, It hurts, stale buttons, the check-in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bot.emulator import ChatUser, EmulatorClient
+from tests.e2e.users import add_onboarded_user, database_path, query
+from tests.support.process import BotProcess
+
+
+def is_text(fragment: str) -> Callable[[dict[str, Any]], bool]:
+    return lambda event: event["kind"] == "message" and fragment in (event.get("text") or "")
+
+
+def run_through(alice: ChatUser, *, until: str = "worst") -> dict[str, Any]:
+    """Press Done on every card until the message containing `until` arrives; that message."""
+    while True:
+        event = alice.wait_reply(lambda e: e["kind"] == "message" and ("Today:" in e["text"] or until in e["text"]))
+        if until in event["text"]:
+            return event
+        alice.press("Done")
+
+
+def test_a_full_session_then_the_check_in(
+    start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
+) -> None:
+    start_bot()
+    db = database_path(tmp_path)
+    add_onboarded_user(db, alice.id)
+    alice.say("/today")
+    intro = alice.wait_reply(is_text("Today's session"))
+    assert "warm-up (about 5 minutes)" in intro["text"]
+    first = alice.wait_reply(is_text("Today:"))
+    assert "1/9" in first["text"] and "Warm-up" in first["text"] and "Avoid:" in first["text"]
+    assert "1. " in first["text"]
+    assert set(alice.last_buttons()) >= {"Done ✅", "Skip", "It hurts"}
+    alice.press("Skip")
+    ask = run_through(alice)
+    assert "Session done" in alice.transcript()
+    assert "You did 8 of 9 exercises, skipped 1" in alice.transcript()
+    assert "0 is no pain" in ask["text"]
+    alice.press("2")
+    alice.wait_reply(is_text("right now"))
+    alice.say("seven")  # typed words are understood
+    alice.wait_reply(lambda e: e["kind"] == "message" and ("step back" in e["text"] or "Great" in e["text"]))
+    [(status, outcome, index)] = query(db, "select status, outcome, current_index from session_logs")
+    assert (status, index) == ("completed", 9)
+    results = query(db, "select position, result from exercise_results order by position")
+    assert [r for _, r in results] == ["skipped"] + ["done"] * 8
+    scores = query(db, "select context, score from pain_checkins order by id")
+    assert scores == [("worst_during", 2), ("after", 7)]
+    assert outcome == "red"  # pain now above 5: red at once
+    tracks = query(db, "select track, exercise_id, last_done from exercise_progress")
+    assert len(tracks) == 4 and all(last is not None for _, _, last in tracks)
+
+
+def test_check_in_understands_7_of_10_and_refuses_11(
+    start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
+) -> None:
+    start_bot()
+    db = database_path(tmp_path)
+    add_onboarded_user(db, alice.id)
+    alice.say("/today")
+    run_through(alice)
+    alice.say("11")
+    refusal = alice.wait_reply(is_text("0 to 10"))
+    assert "scale goes from 0 to 10" in refusal["text"]
+    alice.say(" 3/10 ")
+    alice.wait_reply(is_text("right now"))
+    alice.say("1")
+    done = alice.wait_reply(is_text("Great work"))
+    assert "tomorrow morning" in done["text"]
+    assert query(db, "select context, score from pain_checkins order by id") == [("worst_during", 3), ("after", 1)]
+    assert query(db, "select outcome from session_logs") == [(None,)]  # waits for the next-morning answer
+
+
+def test_it_hurts_stops_the_exercise(
+    start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
+) -> None:
+    start_bot()
+    db = database_path(tmp_path)
+    add_onboarded_user(db, alice.id)
+    alice.say("/today")
+    alice.wait_reply(is_text("1/9"))
+    alice.press("It hurts")
+    ask = alice.wait_reply(is_text("What kind of pain"))
+    assert "Stop this exercise now" in ask["text"]
+    alice.say("it's bad")  # free text: a hint and the same buttons
+    alice.wait_reply(is_text("choose the kind"))
+    alice.press("Sharp or shooting")
+    alice.wait_reply(is_text("How strong"))
+    alice.press("6")
+    advice = alice.wait_reply(is_text("Stop this exercise"))
+    assert "Sharp or shooting pain is a sign to stop" in advice["text"]
+    alice.wait_reply(is_text("What would you like"))
+    assert set(alice.last_buttons()) == {"Next exercise", "End the session"}  # march has no easier version
+    assert query(db, "select position, result, pain_kind from exercise_results") == [(0, "hurt", "sharp_or_shooting")]
+    assert query(db, "select current_index from session_logs") == [(1,)]
+    assert query(db, "select context, score from pain_checkins") == [("worst_during", 6)]
+    alice.press("Next exercise")
+    card = alice.wait_reply(is_text("Today:"))
+    assert "2/9" in card["text"] and "Cat-camel" in card["text"]
+    alice.press("It hurts")
+    alice.wait_reply(is_text("What kind of pain"))
+    alice.press("A dull ache that fades")
+    alice.wait_reply(is_text("How strong"))
+    alice.press("Skip this question")
+    assert "usually fine" in alice.wait_reply(is_text("dull ache"))["text"]
+    alice.wait_reply(is_text("What would you like"))
+    alice.press("End the session")
+    alice.wait_reply(is_text("worst"))
+    assert "Session ended" in alice.transcript()
+    assert query(db, "select status from session_logs") == [("stopped_pain",)]
+    assert query(db, "select result, pain_kind from exercise_results where position = 1") == [
+        ("hurt", "dull_ache_fades")
+    ]
+
+
+def test_stale_and_doubled_buttons_get_a_polite_answer(
+    start_bot: Callable[..., BotProcess], client: EmulatorClient, alice: ChatUser, tmp_path: Path
+) -> None:
+    start_bot()
+    db = database_path(tmp_path)
+    add_onboarded_user(db, alice.id)
+    alice.say("/today")
+    alice.wait_reply(is_text("1/9"))
+    alice.press("Done")
+    alice.wait_reply(is_text("2/9"))
+    old = next(m for m in client.messages(alice.id) if "1/9" in (m.get("text") or ""))
+    done_data = old["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    client.press(alice.id, old["message_id"], done_data)  # doubled press: nothing happens twice
+    client.wait_for(alice.id, lambda e: e["kind"] == "callback_answer" and "Already noted" in (e.get("text") or ""))
+    assert query(db, "select count(*) from exercise_results") == [(1,)]
+    card = next(m for m in client.messages(alice.id) if "2/9" in (m.get("text") or ""))
+    alice.say("/today")
+    alice.wait_reply(is_text("Carry on where you left off"))
+    alice.press("Start again")
+    alice.wait_reply(is_text("1/9"))
+    stale = card["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    client.press(alice.id, card["message_id"], stale)  # a card of the abandoned session
+    client.wait_for(alice.id, lambda e: e["kind"] == "callback_answer" and "session is over" in (e.get("text") or ""))
+    assert query(db, "select status, current_index from session_logs order by id") == [
+        ("abandoned", 1), ("in_progress", 0)
+    ]

@@ -1,0 +1,66 @@
+"""Users for end-to-end tests, written straight into the test's SQLite database through the repositories.
+
+`add_onboarded_user` makes a user who finished onboarding and was cleared (doctor check "yes", screening
+"clear"), so session, check-in and /pain tests do not depend on the onboarding flow. Call it after the bot
+started (the bot migrates the database at start-up); SQLite's WAL mode lets the test write beside it.
+`query` reads rows back with plain sqlite3.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from storage.database import Database
+from storage.repositories import profiles, users
+
+
+def database_path(tmp_path: Path) -> Path:
+    """The SQLite file the `bot_env` fixture gives the bot."""
+    return tmp_path / "backcoach.db"
+
+
+def add_onboarded_user(
+    db_file: Path,
+    user_id: int,
+    *,
+    first_name: str = "Alice",
+    timezone: str = "Europe/London",
+    days: Iterable[int] = range(7),
+    reminder_time: str = "18:00",
+    doctor_check: str = "yes",
+    baseline_pain: int = 2,
+) -> None:
+    """An onboarded, cleared user with a profile (timezone, days, time, doctor check, screening clear)."""
+    asyncio.run(_add(db_file, user_id, first_name, timezone, tuple(days), reminder_time, doctor_check, baseline_pain))
+
+
+async def _add(
+    db_file: Path, user_id: int, first_name: str, timezone: str, days: tuple[int, ...], time: str,
+    doctor_check: str, baseline_pain: int,
+) -> None:
+    now = datetime.now(UTC)
+    db = Database(f"sqlite+aiosqlite:///{db_file}")
+    try:
+        async with db.session() as session:
+            await users.record_seen(
+                session, user_id=user_id, chat_id=user_id, first_name=first_name, language_code="en", now=now
+            )
+            await profiles.update_profile(
+                session, user_id, now=now, consent_at=now, timezone=timezone, training_days=days,
+                reminder_time=time, doctor_check=doctor_check, doctor_check_at=now, screening_outcome="clear",
+                screened_at=now, baseline_pain=baseline_pain, level=1, level_since=now.date(), onboarded_at=now,
+                onboarding_step="done",
+            )
+    finally:
+        await db.dispose()
+
+
+def query(db_file: Path, sql: str, *args: Any) -> list[tuple[Any, ...]]:
+    """Rows of a read-only query against the bot's database."""
+    with sqlite3.connect(db_file) as connection:
+        return list(connection.execute(sql, args).fetchall())
