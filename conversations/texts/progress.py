@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
+from coach.screening import Access
+
 if TYPE_CHECKING:
     from conversations.charts import WeekSummary
 
@@ -26,7 +28,13 @@ LEVEL_NAMES: dict[int, str] = {
 STATUS_TITLE = "<b>Where you are</b>"
 LEVEL = "Level {level}: {name}"
 PROGRESSING = "Progression: on. I'll step things up slowly while your back is happy."
+GENTLE_ONLY = "For now: gentle warm-up moves only, until a doctor or physiotherapist has told you exercise is fine."
+LOCKED = (
+    "Your exercise programme is on hold until a clinician has checked your back and cleared exercise. "
+    "Once they have, send /screen."
+)
 PAUSED = "Progression: paused since {since} because your back hurt. Send /resume when you feel ready to carry on."
+PAUSED_UNDATED = "Progression: paused because your back hurt. Send /resume when you feel ready to carry on."
 WEEK_GOAL_MET = "This week: {done} of {goal} sessions. Weekly goal reached 🎉"
 WEEK_TO_GO = "This week: {done} of {goal} sessions done, {remaining} to go."
 STREAK_NONE = "Weekly streak: not started yet. A week counts when you come within one session of your goal."
@@ -73,11 +81,19 @@ def streak_line(weeks: int) -> str:
     return STREAK_ONE if weeks == 1 else STREAK_MANY.format(weeks=weeks)
 
 
-def status_text(level: int, paused_since: date | None, paused: bool, done: int, goal: int, streak: int) -> str:
+def progression_line(access: Access, paused: bool, paused_since: date | None) -> str:
+    """Whether the programme moves on: held by the safety screen, paused by /pain, or on."""
+    if access is Access.LOCKED:
+        return LOCKED
+    if paused:
+        return PAUSED.format(since=day_label(paused_since)) if paused_since else PAUSED_UNDATED
+    return GENTLE_ONLY if access is Access.GENTLE_ONLY else PROGRESSING
+
+
+def status_text(level: int, progression: str, done: int, goal: int, streak: int) -> str:
     """The whole /status message."""
-    pause = PAUSED.format(since=day_label(paused_since) if paused_since else "recently") if paused else PROGRESSING
-    lines = [STATUS_TITLE, level_line(level), pause, week_goal_line(done, goal), streak_line(streak), STATUS_FOOTER]
-    return "\n".join(lines)
+    lines = [STATUS_TITLE, level_line(level), progression, week_goal_line(done, goal), streak_line(streak)]
+    return "\n".join([*lines, STATUS_FOOTER])
 
 
 def format_pain(average: float) -> str:

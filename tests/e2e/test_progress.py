@@ -52,8 +52,8 @@ def add_user(url: str, user_id: int, *, onboarded: bool, **profile: Any) -> None
         await users.record_seen(
             session, user_id=user_id, chat_id=user_id, first_name="Alice", language_code="en", now=now
         )
-        finished = {"onboarding_step": "done", "onboarded_at": now} if onboarded else {}
-        await profiles.update_profile(session, user_id, now=now, timezone="Europe/London", **finished, **profile)
+        finished = {"onboarded_at": now, "screening_outcome": "clear", "doctor_check": "yes"} if onboarded else {}
+        await profiles.update_profile(session, user_id, now=now, timezone="Europe/London", **{**finished, **profile})
 
     run(url, work)
 
@@ -126,7 +126,8 @@ def test_progress_shows_weekly_figures_and_a_chart(
     monday = week_start(today)
     add_user(url, alice.id, onboarded=True, weekly_goal=4, level=2)
     add_sessions(url, alice.id, [today])
-    add_sessions(url, alice.id, [monday - timedelta(days=d) for d in (7, 6, 4)])  # last week: 3
+    add_sessions(url, alice.id, [monday - timedelta(days=d) for d in (7, 6)])  # last week: 3 ...
+    add_sessions(url, alice.id, [monday - timedelta(days=4)], status=SessionStatus.STOPPED_PAIN)  # ... with this
     add_sessions(url, alice.id, [monday - timedelta(days=5)], status=SessionStatus.ABANDONED)  # not counted
     add_sessions(url, alice.id, [monday - timedelta(days=d) for d in (14, 13, 12, 11)])  # 2 weeks ago: 4
     add_pain(url, alice.id, [(local_noon(monday - timedelta(days=6)), 6), (local_noon(monday - timedelta(days=3)), 3)])
@@ -166,3 +167,14 @@ def test_status_says_since_when_progression_is_paused(
     assert f"paused since {texts.day_label(paused_at.astimezone(ZONE).date())}" in status
     assert "/resume" in status
     assert "This week: 0 of 5 sessions done, 5 to go." in status
+
+
+def test_status_says_when_the_safety_screen_holds_the_programme(
+    start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
+) -> None:
+    start_bot()
+    add_user(database_url(tmp_path), alice.id, onboarded=True, screening_outcome="doctor_today")
+    alice.say("/status")
+    status = alice.wait_reply()["text"]
+    assert texts.LOCKED in status
+    assert "Progression: on" not in status

@@ -8,10 +8,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from coach.records import SessionRecord
+from coach.screening import Access
 from conversations.charts import has_data, summarise_weeks, week_label
-from conversations.progress import local_scores, user_zone, weekly_goal
+from conversations.progress import local_scores, weekly_goal
 from conversations.texts import progress as texts
-from storage.models import PainCheckin, Profile
+from storage.models import PainCheckin
 
 TODAY = date(2026, 11, 25)  # a Wednesday; its week starts Monday 23 November
 
@@ -75,12 +76,9 @@ def test_pain_scores_fall_on_the_users_local_day() -> None:
     assert local_scores([checkin], ZoneInfo("Europe/London")) == ((date(2026, 11, 22), 4),)
 
 
-def test_zone_and_goal_fall_back_to_defaults() -> None:
-    assert user_zone(Profile(user_id=1, timezone="Asia/Tokyo"), "Europe/London") == ZoneInfo("Asia/Tokyo")
-    assert user_zone(Profile(user_id=1), "Europe/London") == ZoneInfo("Europe/London")
-    assert user_zone(Profile(user_id=1, timezone="Mars/Olympus"), "Europe/London") == ZoneInfo("Europe/London")
-    assert weekly_goal(Profile(user_id=1, weekly_goal=5)) == 5
-    assert weekly_goal(Profile(user_id=1, weekly_goal=9)) == 4
+def test_an_unknown_weekly_goal_falls_back_to_the_default() -> None:
+    assert weekly_goal(5) == 5
+    assert weekly_goal(9) == 4
 
 
 def test_progress_text_lists_weeks_newest_first_with_adherence_and_pain() -> None:
@@ -102,11 +100,18 @@ def test_progress_text_says_no_pain_scores_yet_when_there_are_none() -> None:
 
 
 def test_status_text_says_paused_since_and_streak() -> None:
-    text = texts.status_text(2, date(2026, 11, 20), True, done=4, goal=4, streak=3)
+    paused = texts.progression_line(Access.FULL, True, date(2026, 11, 20))
+    text = texts.status_text(2, paused, done=4, goal=4, streak=3)
     assert "Level 2: building strength" in text
     assert "paused since Fri 20 Nov" in text and "/resume" in text
     assert "4 of 4 sessions. Weekly goal reached" in text
     assert "3 weeks in a row" in text
-    running = texts.status_text(1, None, False, done=1, goal=5, streak=0)
+    running = texts.status_text(1, texts.progression_line(Access.FULL, False, None), done=1, goal=5, streak=0)
     assert "Progression: on" in running and "1 of 5 sessions done, 4 to go" in running
     assert "not started yet" in running
+
+
+def test_a_safety_hold_comes_before_a_pain_pause() -> None:
+    assert texts.progression_line(Access.LOCKED, True, date(2026, 11, 20)) == texts.LOCKED
+    assert texts.progression_line(Access.GENTLE_ONLY, False, None) == texts.GENTLE_ONLY
+    assert texts.progression_line(Access.GENTLE_ONLY, True, None) == texts.PAUSED_UNDATED
