@@ -27,13 +27,13 @@ from telegram import MaybeInaccessibleMessage, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackContext, CallbackQueryHandler, CommandHandler
 
-from conversations import callbacks
+from conversations import callbacks, coaching
 from conversations.common import answer_stale_button, reply
 from conversations.context import services
 from conversations.keyboards import choices
 from conversations.texts import mydata as texts
 from storage.models import User
-from storage.repositories import user_data, users
+from storage.repositories import profiles, user_data, users
 
 Context = CallbackContext[Any, Any, Any, Any]
 
@@ -63,13 +63,14 @@ async def export(update: Update, context: Context) -> None:
     now = svc.clock()
     async with svc.db.session() as session:
         data = await user_data.export_user(session, user.id)
+        today = coaching.local_date(await profiles.get_profile(session, user.id), svc.default_timezone, now)
     if not any(data.values()):
         await reply(update, texts.NO_DATA)
         return
     await update.get_bot().send_document(
         chat.id,
         document=export_document(data, user.id, now),
-        filename=texts.EXPORT_FILENAME.format(day=now.date().isoformat()),
+        filename=texts.EXPORT_FILENAME.format(day=today.isoformat()),
         caption=texts.export_note(data),
     )
 

@@ -11,11 +11,14 @@ import json
 import re
 import sqlite3
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from telegram import Chat, Message
+
 from bot.emulator import ChatUser, EmulatorClient
+from conversations import mydata
 from conversations.texts import mydata as texts
 from storage.database import Database
 from storage.models import USER_TABLES
@@ -162,6 +165,12 @@ def test_delete_after_confirming_leaves_no_row_about_me(
     assert rows_about(tmp_path, BOB) == bob_before  # nobody else's data is touched
     assert buttons_of(client, alice, prompt["message_id"]) == []  # the prompt lost its buttons
 
+    alice.say("/start")  # begins afresh: a new account with nothing from before
+    alice.wait_reply()
+    after = rows_about(tmp_path, alice.id)
+    assert after["users"] == 1
+    assert after["session_logs"] == after["pain_checkins"] == after["screening_answers"] == 0
+
 
 def test_no_keeps_my_data(
     start_bot: Callable[..., BotProcess], client: EmulatorClient, alice: ChatUser, tmp_path: Path
@@ -205,3 +214,17 @@ def test_stale_confirmations_are_answered_politely_and_delete_nothing(
     bob = ChatUser(client, BOB, first_name="Bob")
     bob.say("/delete")  # Bob has no data: told so, and cannot use Alice's button either
     assert bob.wait_reply()["text"] == texts.NO_DATA
+
+
+def test_a_confirmation_expires_and_the_export_note_counts_rows() -> None:
+    now = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+
+    def prompt(minutes_ago: int) -> Message:
+        return Message(message_id=1, date=now - timedelta(minutes=minutes_ago), chat=Chat(1, "private"))
+
+    assert not mydata.expired(prompt(1), now)
+    assert not mydata.expired(prompt(mydata.CONFIRM_MINUTES), now)
+    assert mydata.expired(prompt(mydata.CONFIRM_MINUTES + 1), now)
+    assert mydata.expired(None, now)
+    note = texts.export_note({"users": [{}], "profiles": [{}], "session_logs": [{}, {}], "pain_checkins": [{}]})
+    assert note == "Everything I keep about you: your account, your settings, 2 sessions, 1 pain score."
