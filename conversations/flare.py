@@ -1,16 +1,241 @@
-"""/pain (pause progression, re-check the cauda equina questions, offer a gentle day) and /resume.
+"""/pain (a flare: pause progression at once, pain 0-10, the cauda-equina questions, a gentle day) and /resume.
 
-Placeholder: the flow is being built; `handlers()` returns nothing yet.
+/pain pauses first (`coach.progression.pause`: profile paused with its pre-flare baseline, every track frozen
+with its pre-flare dose), then asks the score (saved as an ad-hoc check-in) and the questions of
+`coach.screening.PAIN_RECHECK_QUESTIONS` one at a time, each answer saved at once. Any yes or not sure: the
+neutral emergency advice, the programme locks, stop. Otherwise: a gentle session (`sess:start`, which plans
+the gentle session while paused) or rest and walking. /resume lifts the pause at the pre-flare dose.
+
+States: SCORE, RECHECK. Callback data: `pain:score:<0-10>`, `pain:rf:<question>:<answer>`, `pain:rest`.
+Where the state is lost, the next question is re-derived: the first re-check question not answered since the
+latest ad-hoc check-in.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from telegram import Update
-from telegram.ext import BaseHandler
+from telegram.error import TelegramError
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from coach import rules
+from coach.pain import read_pain_score
+from coach.progression import pause, resume
+from coach.records import CheckinContext
+from coach.screening import DECISION_ADVICE, PAIN_RECHECK_QUESTIONS, Answer, Decision, Question
+from conversations import callbacks, coaching, keyboards
+from conversations.common import Context, conversation_fallbacks, reply
+from conversations.context import services
+from conversations.session import lock_for_emergency
+from conversations.texts import flare as texts
+from storage.repositories import pain, profiles, screening, users
+
+FLOW = "pain"
+SCORE, RECHECK = "score", "recheck"
+END = ConversationHandler.END
+PAUSE_REASON = "pain"
+
+
+def _user_id(update: Update) -> int:
+    assert update.effective_user is not None
+    return update.effective_user.id
+
+
+async def _answer(update: Update, text: str | None = None) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    try:
+        await query.answer(text)
+        if query.message is not None:
+            await query.edit_message_reply_markup(reply_markup=None)
+    except TelegramError:
+        pass
+
+
+# --------------------------------------------------------------------------------------------- /pain ---
+
+
+async def pain_command(update: Update, context: Context) -> str:
+    """/pain: pause progression at once, then ask the score."""
+    user = update.effective_user
+    assert user is not None and update.effective_chat is not None
+    svc = services(context)
+    now = svc.clock()
+    async with svc.db.session() as session:
+        await users.record_seen(
+            session, user_id=user.id, chat_id=update.effective_chat.id, first_name=user.first_name,
+            language_code=user.language_code, now=now,
+        )
+        await profiles.get_or_create_profile(session, user.id, now=now)
+        state = await coaching.load_user_state(session, user.id, svc.default_timezone, now)
+        week = await pain.pain_in_window(session, user.id, since=now - rules.PRE_FLARE_WINDOW, until=now)
+        paused, frozen = pause(state.profile, state.progress, checkins=coaching.pain_records(week), now=now)
+        if not state.profile.paused:
+            await profiles.update_profile(
+                session, user.id, now=now, paused=True, paused_at=now, pause_reason=PAUSE_REASON,
+                pre_flare_baseline=paused.pre_flare_baseline,
+            )
+        await coaching.save_progress(session, user.id, frozen, state.progress, now)
+    await reply(update, texts.ALREADY_PAUSED if state.profile.paused else texts.PAUSED)
+    await reply(update, texts.ASK_SCORE, keyboards.pain_scale(FLOW, "score"))
+    return SCORE
+
+
+async def score_pressed(update: Update, context: Context) -> str | int:
+    """A score button."""
+    parsed = callbacks.parse(update.callback_query.data if update.callback_query else None)
+    score = parsed.int_arg(0) if parsed else None
+    await _answer(update)
+    if score is None or not rules.PAIN_MIN <= score <= rules.PAIN_MAX:
+        return END
+    return await _save_score(update, context, score)
+
+
+async def score_typed(update: Update, context: Context) -> str:
+    """A typed score ("7", "7/10", "seven"); anything else: why, and the scale again."""
+    text = update.effective_message.text if update.effective_message else ""
+    reading = read_pain_score(text or "")
+    if reading.score is None:
+        await reply(update, reading.problem or texts.ASK_SCORE, keyboards.pain_scale(FLOW, "score"))
+        return SCORE
+    return await _save_score(update, context, reading.score)
+
+
+async def _save_score(update: Update, context: Context, score: int) -> str:
+    svc = services(context)
+    async with svc.db.session() as session:
+        await pain.record_pain(
+            session, user_id=_user_id(update), context=CheckinContext.AD_HOC, score=score, now=svc.clock()
+        )
+    await reply(update, texts.RECHECK_INTRO)
+    return await _ask(update, 0)
+
+
+# ------------------------------------------------------------------------------- the safety questions ---
+
+
+async def _ask(update: Update, number: int) -> str:
+    question = PAIN_RECHECK_QUESTIONS[number]
+    await reply(update, question.text, keyboards.yes_no_unsure(FLOW, "rf", number))
+    return RECHECK
+
+
+async def _next_question(context: Context, user_id: int) -> Question | None:
+    """The first re-check question not answered since the latest /pain score (None: all answered)."""
+    async with services(context).db.session() as session:
+        anchor = await pain.latest_for_user(session, user_id, CheckinContext.AD_HOC)
+        answers = await screening.answers_for_user(session, user_id)
+    since = anchor.recorded_at if anchor else None
+    for question in PAIN_RECHECK_QUESTIONS:
+        stored = answers.get(question.id)
+        if stored is None or since is None or stored.answered_at < since:
+            return question
+    return None
+
+
+async def recheck_pressed(update: Update, context: Context) -> str | int:
+    """One answer: saved at once. Yes or not sure: emergency advice and stop; else the next one or the offer."""
+    parsed = callbacks.parse(update.callback_query.data if update.callback_query else None)
+    number = parsed.int_arg(0) if parsed else None
+    try:
+        answer = Answer(parsed.arg(1) or "") if parsed else None
+    except ValueError:
+        answer = None
+    expected = await _next_question(context, _user_id(update))
+    if number is None or answer is None or expected is None or PAIN_RECHECK_QUESTIONS[number] != expected:
+        await _answer(update, texts.RECHECK_HINT)
+        return END if expected is None else RECHECK
+    await _answer(update)
+    svc = services(context)
+    now = svc.clock()
+    async with svc.db.session() as session:
+        await screening.save_answer(
+            session, user_id=_user_id(update), question_id=expected.id, answer=answer.value, now=now
+        )
+        if answer.flags:
+            await lock_for_emergency(session, _user_id(update), now)
+    if answer.flags:
+        await reply(update, DECISION_ADVICE[Decision.EMERGENCY_NOW])
+        return END
+    if number + 1 < len(PAIN_RECHECK_QUESTIONS):
+        return await _ask(update, number + 1)
+    await reply(update, texts.OFFER, _offer_buttons())
+    return END
+
+
+def _offer_buttons() -> Any:
+    return keyboards.choices([
+        [(texts.GENTLE, callbacks.make("sess", "start"))],
+        [(texts.REST, callbacks.make(FLOW, "rest"))],
+    ])
+
+
+async def recheck_typed(update: Update, context: Context) -> str | int:
+    """Free text during the questions: a hint and the current question again."""
+    expected = await _next_question(context, _user_id(update))
+    if expected is None:
+        return END
+    await reply(update, texts.RECHECK_HINT)
+    return await _ask(update, PAIN_RECHECK_QUESTIONS.index(expected))
+
+
+async def rest(update: Update, context: Context) -> None:
+    """Rest and walking today."""
+    await _answer(update)
+    await reply(update, texts.REST_TEXT)
+
+
+# ------------------------------------------------------------------------------------------- /resume ---
+
+
+async def resume_command(update: Update, context: Context) -> None:
+    """/resume: lift the pause; every track goes back to its pre-flare dose, never higher."""
+    svc = services(context)
+    now = svc.clock()
+    async with svc.db.session() as session:
+        state = await coaching.load_user_state(session, _user_id(update), svc.default_timezone, now)
+        if not state.profile.paused:
+            await reply(update, texts.NOT_PAUSED)
+            return
+        _, restored = resume(state.profile, state.progress)
+        await profiles.update_profile(
+            session, _user_id(update), now=now, paused=False, paused_at=None, pause_reason=None,
+            pre_flare_baseline=None,
+        )
+        await coaching.save_progress(session, _user_id(update), restored, state.progress, now)
+    await reply(update, texts.RESUMED)
+
+
+# ------------------------------------------------------------------------------------------- wiring ---
+
+def _on(action: str, callback: Callable[[Update, Context], Coroutine[Any, Any, Any]]) -> CallbackQueryHandler[Any, Any]:
+    return CallbackQueryHandler(callback, pattern=callbacks.pattern(FLOW, action))
 
 
 def handlers() -> list[BaseHandler[Update, Any, Any]]:
-    """The handlers of this flow."""
-    return []
+    """The /pain conversation, /resume and the rest button."""
+    text = filters.TEXT & ~filters.COMMAND
+    return [
+        ConversationHandler(
+            entry_points=[
+                CommandHandler("pain", pain_command), _on("score", score_pressed), _on("rf", recheck_pressed)
+            ],
+            states={SCORE: [MessageHandler(text, score_typed)], RECHECK: [MessageHandler(text, recheck_typed)]},
+            fallbacks=conversation_fallbacks(),
+            name="flare",
+            persistent=True,
+            allow_reentry=True,
+        ),
+        CommandHandler("resume", resume_command),
+        _on("rest", rest),
+    ]

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from storage.database import Database
-from storage.repositories import profiles, users
+from storage.repositories import profiles, progress, users
 
 
 def database_path(tmp_path: Path) -> Path:
@@ -56,6 +56,20 @@ async def _add(
                 screened_at=now, baseline_pain=baseline_pain, level=1, level_since=now.date(), onboarded_at=now,
                 onboarding_step="done",
             )
+    finally:
+        await db.dispose()
+
+
+def add_progress(db_file: Path, user_id: int, changes: dict[str, dict[str, Any]]) -> None:
+    """Progress rows for the user, `{track: {"exercise_id": ..., "reps": ...}}` (as `upsert_progress` takes)."""
+    asyncio.run(_add_progress(db_file, user_id, changes))
+
+
+async def _add_progress(db_file: Path, user_id: int, changes: dict[str, dict[str, Any]]) -> None:
+    db = Database(f"sqlite+aiosqlite:///{db_file}")
+    try:
+        async with db.session() as session:
+            await progress.upsert_progress(session, user_id, changes, now=datetime.now(UTC))
     finally:
         await db.dispose()
 

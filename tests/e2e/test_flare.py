@@ -1,0 +1,96 @@
+"""/pain and /resume, end to end: pause at once, the safety questions, a gentle day, resume at the old dose."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bot.emulator import ChatUser
+from coach.catalogue import load_catalogue
+from tests.e2e.users import add_onboarded_user, add_progress, database_path, query
+from tests.support.process import BotProcess
+
+BIRD_DOG = {"bird_dog": {"exercise_id": "bird_dog", "reps": 7, "sets": 1, "hold_seconds": 5, "greens_at_dose": 1}}
+
+
+def is_text(fragment: str) -> Callable[[dict[str, Any]], bool]:
+    return lambda event: event["kind"] == "message" and fragment in (event.get("text") or "")
+
+
+def answer_safety_questions(alice: ChatUser, answers: list[str]) -> None:
+    for answer in answers:
+        alice.wait_reply(lambda e: e["kind"] == "message" and "Not sure" in str(e.get("reply_markup")))
+        alice.press(answer)
+
+
+def test_pain_pauses_a_gentle_day_holds_the_dose_and_resume_restores_it(
+    start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
+) -> None:
+    start_bot(BACKCOACH_TEST_HOOKS="1")
+    db = database_path(tmp_path)
+    add_onboarded_user(db, alice.id)
+    add_progress(db, alice.id, BIRD_DOG)
+    alice.say("/resume")
+    assert "isn't paused" in alice.wait_reply()["text"]
+    alice.say("/pain")
+    assert "paused your progress" in alice.wait_reply(is_text("paused"))["text"]
+    assert query(db, "select paused, paused_at is not null, pause_reason from profiles") == [(1, 1, "pain")]
+    assert query(db, "select pre_flare_exercise_id, pre_flare_reps from exercise_progress") == [("bird_dog", 7)]
+    alice.wait_reply(is_text("How strong is your pain"))
+    alice.say("7/10")
+    alice.wait_reply(is_text("safety questions"))
+    alice.say("no idea")  # free text: hint, and the same question again
+    alice.wait_reply(is_text("Yes, No or Not sure"))
+    answer_safety_questions(alice, ["No", "No", "No", "No"])
+    offer = alice.wait_reply(is_text("no need for urgent care"))
+    assert offer["text"].startswith("Thank you")
+    assert query(db, "select context, score from pain_checkins") == [("ad_hoc", 7)]
+    assert len(query(db, "select * from screening_answers where answer = 'no'")) == 4
+    alice.press("A gentle session")
+    intro = alice.wait_reply(is_text("gentle session"))
+    assert "/resume" in intro["text"]
+    warmup = {card.id for card in load_catalogue().warmup()}
+    while True:
+        event = alice.wait_reply(lambda e: e["kind"] == "message" and ("Today:" in e["text"] or "worst" in e["text"]))
+        if "worst" in event["text"]:
+            break
+        assert "(Warm-up)" in event["text"]
+        alice.press("Done")
+    [(plan_kind,)] = query(db, "select kind from session_logs")
+    assert plan_kind == "gentle"
+    exercise_ids = {row[0] for row in query(db, "select exercise_id from exercise_results")}
+    assert exercise_ids <= warmup
+    alice.press("1")
+    alice.wait_reply(is_text("right now"))
+    alice.press("1")
+    alice.wait_reply(is_text("/resume"))
+    alice.say("/debug_followup")
+    alice.wait_reply(is_text("Is your back back"))
+    alice.press("Yes")
+    alice.wait_reply(is_text("handled it well"))
+    assert query(db, "select outcome from session_logs") == [("green",)]
+    assert query(db, "select exercise_id, reps, greens_at_dose from exercise_progress") == [("bird_dog", 7, 1)]
+    alice.say("/resume")
+    assert "never higher" in alice.wait_reply(is_text("Welcome back"))["text"]
+    assert query(db, "select paused, pre_flare_baseline from profiles") == [(0, None)]
+    assert query(db, "select exercise_id, reps, hold_seconds, pre_flare_exercise_id from exercise_progress") == [
+        ("bird_dog", 7, 5, None)
+    ]
+
+
+def test_a_yes_to_a_safety_question_gives_the_emergency_advice_and_locks(
+    start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
+) -> None:
+    start_bot()
+    db = database_path(tmp_path)
+    add_onboarded_user(db, alice.id)
+    alice.say("/pain")
+    alice.wait_reply(is_text("How strong is your pain"))
+    alice.press("5")
+    answer_safety_questions(alice, ["No", "Not sure"])
+    advice = alice.wait_reply(is_text("emergency"))
+    assert "A&E" in advice["text"] and "Do not do any exercises" in advice["text"]
+    assert query(db, "select screening_outcome from profiles") == [("emergency_now",)]
+    alice.say("/today")
+    assert "until a clinician" in alice.wait_reply()["text"]
