@@ -1,16 +1,837 @@
-"""Onboarding for a new user (/start) and the red-flag re-screen (/screen).
+"""Onboarding for a new user (/start) and the red-flag re-screen (/screen): one ConversationHandler.
 
-Placeholder: the flow is being built; `handlers()` returns nothing yet.
+The journey, one question per message: consent -> doctor check -> the red-flag questions -> usual pain ->
+experience -> training days -> reminder time -> timezone (confirmed with the local time now) -> summary.
+Every answer is stored the moment it is given, with ``profile.onboarding_step`` naming the question being
+asked, so a lost conversation state (a restart, /cancel, /start again) is re-derived from the database by
+:func:`current_step` and the user continues at the same question.
+
+Callback data (prefix ``ob``): ``ob:consent:yes|no``, ``ob:doc:yes|no``, ``ob:clr:yes|no`` (/screen: cleared
+by a clinician?), ``ob:q:<question id>:<answer>``, ``ob:pain:<0-10>``, ``ob:exp:<level>``, and the schedule
+pickers shared with /settings (``<flow>:day:<0-6>``, ``<flow>:days:ok|keep|more``, ``<flow>:time:<HHMM>``,
+``<flow>:tz:<zone with dots>``, ``<flow>:zok:yes|no``). The summary's first button is ``sess:start`` (the
+session flow's); ``ob:wait`` answers "Wait for my reminder".
 """
 
 from __future__ import annotations
 
+import html
+import warnings
+from collections.abc import Sequence
+from datetime import datetime, time
+from enum import StrEnum
 from typing import Any
 
-from telegram import Update
-from telegram.ext import BaseHandler
+from sqlmodel.ext.asyncio.session import AsyncSession
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.warnings import PTBUserWarning
+
+from coach import pain as coach_pain
+from coach import rules
+from coach.screening import (
+    RED_FLAG_QUESTIONS,
+    Access,
+    Answer,
+    Decision,
+    decide,
+    first_unanswered,
+    stops_at_once,
+)
+from conversations import callbacks, keyboards, schedule_input, welcome
+from conversations.common import Context, ask_again, conversation_fallbacks, reply
+from conversations.context import services
+from conversations.reminder_rows import access, is_locked, write_session_reminder
+from conversations.reminder_rows import screening_decision as decision_of
+from conversations.texts import onboarding as texts
+from conversations.texts.common import STALE_BUTTON
+from storage.models import Profile
+from storage.repositories import profiles, screening, users
+
+FLOW = "ob"
+END = ConversationHandler.END
+SESSION_START = callbacks.make("sess", "start")  # handled by the session flow
+
+
+class Step(StrEnum):
+    """The question being asked; stored as ``profile.onboarding_step`` and used as the conversation state."""
+
+    CONSENT = "consent"
+    DOCTOR = "doctor"
+    CLEARED = "cleared"  # /screen after a red flag: has a clinician examined you?
+    SCREENING = "screening"
+    RED_FLAG = "red_flag"  # the screen found a red flag: no plan until cleared (not a conversation state)
+    PAIN = "pain"
+    EXPERIENCE = "experience"
+    DAYS = "days"
+    TIME = "time"
+    ZONE = "timezone"
+    ZONE_CONFIRM = "confirm_zone"
+    DONE = "done"
+
+
+# ------------------------------------------------------------------------------ where is the user? ---
+
+
+_SCHEDULE_STEPS = (Step.DAYS, Step.TIME, Step.ZONE, Step.ZONE_CONFIRM)
+
+
+def current_step(profile: Profile | None, answers: dict[str, Answer]) -> Step:
+    """Where the user is, from what the database holds (the first thing not yet answered)."""
+    if profile is None or profile.consent_at is None:
+        return Step.CONSENT
+    if profile.doctor_check is None:
+        return Step.DOCTOR
+    if decision_of(profile) is None:
+        return Step.SCREENING
+    if is_locked(profile):
+        return Step.RED_FLAG
+    if profile.onboarded_at is not None:
+        return Step.DONE
+    if profile.baseline_pain is None:
+        return Step.PAIN
+    if profile.experience is None:
+        return Step.EXPERIENCE
+    return _schedule_step(profile)
+
+
+def _schedule_step(profile: Profile) -> Step:
+    """The stored step among days / time / zone, but never past a missing answer."""
+    stored = Step(profile.onboarding_step) if profile.onboarding_step in set(_SCHEDULE_STEPS) else Step.DAYS
+    if stored is Step.DAYS or not profile.training_days:
+        return Step.DAYS
+    if stored is Step.TIME or profile.reminder_time is None:
+        return Step.TIME
+    if stored is Step.ZONE or profile.timezone is None:
+        return Step.ZONE
+    return Step.ZONE_CONFIRM
+
+
+async def _answers(session: AsyncSession, user_id: int) -> dict[str, Answer]:
+    rows = await screening.answers_for_user(session, user_id)
+    return {qid: Answer(row.answer) for qid, row in rows.items() if row.answer in set(Answer)}
+
+
+async def _load(context: Context, user_id: int) -> tuple[Profile | None, dict[str, Answer]]:
+    async with services(context).db.session() as session:
+        return await profiles.get_profile(session, user_id), await _answers(session, user_id)
+
+
+#: Profile fields the session reminder row is computed from: changing one rewrites the row.
+REMINDER_FIELDS = frozenset(
+    {
+        "training_days",
+        "reminder_time",
+        "timezone",
+        "reminders_enabled",
+        "onboarded_at",
+        "screening_outcome",
+        "red_flag_cleared_at",
+    }
+)
+
+
+async def save_profile(context: Context, user_id: int, step: Step | None, **changes: object) -> Profile:
+    """Store answers (and the step now asked) in one short transaction; the reminder row follows the profile."""
+    svc = services(context)
+    now = svc.clock()
+    async with svc.db.session() as session:
+        if step is not None:
+            changes["onboarding_step"] = step.value
+        profile = await profiles.update_profile(session, user_id, now=now, **changes)
+        if REMINDER_FIELDS & set(changes):
+            await write_session_reminder(session, profile, now=now)
+        return profile
+
+
+# --------------------------------------------------------------------------------- small helpers ---
+
+
+def _uid(update: Update) -> int:
+    assert update.effective_user is not None
+    return update.effective_user.id
+
+
+def _text(update: Update) -> str:
+    message = update.effective_message
+    return (message.text or "") if message is not None else ""
+
+
+def _pressed(update: Update) -> callbacks.Callback | None:
+    query = update.callback_query
+    return callbacks.parse(query.data if query else None)
+
+
+async def _accept(update: Update) -> None:
+    """Answer the button press. The old buttons stay (one send per step: Telegram allows about one message a
+    second per chat); pressing one again later gets a polite "that's from earlier"."""
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+
+
+async def _refuse(update: Update, text: str) -> None:
+    """A press that does not fit the question being asked: a polite note, nothing changes."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(text, show_alert=False)
+
+
+def _join(prefix: str, text: str) -> str:
+    return f"{prefix}\n\n{text}" if prefix else text
+
+
+# ------------------------------------------------------------------- schedule pickers (shared) ---
+
+
+def days_text(days: Sequence[int]) -> str:
+    chosen = texts.DAYS_CHOSEN.format(days=schedule_input.format_days(days)) if days else texts.DAYS_NONE_CHOSEN
+    return f"{texts.DAYS_QUESTION}\n\n{chosen}"
+
+
+def days_markup(flow: str, days: Sequence[int]) -> InlineKeyboardMarkup:
+    """Weekday toggles (a tick shows the current choice) and Done."""
+
+    def button(day: int) -> tuple[str, str]:
+        name = schedule_input.WEEKDAY_SHORT[day]
+        label = texts.DAY_TICKED.format(day=name) if day in days else name
+        return label, callbacks.make(flow, "day", day)
+
+    return keyboards.choices(
+        [
+            [button(d) for d in range(4)],
+            [button(d) for d in range(4, 7)],
+            [(texts.DAYS_DONE, callbacks.make(flow, "days", "ok"))],
+        ]
+    )
+
+
+def few_days_markup(flow: str) -> InlineKeyboardMarkup:
+    return keyboards.choices(
+        [
+            [
+                (texts.DAYS_ADD_MORE, callbacks.make(flow, "days", "more")),
+                (texts.DAYS_KEEP, callbacks.make(flow, "days", "keep")),
+            ]
+        ]
+    )
+
+
+TIME_CHOICES = (time(7, 0), time(8, 0), time(12, 0), time(17, 0), time(18, 0), time(19, 0), time(20, 0), time(21, 0))
+
+
+def time_markup(flow: str) -> InlineKeyboardMarkup:
+    buttons = [(schedule_input.format_time(t), callbacks.make(flow, "time", t.strftime("%H%M"))) for t in TIME_CHOICES]
+    return keyboards.choices([buttons[:4], buttons[4:]])
+
+
+def time_from_data(data: str | None) -> time | None:
+    """'0730' -> 07:30; None for anything malformed (callback data is never trusted)."""
+    if data is None or len(data) != 4 or not data.isdigit():
+        return None
+    return schedule_input.parse_time(f"{data[:2]}:{data[2:]}").value
+
+
+def zone_markup(flow: str, default_zone: str) -> InlineKeyboardMarkup:
+    zones = schedule_input.offered_zones(default_zone)
+    buttons = [
+        (schedule_input.zone_label(z), callbacks.make(flow, "tz", schedule_input.zone_to_data(z))) for z in zones
+    ]
+    return keyboards.choices([buttons[i : i + 3] for i in range(0, len(buttons), 3)])
+
+
+def zone_confirm_text(now_utc: datetime, zone: str) -> str:
+    local = schedule_input.local_now(now_utc, zone)
+    weekday = schedule_input.WEEKDAY_LONG[local.weekday()]
+    return texts.ZONE_CONFIRM.format(clock=local.strftime("%H:%M"), weekday=weekday, zone=html.escape(zone))
+
+
+def zone_confirm_markup(flow: str) -> InlineKeyboardMarkup:
+    return keyboards.choices(
+        [[(texts.ZONE_YES, callbacks.make(flow, "zok", "yes")), (texts.ZONE_NO, callbacks.make(flow, "zok", "no"))]]
+    )
+
+
+def zone_from_message(update: Update) -> schedule_input.ZoneReading:
+    """A zone from a typed city / IANA name or a shared location."""
+    message = update.effective_message
+    if message is not None and message.location is not None:
+        return schedule_input.zone_at(message.location.latitude, message.location.longitude)
+    return schedule_input.resolve_zone(_text(update))
+
+
+def days_choice_needs_nudge(days: Sequence[int]) -> bool:
+    """Fewer than 3 days gets one gentle nudge; the user may keep their choice.
+
+    Why: 3-5 sessions a week work best and the article says 4-5 (clinical.md section 5), so fewer than 3 is
+    worth one question; but "the app proposes, the user decides" and never guilt-trips (clinical.md section 7),
+    so the nudge offers "Add days" or "Keep my choice". 3 days is accepted without a nudge: it is within the
+    evidence range. No day at all is refused, because reminders need at least one day.
+    """
+    return 0 < len(days) < 3
+
+
+def weekly_goal_for(days: Sequence[int]) -> int:
+    """5 sessions a week when 5 or more days are chosen (the stretch goal), else the default 4."""
+    return rules.WEEKLY_GOAL_STRETCH if len(days) >= rules.WEEKLY_GOAL_STRETCH else rules.WEEKLY_GOAL_DEFAULT
+
+
+async def toggle_day_press(update: Update, context: Context, flow: str) -> None:
+    """A weekday tapped: store the new choice at once and redraw the picker in place."""
+    pressed = _pressed(update)
+    day = pressed.int_arg(0) if pressed else None
+    if day is None or day not in schedule_input.WEEKDAYS:
+        await _refuse(update, texts.DAYS_HINT)
+        return
+    uid = _uid(update)
+    profile, _ = await _load(context, uid)
+    days = schedule_input.toggle_day(profile.training_weekdays if profile else (), day)
+    await save_profile(context, uid, None, training_days=days, weekly_goal=weekly_goal_for(days))
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    try:
+        await query.edit_message_text(days_text(days), reply_markup=days_markup(flow, days))
+    except Exception:  # an identical redraw is refused by Telegram; the choice is stored either way
+        pass
+
+
+# ------------------------------------------------------------------------------------- asking ---
+
+
+async def ask(update: Update, context: Context, step: Step, prefix: str = "") -> object:
+    """Send the question of ``step`` (with ``prefix`` above it) and return the conversation state."""
+    uid = _uid(update)
+    profile, answers = await _load(context, uid)
+    if step is Step.SCREENING:
+        return await _ask_screening(update, context, answers, prefix)
+    text, markup = _question(context, step, profile)
+    await reply(update, _join(prefix, text), markup)
+    return step.value
+
+
+def _question(context: Context, step: Step, profile: Profile | None) -> tuple[str, InlineKeyboardMarkup | None]:
+    days = profile.training_weekdays if profile else ()
+    zone = profile.timezone if profile and profile.timezone else services(context).default_timezone
+    questions: dict[Step, Any] = {
+        Step.CONSENT: lambda: (texts.CONSENT_QUESTION, _two("consent", texts.CONSENT_YES, texts.CONSENT_NO)),
+        Step.DOCTOR: lambda: (texts.DOCTOR, _two("doc", texts.DOCTOR_YES, texts.DOCTOR_NOT_YET)),
+        Step.CLEARED: lambda: (texts.RESCREEN_CLEARED_QUESTION, _two("clr", texts.RESCREEN_YES, texts.RESCREEN_NO)),
+        Step.PAIN: lambda: (texts.PAIN_QUESTION, keyboards.pain_scale(FLOW, "pain")),
+        Step.EXPERIENCE: lambda: (texts.EXPERIENCE_QUESTION, _experience_markup()),
+        Step.DAYS: lambda: (days_text(days), days_markup(FLOW, days)),
+        Step.TIME: lambda: (texts.TIME_QUESTION, time_markup(FLOW)),
+        Step.ZONE: lambda: (texts.ZONE_QUESTION, zone_markup(FLOW, services(context).default_timezone)),
+        Step.ZONE_CONFIRM: lambda: (zone_confirm_text(services(context).clock(), zone), zone_confirm_markup(FLOW)),
+    }
+    text, markup = questions[step]()
+    return text, markup
+
+
+def _two(action: str, yes: str, no: str) -> InlineKeyboardMarkup:
+    return keyboards.choices([[(yes, callbacks.make(FLOW, action, "yes")), (no, callbacks.make(FLOW, action, "no"))]])
+
+
+def _experience_markup() -> InlineKeyboardMarkup:
+    return keyboards.choices([[(label, callbacks.make(FLOW, "exp", key))] for key, label in texts.EXPERIENCE_CHOICES])
+
+
+async def _ask_screening(update: Update, context: Context, answers: dict[str, Answer], prefix: str) -> object:
+    question = first_unanswered(answers)
+    if question is None:  # every answer is in (a crash before the decision was stored): decide now
+        return await _decide(update, context, answers)
+    number = RED_FLAG_QUESTIONS.index(question) + 1
+    text = texts.SCREEN_QUESTION.format(number=number, total=len(RED_FLAG_QUESTIONS), text=question.text)
+    await reply(update, _join(prefix, text), keyboards.yes_no_unsure(FLOW, "q", question.id))
+    return Step.SCREENING.value
+
+
+async def resume(update: Update, context: Context, prefix: str = "") -> object:
+    """Continue at the question the database says the user is on."""
+    profile, answers = await _load(context, _uid(update))
+    step = current_step(profile, answers)
+    if step in (Step.DONE, Step.RED_FLAG):
+        return END
+    return await ask(update, context, step, prefix)
+
+
+# ------------------------------------------------------------------------------------- /start ---
+
+
+async def start(update: Update, context: Context) -> object:
+    """/start: new or unfinished users onboard (where they left off); others get welcome.py's greeting."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
+        return END
+    svc = services(context)
+    async with svc.db.session() as session:
+        _, created = await users.record_seen(
+            session,
+            user_id=user.id,
+            chat_id=chat.id,
+            first_name=user.first_name,
+            language_code=user.language_code,
+            now=svc.clock(),
+        )
+        profile, answers = await profiles.get_profile(session, user.id), await _answers(session, user.id)
+    step = current_step(profile, answers)
+    name = html.escape(user.first_name)
+    if step is Step.DONE:
+        await welcome.welcome_back(update, name)
+        return END
+    if step is Step.RED_FLAG:
+        await welcome.red_flag_reminder(update, name, texts.stop_advice(decision_of(profile) or Decision.CLEAR))
+        return END
+    if step is Step.CONSENT and profile is None:
+        return await ask(update, context, step, welcome.first_welcome(name, returning=not created))
+    return await ask(update, context, step, texts.CARRY_ON.format(name=name))
+
+
+# ------------------------------------------------------------------------- consent and doctor ---
+
+
+async def on_consent(update: Update, context: Context) -> object:
+    pressed = _pressed(update)
+    if pressed is None or pressed.arg(0) not in ("yes", "no"):
+        await _refuse(update, STALE_BUTTON)
+        return None
+    await _accept(update)
+    if pressed.arg(0) == "no":
+        await reply(update, texts.CONSENT_LATER)
+        return END
+    await save_profile(context, _uid(update), Step.DOCTOR, consent_at=services(context).clock())
+    return await ask(update, context, Step.DOCTOR)
+
+
+async def on_doctor(update: Update, context: Context) -> object:
+    pressed = _pressed(update)
+    if pressed is None or pressed.arg(0) not in ("yes", "no"):
+        await _refuse(update, STALE_BUTTON)
+        return None
+    await _accept(update)
+    answer = Answer.YES if pressed.arg(0) == "yes" else Answer.NO
+    await save_profile(
+        context, _uid(update), Step.SCREENING, doctor_check=answer.value, doctor_check_at=services(context).clock()
+    )
+    if answer is Answer.NO:
+        await reply(update, texts.DOCTOR_NOT_YET_REPLY)
+        return await ask(update, context, Step.SCREENING, texts.SCREEN_INTRO)
+    return await ask(update, context, Step.SCREENING, _join(texts.DOCTOR_THANKS, texts.SCREEN_INTRO))
+
+
+# ------------------------------------------------------------------------------------ screening ---
+
+
+async def on_screen_answer(update: Update, context: Context) -> object:
+    """One red-flag answer: stored at once; an emergency answer stops the questions there."""
+    pressed = _pressed(update)
+    qid, value = (pressed.arg(0), pressed.arg(1)) if pressed else (None, None)
+    if qid is None or value not in {a.value for a in Answer}:
+        await _refuse(update, texts.SCREEN_ALREADY_ANSWERED)
+        return None
+    answer = Answer(value)
+    svc = services(context)
+    async with svc.db.session() as session:
+        answers = await _answers(session, _uid(update))
+        current = first_unanswered(answers)
+        if current is None or current.id != qid:
+            stale = True
+        else:
+            stale = False
+            await screening.save_answer(
+                session, user_id=_uid(update), question_id=qid, answer=answer.value, now=svc.clock()
+            )
+            answers[qid] = answer
+    if stale:
+        await _refuse(update, texts.SCREEN_ALREADY_ANSWERED)
+        return None
+    await _accept(update)
+    if stops_at_once(qid, answer) or first_unanswered(answers) is None:
+        return await _decide(update, context, answers)
+    return await _ask_screening(update, context, answers, "")
+
+
+async def _decide(update: Update, context: Context, answers: dict[str, Answer]) -> object:
+    """The screen's outcome: stored, then either the neutral stop advice (no plan) or on to the next step."""
+    decision = decide(answers).decision
+    uid = _uid(update)
+    profile, _ = await _load(context, uid)
+    onboarded = profile is not None and profile.onboarded_at is not None
+    cleared_at = profile.red_flag_cleared_at if profile else None
+    if decision is Decision.EMERGENCY_NOW:
+        cleared_at = None  # new emergency symptoms outweigh an earlier clearance
+    locked = decision is not Decision.CLEAR and cleared_at is None
+    step = Step.RED_FLAG if locked else Step.DONE if onboarded else Step.PAIN
+    await save_profile(
+        context,
+        uid,
+        step,
+        screening_outcome=decision.name.lower(),
+        screened_at=services(context).clock(),
+        red_flag_cleared_at=cleared_at,
+    )
+    if locked:
+        await reply(update, texts.stop_advice(decision))
+        return END
+    done = texts.SCREEN_CLEAR if decision is Decision.CLEAR else texts.SCREEN_CLEARED_CARRY_ON
+    if onboarded:
+        await reply(update, _join(done, texts.RESCREEN_ALL_CLEAR_ONBOARDED))
+        return END
+    return await ask(update, context, Step.PAIN, done)
+
+
+async def screen_command(update: Update, context: Context) -> object:
+    """/screen: go through the safety questions again (asking first about a clinician's clearance)."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
+        return END
+    svc = services(context)
+    async with svc.db.session() as session:
+        await users.record_seen(
+            session,
+            user_id=user.id,
+            chat_id=chat.id,
+            first_name=user.first_name,
+            language_code=user.language_code,
+            now=svc.clock(),
+        )
+        profile = await profiles.get_profile(session, user.id)
+    if profile is None or profile.consent_at is None or profile.doctor_check is None:
+        return await resume(update, context)  # not that far yet: onboarding asks the questions in order
+    if decision_of(profile) not in (None, Decision.CLEAR):
+        await save_profile(context, user.id, Step.CLEARED)
+        return await ask(update, context, Step.CLEARED)
+    return await _restart_screening(update, context, texts.RESCREEN_START)
+
+
+async def on_cleared(update: Update, context: Context) -> object:
+    """/screen after a red flag: a yes records the clearance; either way the questions follow."""
+    pressed = _pressed(update)
+    if pressed is None or pressed.arg(0) not in ("yes", "no"):
+        await _refuse(update, STALE_BUTTON)
+        return None
+    await _accept(update)
+    if pressed.arg(0) == "yes":
+        await save_profile(context, _uid(update), None, red_flag_cleared_at=services(context).clock())
+        return await _restart_screening(update, context, texts.RESCREEN_START)
+    return await _restart_screening(update, context, _join(texts.RESCREEN_NOT_YET, texts.RESCREEN_START))
+
+
+async def _restart_screening(update: Update, context: Context, prefix: str) -> object:
+    """Forget the old answers and outcome, then ask from the first question."""
+    svc = services(context)
+    uid = _uid(update)
+    async with svc.db.session() as session:
+        await screening.clear_answers(session, uid)
+        profile = await profiles.update_profile(
+            session, uid, now=svc.clock(), screening_outcome=None, onboarding_step=Step.SCREENING.value
+        )
+        await write_session_reminder(session, profile, now=svc.clock())
+    return await _ask_screening(update, context, {}, prefix)
+
+
+# ----------------------------------------------------------------------------- pain, experience ---
+
+
+async def on_pain_button(update: Update, context: Context) -> object:
+    pressed = _pressed(update)
+    score = pressed.int_arg(0) if pressed else None
+    if score is None or not rules.PAIN_MIN <= score <= rules.PAIN_MAX:
+        await _refuse(update, STALE_BUTTON)
+        return None
+    await _accept(update)
+    return await _store_pain(update, context, score)
+
+
+async def on_pain_text(update: Update, context: Context) -> object:
+    reading = coach_pain.read_pain_score(_text(update))
+    if reading.score is None:
+        await ask_again(update, _join(reading.problem or "", texts.PAIN_QUESTION), keyboards.pain_scale(FLOW, "pain"))
+        return None
+    return await _store_pain(update, context, reading.score)
+
+
+async def _store_pain(update: Update, context: Context, score: int) -> object:
+    await save_profile(context, _uid(update), Step.EXPERIENCE, baseline_pain=score)
+    return await ask(update, context, Step.EXPERIENCE, texts.PAIN_THANKS.format(score=score))
+
+
+async def on_experience(update: Update, context: Context) -> object:
+    pressed = _pressed(update)
+    key = pressed.arg(0) if pressed else None
+    if key not in {k for k, _ in texts.EXPERIENCE_CHOICES}:
+        await _refuse(update, STALE_BUTTON)
+        return None
+    await _accept(update)
+    await save_profile(context, _uid(update), Step.DAYS, experience=key)
+    return await ask(update, context, Step.DAYS, texts.EXPERIENCE_NOTE)
+
+
+# ------------------------------------------------------------------------------- schedule steps ---
+
+
+async def on_day(update: Update, context: Context) -> object:
+    await toggle_day_press(update, context, FLOW)
+    return None
+
+
+async def on_days_done(update: Update, context: Context) -> object:
+    """Done / Keep my choice / Add days under the days picker."""
+    pressed = _pressed(update)
+    action = pressed.arg(0) if pressed else None
+    if action not in ("ok", "keep", "more"):
+        await _refuse(update, STALE_BUTTON)
+        return None
+    profile, _ = await _load(context, _uid(update))
+    days = profile.training_weekdays if profile else ()
+    if action == "more":
+        await _accept(update)
+        return await ask(update, context, Step.DAYS)
+    if not days:
+        await _refuse(update, texts.DAYS_PICK_ONE)
+        return None
+    await _accept(update)
+    if action == "ok" and days_choice_needs_nudge(days):
+        plural = "" if len(days) == 1 else "s"
+        await reply(update, texts.DAYS_FEW.format(count=len(days), plural=plural), few_days_markup(FLOW))
+        return None
+    await save_profile(context, _uid(update), Step.TIME)
+    return await ask(update, context, Step.TIME)
+
+
+async def on_time_button(update: Update, context: Context) -> object:
+    pressed = _pressed(update)
+    chosen = time_from_data(pressed.arg(0) if pressed else None)
+    if chosen is None:
+        await _refuse(update, STALE_BUTTON)
+        return None
+    await _accept(update)
+    return await _store_time(update, context, chosen)
+
+
+async def on_time_text(update: Update, context: Context) -> object:
+    reading = schedule_input.parse_time(_text(update))
+    if reading.value is None:
+        await ask_again(update, _join(texts.problem_text(reading.problem), texts.TIME_QUESTION), time_markup(FLOW))
+        return None
+    return await _store_time(update, context, reading.value)
+
+
+async def _store_time(update: Update, context: Context, chosen: time) -> object:
+    shown = schedule_input.format_time(chosen)
+    await save_profile(context, _uid(update), Step.ZONE, reminder_time=shown)
+    return await ask(update, context, Step.ZONE, texts.TIME_SAVED.format(time=shown))
+
+
+async def on_zone_button(update: Update, context: Context) -> object:
+    pressed = _pressed(update)
+    zone = schedule_input.zone_from_data(pressed.arg(0) if pressed else None)
+    if zone is None:
+        await _refuse(update, STALE_BUTTON)
+        return None
+    await _accept(update)
+    return await _store_zone(update, context, zone)
+
+
+async def on_zone_message(update: Update, context: Context) -> object:
+    reading = zone_from_message(update)
+    if reading.zone is None:
+        markup = zone_markup(FLOW, services(context).default_timezone)
+        await ask_again(update, texts.problem_text(reading.problem), markup)
+        return None
+    return await _store_zone(update, context, reading.zone)
+
+
+async def _store_zone(update: Update, context: Context, zone: str) -> object:
+    await save_profile(context, _uid(update), Step.ZONE_CONFIRM, timezone=zone)
+    return await ask(update, context, Step.ZONE_CONFIRM)
+
+
+async def on_zone_confirm(update: Update, context: Context) -> object:
+    pressed = _pressed(update)
+    if pressed is None or pressed.arg(0) not in ("yes", "no"):
+        await _refuse(update, STALE_BUTTON)
+        return None
+    await _accept(update)
+    if pressed.arg(0) == "no":
+        await save_profile(context, _uid(update), Step.ZONE)
+        return await ask(update, context, Step.ZONE)
+    return await _finish(update, context)
+
+
+async def _finish(update: Update, context: Context) -> object:
+    """Onboarded: stamp it, switch the reminder on, and show the summary."""
+    now = services(context).clock()
+    profile = await save_profile(context, _uid(update), Step.DONE, onboarded_at=now)
+    await reply(update, summary_text(profile), summary_markup())
+    return END
+
+
+def summary_text(profile: Profile) -> str:
+    gentle = texts.SUMMARY_GENTLE if access(profile) is Access.GENTLE_ONLY else ""
+    return texts.SUMMARY.format(
+        days=schedule_input.format_days(profile.training_weekdays),
+        time=html.escape(profile.reminder_time or ""),
+        zone=html.escape(profile.timezone or ""),
+        level=texts.SUMMARY_LEVEL.get(profile.experience or "", texts.SUMMARY_LEVEL["new"]),
+        gentle=gentle,
+    )
+
+
+def summary_markup() -> InlineKeyboardMarkup:
+    return keyboards.choices(
+        [[(texts.START_NOW, SESSION_START)], [(texts.WAIT_FOR_REMINDER, callbacks.make(FLOW, "wait"))]]
+    )
+
+
+async def on_wait(update: Update, context: Context) -> None:
+    """'Wait for my reminder' under the summary (outside the conversation, which has ended)."""
+    profile, _ = await _load(context, _uid(update))
+    if profile is None or profile.onboarded_at is None or is_locked(profile):
+        await _refuse(update, STALE_BUTTON)
+        return
+    await _accept(update)
+    days = schedule_input.format_days(profile.training_weekdays)
+    await reply(update, texts.WAITING.format(days=days, time=html.escape(profile.reminder_time or "")))
+
+
+# ---------------------------------------------------------------------------------- free text ---
+
+
+def _hint(step: Step, hint: str) -> Any:
+    """Free text where a button is expected: a short hint and the same question with its buttons."""
+
+    async def answer(update: Update, context: Context) -> object:
+        profile, answers = await _load(context, _uid(update))
+        if step is Step.SCREENING:
+            return await _ask_screening(update, context, answers, hint)
+        text, markup = _question(context, step, profile)
+        await ask_again(update, _join(hint, text), markup)
+        return None
+
+    return answer
+
+
+# ------------------------------------------------------------------------- lost state: recover ---
+
+#: Which question each button action answers (the conversation state it belongs to).
+ACTION_STEP: dict[str, Step] = {
+    "consent": Step.CONSENT,
+    "doc": Step.DOCTOR,
+    "clr": Step.CLEARED,
+    "q": Step.SCREENING,
+    "pain": Step.PAIN,
+    "exp": Step.EXPERIENCE,
+    "day": Step.DAYS,
+    "days": Step.DAYS,
+    "time": Step.TIME,
+    "tz": Step.ZONE,
+    "zok": Step.ZONE_CONFIRM,
+}
+
+
+async def recover(update: Update, context: Context) -> object:
+    """A button of ours pressed while no state is known (it was lost): if it answers the question the
+    database says the user is on, take it; otherwise it is from an earlier message."""
+    pressed = _pressed(update)
+    profile, answers = await _load(context, _uid(update))
+    if pressed is None or not _fits(ACTION_STEP.get(pressed.action), profile, answers):
+        await _refuse(update, STALE_BUTTON)
+        return None
+    return await _STEP_BUTTONS[pressed.action](update, context)
+
+
+def _fits(step: Step | None, profile: Profile | None, answers: dict[str, Answer]) -> bool:
+    """Does a press for ``step`` answer what the database says is being asked?"""
+    if step is Step.CLEARED:  # /screen's "cleared by a clinician?" follows a flagged screen
+        return profile is not None and profile.onboarding_step == Step.CLEARED.value
+    return step is not None and step is current_step(profile, answers)
+
+
+# ------------------------------------------------------------------------------------ wiring ---
+
+
+def _button(callback: Any, action: str) -> CallbackQueryHandler[Any, Any]:
+    return CallbackQueryHandler(callback, pattern=callbacks.pattern(FLOW, action))
+
+
+TEXT = filters.TEXT & ~filters.COMMAND
+
+
+_STEP_BUTTONS: dict[str, Any] = {
+    "consent": on_consent,
+    "doc": on_doctor,
+    "clr": on_cleared,
+    "q": on_screen_answer,
+    "pain": on_pain_button,
+    "exp": on_experience,
+    "day": on_day,
+    "days": on_days_done,
+    "time": on_time_button,
+    "tz": on_zone_button,
+    "zok": on_zone_confirm,
+}
+RECOVER_PATTERN = "|".join(f"(?:{callbacks.pattern(FLOW, action)})" for action in ACTION_STEP)
+
+
+def conversation() -> ConversationHandler[Any]:
+    """The onboarding / re-screen conversation, keyed per user, its states kept in our database."""
+    states: dict[object, list[BaseHandler[Update, Any, Any]]] = {
+        Step.CONSENT.value: [
+            _button(on_consent, "consent"),
+            MessageHandler(TEXT, _hint(Step.CONSENT, texts.BUTTON_HINT)),
+        ],
+        Step.DOCTOR.value: [_button(on_doctor, "doc"), MessageHandler(TEXT, _hint(Step.DOCTOR, texts.BUTTON_HINT))],
+        Step.CLEARED.value: [_button(on_cleared, "clr"), MessageHandler(TEXT, _hint(Step.CLEARED, texts.BUTTON_HINT))],
+        Step.SCREENING.value: [
+            _button(on_screen_answer, "q"),
+            MessageHandler(TEXT, _hint(Step.SCREENING, texts.SCREEN_HINT)),
+        ],
+        Step.PAIN.value: [_button(on_pain_button, "pain"), MessageHandler(TEXT, on_pain_text)],
+        Step.EXPERIENCE.value: [
+            _button(on_experience, "exp"),
+            MessageHandler(TEXT, _hint(Step.EXPERIENCE, texts.BUTTON_HINT)),
+        ],
+        Step.DAYS.value: [
+            _button(on_day, "day"),
+            _button(on_days_done, "days"),
+            MessageHandler(TEXT, _hint(Step.DAYS, texts.DAYS_HINT)),
+        ],
+        Step.TIME.value: [_button(on_time_button, "time"), MessageHandler(TEXT, on_time_text)],
+        Step.ZONE.value: [_button(on_zone_button, "tz"), MessageHandler(TEXT | filters.LOCATION, on_zone_message)],
+        Step.ZONE_CONFIRM.value: [
+            _button(on_zone_confirm, "zok"),
+            MessageHandler(TEXT, _hint(Step.ZONE_CONFIRM, texts.ZONE_CONFIRM_HINT)),
+        ],
+    }
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=PTBUserWarning)  # per_message=False with buttons: intended
+        return ConversationHandler(
+            entry_points=[
+                CommandHandler("start", start),
+                CommandHandler("screen", screen_command),
+                CallbackQueryHandler(recover, pattern=RECOVER_PATTERN),
+            ],
+            states=states,
+            # /start and /screen inside any state start over from what the database holds (entry points are
+            # only looked at when there is no state, so a lost state is recovered by `recover`).
+            fallbacks=[
+                *conversation_fallbacks(),
+                CommandHandler("start", start),
+                CommandHandler("screen", screen_command),
+            ],
+            per_chat=False,  # private chats: one conversation per user
+            per_user=True,
+            name="onboarding",
+            persistent=True,
+        )
 
 
 def handlers() -> list[BaseHandler[Update, Any, Any]]:
     """The handlers of this flow."""
-    return []
+    return [conversation(), _button(on_wait, "wait")]

@@ -1,36 +1,36 @@
-"""/start and /help: greet the user, say plainly what BackCoach is and is not, and list the commands."""
+"""/start's greetings and /help: say plainly what BackCoach is and is not, and list the commands.
+
+/start itself is the entry point of the onboarding conversation (conversations/onboarding.py), which records
+the user, works out from the database where they are, and then either asks the onboarding question they are
+on (with :func:`first_welcome` above it for someone new) or greets them here: :func:`welcome_back` for an
+onboarded user, :func:`red_flag_reminder` for a user whose safety questions found a red flag.
+"""
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackContext, CommandHandler
 
-from conversations.context import services
+from conversations.common import reply
 from conversations.texts import common
-from storage.repositories import users
 
 
-async def start(update: Update, context: CallbackContext[Any, Any, Any, Any]) -> None:
-    """Record the user and greet them; a returning user is welcomed back."""
-    user = update.effective_user
-    chat = update.effective_chat
-    if user is None or chat is None or update.effective_message is None:
-        return
-    svc = services(context)
-    async with svc.db.session() as session:
-        _, created = await users.record_seen(
-            session,
-            user_id=user.id,
-            chat_id=chat.id,
-            first_name=user.first_name,
-            language_code=user.language_code,
-            now=svc.clock(),
-        )
-    template = common.WELCOME if created else common.WELCOME_BACK
-    await update.effective_message.reply_text(template.format(name=html.escape(user.first_name)))
+def first_welcome(name: str, *, returning: bool) -> str:
+    """What the bot is and is not, above the first onboarding question (``name`` already HTML-escaped)."""
+    template = common.WELCOME_BACK if returning else common.WELCOME
+    return template.format(name=name)
+
+
+async def welcome_back(update: Update, name: str) -> None:
+    """An onboarded user: what to do next."""
+    await reply(update, common.WELCOME_BACK_READY.format(name=name))
+
+
+async def red_flag_reminder(update: Update, name: str, advice: str) -> None:
+    """A user whose screen found a red flag: the same neutral advice again, and /screen to come back."""
+    await reply(update, common.WELCOME_BACK_RED_FLAG.format(name=name) + "\n\n" + advice)
 
 
 async def show_help(update: Update, context: CallbackContext[Any, Any, Any, Any]) -> None:
@@ -40,5 +40,5 @@ async def show_help(update: Update, context: CallbackContext[Any, Any, Any, Any]
 
 
 def handlers() -> list[BaseHandler[Update, Any, Any]]:
-    """The handlers of this flow."""
-    return [CommandHandler("start", start), CommandHandler("help", show_help)]
+    """The handlers of this flow (/start is the onboarding conversation's entry point)."""
+    return [CommandHandler("help", show_help)]

@@ -27,16 +27,25 @@ WELCOME = (
     "I guide you through a gentle home exercise programme for lower back pain. "
     "We start easy and build up slowly, only as far as your back allows.\n\n"
     "<b>What I am not:</b> I don't diagnose anything and I don't replace a doctor or physiotherapist. "
-    "If your pain is severe, getting worse, or comes with new symptoms, please see a doctor first.\n\n"
-    "Type /help to see what I can do."
+    "If your pain is severe, getting worse, or comes with new symptoms, please see a doctor first."
 )
 
+# A user who has been here before but has not finished setting up (the onboarding question follows).
 WELCOME_BACK = (
     "Welcome back, {name} 👋\n\n"
     "I'm BackCoach, your home exercise coach for lower back pain. "
-    "I don't diagnose and I don't replace your doctor.\n\n"
-    "Type /help to see what I can do."
+    "I don't diagnose and I don't replace a doctor or physiotherapist."
 )
+
+# A user who has finished onboarding.
+WELCOME_BACK_READY = (
+    "Welcome back, {name} 👋\n\n"
+    "Type /today for today's session, or /help to see everything I can do. "
+    "You can change your days and reminders with /settings."
+)
+
+# A user whose safety questions found something that needs checking first (the neutral advice follows).
+WELCOME_BACK_RED_FLAG = "Welcome back, {name}.\n\nYour safety answers mean this needs checking by a doctor first."
 
 HELP_HEADER = "<b>Here's what I can do:</b>\n"
 HELP_FOOTER = (

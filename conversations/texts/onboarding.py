@@ -1,0 +1,155 @@
+"""Texts of onboarding and /screen: consent, the doctor check, the safety questions, pain, experience, and the
+schedule pickers (days, time, timezone) that /settings shows too.
+
+Warm, plain and short; safety texts neutral and fixed (they reuse ``coach.screening``'s advice, never a
+diagnosis). HTML parse mode: escape user-provided values with ``html.escape`` before inserting them.
+"""
+
+from __future__ import annotations
+
+from coach.screening import DECISION_ADVICE, DOCTOR_NOT_YET_ADVICE, DOCTOR_QUESTION, Decision
+from conversations import schedule_input
+
+# ----------------------------------------------------------------------------------------- consent ---
+
+CONSENT_QUESTION = (
+    "Before we begin: I'll ask a few questions about your back, including some safety questions. "
+    "Your answers stay in this bot, and you can delete them any time with /delete.\n\n"
+    "Do you understand that I'm an exercise coach, not a doctor?"
+)
+CONSENT_YES = "I understand"
+CONSENT_NO = "Not now"
+CONSENT_LATER = "No problem. Whenever you're ready, just type /start and we'll pick up from here."
+CARRY_ON = "Welcome back, {name} 👋 Let's carry on where we left off."
+
+# ------------------------------------------------------------------------------------ doctor check ---
+
+DOCTOR = DOCTOR_QUESTION
+DOCTOR_YES = "Yes"
+DOCTOR_NOT_YET = "Not yet"
+DOCTOR_THANKS = "Great, thank you."
+DOCTOR_NOT_YET_REPLY = DOCTOR_NOT_YET_ADVICE
+
+# -------------------------------------------------------------------------------------- screening ---
+
+SCREEN_INTRO = (
+    "Now some safety questions, one at a time. Please answer each one honestly. "
+    "If you're not sure, choose <b>Not sure</b>: I'll treat it as a yes, to be safe."
+)
+SCREEN_QUESTION = "<b>Safety question {number} of {total}</b>\n\n{text}"
+SCREEN_HINT = "Please answer with one of the buttons: Yes, No or Not sure."
+SCREEN_ALREADY_ANSWERED = "You've already answered that one. Please use the latest question."
+
+SCREEN_CLEAR = DECISION_ADVICE[Decision.CLEAR]
+SCREEN_STOP_FOOTER = (
+    "\n\nI won't give you an exercise plan for now. When a doctor or physiotherapist has examined you and "
+    "said exercise is fine, type /screen and we'll go through the questions again."
+)
+SCREEN_CLEARED_CARRY_ON = (
+    "Thank you. You told me a doctor or physiotherapist has examined you and said exercise is fine, "
+    "so we can carry on. If anything changes, type /screen."
+)
+
+RESCREEN_CLEARED_QUESTION = (
+    "Since your last safety questions, has a doctor or physiotherapist examined you and said exercise is OK?"
+)
+RESCREEN_YES = "Yes"
+RESCREEN_NO = "Not yet"
+RESCREEN_NOT_YET = (
+    "Okay. Please see a doctor or physiotherapist first. You can still go through the questions again "
+    "in case something has changed."
+)
+RESCREEN_START = "Let's go through the safety questions again."
+RESCREEN_ALL_CLEAR_ONBOARDED = "Your answers are saved. Type /today when you're ready for a session."
+
+
+def stop_advice(decision: Decision) -> str:
+    """The neutral advice after a flagged screen, and how to come back."""
+    return DECISION_ADVICE[decision] + SCREEN_STOP_FOOTER
+
+
+# ------------------------------------------------------------------------------------------- pain ---
+
+PAIN_QUESTION = (
+    "How much does your back hurt on a usual day at the moment?\n\n"
+    "0 means no pain and 10 the worst pain you can imagine. Tap a number or type it."
+)
+PAIN_THANKS = "Thanks, I've noted {score} out of 10 as your usual level."
+
+# ------------------------------------------------------------------------------------- experience ---
+
+EXPERIENCE_QUESTION = "How much exercise do you usually do?"
+EXPERIENCE_CHOICES: tuple[tuple[str, str], ...] = (
+    ("new", "New to exercise"),
+    ("some", "I exercise sometimes"),
+    ("regular", "I train regularly"),
+)
+BUTTON_HINT = "Please choose one of the buttons."
+EXPERIENCE_NOTE = "Whatever your background, we start easy and build up slowly, as far as your back allows."
+
+# ------------------------------------------------------------------------------- pickers (shared) ---
+
+DAYS_QUESTION = (
+    "Which days would you like to train? Tap days to tick or untick them, then <b>Done</b>.\n\n"
+    "4 or 5 days a week works best. Each session takes about 20 minutes."
+)
+DAYS_CHOSEN = "Chosen: {days}"
+DAYS_NONE_CHOSEN = "Chosen: none yet"
+DAYS_DONE = "✅ Done"
+DAY_TICKED = "✓ {day}"
+DAYS_HINT = "Please tap the days you'd like, then Done."
+DAYS_PICK_ONE = "Please pick at least one day, so I know when to remind you."
+DAYS_FEW = (
+    "You picked {count} day{plural}. Most people get the best results with 4 or 5 days a week, "
+    "and at least 3. Would you like to add a day or two?"
+)
+DAYS_ADD_MORE = "Add days"
+DAYS_KEEP = "Keep my choice"
+
+TIME_QUESTION = "What time should I remind you on those days?\n\nTap a time, or type one, for example 7:30 or 19:00."
+TIME_SAVED = "Reminder time: {time}."
+
+ZONE_QUESTION = (
+    "Which timezone are you in? Tap one, type your city (for example <i>Paris</i> or <i>New York</i>), "
+    "or share your location (📎 → Location)."
+)
+ZONE_CONFIRM = "It's {clock} on {weekday} where you are ({zone}). Right?"
+ZONE_YES = "Yes, that's right"
+ZONE_NO = "No, change it"
+ZONE_CONFIRM_HINT = "Please tap one of the buttons: is that your local time?"
+
+PROBLEMS: dict[str, str] = {
+    schedule_input.EMPTY: "I didn't get anything there.",
+    schedule_input.NOT_A_TIME: "I couldn't read that as a time. Please type it like 7:30, 19:00 or 7pm.",
+    schedule_input.OUT_OF_RANGE: "That time doesn't exist on a clock. Please type it like 7:30, 19:00 or 7pm.",
+    schedule_input.UNKNOWN_ZONE: (
+        "I couldn't find that place. Please type a big city near you (for example <i>Madrid</i>), "
+        "tap a button, or share your location."
+    ),
+    schedule_input.NO_ZONE_THERE: "I couldn't find a timezone for that spot. Please type your city instead.",
+}
+
+
+def problem_text(code: str | None) -> str:
+    """The words for a schedule_input problem code."""
+    return PROBLEMS.get(code or "", PROBLEMS[schedule_input.EMPTY])
+
+
+# ---------------------------------------------------------------------------------------- summary ---
+
+SUMMARY = (
+    "<b>You're all set</b> 🎉\n\n"
+    "Days: {days}\n"
+    "Reminder: {time} ({zone})\n"
+    "Starting level: {level}\n"
+    "{gentle}"
+    "\nI'll remind you on your days. You can change any of this with /settings."
+)
+SUMMARY_LEVEL = {"new": "foundation, taken slowly", "some": "foundation", "regular": "foundation"}
+SUMMARY_GENTLE = (
+    "\nFor now: a <b>gentle start</b>, mobility only (the warm-up). Strengthening opens once you tell me a "
+    "doctor or physiotherapist said exercise is fine. Please book that visit.\n"
+)
+START_NOW = "Start my first session now"
+WAIT_FOR_REMINDER = "Wait for my reminder"
+WAITING = "Sounds good. I'll remind you on {days} at {time}. Type /today any time to start earlier."

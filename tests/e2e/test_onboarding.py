@@ -1,0 +1,328 @@
+"""Onboarding and /screen with the real `python -m bot` process, driven through the emulator as a user would.
+
+Each answer must be in the database the moment it is given: the tests read the bot's SQLite file beside the
+running process (WAL mode), restart it, and kill it with SIGKILL in the middle of the conversation.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.emulator import ChatUser, EmulatorClient
+from coach.screening import RED_FLAG_QUESTIONS
+from tests.support.process import BotProcess
+
+TOTAL = len(RED_FLAG_QUESTIONS)
+
+
+@pytest.fixture(autouse=True)
+def quick_chat(client: EmulatorClient) -> None:
+    """Lift the emulator's per-chat flood limit (1 message a second, like Telegram): these tests are about the
+    conversation, and 17 safety questions at Telegram's pace make each test slow. The bot's own rate limiter
+    is unchanged."""
+    client.configure(chat_rate=None)
+
+
+# ------------------------------------------------------------------------------------------- helpers ---
+
+
+def said(user: ChatUser, fragment: str, timeout: float = 15.0) -> dict[str, Any]:
+    """The next message from the bot containing ``fragment`` (edits and button answers are skipped)."""
+    return user.wait_reply(lambda e: e["kind"] == "message" and fragment in (e.get("text") or ""), timeout)
+
+
+def buttons_of(event: dict[str, Any]) -> list[str]:
+    markup = event.get("reply_markup") or {}
+    return [button["text"] for row in markup.get("inline_keyboard", []) for button in row]
+
+
+def profile_row(tmp_path: Path, user_id: int) -> dict[str, Any]:
+    with sqlite3.connect(tmp_path / "backcoach.db") as db:
+        db.row_factory = sqlite3.Row
+        row = db.execute("select * from profiles where user_id = ?", (user_id,)).fetchone()
+    assert row is not None, "no profile row"
+    return dict(row)
+
+
+def screening_answers(tmp_path: Path, user_id: int) -> dict[str, str]:
+    with sqlite3.connect(tmp_path / "backcoach.db") as db:
+        rows = db.execute("select question_id, answer from screening_answers where user_id = ?", (user_id,))
+        return dict(rows.fetchall())
+
+
+def reminder_row(tmp_path: Path, user_id: int) -> dict[str, Any] | None:
+    with sqlite3.connect(tmp_path / "backcoach.db") as db:
+        db.row_factory = sqlite3.Row
+        row = db.execute("select * from reminders where user_id = ? and kind = 'session'", (user_id,)).fetchone()
+    return None if row is None else dict(row)
+
+
+def wait_for_state(tmp_path: Path, user_id: int, state: str, timeout: float = 10.0) -> None:
+    """Wait until the bot has saved the onboarding conversation's state (it does so right after each update)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with sqlite3.connect(tmp_path / "backcoach.db") as db:
+            row = db.execute(
+                "select state from conversation_states where name = 'onboarding' and key = ?", (f"[{user_id}]",)
+            ).fetchone()
+        if row is not None and row[0] == f'"{state}"':
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"conversation state {state!r} not saved")
+
+
+def start_to_doctor(user: ChatUser) -> None:
+    user.say("/start")
+    said(user, "What I am not")
+    user.press("I understand")
+    said(user, "talked to a doctor or physiotherapist")
+
+
+def answer_screen(user: ChatUser, answers: dict[int, str] | None = None, *, first_shown: bool = False) -> None:
+    """Answer every safety question "No", except those given by number (1-based) in ``answers``.
+
+    ``first_shown``: question 1 was already read from the chat (do not wait for it again).
+    """
+    chosen = answers or {}
+    for number in range(1, TOTAL + 1):
+        if number > 1 or not first_shown:
+            said(user, f"Safety question {number} of {TOTAL}")
+        user.press(chosen.get(number, "No"))
+
+
+def onboard_to_days(user: ChatUser, doctor: str = "Yes") -> None:
+    start_to_doctor(user)
+    user.press(doctor)
+    answer_screen(user)
+    said(user, "How much does your back hurt")
+    user.press("3")
+    said(user, "How much exercise do you usually do")
+    user.press("I exercise sometimes")
+    said(user, "Which days would you like to train")
+
+
+def pick_days(user: ChatUser, *labels: str) -> None:
+    for label in labels:
+        user.press(label)
+        ticked = f"✓ {label}"
+        user.wait_reply(lambda e, ticked=ticked: e["kind"] == "edit" and ticked in str(e.get("reply_markup")))
+    user.press("Done")
+
+
+def onboard(user: ChatUser, doctor: str = "Yes") -> dict[str, Any]:
+    """A whole onboarding with buttons: Mon, Wed, Fri, Sat at 07:00 in London. Returns the summary."""
+    onboard_to_days(user, doctor)
+    pick_days(user, "Mon", "Wed", "Fri", "Sat")
+    said(user, "What time should I remind you")
+    user.press("07:00")
+    said(user, "Which timezone are you in")
+    user.press("London")
+    said(user, "where you are (Europe/London). Right?")
+    user.press("Yes, that's right")
+    return said(user, "You're all set")
+
+
+# --------------------------------------------------------------------------------------------- tests ---
+
+
+def test_full_onboarding_stores_every_answer(
+    start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
+) -> None:
+    start_bot()
+    summary = onboard(alice)
+    text = summary["text"]
+    assert "Mon, Wed, Fri, Sat" in text and "07:00" in text and "Europe/London" in text
+    assert "gentle start" not in text
+    assert buttons_of(summary) == ["Start my first session now", "Wait for my reminder"]
+    assert summary["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "sess:start"
+
+    profile = profile_row(tmp_path, alice.id)
+    assert profile["consent_at"] is not None
+    assert profile["doctor_check"] == "yes" and profile["doctor_check_at"] is not None
+    assert profile["screening_outcome"] == "clear" and profile["screened_at"] is not None
+    assert profile["baseline_pain"] == 3
+    assert profile["experience"] == "some"
+    assert profile["training_days"] == "0,2,4,5"
+    assert profile["reminder_time"] == "07:00"
+    assert profile["timezone"] == "Europe/London"
+    assert profile["onboarding_step"] == "done" and profile["onboarded_at"] is not None
+    assert profile["weekly_goal"] == 4
+    assert screening_answers(tmp_path, alice.id) == {q.id: "no" for q in RED_FLAG_QUESTIONS}
+    reminder = reminder_row(tmp_path, alice.id)
+    assert reminder is not None and reminder["enabled"] == 1 and reminder["next_fire_at"] is not None
+
+    alice.press("Wait for my reminder")
+    assert "I'll remind you on Mon, Wed, Fri, Sat at 07:00" in said(alice, "remind you")["text"]
+    alice.say("/start")
+    back = said(alice, "Welcome back, Alice")
+    assert "/today" in back["text"]
+
+
+def test_red_flag_stops_with_neutral_emergency_advice_and_no_plan(
+    start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
+) -> None:
+    start_bot()
+    start_to_doctor(alice)
+    alice.press("Yes")
+    said(alice, f"Safety question 1 of {TOTAL}")
+    alice.press("Yes")
+    advice = said(alice, "emergency care now")
+    text = advice["text"]
+    assert "A&E" in text and "Do not do any exercises" in text
+    assert "needs checking by a doctor" in text or "need checking by a doctor" in text
+    assert buttons_of(advice) == []
+    assert "Start my first session" not in alice.transcript()
+    assert "Safety question 2" not in alice.transcript()
+    profile = profile_row(tmp_path, alice.id)
+    assert profile["screening_outcome"] == "emergency_now"
+    assert profile["onboarded_at"] is None and profile["baseline_pain"] is None
+    assert screening_answers(tmp_path, alice.id) == {"ce_bladder": "yes"}
+
+    alice.say("/start")  # the same neutral advice again, and how to come back
+    reminder = said(alice, "Welcome back, Alice")
+    assert "emergency care now" in reminder["text"] and "/screen" in reminder["text"]
+
+    alice.say("/screen")  # cleared by a clinician since: the questions again, then on with onboarding
+    said(alice, "examined you and said exercise is OK")
+    alice.press("Yes")
+    answer_screen(alice)
+    said(alice, "How much does your back hurt")
+    profile = profile_row(tmp_path, alice.id)
+    assert profile["screening_outcome"] == "clear" and profile["red_flag_cleared_at"] is not None
+    assert screening_answers(tmp_path, alice.id) == {q.id: "no" for q in RED_FLAG_QUESTIONS}
+
+
+def test_not_sure_counts_as_yes(start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path) -> None:
+    start_bot()
+    start_to_doctor(alice)
+    alice.press("Yes")
+    cancer_history = next(i for i, q in enumerate(RED_FLAG_QUESTIONS, 1) if q.id == "ca_history")
+    answer_screen(alice, {cancer_history: "Not sure"})
+    advice = said(alice, "Please see your doctor before starting")
+    assert buttons_of(advice) == []
+    assert "How much does your back hurt" not in alice.transcript()
+    assert screening_answers(tmp_path, alice.id)["ca_history"] == "not_sure"
+    assert profile_row(tmp_path, alice.id)["screening_outcome"] == "doctor_before_starting"
+
+
+def test_doctor_not_yet_gives_a_gentle_start_and_typed_time_and_city_work(
+    start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
+) -> None:
+    start_bot()
+    start_to_doctor(alice)
+    alice.press("Not yet")
+    said(alice, "gentle mobility only")
+    assert profile_row(tmp_path, alice.id)["doctor_check"] == "no"
+    answer_screen(alice)
+    said(alice, "How much does your back hurt")
+    alice.say("seven")
+    said(alice, "7 out of 10")
+    alice.press("New to exercise")
+    said(alice, "Which days")
+    pick_days(alice, "Tue", "Thu", "Sat", "Sun")
+    said(alice, "What time")
+    alice.say("7:30")
+    said(alice, "Which timezone")
+    alice.say("Kathmandu")
+    said(alice, "(Asia/Kathmandu). Right?")
+    alice.press("Yes, that's right")
+    summary = said(alice, "You're all set")
+    assert "gentle start" in summary["text"]
+    assert "07:30 (Asia/Kathmandu)" in summary["text"]
+    profile = profile_row(tmp_path, alice.id)
+    assert profile["doctor_check"] == "no" and profile["doctor_check_at"] is not None
+    assert (profile["reminder_time"], profile["timezone"], profile["baseline_pain"]) == ("07:30", "Asia/Kathmandu", 7)
+
+
+def test_free_text_bad_pain_and_cancel_then_start_continue_at_the_same_question(
+    start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
+) -> None:
+    start_bot()
+    alice.say("/start")
+    said(alice, "What I am not")
+    alice.say("sure, whatever")  # a button was expected: a hint and the same buttons
+    hint = said(alice, "Please choose one of the buttons")
+    assert buttons_of(hint) == ["I understand", "Not now"]
+    alice.press("I understand")
+    said(alice, "talked to a doctor")
+    alice.press("Yes")
+    said(alice, f"Safety question 1 of {TOTAL}")
+    alice.say("no")
+    again = said(alice, "Please answer with one of the buttons")
+    assert f"Safety question 1 of {TOTAL}" in again["text"] and buttons_of(again) == ["Yes", "No", "Not sure"]
+    answer_screen(alice, first_shown=True)
+    said(alice, "How much does your back hurt")
+    alice.say("11")
+    refusal = said(alice, "The scale goes from 0 to 10")
+    assert "How much does your back hurt" in refusal["text"] and len(buttons_of(refusal)) == 11
+    assert profile_row(tmp_path, alice.id)["baseline_pain"] is None
+    alice.say("-1")
+    said(alice, "The scale goes from 0 to 10")
+    alice.say("4/10")
+    said(alice, "How much exercise")
+    alice.say("/cancel")
+    said(alice, "Everything you told me so far is saved")
+    alice.say("/start")
+    back = said(alice, "Welcome back, Alice")
+    assert "How much exercise do you usually do" in back["text"]
+    assert buttons_of(back) == ["New to exercise", "I exercise sometimes", "I train regularly"]
+    assert profile_row(tmp_path, alice.id)["baseline_pain"] == 4
+    alice.press("I train regularly")
+    said(alice, "Which days")
+    assert profile_row(tmp_path, alice.id)["experience"] == "regular"
+
+
+def test_kill_9_mid_onboarding_then_continue_and_a_shared_location_resolves(
+    start_bot: Callable[..., BotProcess], client: EmulatorClient, alice: ChatUser, tmp_path: Path
+) -> None:
+    first = start_bot()
+    onboard_to_days(alice)
+    pick_days(alice, "Mon", "Tue", "Thu", "Fri", "Sat")
+    said(alice, "What time")
+    alice.press("19:00")
+    said(alice, "Which timezone")
+    wait_for_state(tmp_path, alice.id, "timezone")
+    first.kill()
+
+    start_bot()
+    client.send_location(alice.id, 48.8566, 2.3522)  # the state survived: the zone question takes it
+    said(alice, "(Europe/Paris). Right?")
+    first_profile = profile_row(tmp_path, alice.id)
+    assert first_profile["timezone"] == "Europe/Paris"
+    assert first_profile["training_days"] == "0,1,3,4,5" and first_profile["weekly_goal"] == 5
+    assert first_profile["reminder_time"] == "19:00" and first_profile["baseline_pain"] == 3
+
+    alice.say("/start")  # state or not, /start asks the question they are on
+    back = said(alice, "Welcome back, Alice")
+    assert "(Europe/Paris). Right?" in back["text"]
+    alice.press("Yes, that's right")
+    summary = said(alice, "You're all set")
+    assert "Mon, Tue, Thu, Fri, Sat" in summary["text"] and "19:00 (Europe/Paris)" in summary["text"]
+
+
+def test_state_lost_entirely_is_re_derived_from_the_database(
+    start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
+) -> None:
+    first = start_bot()
+    start_to_doctor(alice)
+    alice.press("Yes")
+    answer_screen(alice, {})
+    said(alice, "How much does your back hurt")
+    first.kill()
+    with sqlite3.connect(tmp_path / "backcoach.db") as db:
+        db.execute("delete from conversation_states")
+    start_bot()
+    alice.press("5")  # the pain scale of before still answers the question the database says they are on
+    said(alice, "noted 5 out of 10")
+    alice.press("I understand")  # a button of a question already answered: a polite note, nothing changes
+    note = alice.wait_reply(lambda e: e["kind"] == "callback_answer")
+    assert "earlier message" in note["text"]
+    alice.say("/start")
+    back = said(alice, "Welcome back, Alice")
+    assert "How much exercise do you usually do" in back["text"]
