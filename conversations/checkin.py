@@ -53,6 +53,7 @@ CHECK_WORST, CHECK_NOW, FU_SCORE = "check_worst", "check_now", "followup_score"
 END = ConversationHandler.END
 TEST_HOOKS_ENV = "BACKCOACH_TEST_HOOKS"
 HOLDS_LOOKBACK = timedelta(days=14)
+CHECKIN_STILL_OPEN = timedelta(hours=12)
 FOLLOWUP_ANSWERS = ("yes", "nq", "worse")
 
 # ---------------------------------------------------------------------------------------- helpers ---
@@ -275,6 +276,31 @@ class _Facts:
         days = self.state.row.training_weekdays if self.state.row else ()
         today = self.state.today.weekday()
         return next(((today + n) % 7 for n in range(1, 8) if (today + n) % 7 in days), None)
+
+
+async def unanswered_state(update: Update, context: Context) -> str | None:
+    """Re-derive a lost check-in state: the question the user's latest session (finished lately) still waits for."""
+    svc = services(context)
+    now = svc.clock()
+    async with svc.db.session() as session:
+        log = await session_logs.latest_finished_session(session, _user_id(update))
+        if log is None or log.finished_at is None or now - log.finished_at > CHECKIN_STILL_OPEN:
+            return None
+        if not await _answered_since(session, log, CheckinContext.WORST_DURING):
+            return CHECK_WORST
+        if not await _answered_since(session, log, CheckinContext.AFTER):
+            return CHECK_NOW
+    return None
+
+
+async def typed_for_lost_state(update: Update, context: Context) -> str | int | None:
+    """Free text after a lost state: if a check-in question is still open, this text answers it."""
+    state = await unanswered_state(update, context)
+    if state == CHECK_WORST:
+        return await worst_typed(update, context)
+    if state == CHECK_NOW:
+        return await now_typed(update, context)
+    return None
 
 
 def session_states() -> dict[object, list[BaseHandler[Update, Any, Any]]]:

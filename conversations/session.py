@@ -283,10 +283,11 @@ async def done_or_skip(update: Update, context: Context) -> str | int:
 
 
 async def item_text(update: Update, context: Context) -> str | int:
-    """Free text while a card is shown: a hint and the current card again."""
+    """Free text while a card is shown: a hint and the current card again (or a lost check-in state's answer)."""
     log = await _todays_session(update, context)
     if log is None:
-        return END
+        answered = await checkin.typed_for_lost_state(update, context)
+        return END if answered is None else answered
     await reply(update, texts.HINT_BUTTONS)
     return await _continue(update, context, log)
 

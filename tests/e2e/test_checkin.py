@@ -1,0 +1,78 @@
+"""Pain check-ins end to end: the next-morning follow-up (through the test hook) finalises the outcome."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bot.emulator import ChatUser
+from tests.e2e.users import add_onboarded_user, database_path, query
+from tests.support.process import BotProcess
+
+
+def is_text(fragment: str) -> Callable[[dict[str, Any]], bool]:
+    return lambda event: event["kind"] == "message" and fragment in (event.get("text") or "")
+
+
+def finish_a_session(alice: ChatUser, worst: str, now: str) -> None:
+    alice.say("/today")
+    while True:
+        event = alice.wait_reply(lambda e: e["kind"] == "message" and ("Today:" in e["text"] or "worst" in e["text"]))
+        if "worst" in event["text"]:
+            break
+        alice.press("Done")
+    alice.press(worst)
+    alice.wait_reply(is_text("right now"))
+    alice.press(now)
+    alice.wait_reply(is_text("tomorrow morning"))
+
+
+def test_yes_next_morning_makes_the_session_green(
+    start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
+) -> None:
+    start_bot(BACKCOACH_TEST_HOOKS="1")
+    db = database_path(tmp_path)
+    add_onboarded_user(db, alice.id)
+    finish_a_session(alice, "2", "1")
+    assert query(db, "select outcome from session_logs") == [(None,)]
+    assert {g for (g,) in query(db, "select greens_at_dose from exercise_progress")} == {0}
+    alice.say("/debug_followup")
+    question = alice.wait_reply(is_text("Is your back back"))
+    assert "today's session" in question["text"]
+    assert alice.last_buttons() == ["Yes", "Not quite", "Worse"]
+    alice.press("Yes")
+    alice.wait_reply(is_text("handled it well"))
+    assert query(db, "select outcome from session_logs") == [("green",)]
+    assert query(db, "select context, back_to_baseline from pain_checkins where context = 'next_morning'") == [
+        ("next_morning", 1)
+    ]
+    assert {g for (g,) in query(db, "select greens_at_dose from exercise_progress")} == {1}
+    alice.say("/debug_followup")  # nothing left to ask about
+    assert "no check-in waiting" in alice.wait_reply()["text"]
+
+
+def test_not_quite_asks_a_score_and_holds(
+    start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
+) -> None:
+    start_bot(BACKCOACH_TEST_HOOKS="1")
+    db = database_path(tmp_path)
+    add_onboarded_user(db, alice.id)
+    finish_a_session(alice, "3", "2")
+    alice.say("/debug_followup")
+    alice.wait_reply(is_text("Is your back back"))
+    alice.press("Not quite")
+    alice.wait_reply(is_text("How is your pain right now"))
+    alice.say("11")
+    alice.wait_reply(is_text("0 to 10"))
+    alice.say("four")
+    alice.wait_reply(is_text("same dose"))
+    assert query(db, "select outcome from session_logs") == [("yellow",)]
+    assert query(db, "select score, back_to_baseline from pain_checkins where context = 'next_morning'") == [(4, 0)]
+    assert {y for (y,) in query(db, "select yellows_in_row from exercise_progress")} == {1}
+
+
+def test_the_debug_hook_exists_only_when_enabled(start_bot: Callable[..., BotProcess], alice: ChatUser) -> None:
+    start_bot()
+    alice.say("/debug_followup")
+    assert "don't know that command" in alice.wait_reply()["text"]
