@@ -301,6 +301,68 @@ async def toggle_day_press(update: Update, context: Context, flow: str) -> None:
         pass
 
 
+async def days_done_input(update: Update, context: Context, flow: str) -> tuple[int, ...] | None:
+    """Done / Keep my choice / Add days: the accepted days, or None when the picker dealt with the press
+    itself (no day yet, the fewer-than-3 nudge, the picker shown again, or a malformed press)."""
+    pressed = _pressed(update)
+    action = pressed.arg(0) if pressed else None
+    if action not in ("ok", "keep", "more"):
+        await _refuse(update, STALE_BUTTON)
+        return None
+    profile, _ = await _load(context, _uid(update))
+    days = profile.training_weekdays if profile else ()
+    if action == "more":
+        await _accept(update)
+        await reply(update, days_text(days), days_markup(flow, days))
+        return None
+    if not days:
+        await _refuse(update, texts.DAYS_PICK_ONE)
+        return None
+    await _accept(update)
+    if action == "ok" and days_choice_needs_nudge(days):
+        plural = "" if len(days) == 1 else "s"
+        await reply(update, texts.DAYS_FEW.format(count=len(days), plural=plural), few_days_markup(flow))
+        return None
+    return days
+
+
+async def time_input(update: Update, flow: str) -> time | None:
+    """A reminder time from a button or typed text; otherwise a hint and the time buttons again (None)."""
+    if update.callback_query is not None:
+        pressed = _pressed(update)
+        chosen = time_from_data(pressed.arg(0) if pressed else None)
+        await (_accept(update) if chosen else _refuse(update, STALE_BUTTON))
+        return chosen
+    reading = schedule_input.parse_time(_text(update))
+    if reading.value is None:
+        await ask_again(update, _join(texts.problem_text(reading.problem), texts.TIME_QUESTION), time_markup(flow))
+    return reading.value
+
+
+async def zone_input(update: Update, context: Context, flow: str) -> str | None:
+    """A timezone from a button, a typed city or IANA name, or a shared location; otherwise a hint (None)."""
+    if update.callback_query is not None:
+        pressed = _pressed(update)
+        zone = schedule_input.zone_from_data(pressed.arg(0) if pressed else None)
+        await (_accept(update) if zone else _refuse(update, STALE_BUTTON))
+        return zone
+    reading = zone_from_message(update)
+    if reading.zone is None:
+        markup = zone_markup(flow, services(context).default_timezone)
+        await ask_again(update, _join(texts.problem_text(reading.problem), texts.ZONE_QUESTION), markup)
+    return reading.zone
+
+
+async def zone_confirm_input(update: Update) -> bool | None:
+    """'Is that your local time?': True / False, or None for a malformed press."""
+    pressed = _pressed(update)
+    if pressed is None or pressed.arg(0) not in ("yes", "no"):
+        await _refuse(update, STALE_BUTTON)
+        return None
+    await _accept(update)
+    return pressed.arg(0) == "yes"
+
+
 # ------------------------------------------------------------------------------------- asking ---
 
 
@@ -581,84 +643,34 @@ async def on_day(update: Update, context: Context) -> object:
 
 
 async def on_days_done(update: Update, context: Context) -> object:
-    """Done / Keep my choice / Add days under the days picker."""
-    pressed = _pressed(update)
-    action = pressed.arg(0) if pressed else None
-    if action not in ("ok", "keep", "more"):
-        await _refuse(update, STALE_BUTTON)
-        return None
-    profile, _ = await _load(context, _uid(update))
-    days = profile.training_weekdays if profile else ()
-    if action == "more":
-        await _accept(update)
-        return await ask(update, context, Step.DAYS)
-    if not days:
-        await _refuse(update, texts.DAYS_PICK_ONE)
-        return None
-    await _accept(update)
-    if action == "ok" and days_choice_needs_nudge(days):
-        plural = "" if len(days) == 1 else "s"
-        await reply(update, texts.DAYS_FEW.format(count=len(days), plural=plural), few_days_markup(FLOW))
+    if await days_done_input(update, context, FLOW) is None:
         return None
     await save_profile(context, _uid(update), Step.TIME)
     return await ask(update, context, Step.TIME)
 
 
-async def on_time_button(update: Update, context: Context) -> object:
-    pressed = _pressed(update)
-    chosen = time_from_data(pressed.arg(0) if pressed else None)
+async def on_time(update: Update, context: Context) -> object:
+    chosen = await time_input(update, FLOW)
     if chosen is None:
-        await _refuse(update, STALE_BUTTON)
         return None
-    await _accept(update)
-    return await _store_time(update, context, chosen)
-
-
-async def on_time_text(update: Update, context: Context) -> object:
-    reading = schedule_input.parse_time(_text(update))
-    if reading.value is None:
-        await ask_again(update, _join(texts.problem_text(reading.problem), texts.TIME_QUESTION), time_markup(FLOW))
-        return None
-    return await _store_time(update, context, reading.value)
-
-
-async def _store_time(update: Update, context: Context, chosen: time) -> object:
     shown = schedule_input.format_time(chosen)
     await save_profile(context, _uid(update), Step.ZONE, reminder_time=shown)
     return await ask(update, context, Step.ZONE, texts.TIME_SAVED.format(time=shown))
 
 
-async def on_zone_button(update: Update, context: Context) -> object:
-    pressed = _pressed(update)
-    zone = schedule_input.zone_from_data(pressed.arg(0) if pressed else None)
+async def on_zone(update: Update, context: Context) -> object:
+    zone = await zone_input(update, context, FLOW)
     if zone is None:
-        await _refuse(update, STALE_BUTTON)
         return None
-    await _accept(update)
-    return await _store_zone(update, context, zone)
-
-
-async def on_zone_message(update: Update, context: Context) -> object:
-    reading = zone_from_message(update)
-    if reading.zone is None:
-        markup = zone_markup(FLOW, services(context).default_timezone)
-        await ask_again(update, texts.problem_text(reading.problem), markup)
-        return None
-    return await _store_zone(update, context, reading.zone)
-
-
-async def _store_zone(update: Update, context: Context, zone: str) -> object:
     await save_profile(context, _uid(update), Step.ZONE_CONFIRM, timezone=zone)
     return await ask(update, context, Step.ZONE_CONFIRM)
 
 
 async def on_zone_confirm(update: Update, context: Context) -> object:
-    pressed = _pressed(update)
-    if pressed is None or pressed.arg(0) not in ("yes", "no"):
-        await _refuse(update, STALE_BUTTON)
+    right = await zone_confirm_input(update)
+    if right is None:
         return None
-    await _accept(update)
-    if pressed.arg(0) == "no":
+    if not right:
         await save_profile(context, _uid(update), Step.ZONE)
         return await ask(update, context, Step.ZONE)
     return await _finish(update, context)
@@ -772,8 +784,8 @@ _STEP_BUTTONS: dict[str, Any] = {
     "exp": on_experience,
     "day": on_day,
     "days": on_days_done,
-    "time": on_time_button,
-    "tz": on_zone_button,
+    "time": on_time,
+    "tz": on_zone,
     "zok": on_zone_confirm,
 }
 RECOVER_PATTERN = "|".join(f"(?:{callbacks.pattern(FLOW, action)})" for action in ACTION_STEP)
@@ -802,8 +814,8 @@ def conversation() -> ConversationHandler[Any]:
             _button(on_days_done, "days"),
             MessageHandler(TEXT, _hint(Step.DAYS, texts.DAYS_HINT)),
         ],
-        Step.TIME.value: [_button(on_time_button, "time"), MessageHandler(TEXT, on_time_text)],
-        Step.ZONE.value: [_button(on_zone_button, "tz"), MessageHandler(TEXT | filters.LOCATION, on_zone_message)],
+        Step.TIME.value: [_button(on_time, "time"), MessageHandler(TEXT, on_time)],
+        Step.ZONE.value: [_button(on_zone, "tz"), MessageHandler(TEXT | filters.LOCATION, on_zone)],
         Step.ZONE_CONFIRM.value: [
             _button(on_zone_confirm, "zok"),
             MessageHandler(TEXT, _hint(Step.ZONE_CONFIRM, texts.ZONE_CONFIRM_HINT)),

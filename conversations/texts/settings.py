@@ -1,0 +1,39 @@
+"""Texts of /settings (days, time, timezone, reminders on or off) and /stop.
+
+The pickers' own questions and hints are onboarding's (conversations/texts/onboarding.py): one picker, shown
+by both flows. HTML parse mode: escape user-provided values with ``html.escape`` before inserting them.
+"""
+
+from __future__ import annotations
+
+MENU = (
+    "<b>Your settings</b>\n\n"
+    "Days: {days}\n"
+    "Reminder time: {time}\n"
+    "Timezone: {zone} (it's {clock} there now)\n"
+    "Reminders: {reminders}\n\n"
+    "What would you like to change?"
+)
+REMINDERS_ON = "on"
+REMINDERS_OFF = "off"
+NOT_SET = "not set"
+
+CHANGE_DAYS = "Days"
+CHANGE_TIME = "Time"
+CHANGE_ZONE = "Timezone"
+TURN_OFF = "Turn reminders off"
+TURN_ON = "Turn reminders on"
+CLOSE = "Close"
+
+SAVED = "Saved ✅"
+TURNED_OFF = "Reminders are off. I won't message you unless you write to me."
+TURNED_ON = "Reminders are on again."
+CLOSED = "All saved. Type /settings any time to change something, or /today for a session."
+MENU_HINT = "Please choose one of the buttons, or /cancel."
+
+NOT_SET_UP = "Let's get you set up first: type /start. It only takes a few minutes."
+
+STOPPED = (
+    "Okay, no more reminders. 🔕 Your plan and progress are kept.\n\n"
+    "To turn reminders back on, use /settings. You can start a session any time with /today."
+)

@@ -1,0 +1,110 @@
+"""/settings and /stop with the real `python -m bot` process: changes are stored at once and the session
+reminder row (what the reminder ticker reads) follows them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from bot.emulator import ChatUser, EmulatorClient
+from tests.e2e.test_onboarding import buttons_of, onboard, profile_row, reminder_row, said
+from tests.support.process import BotProcess
+
+
+@pytest.fixture(autouse=True)
+def quick_chat(client: EmulatorClient) -> None:
+    """No per-chat flood limit in the emulator (see tests/e2e/test_onboarding.py)."""
+    client.configure(chat_rate=None)
+
+
+def fire_at(tmp_path: Path, user_id: int) -> datetime:
+    row = reminder_row(tmp_path, user_id)
+    assert row is not None and row["next_fire_at"] is not None
+    return datetime.fromisoformat(str(row["next_fire_at"]))
+
+
+def test_settings_change_time_days_and_zone_and_the_reminder_follows(
+    start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
+) -> None:
+    start_bot()
+    onboard(alice)
+    before = fire_at(tmp_path, alice.id)
+    assert before.strftime("%H:%M") in ("07:00", "06:00")  # 07:00 London is 07:00 or 06:00 UTC
+
+    alice.say("/settings")
+    menu = said(alice, "Your settings")
+    assert "Mon, Wed, Fri, Sat" in menu["text"] and "07:00" in menu["text"] and "Reminders: on" in menu["text"]
+    assert buttons_of(menu) == ["Days", "Time", "Timezone", "Turn reminders off", "Close"]
+
+    alice.press("Time")
+    said(alice, "What time should I remind you")
+    alice.say("quarter past")  # not a time: a hint and the time buttons again
+    hint = said(alice, "couldn't read that as a time")
+    assert "07:00" in buttons_of(hint)
+    alice.say("19:30")
+    saved = said(alice, "Saved")
+    assert "Reminder time: 19:30" in saved["text"]
+    assert profile_row(tmp_path, alice.id)["reminder_time"] == "19:30"
+    after = fire_at(tmp_path, alice.id)
+    assert after != before and after.strftime("%M") == "30"
+
+    alice.press("Days")
+    said(alice, "Which days")
+    alice.press("Sat")  # untick
+    alice.wait_reply(lambda e: e["kind"] == "edit" and "✓ Sat" not in str(e.get("reply_markup")))
+    alice.press("Done")
+    said(alice, "Days: Mon, Wed, Fri")
+    assert profile_row(tmp_path, alice.id)["training_days"] == "0,2,4"
+
+    alice.press("Timezone")
+    said(alice, "Which timezone")
+    alice.say("new york")
+    said(alice, "(America/New_York). Right?")
+    assert profile_row(tmp_path, alice.id)["timezone"] == "America/New_York"
+    alice.press("Yes, that's right")
+    said(alice, "Timezone: America/New_York")
+    in_new_york = fire_at(tmp_path, alice.id)
+    assert in_new_york.strftime("%H:%M") in ("00:30", "23:30")  # 19:30 in New York, in UTC
+    alice.press("Close")
+    said(alice, "All saved")
+
+
+def test_stop_disables_reminders_and_settings_turns_them_back_on(
+    start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
+) -> None:
+    start_bot()
+    onboard(alice)
+    alice.say("/stop")
+    stopped = said(alice, "no more reminders")
+    assert "/settings" in stopped["text"]
+    assert profile_row(tmp_path, alice.id)["reminders_enabled"] == 0
+    row = reminder_row(tmp_path, alice.id)
+    assert row is not None and row["enabled"] == 0
+
+    alice.say("/settings")
+    menu = said(alice, "Reminders: off")
+    assert "Turn reminders on" in buttons_of(menu)
+    alice.press("Turn reminders on")
+    said(alice, "Reminders are on again")
+    row = reminder_row(tmp_path, alice.id)
+    assert row is not None and row["enabled"] == 1 and row["next_fire_at"] is not None
+    assert profile_row(tmp_path, alice.id)["reminders_enabled"] == 1
+    alice.press("Turn reminders off")
+    said(alice, "Reminders are off")
+    row = reminder_row(tmp_path, alice.id)
+    assert row is not None and row["enabled"] == 0
+
+
+def test_settings_and_stop_before_onboarding_point_to_start(
+    start_bot: Callable[..., BotProcess], alice: ChatUser
+) -> None:
+    start_bot()
+    alice.say("/settings")
+    assert "set up first" in said(alice, "/start")["text"]
+    alice.say("/start")
+    said(alice, "What I am not")
+    alice.say("/stop")
+    assert "set up first" in said(alice, "/start")["text"]
