@@ -1,0 +1,298 @@
+"""Benchmark: many users at once, BackCoach beside a bare PTB echo bot, measured side by side in one run.
+
+    python -m bench.updates [--users 100] [--rounds 3] [--database sqlite|postgresql]
+
+Both bots poll the project's Bot API emulator, run as its own process with its limits off, so what is
+measured is the bot's own work per update. Each simulated user runs a closed loop (send, wait for the reply,
+answer it) in a check-in conversation: BackCoach's `/pain` check-in (a pain score and the safety questions,
+answered by pressing buttons), and for the echo bot the same number of messages. Printed: updates per
+second, the bot process's CPU seconds per 1000 updates, and the ratios BackCoach / echo. Figures, not asserts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bot.emulator import AsyncEmulatorClient
+from storage.database import Database
+from storage.migrate import upgrade_to_head
+from storage.repositories import profiles, users
+from tests.support.postgres import PG_URL, fresh_pg_database
+from tests.support.process import TEST_TOKEN, BotProcess
+
+FIRST_USER_ID = 500_000
+ROOT = Path(__file__).resolve().parents[1]
+REPLY_TIMEOUT = 60.0
+
+
+@dataclass
+class Figures:
+    """What one bot did under the load."""
+
+    name: str
+    updates: int
+    seconds: float
+    cpu_seconds: float
+
+    @property
+    def per_second(self) -> float:
+        return self.updates / self.seconds
+
+    @property
+    def cpu_per_1000(self) -> float:
+        return self.cpu_seconds * 1000 / self.updates
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def emulator_process() -> Iterator[str]:
+    """The emulator in its own process with no rate limits; yields its root URL."""
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "bot.emulator",
+        "--port",
+        str(port),
+        "--global-rate",
+        "none",
+        "--chat-rate",
+        "none",
+    ]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+MessageTest = Callable[[dict[str, Any]], bool]
+
+
+def is_message(event: dict[str, Any]) -> bool:
+    """Anything the bot sent as a new message."""
+    return event["kind"] in ("message", "photo", "document")
+
+
+def asks_something(event: dict[str, Any]) -> bool:
+    """A new message with buttons: the bot is asking a question."""
+    return is_message(event) and bool((event.get("reply_markup") or {}).get("inline_keyboard"))
+
+
+class SimulatedUser:
+    """One user in a closed loop: says or presses something, then waits for the bot's next message."""
+
+    def __init__(self, client: AsyncEmulatorClient, user_id: int) -> None:
+        self.client = client
+        self.user_id = user_id
+        self.cursor = 0  # the last chat event seen
+        self.updates = 0
+
+    async def say(self, text: str, until: MessageTest = is_message) -> dict[str, Any]:
+        """Send `text`; the first bot message that passes `until`."""
+        await self.client.send_text(self.user_id, text, first_name="Bench")
+        return await self._next_message(until)
+
+    async def press(self, message: dict[str, Any], data: str, until: MessageTest = is_message) -> dict[str, Any]:
+        """Press a button of `message`; the first bot message that passes `until`."""
+        await self.client.press(self.user_id, int(message["message_id"]), data)
+        return await self._next_message(until)
+
+    async def _next_message(self, until: MessageTest) -> dict[str, Any]:
+        self.updates += 1
+        deadline = time.monotonic() + REPLY_TIMEOUT
+        while (remaining := deadline - time.monotonic()) > 0:
+            for event in await self.client.events(self.user_id, after=self.cursor, wait=remaining):
+                self.cursor = int(event["seq"])
+                if until(event):
+                    return event
+        raise TimeoutError(f"user {self.user_id}: no reply within {REPLY_TIMEOUT} s")
+
+
+Conversation = Callable[[SimulatedUser], Awaitable[None]]
+
+
+def pick_button(message: dict[str, Any]) -> str | None:
+    """How a calm user answers: a low pain score, "No" to the safety questions; None when nothing to press."""
+    markup = message.get("reply_markup") or {}
+    buttons = [b for row in markup.get("inline_keyboard", []) for b in row if "callback_data" in b]
+    by_label = {b["text"]: b["callback_data"] for b in buttons}
+    for label in ("2", "No"):
+        if label in by_label:
+            return str(by_label[label])
+    return None
+
+
+async def backcoach_checkin(user: SimulatedUser) -> None:
+    """One /pain check-in: the command, the answers pressed until the bot stops asking, then /resume."""
+    message = await user.say("/pain", until=asks_something)
+    while (data := pick_button(message)) is not None:
+        message = await user.press(message, data, until=asks_something)
+    await user.say("/resume")
+
+
+def echo_conversation(messages: int) -> Conversation:
+    """The echo bot's counterpart: the same number of messages, each waiting for its reply."""
+
+    async def talk(user: SimulatedUser) -> None:
+        for n in range(messages):
+            await user.say(f"pain {n % 11}")
+
+    return talk
+
+
+async def drive(control_url: str, users: int, rounds: int, conversation: Conversation) -> tuple[int, float]:
+    """Every user runs `rounds` conversations, all users at once; total updates and wall seconds."""
+    async with AsyncEmulatorClient(control_url, timeout=REPLY_TIMEOUT + 10) as client:
+        people = [SimulatedUser(client, FIRST_USER_ID + n) for n in range(users)]
+
+        async def one_user(user: SimulatedUser) -> None:
+            for _ in range(rounds):
+                await conversation(user)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(one_user(user) for user in people))
+        return sum(user.updates for user in people), time.perf_counter() - started
+
+
+def measure(name: str, bot: BotProcess, control_url: str, users: int, rounds: int, talk: Conversation) -> Figures:
+    """Start `bot`, run the load against it, and read its CPU time around the load."""
+    bot.start(timeout=60)
+    try:
+        cpu_before = bot.cpu_seconds()
+        updates, seconds = asyncio.run(drive(control_url, users, rounds, talk))
+        cpu = bot.cpu_seconds() - cpu_before
+    finally:
+        bot.stop()
+    return Figures(name, updates, seconds, cpu)
+
+
+async def add_onboarded_users(database_url: str, count: int) -> None:
+    """`count` users who finished onboarding and were cleared, so /pain goes straight to the check-in."""
+    now = datetime.now(UTC)
+    db = Database(database_url)
+    try:
+        async with db.session() as session:
+            for n in range(count):
+                user_id = FIRST_USER_ID + n
+                await users.record_seen(
+                    session, user_id=user_id, chat_id=user_id, first_name="Bench", language_code="en", now=now
+                )
+                await profiles.update_profile(
+                    session,
+                    user_id,
+                    now=now,
+                    consent_at=now,
+                    timezone="Europe/London",
+                    training_days=range(7),
+                    reminder_time="18:00",
+                    doctor_check="yes",
+                    doctor_check_at=now,
+                    screening_outcome="clear",
+                    screened_at=now,
+                    baseline_pain=2,
+                    level=1,
+                    level_since=now.date(),
+                    onboarded_at=now,
+                    onboarding_step="done",
+                )
+    finally:
+        await db.dispose()
+
+
+@contextmanager
+def bench_database(kind: str, workdir: Path) -> Iterator[str]:
+    """A fresh, migrated database of the chosen kind."""
+    if kind == "sqlite":
+        url = f"sqlite+aiosqlite:///{workdir / 'bench.db'}"
+        upgrade_to_head(url)
+        yield url
+        return
+    with fresh_pg_database(PG_URL) as url:
+        upgrade_to_head(url)
+        yield url
+
+
+def updates_per_conversation(figures: Figures, users: int, rounds: int) -> int:
+    return round(figures.updates / (users * rounds))
+
+
+def report(ours: Figures, echo: Figures, database: str) -> str:
+    lines = [
+        f"bench.updates on {database}: {ours.updates} BackCoach updates, {echo.updates} echo updates",
+        f"{'bot':<12}{'updates/s':>12}{'CPU s per 1000 updates':>26}",
+    ]
+    for figures in (echo, ours):
+        lines.append(f"{figures.name:<12}{figures.per_second:>12.1f}{figures.cpu_per_1000:>26.2f}")
+    lines.append(
+        f"ratio BackCoach/echo: CPU per update {ours.cpu_per_1000 / echo.cpu_per_1000:.2f} (target <= 1.5), "
+        f"updates/s {echo.per_second / ours.per_second:.2f}x slower"
+    )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--users", type=int, default=100)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
+    args = parser.parse_args(argv)
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        emulator_process() as root,
+        bench_database(args.database, Path(folder)) as url,
+    ):
+        workdir = Path(folder)
+        asyncio.run(add_onboarded_users(url, args.users))
+        env = {"TELEGRAM_BOT_TOKEN": TEST_TOKEN, "TELEGRAM_BASE_URL": f"{root}/bot", "LOG_LEVEL": "INFO"}
+        control = f"{root}/control"
+        ours = measure(
+            "BackCoach",
+            BotProcess(workdir, {**env, "DATABASE_URL": url}),
+            control,
+            args.users,
+            args.rounds,
+            backcoach_checkin,
+        )
+        per_talk = updates_per_conversation(ours, args.users, args.rounds)
+        echo = measure(
+            "echo",
+            BotProcess(workdir, {**env, "PYTHONPATH": str(ROOT)}, module="bench.echo_bot"),
+            control,
+            args.users,
+            args.rounds,
+            echo_conversation(per_talk),
+        )
+    print(report(ours, echo, args.database))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
