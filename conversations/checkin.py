@@ -36,6 +36,7 @@ from coach.progression import (
     progress_holds,
     record_session,
     session_baseline,
+    should_auto_resume,
 )
 from coach.records import CheckinContext, Outcome
 from coach.safety import PainKind
@@ -389,6 +390,9 @@ async def _finalise(update: Update, context: Context, log: models.SessionLog, sc
     svc = services(context)
     now = svc.clock()
     async with svc.db.session() as session:
+        fresh = await session_logs.get_session_log(session, log.id)
+        if fresh is None or fresh.outcome is not None:
+            return await _already(update, END)
         facts = await _Facts.load(session, log, svc.default_timezone, now)
         back = score is None
         morning = score if score is not None else session_baseline(facts.checkins, facts.state.profile.baseline_pain)
@@ -408,8 +412,18 @@ async def _finalise(update: Update, context: Context, log: models.SessionLog, sc
             await _level_down_if_due(session, facts, new, now)
         else:
             await coaching.save_progress(session, log.user_id, new, facts.state.progress, now)
-    await reply(update, _followup_text(outcome, stepped_up))
+        suggest = await _suggest_resume(session, facts, now)
+    await reply(update, _followup_text(outcome, stepped_up) + ("\n\n" + texts.SUGGEST_RESUME if suggest else ""))
     return END
+
+
+async def _suggest_resume(session: Any, facts: _Facts, now: datetime) -> bool:
+    """While paused: two check-ins in a row at or below the pre-flare baseline -> propose /resume (never forced)."""
+    row = facts.state.row
+    if row is None or not row.paused or row.paused_at is None:
+        return False
+    since = await pain.pain_in_window(session, row.user_id, since=row.paused_at, until=now + timedelta(seconds=1))
+    return should_auto_resume(coaching.pain_records(since), row.pre_flare_baseline)
 
 
 def _followup_text(outcome: Outcome, stepped_up: bool) -> str:

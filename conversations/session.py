@@ -36,11 +36,13 @@ from telegram.ext import (
 
 from coach.catalogue import Slot, load_catalogue
 from coach.planner import ProgrammeLocked, gentle_session, plan_session
+from coach.records import SessionKind
 from coach.safety import InSessionReport, PainKind, assess_in_session
 from coach.screening import DECISION_ADVICE, PAIN_RECHECK_QUESTIONS, Answer, Decision
 from conversations import callbacks, checkin, coaching, keyboards
 from conversations.common import Context, conversation_fallbacks, reply
 from conversations.context import services
+from conversations.texts import common as common_texts
 from conversations.texts import session as texts
 from storage import models
 from storage.repositories import exercise_results, pain, profiles, screening, session_logs
@@ -130,6 +132,12 @@ async def _at_item(update: Update, context: Context, press: Press, offset: int =
         await _answer(update, texts.ALREADY_NOTED if (press.index or 0) < log.current_index else texts.NOT_NOW)
         return None
     return log
+
+
+async def _lost(update: Update) -> int:
+    """Free text when nothing in this flow waits for it any more: the usual friendly answer, and leave."""
+    await reply(update, common_texts.FREE_TEXT)
+    return END
 
 
 # ------------------------------------------------------------------------------------------ showing ---
@@ -228,7 +236,10 @@ async def _start_new(update: Update, context: Context, state: coaching.UserState
             session, user_id=_user_id(update), local_date=state.today, kind=plan.kind,
             plan=coaching.plan_json(plan), now=svc.clock(), level=state.profile.level,
         )
-    await reply(update, texts.intro(plan.kind, len(plan.items), plan.estimated_minutes, state.profile.paused))
+    reason = texts.Gentle.PAUSED if state.profile.paused else None
+    if reason is None and plan.kind is SessionKind.GENTLE and not state.profile.doctor_cleared:
+        reason = texts.Gentle.DOCTOR_CHECK
+    await reply(update, texts.intro(plan.kind, len(plan.items), plan.estimated_minutes, reason))
     return await show_item(update, log, 0)
 
 
@@ -287,7 +298,7 @@ async def item_text(update: Update, context: Context) -> str | int:
     log = await _todays_session(update, context)
     if log is None:
         answered = await checkin.typed_for_lost_state(update, context)
-        return END if answered is None else answered
+        return await _lost(update) if answered is None else answered
     await reply(update, texts.HINT_BUTTONS)
     return await _continue(update, context, log)
 
@@ -401,7 +412,7 @@ async def kind_text(update: Update, context: Context) -> str | int:
     """Free text while the pain kind is asked: a hint and the same buttons."""
     log = await _todays_session(update, context)
     if log is None or log.current_index >= len(log.plan):
-        return END
+        return await _lost(update)
     await reply(update, texts.HURT_KIND_HINT, _kind_buttons(log, log.current_index))
     return HURT_KIND
 
@@ -434,7 +445,7 @@ async def score_text(update: Update, context: Context) -> str | int:
     """A typed score after It hurts ("7", "7/10", "seven"); anything else: the hint and the scale again."""
     found = await _last_hurt(update, context)
     if found is None or update.effective_message is None:
-        return END
+        return await _lost(update)
     log, result = found
     assert log.id is not None
     reading = checkin.read_score(update.effective_message.text or "")
@@ -608,7 +619,7 @@ async def next_text(update: Update, context: Context) -> str | int:
     """Free text while the next step is offered: a hint and the same choices."""
     found = await _last_hurt(update, context)
     if found is None:
-        return END
+        return await _lost(update)
     await reply(update, texts.NEXT_HINT)
     return await _offer_next(update, found[0], found[1].position)
 

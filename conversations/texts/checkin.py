@@ -31,6 +31,10 @@ LEVEL_DOWN = (
     "This is the second hard session this week, so I've moved you down a level to let your back settle. "
     "It would be a good idea to talk to your doctor or physiotherapist about it."
 )
+SUGGEST_RESUME = (
+    "Your pain has been back at its usual level twice in a row. "
+    "When you feel ready, type /resume to carry on with your programme where it was."
+)
 PAUSED_NOTE = "Your progress stays paused until you type /resume."
 
 NEXT_DAY = "See you on {weekday} 👋"

@@ -14,7 +14,7 @@ from coach.safety import PainKind
 
 NOT_SET_UP = "Let's get you set up first: type /start and I'll ask a few short questions."
 LOCKED = (
-    "Your programme is paused until a clinician has examined you and said exercise is fine. "
+    "The exercises are locked until a clinician has examined you and cleared you for exercise. "
     "When they have, type /screen and we'll go through the safety questions again."
 )
 IN_PROGRESS = "You have a session on the go: exercise {position} of {total}. Carry on where you left off?"
@@ -25,12 +25,24 @@ INTRO = {
     SessionKind.FULL: "<b>Today's session</b>: {count} exercises, about {minutes} minutes.",
     SessionKind.MINIMUM: "<b>Today's short session</b>: {count} exercises, about {minutes} minutes.",
     SessionKind.GENTLE: (
-        "<b>Today's gentle session</b>: {count} easy moves, about {minutes} minutes. "
-        "Only the warm-up today, so your back can settle."
+        "<b>Today's gentle session</b>: {count} easy moves, about {minutes} minutes."
     ),
 }
 INTRO_TAIL = "\n\nWe start with the warm-up (about 5 minutes). Go at your own pace: tap <b>Done</b> after each one."
-INTRO_PAUSED = "\n\nYour progress is paused after /pain, so nothing gets harder. Type /resume when you feel ready."
+
+
+class Gentle:
+    """Why today's session is the gentle one (shown under the intro)."""
+
+    PAUSED = (
+        "\n\nYour progress is paused after /pain, so we stick to the warm-up and nothing gets harder. "
+        "Type /resume when you feel ready."
+    )
+    DOCTOR_CHECK = (
+        "\n\nUntil your doctor or physiotherapist has said exercise is fine, we do gentle mobility only. "
+        "Strengthening opens once you tell me they have."
+    )
+
 
 WARMUP_LABEL = "Warm-up"
 MAIN_PART = "Warm-up done, nice. Now the main part 💪"
@@ -83,10 +95,10 @@ SUMMARY = "<b>Session done</b> 🎉\n{what} in about {minutes} {minute_word}."
 SUMMARY_STOPPED = "<b>Session ended</b>\n{what} in about {minutes} {minute_word}."
 
 
-def intro(kind: SessionKind, count: int, minutes: int, paused: bool) -> str:
-    """The first message of a new session."""
+def intro(kind: SessionKind, count: int, minutes: int, gentle_reason: str | None) -> str:
+    """The first message of a new session (with why it is gentle, if it is)."""
     text = INTRO[kind].format(count=count, minutes=minutes) + INTRO_TAIL
-    return text + (INTRO_PAUSED if paused else "")
+    return text + (gentle_reason or "")
 
 
 def in_progress(position: int, total: int) -> str:

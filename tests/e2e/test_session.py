@@ -145,3 +145,54 @@ def test_stale_and_doubled_buttons_get_a_polite_answer(
     assert query(db, "select status, current_index from session_logs order by id") == [
         ("abandoned", 1), ("in_progress", 0)
     ]
+
+
+def test_the_hold_timer_counts_down_by_editing_one_message(
+    start_bot: Callable[..., BotProcess], client: EmulatorClient, alice: ChatUser, tmp_path: Path
+) -> None:
+    start_bot()
+    add_onboarded_user(database_path(tmp_path), alice.id)
+    alice.say("/today")
+    for position in range(1, 8):
+        alice.wait_reply(is_text(f"{position}/9"))
+        alice.press("Done")
+    card = alice.wait_reply(is_text("8/9"))
+    assert "10 s" in card["text"]
+    alice.press("Start the timer")
+    alice.wait_reply(is_text("10 s left"))
+    alice.press("Start the timer")  # a second press while it runs starts nothing new
+    client.wait_for(alice.id, lambda e: e["kind"] == "callback_answer" and "already running" in (e.get("text") or ""))
+    edits = client.wait_for(alice.id, lambda e: e["kind"] == "edit" and "Time's up" in (e["text"] or ""), timeout=20)
+    assert 1 <= sum(e["kind"] == "edit" for e in edits) <= 3
+    timers = [m for m in client.messages(alice.id) if "⏱" in (m.get("text") or "") and "Start" not in m["text"]]
+    assert len(timers) == 1 and timers[0]["edited"] and "Time's up" in timers[0]["text"]
+
+
+def test_help_and_cancel_inside_a_session(
+    start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
+) -> None:
+    start_bot()
+    db = database_path(tmp_path)
+    add_onboarded_user(db, alice.id)
+    alice.say("/today")
+    alice.wait_reply(is_text("1/9"))
+    alice.say("done!")  # free text where a button is expected: a hint and the same card again
+    assert "use the buttons" in alice.wait_reply(is_text("buttons"))["text"]
+    assert "1/9" in alice.wait_reply(is_text("Today:"))["text"]
+    alice.say("/help")
+    assert "/pain" in alice.wait_reply(is_text("/today"))["text"]  # the command list; the session stays
+    alice.press("Done")
+    alice.wait_reply(is_text("2/9"))
+    alice.say("/cancel")
+    assert "stopped" in alice.wait_reply()["text"]
+    alice.say("/today")
+    alice.wait_reply(is_text("exercise 2 of 9"))
+    assert query(db, "select status, current_index from session_logs") == [("in_progress", 1)]
+
+
+def test_a_user_who_has_not_finished_onboarding_is_sent_to_start(
+    start_bot: Callable[..., BotProcess], alice: ChatUser
+) -> None:
+    start_bot()
+    alice.say("/today")
+    assert "/start" in alice.wait_reply()["text"]
