@@ -163,6 +163,16 @@ def test_full_onboarding_stores_every_answer(
     back = said(alice, "Welcome back, Alice")
     assert "/today" in back["text"]
 
+    alice.say("/screen")  # the safety questions again, for an onboarded user
+    said(alice, "Let's go through the safety questions again")
+    assert profile_row(tmp_path, alice.id)["screening_outcome"] is None  # no half-finished screen counts
+    answer_screen(alice, first_shown=True)
+    said(alice, "Your answers are saved")
+    profile = profile_row(tmp_path, alice.id)
+    assert profile["screening_outcome"] == "clear" and profile["onboarded_at"] is not None
+    reminder = reminder_row(tmp_path, alice.id)
+    assert reminder is not None and reminder["enabled"] == 1
+
 
 def test_red_flag_stops_with_neutral_emergency_advice_and_no_plan(
     start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
@@ -225,8 +235,16 @@ def test_doctor_not_yet_gives_a_gentle_start_and_typed_time_and_city_work(
     said(alice, "7 out of 10")
     alice.press("New to exercise")
     said(alice, "Which days")
-    pick_days(alice, "Tue", "Thu", "Sat", "Sun")
+    alice.press("Done")  # no day yet: refused kindly, nothing changes
+    assert "at least one day" in alice.wait_reply(lambda e: e["kind"] == "callback_answer")["text"]
+    pick_days(alice, "Tue", "Sat")
+    nudge = said(alice, "You picked 2 days")
+    assert buttons_of(nudge) == ["Add days", "Keep my choice"]
+    alice.press("Add days")
+    said(alice, "Chosen: Tue, Sat")
+    pick_days(alice, "Thu", "Sun")
     said(alice, "What time")
+    assert profile_row(tmp_path, alice.id)["training_days"] == "1,3,5,6"
     alice.say("7:30")
     said(alice, "Which timezone")
     alice.say("Kathmandu")
@@ -246,6 +264,10 @@ def test_free_text_bad_pain_and_cancel_then_start_continue_at_the_same_question(
     start_bot()
     alice.say("/start")
     said(alice, "What I am not")
+    alice.press("Not now")
+    said(alice, "Whenever you're ready")
+    alice.say("/start")
+    said(alice, "Welcome back, Alice")
     alice.say("sure, whatever")  # a button was expected: a hint and the same buttons
     hint = said(alice, "Please choose one of the buttons")
     assert buttons_of(hint) == ["I understand", "Not now"]
