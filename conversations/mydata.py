@@ -12,9 +12,10 @@ on every press against
 - the user pressing (someone else's button is refused),
 - the account (the stamp is the user row's creation time: a button from before a deletion can never delete
   the data of the same person starting again with /start),
-- the prompt's age (older than `CONFIRM_MINUTES`: expired, nothing deleted; this also retires the prompts
-  of earlier /delete commands),
-and an answered prompt loses its buttons. Any such stale press gets a polite answer, never an exception.
+- the prompt's age (older than `CONFIRM_MINUTES`: expired, nothing deleted),
+and an answered prompt loses its buttons. So a prompt from an earlier /delete can delete only if it is
+recent and the account it was made for still exists: that is the same person confirming the same request
+minutes ago, which is what "yes" means. Any other press gets a polite answer, never an exception.
 """
 
 from __future__ import annotations
