@@ -449,7 +449,8 @@ async def start(update: Update, context: Context) -> object:
     if step is Step.RED_FLAG:
         await welcome.red_flag_reminder(update, name, texts.stop_advice(decision_of(profile) or Decision.CLEAR))
         return END
-    if step is Step.CONSENT and profile is None:
+    if step is Step.CONSENT:  # what the bot is and is not, every time consent is asked
+        await save_profile(context, user.id, Step.CONSENT)
         return await ask(update, context, step, welcome.first_welcome(name, returning=not created))
     return await ask(update, context, step, texts.CARRY_ON.format(name=name))
 

@@ -31,7 +31,7 @@ TURNED_ON = "Reminders are on again."
 CLOSED = "All saved. Type /settings any time to change something, or /today for a session."
 MENU_HINT = "Please choose one of the buttons, or /cancel."
 
-NOT_SET_UP = "Let's get you set up first: type /start. It only takes a few minutes."
+NOT_SET_UP = "Let's get you set up first: type /start."
 
 STOPPED = (
     "Okay, no more reminders. 🔕 Your plan and progress are kept.\n\n"
