@@ -51,7 +51,7 @@ from conversations.context import services
 from conversations.reminder_rows import access, is_locked, write_session_reminder
 from conversations.reminder_rows import screening_decision as decision_of
 from conversations.texts import onboarding as texts
-from conversations.texts.common import STALE_BUTTON
+from conversations.texts.common import FREE_TEXT, STALE_BUTTON
 from storage.models import Profile
 from storage.repositories import profiles, screening, users
 
@@ -83,7 +83,7 @@ class Step(StrEnum):
 _SCHEDULE_STEPS = (Step.DAYS, Step.TIME, Step.ZONE, Step.ZONE_CONFIRM)
 
 
-def current_step(profile: Profile | None, answers: dict[str, Answer]) -> Step:
+def current_step(profile: Profile | None) -> Step:
     """Where the user is, from what the database holds (the first thing not yet answered)."""
     if profile is None or profile.consent_at is None:
         return Step.CONSENT
@@ -100,6 +100,14 @@ def current_step(profile: Profile | None, answers: dict[str, Answer]) -> Step:
     if profile.experience is None:
         return Step.EXPERIENCE
     return _schedule_step(profile)
+
+
+def asked_step(profile: Profile | None) -> Step:
+    """The question being asked: :func:`current_step`, or /screen's "cleared by a clinician?" while it is open
+    (it is the only question that cannot be derived from answers, so its step is what marks it)."""
+    if profile is not None and profile.onboarding_step == Step.CLEARED.value:
+        return Step.CLEARED
+    return current_step(profile)
 
 
 def _schedule_step(profile: Profile) -> Step:
@@ -415,8 +423,8 @@ async def _ask_screening(update: Update, context: Context, answers: dict[str, An
 
 async def resume(update: Update, context: Context, prefix: str = "") -> object:
     """Continue at the question the database says the user is on."""
-    profile, answers = await _load(context, _uid(update))
-    step = current_step(profile, answers)
+    profile, _ = await _load(context, _uid(update))
+    step = current_step(profile)
     if step in (Step.DONE, Step.RED_FLAG):
         return END
     return await ask(update, context, step, prefix)
@@ -440,8 +448,8 @@ async def start(update: Update, context: Context) -> object:
             language_code=user.language_code,
             now=svc.clock(),
         )
-        profile, answers = await profiles.get_profile(session, user.id), await _answers(session, user.id)
-    step = current_step(profile, answers)
+        profile = await profiles.get_profile(session, user.id)
+    step = current_step(profile)
     name = html.escape(user.first_name)
     if step is Step.DONE:
         await welcome.welcome_back(update, name)
@@ -713,26 +721,9 @@ async def on_wait(update: Update, context: Context) -> None:
     await reply(update, texts.WAITING.format(days=days, time=html.escape(profile.reminder_time or "")))
 
 
-# ---------------------------------------------------------------------------------- free text ---
+# ------------------------------------------------------- what the database says is being asked ---
 
-
-def _hint(step: Step, hint: str) -> Any:
-    """Free text where a button is expected: a short hint and the same question with its buttons."""
-
-    async def answer(update: Update, context: Context) -> object:
-        profile, answers = await _load(context, _uid(update))
-        if step is Step.SCREENING:
-            return await _ask_screening(update, context, answers, hint)
-        text, markup = _question(context, step, profile)
-        await ask_again(update, _join(hint, text), markup)
-        return None
-
-    return answer
-
-
-# ------------------------------------------------------------------------- lost state: recover ---
-
-#: Which question each button action answers (the conversation state it belongs to).
+#: Which question each button action answers.
 ACTION_STEP: dict[str, Step] = {
     "consent": Step.CONSENT,
     "doc": Step.DOCTOR,
@@ -746,24 +737,41 @@ ACTION_STEP: dict[str, Step] = {
     "tz": Step.ZONE,
     "zok": Step.ZONE_CONFIRM,
 }
+TEXT_HINTS: dict[Step, str] = {
+    Step.SCREENING: texts.SCREEN_HINT,
+    Step.DAYS: texts.DAYS_HINT,
+    Step.ZONE_CONFIRM: texts.ZONE_CONFIRM_HINT,
+}
 
 
-async def recover(update: Update, context: Context) -> object:
-    """A button of ours pressed while no state is known (it was lost): if it answers the question the
-    database says the user is on, take it; otherwise it is from an earlier message."""
+async def on_press(update: Update, context: Context) -> object:
+    """Every onboarding button: taken if it answers the question the database says is being asked (so a lost
+    or lagging conversation state never matters), otherwise it is from an earlier message."""
     pressed = _pressed(update)
-    profile, answers = await _load(context, _uid(update))
-    if pressed is None or not _fits(ACTION_STEP.get(pressed.action), profile, answers):
+    profile, _ = await _load(context, _uid(update))
+    if pressed is None or ACTION_STEP.get(pressed.action) is not asked_step(profile):
         await _refuse(update, STALE_BUTTON)
         return None
-    return await _STEP_BUTTONS[pressed.action](update, context)
+    return await _BUTTONS[pressed.action](update, context)
 
 
-def _fits(step: Step | None, profile: Profile | None, answers: dict[str, Answer]) -> bool:
-    """Does a press for ``step`` answer what the database says is being asked?"""
-    if step is Step.CLEARED:  # /screen's "cleared by a clinician?" follows a flagged screen
-        return profile is not None and profile.onboarding_step == Step.CLEARED.value
-    return step is not None and step is current_step(profile, answers)
+async def on_message(update: Update, context: Context) -> object:
+    """Typed text or a shared location during onboarding: an answer where one can be typed (pain, time,
+    timezone), otherwise a short hint and the same question with its buttons."""
+    profile, answers = await _load(context, _uid(update))
+    step = asked_step(profile)
+    if step in (Step.DONE, Step.RED_FLAG):  # nothing is being asked any more
+        await reply(update, FREE_TEXT)
+        return END
+    typed = {Step.PAIN: on_pain_text, Step.TIME: on_time, Step.ZONE: on_zone}.get(step)
+    if typed is not None and (step is Step.ZONE or _text(update)):
+        return await typed(update, context)
+    hint = TEXT_HINTS.get(step, texts.BUTTON_HINT)
+    if step is Step.SCREENING:
+        return await _ask_screening(update, context, answers, hint)
+    text, markup = _question(context, step, profile)
+    await ask_again(update, _join(hint, text), markup)
+    return None
 
 
 # ------------------------------------------------------------------------------------ wiring ---
@@ -773,10 +781,7 @@ def _button(callback: Any, action: str) -> CallbackQueryHandler[Any, Any]:
     return CallbackQueryHandler(callback, pattern=callbacks.pattern(FLOW, action))
 
 
-TEXT = filters.TEXT & ~filters.COMMAND
-
-
-_STEP_BUTTONS: dict[str, Any] = {
+_BUTTONS: dict[str, Any] = {
     "consent": on_consent,
     "doc": on_doctor,
     "clr": on_cleared,
@@ -789,50 +794,32 @@ _STEP_BUTTONS: dict[str, Any] = {
     "tz": on_zone,
     "zok": on_zone_confirm,
 }
-RECOVER_PATTERN = "|".join(f"(?:{callbacks.pattern(FLOW, action)})" for action in ACTION_STEP)
+PRESS_PATTERN = "|".join(f"(?:{callbacks.pattern(FLOW, action)})" for action in ACTION_STEP)
+ANSWERS = (filters.TEXT & ~filters.COMMAND) | filters.LOCATION
 
 
 def conversation() -> ConversationHandler[Any]:
-    """The onboarding / re-screen conversation, keyed per user, its states kept in our database."""
-    states: dict[object, list[BaseHandler[Update, Any, Any]]] = {
-        Step.CONSENT.value: [
-            _button(on_consent, "consent"),
-            MessageHandler(TEXT, _hint(Step.CONSENT, texts.BUTTON_HINT)),
-        ],
-        Step.DOCTOR.value: [_button(on_doctor, "doc"), MessageHandler(TEXT, _hint(Step.DOCTOR, texts.BUTTON_HINT))],
-        Step.CLEARED.value: [_button(on_cleared, "clr"), MessageHandler(TEXT, _hint(Step.CLEARED, texts.BUTTON_HINT))],
-        Step.SCREENING.value: [
-            _button(on_screen_answer, "q"),
-            MessageHandler(TEXT, _hint(Step.SCREENING, texts.SCREEN_HINT)),
-        ],
-        Step.PAIN.value: [_button(on_pain_button, "pain"), MessageHandler(TEXT, on_pain_text)],
-        Step.EXPERIENCE.value: [
-            _button(on_experience, "exp"),
-            MessageHandler(TEXT, _hint(Step.EXPERIENCE, texts.BUTTON_HINT)),
-        ],
-        Step.DAYS.value: [
-            _button(on_day, "day"),
-            _button(on_days_done, "days"),
-            MessageHandler(TEXT, _hint(Step.DAYS, texts.DAYS_HINT)),
-        ],
-        Step.TIME.value: [_button(on_time, "time"), MessageHandler(TEXT, on_time)],
-        Step.ZONE.value: [_button(on_zone, "tz"), MessageHandler(TEXT | filters.LOCATION, on_zone)],
-        Step.ZONE_CONFIRM.value: [
-            _button(on_zone_confirm, "zok"),
-            MessageHandler(TEXT, _hint(Step.ZONE_CONFIRM, texts.ZONE_CONFIRM_HINT)),
-        ],
-    }
+    """The onboarding / re-screen conversation, keyed per user, its state kept in our database.
+
+    The state says "this user is onboarding"; which question is open is read from the database on every
+    update (``asked_step``), so every state has the same two handlers and a lost state changes nothing.
+    """
+    every_state: list[BaseHandler[Update, Any, Any]] = [
+        CallbackQueryHandler(on_press, pattern=PRESS_PATTERN),
+        MessageHandler(ANSWERS, on_message),
+    ]
+    asked = [step for step in Step if step not in (Step.RED_FLAG, Step.DONE)]
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=PTBUserWarning)  # per_message=False with buttons: intended
         return ConversationHandler(
+            # Without a state, /start, /screen or a press of one of our buttons (the state was lost) begins.
             entry_points=[
                 CommandHandler("start", start),
                 CommandHandler("screen", screen_command),
-                CallbackQueryHandler(recover, pattern=RECOVER_PATTERN),
+                CallbackQueryHandler(on_press, pattern=PRESS_PATTERN),
             ],
-            states=states,
-            # /start and /screen inside any state start over from what the database holds (entry points are
-            # only looked at when there is no state, so a lost state is recovered by `recover`).
+            states={step.value: every_state for step in asked},
+            # /start and /screen inside the conversation start over from what the database holds.
             fallbacks=[
                 *conversation_fallbacks(),
                 CommandHandler("start", start),
