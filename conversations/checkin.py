@@ -16,6 +16,7 @@ Every score is saved the moment it is given (`pain.record_pain` with the session
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Callable, Coroutine
 from datetime import datetime, timedelta
 from typing import Any
@@ -23,6 +24,7 @@ from typing import Any
 from telegram import Bot, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.warnings import PTBUserWarning
 
 from coach import rules
 from coach.pain import read_pain_score
@@ -41,7 +43,8 @@ from coach.progression import (
 from coach.records import CheckinContext, Outcome
 from coach.safety import PainKind
 from conversations import callbacks, coaching, keyboards
-from conversations.common import Context, conversation_fallbacks, reply
+from conversations.coaching import reply
+from conversations.common import Context, conversation_fallbacks
 from conversations.context import services
 from conversations.texts import checkin as texts
 from storage import models
@@ -457,15 +460,22 @@ def _on(action: str, callback: Callable[[Update, Context], Coroutine[Any, Any, A
 def handlers() -> list[BaseHandler[Update, Any, Any]]:
     """The next-morning follow-up conversation (and the test hook, only when enabled)."""
     found: list[BaseHandler[Update, Any, Any]] = [
-        ConversationHandler(
+        _quiet(lambda: ConversationHandler(
             entry_points=[_on("fu", followup_pressed), _on("fus", followup_score_pressed)],
             states={FU_SCORE: [MessageHandler(filters.TEXT & ~filters.COMMAND, followup_score_typed)]},
             fallbacks=conversation_fallbacks(),
             name="checkin",
             persistent=True,
             allow_reentry=True,
-        )
+        ))
     ]
     if test_hooks_enabled():
         found.insert(0, CommandHandler("debug_followup", debug_followup))
     return found
+
+
+def _quiet(build: Callable[[], ConversationHandler[Any]]) -> ConversationHandler[Any]:
+    """Build a ConversationHandler without PTB's per_message warning (buttons are checked against the database)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=PTBUserWarning)
+        return build()

@@ -14,17 +14,21 @@ and coach results back into the field dictionaries the repositories take, so the
 - `pain_record(row)` / `pain_fields(checkin)`: pain check-in rows <-> `PainCheckin`.
 - `user_zone`, `local_date`: the user's own calendar from `profile.timezone` (else the default zone).
 - `load_user_state` / `save_progress`: read profile + progress as records in one go; write what changed.
+- `reply`: the shared reply, waiting out a flood limit (RetryAfter) that reached the handler.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel.ext.asyncio.session import AsyncSession
+from telegram import Update
+from telegram.error import RetryAfter
 
 from coach import rules
 from coach.catalogue import Catalogue, load_catalogue
@@ -32,6 +36,8 @@ from coach.dose import Dose
 from coach.planner import PlanItem, SessionPlan
 from coach.records import CheckinContext, ExerciseProgress, Outcome, PainCheckin, Profile, SessionKind, SessionRecord
 from coach.screening import Answer, Decision
+from conversations import common
+from conversations.common import Markup
 from storage import models
 from storage.repositories import profiles, progress
 from storage.values import SessionStatus
@@ -319,3 +325,21 @@ async def save_progress(
     changes = progress_changes(new, before)
     if changes:
         await progress.upsert_progress(session, user_id, changes, now=now)
+
+
+# ------------------------------------------------------------------------------------------ sending ---
+
+SEND_ATTEMPTS = 3
+
+
+async def reply(update: Update, text: str, markup: Markup = None) -> None:
+    """`conversations.common.reply`, waiting out a flood limit that reached the handler (RetryAfter)."""
+    for _ in range(SEND_ATTEMPTS - 1):
+        try:
+            await common.reply(update, text, markup)
+            return
+        except RetryAfter as exc:
+            delay = exc.retry_after
+            seconds = delay.total_seconds() if isinstance(delay, timedelta) else float(delay)
+            await asyncio.sleep(seconds + 0.1)
+    await common.reply(update, text, markup)

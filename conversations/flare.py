@@ -13,6 +13,7 @@ latest ad-hoc check-in.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -26,6 +27,7 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.warnings import PTBUserWarning
 
 from coach import rules
 from coach.pain import read_pain_score
@@ -33,7 +35,8 @@ from coach.progression import pause, resume
 from coach.records import CheckinContext
 from coach.screening import DECISION_ADVICE, PAIN_RECHECK_QUESTIONS, Answer, Decision, Question
 from conversations import callbacks, coaching, keyboards
-from conversations.common import Context, conversation_fallbacks, reply
+from conversations.coaching import reply
+from conversations.common import Context, conversation_fallbacks
 from conversations.context import services
 from conversations.session import lock_for_emergency
 from conversations.texts import flare as texts
@@ -226,7 +229,7 @@ def handlers() -> list[BaseHandler[Update, Any, Any]]:
     """The /pain conversation, /resume and the rest button."""
     text = filters.TEXT & ~filters.COMMAND
     return [
-        ConversationHandler(
+        _quiet(lambda: ConversationHandler(
             entry_points=[
                 CommandHandler("pain", pain_command), _on("score", score_pressed), _on("rf", recheck_pressed)
             ],
@@ -235,7 +238,14 @@ def handlers() -> list[BaseHandler[Update, Any, Any]]:
             name="flare",
             persistent=True,
             allow_reentry=True,
-        ),
+        )),
         CommandHandler("resume", resume_command),
         _on("rest", rest),
     ]
+
+
+def _quiet(build: Callable[[], ConversationHandler[Any]]) -> ConversationHandler[Any]:
+    """Build a ConversationHandler without PTB's per_message warning (buttons are checked against the database)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=PTBUserWarning)
+        return build()

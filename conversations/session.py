@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import warnings
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +34,7 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.warnings import PTBUserWarning
 
 from coach.catalogue import Slot, load_catalogue
 from coach.planner import ProgrammeLocked, gentle_session, plan_session
@@ -40,7 +42,8 @@ from coach.records import SessionKind
 from coach.safety import InSessionReport, PainKind, assess_in_session
 from coach.screening import DECISION_ADVICE, PAIN_RECHECK_QUESTIONS, Answer, Decision
 from conversations import callbacks, checkin, coaching, keyboards
-from conversations.common import Context, conversation_fallbacks, reply
+from conversations.coaching import reply
+from conversations.common import Context, conversation_fallbacks
 from conversations.context import services
 from conversations.texts import common as common_texts
 from conversations.texts import session as texts
@@ -659,7 +662,7 @@ def _text(callback: Callable[[Update, Context], Coroutine[Any, Any, Any]]) -> li
 def handlers() -> list[BaseHandler[Update, Any, Any]]:
     """The session conversation (its states persisted in the database)."""
     return [
-        ConversationHandler(
+        _quiet(lambda: ConversationHandler(
             entry_points=_entry_points(),
             states={
                 ITEM: _text(item_text),
@@ -673,5 +676,12 @@ def handlers() -> list[BaseHandler[Update, Any, Any]]:
             name="session",
             persistent=True,
             allow_reentry=True,
-        )
+        ))
     ]
+
+
+def _quiet(build: Callable[[], ConversationHandler[Any]]) -> ConversationHandler[Any]:
+    """Build a ConversationHandler without PTB's per_message warning (buttons are checked against the database)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=PTBUserWarning)
+        return build()
