@@ -4,8 +4,12 @@
 are onboarding's (one implementation: ``conversations.onboarding``'s pickers and ``schedule_input``'s
 parsers). Every change is stored at once and the session reminder row is rewritten from the profile.
 
-Callback data (prefix ``set``): ``set:menu:days|time|zone|close``, ``set:rem:on|off``, and the shared picker
-actions ``set:day:<0-6>``, ``set:days:ok|keep|more``, ``set:time:<HHMM>``, ``set:tz:<zone>``, ``set:zok:yes|no``.
+It is also where a user on the gentle start confirms the doctor check later ("My doctor or physio said exercise
+is fine", recorded with its date).
+
+Callback data (prefix ``set``): ``set:menu:days|time|zone|close``, ``set:rem:on|off``, ``set:doc:yes``, the
+shared picker actions ``set:day:<0-6>``, ``set:days:ok|keep|more``, ``set:time:<HHMM>``, ``set:tz:<zone>``,
+``set:zok:yes|no``.
 Each press carries its whole answer, so a press whose conversation state was lost is still handled.
 """
 
@@ -27,6 +31,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
+from coach.screening import Answer
 from conversations import callbacks, keyboards, onboarding, schedule_input
 from conversations.common import Context, ask_again, conversation_fallbacks, reply
 from conversations.context import services
@@ -79,22 +84,28 @@ def menu_text(profile: Profile, now_utc: Any) -> str:
         zone=html.escape(zone or texts.NOT_SET),
         clock=clock,
         reminders=texts.REMINDERS_ON if profile.reminders_enabled else texts.REMINDERS_OFF,
+        doctor=texts.DOCTOR_YES if _doctor_cleared(profile) else texts.DOCTOR_NOT_YET,
     )
+
+
+def _doctor_cleared(profile: Profile) -> bool:
+    return profile.doctor_check == Answer.YES.value
 
 
 def menu_markup(profile: Profile) -> InlineKeyboardMarkup:
     toggle = (texts.TURN_OFF, "off") if profile.reminders_enabled else (texts.TURN_ON, "on")
-    return keyboards.choices(
+    rows = [
         [
-            [
-                (texts.CHANGE_DAYS, callbacks.make(FLOW, "menu", "days")),
-                (texts.CHANGE_TIME, callbacks.make(FLOW, "menu", "time")),
-                (texts.CHANGE_ZONE, callbacks.make(FLOW, "menu", "zone")),
-            ],
-            [(toggle[0], callbacks.make(FLOW, "rem", toggle[1]))],
-            [(texts.CLOSE, callbacks.make(FLOW, "menu", "close"))],
-        ]
-    )
+            (texts.CHANGE_DAYS, callbacks.make(FLOW, "menu", "days")),
+            (texts.CHANGE_TIME, callbacks.make(FLOW, "menu", "time")),
+            (texts.CHANGE_ZONE, callbacks.make(FLOW, "menu", "zone")),
+        ],
+        [(toggle[0], callbacks.make(FLOW, "rem", toggle[1]))],
+    ]
+    if not _doctor_cleared(profile):  # article rule 1: the doctor check can be confirmed later, here
+        rows.append([(texts.DOCTOR_SAID_FINE, callbacks.make(FLOW, "doc", "yes"))])
+    rows.append([(texts.CLOSE, callbacks.make(FLOW, "menu", "close"))])
+    return keyboards.choices(rows)
 
 
 async def show_menu(update: Update, context: Context, prefix: str = "") -> object:
@@ -156,6 +167,22 @@ async def on_reminders(update: Update, context: Context) -> object:
     await query.answer()
     await set_reminders(context, _uid(update), enabled=choice == "on")
     return await show_menu(update, context, texts.TURNED_ON if choice == "on" else texts.TURNED_OFF)
+
+
+async def on_doctor(update: Update, context: Context) -> object:
+    """The doctor-consultation check confirmed after onboarding: recorded with its date (article rule 1)."""
+    if await _onboarded_profile(update, context) is None:
+        return END
+    query = update.callback_query
+    pressed = callbacks.parse(query.data if query else None)
+    if query is None or pressed is None or pressed.arg(0) != "yes":
+        if query is not None:
+            await query.answer(STALE_BUTTON)
+        return None
+    await query.answer()
+    now = services(context).clock()
+    await onboarding.save_profile(context, _uid(update), None, doctor_check=Answer.YES.value, doctor_check_at=now)
+    return await show_menu(update, context, texts.DOCTOR_THANKS)
 
 
 async def set_reminders(context: Context, user_id: int, *, enabled: bool) -> None:
@@ -256,6 +283,7 @@ def _button(callback: Any, action: str) -> CallbackQueryHandler[Any, Any]:
 BUTTONS: dict[str, Any] = {
     "menu": on_menu,
     "rem": on_reminders,
+    "doc": on_doctor,
     "day": on_day,
     "days": on_days_done,
     "time": on_time,

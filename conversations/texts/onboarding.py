@@ -28,7 +28,7 @@ DOCTOR = DOCTOR_QUESTION
 DOCTOR_YES = "Yes"
 DOCTOR_NOT_YET = "Not yet"
 DOCTOR_THANKS = "Great, thank you."
-DOCTOR_NOT_YET_REPLY = DOCTOR_NOT_YET_ADVICE
+DOCTOR_NOT_YET_REPLY = DOCTOR_NOT_YET_ADVICE + " When they have, tell me in /settings."
 
 # -------------------------------------------------------------------------------------- screening ---
 
@@ -147,8 +147,8 @@ SUMMARY = (
 )
 SUMMARY_LEVEL = {"new": "foundation, taken slowly", "some": "foundation", "regular": "foundation"}
 SUMMARY_GENTLE = (
-    "\nFor now: a <b>gentle start</b>, mobility only (the warm-up). Strengthening opens once you tell me a "
-    "doctor or physiotherapist said exercise is fine. Please book that visit.\n"
+    "\nFor now: a <b>gentle start</b>, mobility only (the warm-up). Strengthening opens once you tell me "
+    "(in /settings) that a doctor or physiotherapist said exercise is fine. Please book that visit.\n"
 )
 START_NOW = "Start my first session now"
 WAIT_FOR_REMINDER = "Wait for my reminder"

@@ -11,11 +11,14 @@ MENU = (
     "Days: {days}\n"
     "Reminder time: {time}\n"
     "Timezone: {zone} (it's {clock} there now)\n"
-    "Reminders: {reminders}\n\n"
+    "Reminders: {reminders}\n"
+    "Doctor's go-ahead for exercise: {doctor}\n\n"
     "What would you like to change?"
 )
 REMINDERS_ON = "on"
 REMINDERS_OFF = "off"
+DOCTOR_YES = "yes"
+DOCTOR_NOT_YET = "not yet (gentle start)"
 NOT_SET = "not set"
 
 CHANGE_DAYS = "Days"
@@ -24,10 +27,15 @@ CHANGE_ZONE = "Timezone"
 TURN_OFF = "Turn reminders off"
 TURN_ON = "Turn reminders on"
 CLOSE = "Close"
+DOCTOR_SAID_FINE = "My doctor or physio said exercise is fine"
 
 SAVED = "Saved ✅"
 TURNED_OFF = "Reminders are off. I won't message you unless you write to me."
 TURNED_ON = "Reminders are on again."
+DOCTOR_THANKS = (
+    "Thank you for checking with them. Strengthening exercises open from your next session; "
+    "we still start easy and build up slowly."
+)
 CLOSED = "All saved. Type /settings any time to change something, or /today for a session."
 MENU_HINT = "Please choose one of the buttons, or /cancel."
 

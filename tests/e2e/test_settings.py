@@ -72,11 +72,11 @@ def test_settings_change_time_days_and_zone_and_the_reminder_follows(
     said(alice, "All saved")
 
 
-def test_stop_disables_reminders_and_settings_turns_them_back_on(
+def test_stop_disables_reminders_settings_turns_them_back_on_and_confirms_the_doctor_check(
     start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
 ) -> None:
     start_bot()
-    onboard(alice)
+    onboard(alice, doctor="Not yet")
     alice.say("/stop")
     stopped = said(alice, "no more reminders")
     assert "/settings" in stopped["text"]
@@ -96,6 +96,14 @@ def test_stop_disables_reminders_and_settings_turns_them_back_on(
     said(alice, "Reminders are off")
     row = reminder_row(tmp_path, alice.id)
     assert row is not None and row["enabled"] == 0
+
+    assert profile_row(tmp_path, alice.id)["doctor_check"] == "no"  # the gentle start
+    alice.press("My doctor or physio said exercise is fine")
+    thanks = said(alice, "Strengthening exercises open from your next session")
+    assert "Doctor's go-ahead for exercise: yes" in thanks["text"]
+    assert "My doctor or physio said exercise is fine" not in buttons_of(thanks)
+    profile = profile_row(tmp_path, alice.id)
+    assert profile["doctor_check"] == "yes" and profile["doctor_check_at"] is not None
 
 
 def test_settings_and_stop_before_onboarding_point_to_start(
