@@ -196,3 +196,52 @@ def test_a_user_who_has_not_finished_onboarding_is_sent_to_start(
     start_bot()
     alice.say("/today")
     assert "/start" in alice.wait_reply()["text"]
+
+
+def test_leg_pain_rechecks_red_flags_offers_the_easier_version_and_makes_the_session_red(
+    start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
+) -> None:
+    start_bot()
+    db = database_path(tmp_path)
+    add_onboarded_user(db, alice.id)
+    alice.say("/today")
+    for position in range(1, 6):
+        alice.wait_reply(is_text(f"{position}/9"))
+        alice.press("Done")
+    assert "Abdominal drawing-in" in alice.wait_reply(is_text("6/9"))["text"]
+    alice.press("It hurts")
+    alice.wait_reply(is_text("What kind of pain"))
+    alice.press("Spreading into a leg")
+    alice.wait_reply(is_text("How strong"))
+    alice.say("four")
+    assert "spreading into your leg is a sign to stop" in alice.wait_reply(is_text("Stop this exercise"))["text"]
+    alice.wait_reply(is_text("safety questions"))
+    for _ in range(4):
+        alice.wait_reply(lambda e: e["kind"] == "message" and "Not sure" in str(e.get("reply_markup")))
+        alice.press("No")
+    alice.wait_reply(is_text("no need for urgent care"))
+    alice.wait_reply(is_text("What would you like"))
+    assert alice.last_buttons() == ["Try the easier version", "Next exercise", "End the session"]
+    alice.press("Try the easier version")
+    easier = alice.wait_reply(is_text("Today:"))
+    assert "7/10 · Pelvic tilt (Easier version)" in easier["text"]
+    alice.press("Done")
+    while True:
+        event = alice.wait_reply(lambda e: e["kind"] == "message" and ("Today:" in e["text"] or "worst" in e["text"]))
+        if "worst" in event["text"]:
+            break
+        alice.press("Done")
+    assert "You did 9 of 10 exercises, stopped 1 because it hurt" in alice.transcript()
+    alice.press("4")
+    alice.wait_reply(is_text("right now"))
+    alice.press("2")
+    assert "hold your progress for a week" in alice.wait_reply(is_text("leg"))["text"]
+    sql = "select position, exercise_id, result, pain_kind from exercise_results where position in (5, 6)"
+    assert query(db, sql) == [
+        (5, "abdominal_drawing_in", "hurt", "into_leg"), (6, "pelvic_tilt", "done", None)
+    ]
+    assert query(db, "select status, outcome from session_logs") == [("stopped_pain", "red")]
+    assert query(db, "select context, score, leg_symptoms from pain_checkins order by id") == [
+        ("worst_during", 4, 1), ("worst_during", 4, 1), ("after", 2, None)
+    ]
+    assert len(query(db, "select * from screening_answers where answer = 'no'")) == 4
