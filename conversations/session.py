@@ -22,6 +22,7 @@ import math
 import warnings
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
@@ -58,7 +59,6 @@ TIMER_STEP_SECONDS = 5
 TIMER_MIN_HOLD_SECONDS = 10  # shorter holds are counted in the head; no timer button
 
 KIND_BY_CODE = {code: kind for kind, code, _ in texts.HURT_KIND_BUTTONS}
-CODE_BY_KIND = {kind: code for kind, code, _ in texts.HURT_KIND_BUTTONS}
 RESULT_BY_ACTION = {"done": ExerciseResultKind.DONE, "skip": ExerciseResultKind.SKIPPED}
 
 # ------------------------------------------------------------------------------------ reading state ---
@@ -118,12 +118,20 @@ async def _own_session(update: Update, context: Context, session_id: int | None)
 
 
 async def _live_session(update: Update, context: Context, press: Press) -> models.SessionLog | None:
-    """The pressed session if it is the user's and still in progress; otherwise answer politely, None."""
+    """The pressed session if it is the user's, of today and still in progress; otherwise a polite answer."""
     log = await _own_session(update, context, press.session_id)
-    if log is None or log.status != SessionStatus.IN_PROGRESS:
+    if log is None or log.status != SessionStatus.IN_PROGRESS or log.local_date != await _today(update, context):
         await _answer(update, texts.SESSION_OVER)
         return None
     return log
+
+
+async def _today(update: Update, context: Context) -> date:
+    """The user's local date now."""
+    svc = services(context)
+    async with svc.db.session() as session:
+        row = await profiles.get_profile(session, _user_id(update))
+    return coaching.local_date(row, svc.default_timezone, svc.clock())
 
 
 async def _at_item(update: Update, context: Context, press: Press, offset: int = 0) -> models.SessionLog | None:

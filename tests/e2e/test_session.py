@@ -145,6 +145,13 @@ def test_stale_and_doubled_buttons_get_a_polite_answer(
     assert query(db, "select status, current_index from session_logs order by id") == [
         ("abandoned", 1), ("in_progress", 0)
     ]
+    query(db, "update session_logs set local_date = date(local_date, '-1 day') where status = 'in_progress'")
+    newest = next(m for m in reversed(client.messages(alice.id)) if "1/9" in (m.get("text") or ""))
+    yesterday = newest["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    client.press(alice.id, newest["message_id"], yesterday)  # a card of an earlier day
+    answers = client.wait_for(alice.id, lambda e: e["kind"] == "callback_answer")
+    assert "session is over" in answers[-1]["text"]
+    assert query(db, "select count(*) from exercise_results") == [(1,)]
 
 
 def test_the_hold_timer_counts_down_by_editing_one_message(
