@@ -157,8 +157,9 @@ async def worst_pressed(update: Update, context: Context) -> str | int:
     """A worst-pain button."""
     _, session_id, score, _ = _press(update)
     log = await _own_finished(update, context, session_id)
-    if log is None or score is None:
-        return await _already(update, END)
+    if log is None or score is None or _closed(log, services(context).clock()):
+        await _answer(update, texts.CHECKIN_CLOSED)
+        return END
     await _answer(update)
     return await _save_worst(update, context, log, score)
 
@@ -172,6 +173,11 @@ async def worst_typed(update: Update, context: Context) -> str | int:
     return CHECK_WORST if score is None else await _save_worst(update, context, log, score)
 
 
+def _closed(log: models.SessionLog, now: datetime) -> bool:
+    """The check-in right after a session closes once the outcome is final or half a day has passed."""
+    return log.outcome is not None or log.finished_at is None or now - log.finished_at > CHECKIN_STILL_OPEN
+
+
 async def _latest_finished(update: Update, context: Context) -> models.SessionLog | None:
     async with services(context).db.session() as session:
         return await session_logs.latest_finished_session(session, _user_id(update))
@@ -181,8 +187,9 @@ async def now_pressed(update: Update, context: Context) -> str | int:
     """A pain-now button."""
     _, session_id, score, _ = _press(update)
     log = await _own_finished(update, context, session_id)
-    if log is None or score is None:
-        return await _already(update, END)
+    if log is None or score is None or _closed(log, services(context).clock()):
+        await _answer(update, texts.CHECKIN_CLOSED)
+        return END
     await _answer(update)
     return await _save_now(update, context, log, score)
 
@@ -288,7 +295,7 @@ async def unanswered_state(update: Update, context: Context) -> str | None:
     now = svc.clock()
     async with svc.db.session() as session:
         log = await session_logs.latest_finished_session(session, _user_id(update))
-        if log is None or log.finished_at is None or now - log.finished_at > CHECKIN_STILL_OPEN:
+        if log is None or _closed(log, now):
             return None
         if not await _answered_since(session, log, CheckinContext.WORST_DURING):
             return CHECK_WORST

@@ -11,6 +11,7 @@ WORST = (
 NOW = "And how is your back <b>right now</b>, from 0 to 10?"
 SCORE_HINT = "Tap a number from 0 to 10, or type it (for example 3)."
 ALREADY_NOTED = "Already noted 👍"
+CHECKIN_CLOSED = "That check-in is already closed. Thank you!"
 NOTHING_PENDING = "There's no check-in waiting for an answer right now."
 
 GREEN = "Great work today 👏 I'll ask how your back feels tomorrow morning. {next_day}"

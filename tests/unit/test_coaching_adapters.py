@@ -116,3 +116,20 @@ async def test_pain_round_trip(db: Database) -> None:
         rows = await pain.pain_in_window(session, USER, since=NOW - timedelta(days=1), until=NOW + timedelta(days=1))
     assert coaching.pain_records(rows) == [checkin]
 
+
+
+async def test_load_user_state_and_save_only_what_changed(db: Database) -> None:
+    async with db.session() as session:
+        await profiles.update_profile(session, USER, now=NOW, timezone="Asia/Tokyo", screening_outcome="clear")
+        state = await coaching.load_user_state(session, USER, "Europe/London", NOW)
+    assert not state.onboarded and state.today == date(2026, 3, 3) and state.progress == {}
+    first = {"bird_dog": ExerciseProgress("bird_dog", "bird_dog", Dose(5, 1, 5))}
+    later = NOW + timedelta(hours=1)
+    async with db.session() as session:
+        await coaching.save_progress(session, USER, first, {}, NOW)
+        await coaching.save_progress(session, USER, first, first, later)  # nothing changed: nothing written
+        await profiles.update_profile(session, USER, now=NOW, onboarded_at=NOW)
+        state = await coaching.load_user_state(session, USER, "Europe/London", NOW)
+        rows = await progress.get_progress(session, USER)
+    assert state.onboarded and state.progress == first
+    assert rows["bird_dog"].updated_at == NOW
