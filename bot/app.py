@@ -8,10 +8,12 @@ from typing import Any, TypeAlias
 
 from telegram import BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
+from telegram.ext import Application, ApplicationBuilder, Defaults
 
+from bot.delivery import PacedRateLimiter
 from bot.errors import on_error
 from bot.persistence import FLUSH_GROUP, DatabasePersistence, flush_after_each_update
+from bot.scheduler import install_ticker, stop_ticker
 from bot.settings import Settings
 from conversations import register_handlers
 from conversations.context import SERVICES_KEY, Services, utc_now
@@ -28,16 +30,18 @@ def build_application(
     base_url: str | None = None,
     clock: Callable[[], datetime] = utc_now,
 ) -> BotApplication:
-    """Build the bot: HTML replies, rate-limited sends, states in the database, every flow registered."""
+    """Build the bot: HTML replies, sends paced under Telegram's limits (``bot.delivery``), the reminder ticker,
+    states in the database, every flow registered."""
     db = Database(settings.database_url)
     application = (
         ApplicationBuilder()
         .token(token)
         .base_url(base_url or settings.telegram_base_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(PacedRateLimiter())
         .persistence(DatabasePersistence(db, clock))
-        .post_init(announce_commands)
+        .post_init(lambda app: start_up(app, settings.reminder_grace_minutes))
+        .post_stop(stop_ticker)
         .post_shutdown(close_database)
         .build()
     )
@@ -46,6 +50,12 @@ def build_application(
     application.add_handler(flush_after_each_update(), group=FLUSH_GROUP)
     application.add_error_handler(on_error)
     return application
+
+
+async def start_up(application: BotApplication, grace_minutes: int) -> None:
+    """Announce the commands and start the reminder ticker (its grace period from the settings)."""
+    await announce_commands(application)
+    install_ticker(application, grace_minutes)
 
 
 async def announce_commands(application: BotApplication) -> None:

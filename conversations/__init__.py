@@ -17,6 +17,7 @@ from conversations import (
     mydata,
     onboarding,
     progress,
+    reminders,
     session,
     settings,
     welcome,
@@ -29,7 +30,7 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
     Within a group PTB runs only the first handler that matches, so a flow always gets the first look and a
     fallback answers only what no flow took.
     """
-    flows = (onboarding, welcome, session, checkin, flare, progress, settings, mydata)
+    flows = (onboarding, welcome, session, checkin, flare, progress, settings, mydata, reminders)
     for flow in flows:
         for handler in flow.handlers():
             application.add_handler(handler)

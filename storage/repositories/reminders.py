@@ -7,6 +7,7 @@ moves ``next_fire_at`` itself (and notes ``snoozed_until``), so snoozed rows are
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime
 from typing import Any
 
@@ -14,8 +15,12 @@ from sqlalchemy import true
 from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Delivery, Reminder
+from storage.models import Delivery, Profile, Reminder, SessionLog, User
 from storage.repositories._dialect import dialect_name, insert
+
+#: A delivery row under this kind records that the user chose "Skip today" (no reminder, no nudge that day).
+SKIP_KIND = "skip"
+SKIP_STATUS = "skipped"
 
 
 async def upsert_reminder(
@@ -123,6 +128,70 @@ async def set_delivery_status(session: AsyncSession, *, user_id: int, kind: str,
         .execution_options(synchronize_session="fetch")
     )
     return (await session.exec(statement)).rowcount == 1
+
+
+async def has_delivery(session: AsyncSession, *, user_id: int, kind: str, local_date: date) -> bool:
+    """Whether a delivery (of any status) is recorded under the key (user, kind, local date)."""
+    statement = select(col(Delivery.id)).where(
+        col(Delivery.user_id) == user_id, col(Delivery.kind) == kind, col(Delivery.local_date) == local_date
+    )
+    return (await session.exec(statement)).first() is not None
+
+
+async def record_skip(session: AsyncSession, *, user_id: int, local_date: date, now: datetime) -> bool:
+    """The user skipped training on ``local_date``; False if already recorded."""
+    return await try_record_delivery(
+        session, user_id=user_id, kind=SKIP_KIND, local_date=local_date, now=now, status=SKIP_STATUS
+    )
+
+
+async def skipped_on(session: AsyncSession, keys: Collection[tuple[int, date]]) -> set[tuple[int, date]]:
+    """Which of the (user, local date) pairs the user chose to skip, in one query."""
+    if not keys:
+        return set()
+    statement = select(col(Delivery.user_id), col(Delivery.local_date)).where(
+        col(Delivery.kind) == SKIP_KIND,
+        col(Delivery.user_id).in_({user_id for user_id, _ in keys}),
+        col(Delivery.local_date).in_({day for _, day in keys}),
+    )
+    return {(user_id, day) for user_id, day in await session.exec(statement)} & set(keys)
+
+
+async def users_with_reminder(session: AsyncSession, user_ids: Collection[int], kind: str) -> set[int]:
+    """Which of these users already have a reminder row of ``kind``, in one query."""
+    if not user_ids:
+        return set()
+    statement = select(col(Reminder.user_id)).where(
+        col(Reminder.kind) == kind, col(Reminder.user_id).in_(list(user_ids))
+    )
+    return set(await session.exec(statement))
+
+
+async def recipients(session: AsyncSession, user_ids: Collection[int]) -> dict[int, tuple[User, Profile | None]]:
+    """The users with these ids and their profiles, in one query (a claimed batch's recipients)."""
+    if not user_ids:
+        return {}
+    statement = (
+        select(User, Profile)
+        .join(Profile, col(Profile.user_id) == col(User.id), isouter=True)
+        .where(col(User.id).in_(list(user_ids)))
+    )
+    return {user.id: (user, profile) for user, profile in await session.exec(statement)}
+
+
+async def sessions_logged_on(
+    session: AsyncSession, keys: Collection[tuple[int, date]]
+) -> set[tuple[int, date]]:
+    """Which of the (user, local date) pairs have a training session logged (of any status), in one query."""
+    if not keys:
+        return set()
+    user_ids = {user_id for user_id, _ in keys}
+    days = {day for _, day in keys}
+    statement = select(col(SessionLog.user_id), col(SessionLog.local_date)).where(
+        col(SessionLog.user_id).in_(user_ids), col(SessionLog.local_date).in_(days)
+    )
+    found = {(user_id, day) for user_id, day in await session.exec(statement)}
+    return found & set(keys)
 
 
 async def _update(session: AsyncSession, reminder_id: int, now: datetime, **values: Any) -> None:

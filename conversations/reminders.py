@@ -1,0 +1,217 @@
+"""Reminder messages and their buttons: Start now (the session flow's ``sess:start``), Snooze 1 hour, Skip today.
+
+The ticker (``bot.scheduler``) sends what this module composes; the buttons come back here with the prefix
+``rem``: ``rem:snooze:<yyyymmdd>`` and ``rem:skip:<yyyymmdd>`` carry the user's local date of the reminder,
+so a press on an earlier day's reminder gets the polite stale-button answer. ``rem:fu:<sid>:<score>`` answers
+the plain morning question sent when the check-in flow offers no ``start_followup``.
+
+``schedule_followup`` is the integration point for the session flow: call it in the unit of work that
+finishes a session, and the ticker asks about the back next morning (``conversations.checkin.start_followup``).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler
+
+from coach.records import CheckinContext
+from coach.schedule import local_instant, week_start, week_status
+from conversations import callbacks, coaching, keyboards
+from conversations.common import Context
+from conversations.context import services
+from conversations.texts import reminders as texts
+from conversations.texts.common import STALE_BUTTON
+from storage import models
+from storage.repositories import pain, profiles, reminders, session_logs
+from storage.values import ReminderKind
+
+FLOW = "rem"
+SNOOZE_FOR = timedelta(hours=1)
+#: The next-morning follow-up is asked at this local time the day after the session.
+FOLLOWUP_LOCAL_TIME = time(9, 0)
+DATE_FORMAT = "%Y%m%d"
+
+
+# ------------------------------------------------------------------------------------------- messages ---
+
+
+def session_buttons(local_day: date) -> InlineKeyboardMarkup:
+    """Start now / Snooze 1 hour / Skip today for the reminder of ``local_day``."""
+    stamp = local_day.strftime(DATE_FORMAT)
+    return keyboards.choices([
+        [(texts.START_NOW, callbacks.make("sess", "start"))],
+        [
+            (texts.SNOOZE, callbacks.make(FLOW, "snooze", stamp)),
+            (texts.SKIP_TODAY, callbacks.make(FLOW, "skip", stamp)),
+        ],
+    ])
+
+
+def session_text(profile: models.Profile | None) -> str:
+    """The session reminder; a gentle one while /pain has paused progression."""
+    return texts.SESSION_GENTLE if profile is not None and profile.paused else texts.SESSION
+
+
+def followup_fallback_buttons(session_id: int) -> InlineKeyboardMarkup:
+    """The 0-10 scale for the plain morning question."""
+    return keyboards.pain_scale(FLOW, "fu", session_id)
+
+
+async def weekly_summary(session: AsyncSession, profile: models.Profile, zone: ZoneInfo, now: datetime) -> str:
+    """Sessions against the weekly goal and the pain trend against last week."""
+    today = now.astimezone(zone).date()
+    monday = week_start(today)
+    logs = await session_logs.recent_sessions(session, profile.user_id, since=monday, until=today)
+    status = week_status(coaching.session_records(logs), today, profile.weekly_goal)
+    this_week = await _average_pain(session, profile.user_id, zone, monday, now)
+    last_week = await _average_pain(session, profile.user_id, zone, monday - timedelta(days=7), None)
+    met = texts.WEEKLY_MET if status.met else texts.WEEKLY_NOT_MET
+    body = texts.WEEKLY.format(done=status.done, goal=status.goal, met=met, pain=_trend(this_week, last_week))
+    return body + texts.WEEKLY_CLOSING
+
+
+async def _average_pain(
+    session: AsyncSession, user_id: int, zone: ZoneInfo, monday: date, until: datetime | None
+) -> float | None:
+    start = local_instant(monday, time(0), zone)
+    end = until or local_instant(monday + timedelta(days=7), time(0), zone)
+    rows = await pain.pain_in_window(session, user_id, since=start, until=end)
+    return sum(row.score for row in rows) / len(rows) if rows else None
+
+
+def _trend(now: float | None, before: float | None) -> str:
+    if now is None:
+        return texts.PAIN_NONE
+    if before is None:
+        return texts.PAIN_ONLY.format(now=now)
+    if now <= before - 1:
+        return texts.PAIN_LOWER.format(now=now, before=before)
+    if now >= before + 1:
+        return texts.PAIN_HIGHER.format(now=now, before=before)
+    return texts.PAIN_SAME.format(now=now)
+
+
+# ---------------------------------------------------------------------------------- the follow-up row ---
+
+
+def followup_time(finished_at: datetime, zone: ZoneInfo) -> datetime:
+    """The next morning (local) after ``finished_at``, at ``FOLLOWUP_LOCAL_TIME``, in UTC."""
+    next_day = finished_at.astimezone(zone).date() + timedelta(days=1)
+    return local_instant(next_day, FOLLOWUP_LOCAL_TIME, zone)
+
+
+async def schedule_followup(
+    session: AsyncSession, user_id: int, session_id: int, now: datetime, tz: str
+) -> models.Reminder:
+    """Ask about the back next morning: the user's ``followup`` row fires then with this session's id.
+
+    Call it in the unit of work that finishes the session; a later session the same day replaces it.
+    """
+    return await reminders.upsert_reminder(
+        session,
+        user_id=user_id,
+        kind=ReminderKind.FOLLOWUP,
+        next_fire_at=followup_time(now, ZoneInfo(tz)),
+        now=now,
+        payload={"session_id": session_id},
+    )
+
+
+# ------------------------------------------------------------------------------------------ buttons ---
+
+
+async def _stale(update: Update) -> None:
+    if update.callback_query is not None:
+        await update.callback_query.answer(STALE_BUTTON)
+
+
+async def _today_of(context: Context, user_id: int) -> tuple[date, datetime]:
+    svc = services(context)
+    now = svc.clock()
+    async with svc.db.session() as session:
+        profile = await profiles.get_profile(session, user_id)
+    return coaching.local_date(profile, svc.default_timezone, now), now
+
+
+async def _pressed_today(update: Update, context: Context) -> date | None:
+    """The reminder's local date if it is the user's today, else None (a stale button)."""
+    query = update.callback_query
+    press = callbacks.parse(query.data if query else None)
+    if query is None or press is None or update.effective_user is None:
+        return None
+    today, _ = await _today_of(context, update.effective_user.id)
+    return today if press.arg(0) == today.strftime(DATE_FORMAT) else None
+
+
+async def _close(update: Update, text: str) -> None:
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    if query.message is not None:
+        await query.get_bot().send_message(query.message.chat.id, text)
+
+
+async def snooze_pressed(update: Update, context: Context) -> None:
+    """Snooze 1 hour: the session reminder fires again an hour from now."""
+    today = await _pressed_today(update, context)
+    if today is None or update.effective_user is None:
+        return await _stale(update)
+    svc = services(context)
+    now = svc.clock()
+    async with svc.db.session() as session:
+        row = await reminders.get_reminder(session, update.effective_user.id, ReminderKind.SESSION)
+        if row is None or row.id is None or not row.enabled:
+            row = None
+        else:
+            await reminders.snooze_reminder(session, row.id, now + SNOOZE_FOR, now=now)
+    if row is None:
+        return await _stale(update)
+    await _close(update, texts.SNOOZED)
+
+
+async def skip_pressed(update: Update, context: Context) -> None:
+    """Skip today: recorded, so neither the snoozed reminder nor the nudge comes today."""
+    today = await _pressed_today(update, context)
+    if today is None or update.effective_user is None:
+        return await _stale(update)
+    svc = services(context)
+    async with svc.db.session() as session:
+        await reminders.record_skip(session, user_id=update.effective_user.id, local_date=today, now=svc.clock())
+    await _close(update, texts.SKIPPED)
+
+
+async def followup_score_pressed(update: Update, context: Context) -> None:
+    """A score on the plain morning question: stored as the session's next-morning check-in."""
+    query = update.callback_query
+    press = callbacks.parse(query.data if query else None)
+    session_id, score = (press.int_arg(0), press.int_arg(1)) if press else (None, None)
+    if update.effective_user is None or session_id is None or score is None or not 0 <= score <= 10:
+        return await _stale(update)
+    svc = services(context)
+    async with svc.db.session() as session:
+        log = await session_logs.get_session_log(session, session_id)
+        if log is None or log.user_id != update.effective_user.id:
+            log = None
+        else:
+            await pain.record_pain(
+                session, user_id=log.user_id, context=CheckinContext.NEXT_MORNING, score=score, now=svc.clock(),
+                session_id=session_id,
+            )
+    if log is None:
+        return await _stale(update)
+    await _close(update, texts.FOLLOWUP_NOTED)
+
+
+def handlers() -> list[BaseHandler[Update, Any, Any]]:
+    """The reminder buttons (Start now belongs to the session flow)."""
+    return [
+        CallbackQueryHandler(snooze_pressed, pattern=callbacks.pattern(FLOW, "snooze")),
+        CallbackQueryHandler(skip_pressed, pattern=callbacks.pattern(FLOW, "skip")),
+        CallbackQueryHandler(followup_score_pressed, pattern=callbacks.pattern(FLOW, "fu")),
+    ]

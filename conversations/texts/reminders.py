@@ -1,0 +1,37 @@
+"""Texts of the reminders: the session reminder and its buttons, the nudge, the morning question, the week.
+
+HTML parse mode. Never guilt-tripping: a reminder invites, a nudge offers the 5-minute minimum, skipping is fine.
+"""
+
+from __future__ import annotations
+
+SESSION = "Time for today's back session 💪 About 20 minutes, one exercise at a time. Ready?"
+SESSION_GENTLE = (
+    "Time for today's session. Your back is having a rough patch, so today is a gentle one: warm-up moves "
+    "only, or rest and an easy walk. Ready?"
+)
+START_NOW = "Start now"
+SNOOZE = "Snooze 1 hour"
+SKIP_TODAY = "Skip today"
+
+SNOOZED = "Okay, I'll remind you again in an hour. ⏰"
+SKIPPED = "No problem, today is skipped. Rest is part of training too. See you next time! 👋"
+ALREADY_DONE = "You've already trained today, well done. Nothing more to do."
+
+NUDGE = (
+    "A gentle nudge: still time for today's session? Even the 5-minute minimum counts. "
+    "Type /today to start, or just leave it for today."
+)
+
+FOLLOWUP_FALLBACK = "Good morning! How is your back this morning? Tap a number: 0 = no pain, 10 = worst imaginable."
+
+WEEKLY = "<b>Your week</b>\n\nSessions: {done} of your goal of {goal}{met}\n{pain}"
+WEEKLY_MET = " ✅ goal reached!"
+WEEKLY_NOT_MET = ""
+PAIN_LOWER = "Average pain: {now:.1f}, down from {before:.1f} last week. 📉"
+PAIN_HIGHER = "Average pain: {now:.1f}, up from {before:.1f} last week. Take it easy, and use /pain if it flares."
+PAIN_SAME = "Average pain: {now:.1f}, about the same as last week."
+PAIN_ONLY = "Average pain this week: {now:.1f}."
+PAIN_NONE = "No pain scores this week."
+WEEKLY_CLOSING = "\n\nYour next week's days stay as they are; /settings changes them."
+FOLLOWUP_NOTED = "Thanks, noted. ✅"
