@@ -314,17 +314,17 @@ async def typed_for_lost_state(update: Update, context: Context) -> str | int | 
     return None
 
 
-def session_states() -> dict[object, list[BaseHandler[Update, Any, Any]]]:
+def session_states(session_flow: str) -> dict[object, list[BaseHandler[Update, Any, Any]]]:
     """The check-in states of the session conversation."""
-    text = filters.TEXT & ~filters.COMMAND
+    text = filters.TEXT & ~filters.COMMAND & coaching.active_flow(session_flow)
     return {CHECK_WORST: [MessageHandler(text, worst_typed)], CHECK_NOW: [MessageHandler(text, now_typed)]}
 
 
-def session_entry_points() -> list[BaseHandler[Update, Any, Any]]:
+def session_entry_points(session_flow: str) -> list[BaseHandler[Update, Any, Any]]:
     """The check-in buttons, handled by the session conversation."""
     return [
-        CallbackQueryHandler(worst_pressed, pattern=callbacks.pattern(FLOW, "worst")),
-        CallbackQueryHandler(now_pressed, pattern=callbacks.pattern(FLOW, "now")),
+        CallbackQueryHandler(coaching.marked(session_flow, worst_pressed), pattern=callbacks.pattern(FLOW, "worst")),
+        CallbackQueryHandler(coaching.marked(session_flow, now_pressed), pattern=callbacks.pattern(FLOW, "now")),
     ]
 
 
@@ -351,6 +351,7 @@ async def start_followup(bot: Bot, db: Database, user_id: int, session_id: int, 
         return False
     today = coaching.local_date(row, default_timezone, now)
     question = texts.followup(log.local_date, today)
+    coaching.mark_active(user_id, FLOW)
     await bot.send_message(user.chat_id, question, reply_markup=_followup_buttons(session_id))
     return True
 
@@ -461,15 +462,16 @@ def test_hooks_enabled() -> bool:
 
 
 def _on(action: str, callback: Callable[[Update, Context], Coroutine[Any, Any, Any]]) -> CallbackQueryHandler[Any, Any]:
-    return CallbackQueryHandler(callback, pattern=callbacks.pattern(FLOW, action))
+    return CallbackQueryHandler(coaching.marked(FLOW, callback), pattern=callbacks.pattern(FLOW, action))
 
 
 def handlers() -> list[BaseHandler[Update, Any, Any]]:
     """The next-morning follow-up conversation (and the test hook, only when enabled)."""
+    text = filters.TEXT & ~filters.COMMAND
     found: list[BaseHandler[Update, Any, Any]] = [
         _quiet(lambda: ConversationHandler(
             entry_points=[_on("fu", followup_pressed), _on("fus", followup_score_pressed)],
-            states={FU_SCORE: [MessageHandler(filters.TEXT & ~filters.COMMAND, followup_score_typed)]},
+            states={FU_SCORE: [MessageHandler(text & coaching.active_flow(FLOW), followup_score_typed)]},
             fallbacks=conversation_fallbacks(),
             name="checkin",
             persistent=True,

@@ -15,12 +15,13 @@ and coach results back into the field dictionaries the repositories take, so the
 - `user_zone`, `local_date`: the user's own calendar from `profile.timezone` (else the default zone).
 - `load_user_state` / `save_progress`: read profile + progress as records in one go; write what changed.
 - `reply`: the shared reply, waiting out a flood limit (RetryAfter) that reached the handler.
+- `marked` / `active_flow`: which of our flows the user turned to last, so only that one reads free text.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -29,6 +30,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import Update
 from telegram.error import RetryAfter
+from telegram.ext import filters
 
 from coach import rules
 from coach.catalogue import Catalogue, load_catalogue
@@ -330,6 +332,7 @@ async def save_progress(
 # ------------------------------------------------------------------------------------------ sending ---
 
 SEND_ATTEMPTS = 3
+Handler = Callable[[Update, Any], Coroutine[Any, Any, Any]]
 
 
 async def reply(update: Update, text: str, markup: Markup = None) -> None:
@@ -343,3 +346,46 @@ async def reply(update: Update, text: str, markup: Markup = None) -> None:
             seconds = delay.total_seconds() if isinstance(delay, timedelta) else float(delay)
             await asyncio.sleep(seconds + 0.1)
     await common.reply(update, text, markup)
+
+
+# ------------------------------------------------------------------------ which flow has the user now ---
+
+#: The flow each user last pressed a button of or started (session, check-in, flare). Several of our
+#: conversations can hold a state for the same user at once (a session card is open, then /pain); free text
+#: belongs to the flow the user turned to last. In memory only: after a restart every flow may take text
+#: again and each re-derives its place from the database.
+_ACTIVE_FLOW: dict[int, str] = {}
+
+
+def mark_active(user_id: int, flow: str) -> None:
+    """Remember that the user is now in `flow`."""
+    _ACTIVE_FLOW[user_id] = flow
+
+
+def marked(flow: str, callback: Handler) -> Handler:
+    """`callback`, first remembering that the user turned to `flow`."""
+
+    async def wrapper(update: Update, context: Any) -> Any:
+        if update.effective_user is not None:
+            mark_active(update.effective_user.id, flow)
+        return await callback(update, context)
+
+    wrapper.__doc__ = callback.__doc__
+    return wrapper
+
+
+class _ActiveFlow(filters.UpdateFilter):
+    """Passes when the user's latest flow is `flow` (or unknown, e.g. after a restart)."""
+
+    def __init__(self, flow: str) -> None:
+        super().__init__(name=f"active_flow({flow})")
+        self.flow = flow
+
+    def filter(self, update: Update) -> bool:
+        user = update.effective_user
+        return user is None or _ACTIVE_FLOW.get(user.id, self.flow) == self.flow
+
+
+def active_flow(flow: str) -> filters.UpdateFilter:
+    """A filter for free-text handlers: only the flow the user turned to last reads their text."""
+    return _ActiveFlow(flow)

@@ -222,16 +222,18 @@ async def resume_command(update: Update, context: Context) -> None:
 # ------------------------------------------------------------------------------------------- wiring ---
 
 def _on(action: str, callback: Callable[[Update, Context], Coroutine[Any, Any, Any]]) -> CallbackQueryHandler[Any, Any]:
-    return CallbackQueryHandler(callback, pattern=callbacks.pattern(FLOW, action))
+    return CallbackQueryHandler(coaching.marked(FLOW, callback), pattern=callbacks.pattern(FLOW, action))
 
 
 def handlers() -> list[BaseHandler[Update, Any, Any]]:
     """The /pain conversation, /resume and the rest button."""
-    text = filters.TEXT & ~filters.COMMAND
+    text = filters.TEXT & ~filters.COMMAND & coaching.active_flow(FLOW)
     return [
         _quiet(lambda: ConversationHandler(
             entry_points=[
-                CommandHandler("pain", pain_command), _on("score", score_pressed), _on("rf", recheck_pressed)
+                CommandHandler("pain", coaching.marked(FLOW, pain_command)),
+                _on("score", score_pressed),
+                _on("rf", recheck_pressed),
             ],
             states={SCORE: [MessageHandler(text, score_typed)], RECHECK: [MessageHandler(text, recheck_typed)]},
             fallbacks=conversation_fallbacks(),

@@ -223,7 +223,7 @@ async def today(update: Update, context: Context) -> str | int:
     if not state.onboarded:
         await reply(update, texts.NOT_SET_UP)
         return END
-    if current is not None and current.id is not None:
+    if current is not None and current.id is not None and not _outdated_by_pause(current, state):
         buttons = keyboards.choices([[
             (texts.CONTINUE, callbacks.make(FLOW, "cont", current.id)),
             (texts.START_AGAIN, callbacks.make(FLOW, "new", current.id)),
@@ -262,7 +262,17 @@ async def continue_session(update: Update, context: Context) -> str | int:
         return END
     await _answer(update)
     await _drop_buttons(update)
+    svc = services(context)
+    async with svc.db.session() as session:
+        state = await coaching.load_user_state(session, _user_id(update), svc.default_timezone, svc.clock())
+    if _outdated_by_pause(log, state):
+        return await _start_new(update, context, state)
     return await _continue(update, context, log)
+
+
+def _outdated_by_pause(log: models.SessionLog, state: coaching.UserState) -> bool:
+    """A full session planned before /pain is not continued: while paused, every session is gentle."""
+    return state.profile.paused and coaching.session_kind(log.kind) is not SessionKind.GENTLE
 
 
 async def start_again(update: Update, context: Context) -> str | int:
@@ -639,12 +649,12 @@ async def next_text(update: Update, context: Context) -> str | int:
 
 
 def _on(action: str, callback: Callable[[Update, Context], Coroutine[Any, Any, Any]]) -> CallbackQueryHandler[Any, Any]:
-    return CallbackQueryHandler(callback, pattern=callbacks.pattern(FLOW, action))
+    return CallbackQueryHandler(coaching.marked(FLOW, callback), pattern=callbacks.pattern(FLOW, action))
 
 
 def _entry_points() -> list[BaseHandler[Update, Any, Any]]:
     return [
-        CommandHandler("today", today),
+        CommandHandler("today", coaching.marked(FLOW, today)),
         _on("start", today),
         _on("cont", continue_session),
         _on("new", start_again),
@@ -659,12 +669,12 @@ def _entry_points() -> list[BaseHandler[Update, Any, Any]]:
         _on("easier", easier),
         _on("next", next_item),
         _on("end", end),
-        *checkin.session_entry_points(),
+        *checkin.session_entry_points(FLOW),
     ]
 
 
 def _text(callback: Callable[[Update, Context], Coroutine[Any, Any, Any]]) -> list[BaseHandler[Update, Any, Any]]:
-    return [MessageHandler(filters.TEXT & ~filters.COMMAND, callback)]
+    return [MessageHandler(filters.TEXT & ~filters.COMMAND & coaching.active_flow(FLOW), callback)]
 
 
 def handlers() -> list[BaseHandler[Update, Any, Any]]:
@@ -678,7 +688,7 @@ def handlers() -> list[BaseHandler[Update, Any, Any]]:
                 HURT_SCORE: _text(score_text),
                 HURT_RECHECK: _text(recheck_text),
                 HURT_NEXT: _text(next_text),
-                **checkin.session_states(),
+                **checkin.session_states(FLOW),
             },
             fallbacks=conversation_fallbacks(),
             name="session",

@@ -94,3 +94,26 @@ def test_a_yes_to_a_safety_question_gives_the_emergency_advice_and_locks(
     assert query(db, "select screening_outcome from profiles") == [("emergency_now",)]
     alice.say("/today")
     assert "until a clinician" in alice.wait_reply()["text"]
+
+
+def test_pain_during_a_full_session_switches_to_a_gentle_one(
+    start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
+) -> None:
+    start_bot()
+    db = database_path(tmp_path)
+    add_onboarded_user(db, alice.id)
+    alice.say("/today")
+    alice.wait_reply(is_text("1/9"))
+    alice.press("Done")
+    alice.wait_reply(is_text("2/9"))
+    alice.say("/pain")
+    alice.wait_reply(is_text("How strong is your pain"))
+    alice.say("6")
+    answer_safety_questions(alice, ["No", "No", "No", "No"])
+    alice.wait_reply(is_text("no need for urgent care"))
+    alice.say("/today")  # the full session planned before /pain is not continued
+    alice.wait_reply(is_text("gentle session"))
+    assert "1/5" in alice.wait_reply(is_text("Today:"))["text"]
+    assert query(db, "select kind, status from session_logs order by id") == [
+        ("full", "abandoned"), ("gentle", "in_progress")
+    ]
