@@ -8,9 +8,9 @@ bot (replies and reminders share one budget, which only one limiter in the proce
 - **Pacing by reservation** (GCRA, the virtual-scheduling form of a token bucket): each send reserves the
   next free slot of its chat's bucket, then of the overall bucket, and sleeps until it. Slots are handed out
   in call order, so sends queue per chat and overall, first come first served, in O(1) per send.
-- **Sized just under the limits**: 29.7 messages/s overall (99 %) with a burst of 5, 0.95/s per chat with a
-  burst of 3. A smaller burst and a lower rate than Telegram's bucket mean every sequence we allow is one
-  Telegram allows, with its unused burst (some 25 messages) absorbing network jitter.
+- **Sized just under the limits**: 29.7 messages/s overall (99 %) with no burst (never more than 30 in any
+  second), 0.95/s per chat with a burst of 3. A smaller burst and a lower rate than Telegram's bucket mean
+  every sequence we allow is one Telegram allows, with its unused burst absorbing network jitter.
 - **RetryAfter**: the chat (and, to be safe, the overall budget) is paused for ``retry_after`` and the request
   is tried again, up to ``max_retries`` times.
 
@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 
 #: Telegram: about 30 messages/s overall; we pace at 99 % of it.
 OVERALL_RATE = 29.7
-OVERALL_BURST = 5
+OVERALL_BURST = 1
 #: Telegram: about 1 message/s in one private chat; 5 % margin, a burst of 3 like Telegram's tolerance.
 CHAT_RATE = 0.95
 CHAT_BURST = 3

@@ -54,6 +54,9 @@ log = logging.getLogger(__name__)
 
 TICK_SECONDS = 5
 BATCH_SIZE = 120  # about 4 s of sends at Telegram's overall limit
+#: Reminder sends waiting in the pacer at once: about a second's worth, so a user's reply that comes in
+#: during a fan-out waits at most about a second behind the reminders, not a whole batch.
+MAX_IN_FLIGHT = 30
 DEFAULT_GRACE = timedelta(minutes=120)
 NUDGE_AFTER = timedelta(hours=3)
 WEEKLY_WEEKDAY = 6  # Sunday
@@ -106,6 +109,7 @@ class Ticker:
         self.db, self.bot, self.clock = db, bot, clock
         self.grace, self.default_timezone, self.batch_size = grace, default_timezone, batch_size
         self._running: asyncio.Task[TickReport] | None = None
+        self._in_flight = asyncio.Semaphore(MAX_IN_FLIGHT)
 
     # ------------------------------------------------------------------------------------ the loop ---
 
@@ -160,8 +164,8 @@ class Ticker:
             rows = await reminders.claim_due(session, now, self.batch_size)
             people = await reminders.recipients(session, {row.user_id for row in rows})
             planned = [self._plan(row, *people.get(row.user_id, (None, None))) for row in rows]
-            for item in planned:
-                await self._advance(session, item, now)
+            advances = [(item.row.id, self._next_fire(item, now)) for item in planned if item.row.id is not None]
+            await reminders.advance_many(session, advances, now=now)
             await self._gate(session, planned, now, report)
         report.claimed += len(rows)
         report.db_seconds += asyncio.get_running_loop().time() - started
@@ -196,10 +200,6 @@ class Ticker:
         except (ZoneInfoNotFoundError, ValueError):
             return ZoneInfo(self.default_timezone)
 
-    async def _advance(self, session: AsyncSession, item: Planned, now: datetime) -> None:
-        assert item.row.id is not None
-        await reminders.set_next_fire_at(session, item.row.id, self._next_fire(item, now), now=now)
-
     def _next_fire(self, item: Planned, now: datetime) -> datetime | None:
         """The next firing after ``now`` from the profile as it is now (None: one-shot or no schedule)."""
         return self._occurrence_after(item.row.kind, item.profile, item.zone, now)
@@ -221,21 +221,24 @@ class Ticker:
         """Decide what is sent: wanted, on time, not done or skipped already, and its key still free."""
         training = {(p.row.user_id, p.local_date) for p in planned if p.row.kind in TRAINING_KINDS}
         done = await reminders.sessions_logged_on(session, training) | await reminders.skipped_on(session, training)
-        for item in planned:
-            already = item.row.kind in TRAINING_KINDS and (item.row.user_id, item.local_date) in done
-            if already or not self._wanted(item):
-                report.skipped += 1
-                continue
-            status = DeliveryStatus.SENT if item.late <= self.grace else DeliveryStatus.SKIPPED_LATE
-            fresh = await reminders.try_record_delivery(
-                session, user_id=item.row.user_id, kind=item.key_kind, local_date=item.local_date, now=now,
-                status=status,
-            )
-            if not fresh or status is DeliveryStatus.SKIPPED_LATE:
+        wanted = [item for item in planned if self._wanted(item) and not self._done(item, done)]
+        report.skipped += len(planned) - len(wanted)
+        keys = [(item.row.user_id, item.key_kind, item.local_date, self._status(item)) for item in wanted]
+        fresh = await reminders.try_record_deliveries(session, keys, now=now)
+        for item in wanted:
+            if (item.row.user_id, item.key_kind, item.local_date) not in fresh or item.late > self.grace:
                 report.skipped += 1
                 continue
             item.send = await self._compose(session, item, now)
         await self._companions(session, [p for p in planned if p.send and p.key_kind == ReminderKind.SESSION], now)
+
+    @staticmethod
+    def _done(item: Planned, done: set[tuple[int, date]]) -> bool:
+        """A training reminder for a day already trained or skipped."""
+        return item.row.kind in TRAINING_KINDS and (item.row.user_id, item.local_date) in done
+
+    def _status(self, item: Planned) -> str:
+        return DeliveryStatus.SENT if item.late <= self.grace else DeliveryStatus.SKIPPED_LATE
 
     @staticmethod
     def _wanted(item: Planned) -> bool:
@@ -249,17 +252,16 @@ class Ticker:
 
     async def _companions(self, session: AsyncSession, sent: list[Planned], now: datetime) -> None:
         """After a session reminder: its one nudge 3 hours on, and the weekly summary row if missing."""
-        have_weekly = await reminders.users_with_reminder(session, {p.row.user_id for p in sent}, ReminderKind.WEEKLY)
-        for item in sent:
-            await reminders.upsert_reminder(
-                session, user_id=item.row.user_id, kind=ReminderKind.NUDGE, now=now,
-                next_fire_at=now - item.late + NUDGE_AFTER, payload={"local_date": item.local_date.isoformat()},
-            )
-            if item.row.user_id not in have_weekly:
-                weekly_at = next_occurrence(now, str(item.zone.key), {WEEKLY_WEEKDAY}, WEEKLY_LOCAL_TIME)
-                await reminders.upsert_reminder(
-                    session, user_id=item.row.user_id, kind=ReminderKind.WEEKLY, next_fire_at=weekly_at, now=now
-                )
+        nudges = [
+            (item.row.user_id, now - item.late + NUDGE_AFTER, {"local_date": item.local_date.isoformat()})
+            for item in sent
+        ]
+        await reminders.upsert_many(session, ReminderKind.NUDGE, nudges, now=now)
+        weekly = [
+            (item.row.user_id, next_occurrence(now, str(item.zone.key), {WEEKLY_WEEKDAY}, WEEKLY_LOCAL_TIME), None)
+            for item in sent
+        ]
+        await reminders.upsert_many(session, ReminderKind.WEEKLY, weekly, now=now, replace=False)
 
     async def _compose(self, session: AsyncSession, item: Planned, now: datetime) -> Callable[[], Awaitable[Any]]:
         assert item.user is not None
@@ -289,7 +291,11 @@ class Ticker:
     # ---------------------------------------------------------------------------- sending, recording ---
 
     def _start_sends(self, batch: list[Planned]) -> asyncio.Future[list[Outcome]]:
-        return asyncio.gather(*(deliver(item.send) for item in batch if item.send is not None))
+        return asyncio.gather(*(self._send(item.send) for item in batch if item.send is not None))
+
+    async def _send(self, send: Callable[[], Awaitable[Any]]) -> Outcome:
+        async with self._in_flight:
+            return await deliver(send)
 
     async def _record(self, batch: list[Planned], outcomes: list[Outcome], report: TickReport) -> None:
         report.outcomes.extend(outcomes)

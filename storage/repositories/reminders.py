@@ -11,7 +11,7 @@ from collections.abc import Collection
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import true
+from sqlalchemy import bindparam, true
 from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -128,6 +128,75 @@ async def set_delivery_status(session: AsyncSession, *, user_id: int, kind: str,
         .execution_options(synchronize_session="fetch")
     )
     return (await session.exec(statement)).rowcount == 1
+
+
+async def advance_many(
+    session: AsyncSession, changes: Collection[tuple[int, datetime | None]], *, now: datetime
+) -> None:
+    """:func:`set_next_fire_at` for many rows in one round trip: ``(reminder id, next fire at)`` pairs."""
+    if not changes:
+        return
+    statement = (
+        update(Reminder)
+        .where(col(Reminder.id) == bindparam("reminder_id"))
+        .values(next_fire_at=bindparam("fire_at"), snoozed_until=None, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    params = [{"reminder_id": reminder_id, "fire_at": fire_at} for reminder_id, fire_at in changes]
+    connection = await session.connection()
+    await connection.execute(statement, params)
+
+
+DeliveryKey = tuple[int, str, date]
+
+
+async def try_record_deliveries(
+    session: AsyncSession, keys: Collection[tuple[int, str, date, str]], *, now: datetime
+) -> set[DeliveryKey]:
+    """:func:`try_record_delivery` for many ``(user, kind, local date, status)`` in one statement.
+
+    Returns the keys that were free (and are now taken); the others were recorded before.
+    """
+    if not keys:
+        return set()
+    rows = [
+        {"user_id": user_id, "kind": kind, "local_date": day, "sent_at": now, "status": status}
+        for user_id, kind, day, status in keys
+    ]
+    statement = (
+        insert(session, Delivery)
+        .values(rows)
+        .on_conflict_do_nothing(index_elements=["user_id", "kind", "local_date"])
+        .returning(col(Delivery.user_id), col(Delivery.kind), col(Delivery.local_date))
+    )
+    return {(user_id, kind, day) for user_id, kind, day in await session.exec(statement)}
+
+
+async def upsert_many(
+    session: AsyncSession,
+    kind: str,
+    rows: Collection[tuple[int, datetime | None, dict[str, Any] | None]],
+    *,
+    now: datetime,
+    replace: bool = True,
+) -> None:
+    """Create (and with ``replace``, overwrite) enabled ``kind`` reminders: ``(user, next fire at, payload)``."""
+    if not rows:
+        return
+    values = [
+        {"user_id": user_id, "kind": kind, "next_fire_at": fire_at, "payload": payload, "enabled": True,
+         "snoozed_until": None, "updated_at": now}
+        for user_id, fire_at, payload in rows
+    ]
+    statement = insert(session, Reminder).values(values)
+    if replace:
+        fields = ("next_fire_at", "payload", "enabled", "snoozed_until", "updated_at")
+        statement = statement.on_conflict_do_update(
+            index_elements=["user_id", "kind"], set_={name: statement.excluded[name] for name in fields}
+        )
+    else:
+        statement = statement.on_conflict_do_nothing(index_elements=["user_id", "kind"])
+    await session.exec(statement)
 
 
 async def has_delivery(session: AsyncSession, *, user_id: int, kind: str, local_date: date) -> bool:
