@@ -537,8 +537,8 @@ async def _decide(update: Update, context: Context, answers: dict[str, Answer]) 
     if decision is Decision.EMERGENCY_NOW:
         cleared_at = None  # new emergency symptoms outweigh an earlier clearance
     locked = decision is not Decision.CLEAR and cleared_at is None
-    step = Step.RED_FLAG if locked else Step.DONE if onboarded else Step.PAIN
-    await save_profile(
+    step = Step.RED_FLAG if locked else Step.DONE if onboarded else None
+    profile = await save_profile(
         context,
         uid,
         step,
@@ -553,7 +553,9 @@ async def _decide(update: Update, context: Context, answers: dict[str, Answer]) 
     if onboarded:
         await reply(update, _join(done, texts.RESCREEN_ALL_CLEAR_ONBOARDED))
         return END
-    return await ask(update, context, Step.PAIN, done)
+    following = current_step(profile)  # pain after a first screen; further on after a /screen mid-onboarding
+    await save_profile(context, uid, following)
+    return await ask(update, context, following, done)
 
 
 async def screen_command(update: Update, context: Context) -> object:
