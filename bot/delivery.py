@@ -5,9 +5,10 @@ documented). PTB's ``AIORateLimiter`` leaves private chats unlimited and, measur
 the overall limit while still provoking 429s. :class:`PacedRateLimiter` replaces it for every request of the
 bot (replies and reminders share one budget, which only one limiter in the process can guarantee):
 
-- **Pacing by reservation** (GCRA, the virtual-scheduling form of a token bucket): each send reserves the
-  next free slot of its chat's bucket, then of the overall bucket, and sleeps until it. Slots are handed out
-  in call order, so sends queue per chat and overall, first come first served, in O(1) per send.
+- **Pacing by reservation** (GCRA, the virtual-scheduling form of a token bucket): each send waits its turn
+  in its chat (a lock per chat, the chat's bucket charged when the send really goes), then reserves the next
+  free slot of the overall bucket and sleeps until it. Slots are handed out in call order, so sends queue
+  per chat and overall, first come first served, in O(1) per send.
 - **Sized just under the limits**: 29.7 messages/s overall (99 %) with no burst (never more than 30 in any
   second), 0.95/s per chat with a burst of 3. A smaller burst and a lower rate than Telegram's bucket mean
   every sequence we allow is one Telegram allows, with its unused burst absorbing network jitter.
@@ -65,7 +66,7 @@ Sleep = Callable[[float], Awaitable[None]]
 class Slots:
     """One token bucket as a schedule of slots: ``rate`` per second after an initial ``burst``."""
 
-    __slots__ = ("interval", "next_free", "tolerance")
+    __slots__ = ("interval", "lock", "next_free", "tolerance")
 
     def __init__(self, rate: float, burst: int) -> None:
         if rate <= 0 or burst < 1:
@@ -73,11 +74,20 @@ class Slots:
         self.interval = 1.0 / rate
         self.tolerance = (burst - 1) * self.interval
         self.next_free = float("-inf")  # the theoretical arrival time of the next send
+        self.lock = asyncio.Lock()  # a chat's sends go one at a time, in order
+
+    def earliest(self, now: float) -> float:
+        """The first instant at or after ``now`` a send would conform (nothing is taken)."""
+        return max(now, self.next_free - self.tolerance)
+
+    def take(self, now: float) -> None:
+        """A send goes at ``now`` (which must be at or after :meth:`earliest`)."""
+        self.next_free = max(self.next_free, now) + self.interval
 
     def reserve(self, now: float) -> float:
         """Take the earliest slot at or after ``now``; returns its start time."""
-        start = max(now, self.next_free - self.tolerance)
-        self.next_free = max(self.next_free, start) + self.interval
+        start = self.earliest(now)
+        self.take(start)
         return start
 
     def pause_until(self, moment: float) -> None:
@@ -117,10 +127,19 @@ class Pacer:
         return slots
 
     async def wait_turn(self, chat_id: int | str | None) -> None:
-        """Wait for the chat's next slot, then for the next overall slot (queues are first come, first served)."""
-        if chat_id is not None:
-            await self._sleep_until(self._chat(chat_id).reserve(self._clock()))
-        await self._sleep_until(self.overall.reserve(self._clock()))
+        """Wait until the chat may send, then for the next overall slot (first come, first served).
+
+        A chat's sends queue on its lock and its bucket is charged at the moment the send really goes, so
+        time spent waiting for the overall slot never lets two sends to one chat come too close.
+        """
+        if chat_id is None:
+            await self._sleep_until(self.overall.reserve(self._clock()))
+        else:
+            chat = self._chat(chat_id)
+            async with chat.lock:
+                await self._sleep_until(chat.earliest(self._clock()))
+                await self._sleep_until(self.overall.reserve(self._clock()))
+                chat.take(self._clock())
         self._reservations += 1
         if self._reservations % PRUNE_EVERY == 0:
             self._forget_idle()
@@ -143,7 +162,8 @@ class Pacer:
 
     def _forget_idle(self) -> None:
         horizon = self._clock() - FORGET_IDLE_SECONDS
-        for chat_id in [key for key, slots in self._chats.items() if slots.idle_since(horizon)]:
+        idle = [key for key, slots in self._chats.items() if slots.idle_since(horizon) and not slots.lock.locked()]
+        for chat_id in idle:
             del self._chats[chat_id]
 
 

@@ -1,0 +1,222 @@
+"""The pacer and delivery: Telegram's limits used to the full and never exceeded, retries, blocked users.
+
+Time is simulated: the pacer's clock and sleep are a fake that advances when something sleeps, and the
+emulator's own token buckets (``bot.emulator.ratelimit.RateLimiter``, configured like Telegram) judge every
+send at the moment it would reach Telegram.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import heapq
+import itertools
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from bot.delivery import CHAT_RATE, OVERALL_RATE, Outcome, PacedRateLimiter, Pacer, Slots, chat_of, deliver
+from bot.emulator.ratelimit import RateLimiter
+
+
+@dataclass
+class FakeTime:
+    """Virtual time: sleepers wake in order of their wake-up instant, the clock jumping to each in turn."""
+
+    now: float = 1000.0
+    sleeps: list[float] = field(default_factory=list)
+    _waiting: list[tuple[float, int, asyncio.Future[None]]] = field(default_factory=list)
+    _driver: asyncio.Task[None] | None = None
+
+    def clock(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        woken: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._waiting, (self.now + seconds, len(self.sleeps), woken))
+        if self._driver is None or self._driver.done():
+            self._driver = asyncio.create_task(self._drive())
+        await woken
+
+    async def _drive(self) -> None:
+        while True:
+            for _ in range(5):  # let every runnable task reach its next sleep
+                await asyncio.sleep(0)
+            if not self._waiting:
+                return
+            wake, _, woken = heapq.heappop(self._waiting)
+            self.now = max(self.now, wake)
+            woken.set_result(None)
+
+
+def telegram_like(clock: FakeTime, chat_burst: int = 1) -> RateLimiter:
+    return RateLimiter(global_rate=30.0, global_burst=30, chat_rate=1.0, chat_burst=chat_burst, clock=clock.clock)
+
+
+async def paced_sends(pacer: Pacer, chats: list[int], judge: RateLimiter, at: list[float], clock: FakeTime) -> int:
+    """Send to ``chats`` in order through the pacer; returns how many the emulator's limits refused."""
+    refused = 0
+
+    async def one(chat_id: int) -> None:
+        nonlocal refused
+        await pacer.wait_turn(chat_id)
+        at.append(clock.now)
+        refused += judge.acquire(chat_id) > 0
+
+    await asyncio.gather(*(one(chat_id) for chat_id in chats))
+    return refused
+
+
+def test_slots_give_the_burst_at_once_then_one_per_interval() -> None:
+    slots = Slots(rate=2.0, burst=3)
+    assert [slots.reserve(10.0) for _ in range(5)] == [10.0, 10.0, 10.0, 10.5, 11.0]
+
+
+async def test_many_chats_get_99_percent_of_the_overall_limit_and_no_429() -> None:
+    clock = FakeTime()
+    pacer = Pacer(clock=clock.clock, sleep=clock.sleep)
+    at: list[float] = []
+    refused = await paced_sends(pacer, list(range(1, 601)), telegram_like(clock), at, clock)
+    rate = (len(at) - 1) / (at[-1] - at[0])
+    assert refused == 0
+    assert 0.97 * 30 <= rate <= 30
+    assert rate == pytest.approx(OVERALL_RATE, rel=0.01)
+
+
+async def test_one_chat_is_paced_at_about_one_message_a_second_after_a_short_burst() -> None:
+    clock = FakeTime()
+    pacer = Pacer(clock=clock.clock, sleep=clock.sleep)
+    at: list[float] = []
+    refused = await paced_sends(pacer, [42] * 8, telegram_like(clock, chat_burst=3), at, clock)
+    assert refused == 0
+    gaps = [b - a for a, b in itertools.pairwise(at[3:])]
+    assert at[3] - at[0] == pytest.approx(1 / CHAT_RATE, rel=0.02)
+    assert all(gap == pytest.approx(1 / CHAT_RATE, rel=0.02) for gap in gaps)
+
+
+async def test_a_mix_of_busy_and_quiet_chats_never_trips_telegram_limits() -> None:
+    clock = FakeTime()
+    pacer = Pacer(clock=clock.clock, sleep=clock.sleep)
+    rng = random.Random(7)
+    chats = [rng.choice([1, 2, 3]) if rng.random() < 0.3 else rng.randrange(10, 10_000) for _ in range(400)]
+    at: list[float] = []
+    assert await paced_sends(pacer, chats, telegram_like(clock, chat_burst=3), at, clock) == 0
+
+
+async def test_retry_after_pauses_and_tries_again() -> None:
+    clock = FakeTime()
+    limiter = PacedRateLimiter(Pacer(clock=clock.clock, sleep=clock.sleep))
+    calls: list[float] = []
+
+    async def callback(**_: Any) -> dict[str, Any]:
+        calls.append(clock.now)
+        if len(calls) == 1:
+            raise RetryAfter(2)
+        return {"ok": True}
+
+    result = await limiter.process_request(callback, (), {}, "sendMessage", {"chat_id": 5}, None)
+    assert result == {"ok": True}
+    assert calls[1] - calls[0] >= 2.0
+
+
+async def test_retry_after_gives_up_after_the_retries() -> None:
+    clock = FakeTime()
+    limiter = PacedRateLimiter(Pacer(clock=clock.clock, sleep=clock.sleep), max_retries=1)
+
+    async def callback(**_: Any) -> dict[str, Any]:
+        raise RetryAfter(1)
+
+    with pytest.raises(RetryAfter):
+        await limiter.process_request(callback, (), {}, "sendMessage", {"chat_id": 5}, None)
+
+
+async def test_requests_that_send_nothing_are_not_paced() -> None:
+    clock = FakeTime()
+    pacer = Pacer(overall_rate=1.0, clock=clock.clock, sleep=clock.sleep)
+    limiter = PacedRateLimiter(pacer)
+
+    async def callback(**_: Any) -> bool:
+        return True
+
+    for _ in range(5):
+        await limiter.process_request(callback, (), {}, "answerCallbackQuery", {"callback_query_id": "1"}, None)
+    assert clock.sleeps == []
+
+
+def test_chat_of_reads_ids_and_channel_names() -> None:
+    assert chat_of({"chat_id": 12}) == 12
+    assert chat_of({"chat_id": "-100"}) == -100
+    assert chat_of({"chat_id": "@news"}) == "@news"
+    assert chat_of({"text": "x"}) is None
+
+
+async def test_idle_chat_buckets_are_forgotten() -> None:
+    clock = FakeTime()
+    pacer = Pacer(clock=clock.clock, sleep=clock.sleep)
+    for chat_id in range(5_000):
+        await pacer.wait_turn(chat_id)
+    clock.now += 3600
+    for chat_id in range(5_000, 10_000):
+        await pacer.wait_turn(chat_id)
+    assert pacer.tracked_chats() <= 5_001
+
+
+# ---------------------------------------------------------------------------------------------- deliver ---
+
+
+class Flaky:
+    """A send that fails with the given errors first, then succeeds."""
+
+    def __init__(self, *errors: Exception, result: Any = True) -> None:
+        self.errors, self.result, self.calls = list(errors), result, 0
+
+    async def __call__(self) -> Any:
+        self.calls += 1
+        if self.errors:
+            raise self.errors.pop(0)
+        return self.result
+
+
+async def test_network_errors_are_retried_with_growing_backoff() -> None:
+    clock = FakeTime()
+    send = Flaky(NetworkError("connection reset"), NetworkError("connection reset"))
+    assert await deliver(send, sleep=clock.sleep) is Outcome.SENT
+    assert send.calls == 3
+    assert clock.sleeps == [0.5, 1.0]
+
+
+async def test_a_network_that_stays_down_fails_without_raising() -> None:
+    clock = FakeTime()
+    send = Flaky(*[NetworkError("down")] * 10)
+    assert await deliver(send, sleep=clock.sleep) is Outcome.FAILED
+    assert send.calls == 4
+
+
+async def test_a_blocked_user_comes_back_as_blocked() -> None:
+    assert await deliver(Flaky(Forbidden("Forbidden: bot was blocked by the user"))) is Outcome.BLOCKED
+
+
+async def test_a_timeout_is_not_retried_so_a_reminder_is_never_doubled() -> None:
+    send = Flaky(TimedOut())
+    assert await deliver(send) is Outcome.FAILED
+    assert send.calls == 1
+
+
+async def test_a_refused_request_fails_once() -> None:
+    send = Flaky(BadRequest("chat not found"))
+    assert await deliver(send) is Outcome.FAILED
+    assert send.calls == 1
+
+
+async def test_retry_after_from_elsewhere_is_waited_out() -> None:
+    clock = FakeTime()
+    send = Flaky(RetryAfter(3))
+    assert await deliver(send, sleep=clock.sleep) is Outcome.SENT
+    assert clock.sleeps == [pytest.approx(3.1)]
+
+
+async def test_a_sender_that_decides_nothing_is_needed() -> None:
+    assert await deliver(Flaky(result=False)) is Outcome.NOT_NEEDED
