@@ -271,8 +271,8 @@ class Ticker:
             return lambda: self.bot.send_message(chat_id, text, reply_markup=markup)
         if kind == ReminderKind.WEEKLY:
             assert item.profile is not None
-            summary = await messages.weekly_summary(session, item.profile, item.zone, now)
-            return lambda: self.bot.send_message(chat_id, summary)
+            summary, offer = await messages.weekly_summary(session, item.profile, item.zone, now)
+            return lambda: self.bot.send_message(chat_id, summary, reply_markup=offer)
         if kind == ReminderKind.FOLLOWUP:
             return self._followup(item, now)
         return lambda: self.bot.send_message(chat_id, texts.NUDGE)

@@ -3,7 +3,9 @@
 The ticker (``bot.scheduler``) sends what this module composes; the buttons come back here with the prefix
 ``rem``: ``rem:snooze:<yyyymmdd>`` and ``rem:skip:<yyyymmdd>`` carry the user's local date of the reminder,
 so a press on an earlier day's reminder gets the polite stale-button answer. ``rem:fu:<sid>:<score>`` answers
-the plain morning question sent when the check-in flow offers no ``start_followup``.
+the plain morning question sent when the check-in flow offers no ``start_followup``. The weekly summary may
+propose the next level (``coach.progression.propose_level_up``): ``rem:lvl:<from>:<to>:yes|no``; the proposal
+is checked again when pressed, and only applied if the coach still proposes it (the user decides).
 
 ``schedule_followup`` is the integration point for the session flow: call it in the unit of work that
 finishes a session, and the ticker asks about the back next morning (``conversations.checkin.start_followup``).
@@ -19,6 +21,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
+from coach import rules
+from coach.progression import LevelChange, apply_level, progress_holds, propose_level_up
 from coach.records import CheckinContext
 from coach.schedule import local_instant, week_start, week_status
 from conversations import callbacks, coaching, keyboards
@@ -35,6 +39,7 @@ SNOOZE_FOR = timedelta(hours=1)
 #: The next-morning follow-up is asked at this local time the day after the session.
 FOLLOWUP_LOCAL_TIME = time(9, 0)
 DATE_FORMAT = "%Y%m%d"
+HOLDS_LOOKBACK = timedelta(days=14)
 
 
 # ------------------------------------------------------------------------------------------- messages ---
@@ -62,8 +67,10 @@ def followup_fallback_buttons(session_id: int) -> InlineKeyboardMarkup:
     return keyboards.pain_scale(FLOW, "fu", session_id)
 
 
-async def weekly_summary(session: AsyncSession, profile: models.Profile, zone: ZoneInfo, now: datetime) -> str:
-    """Sessions against the weekly goal and the pain trend against last week."""
+async def weekly_summary(
+    session: AsyncSession, profile: models.Profile, zone: ZoneInfo, now: datetime
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """Sessions against the weekly goal, the pain trend against last week, and any level-up on offer."""
     today = now.astimezone(zone).date()
     monday = week_start(today)
     logs = await session_logs.recent_sessions(session, profile.user_id, since=monday, until=today)
@@ -72,7 +79,28 @@ async def weekly_summary(session: AsyncSession, profile: models.Profile, zone: Z
     last_week = await _average_pain(session, profile.user_id, zone, monday - timedelta(days=7), None)
     met = texts.WEEKLY_MET if status.met else texts.WEEKLY_NOT_MET
     body = texts.WEEKLY.format(done=status.done, goal=status.goal, met=met, pain=_trend(this_week, last_week))
-    return body + texts.WEEKLY_CLOSING
+    change = await proposed_level(session, profile.user_id, zone, now)
+    if change is None:
+        return body + texts.WEEKLY_CLOSING, None
+    return body + texts.LEVEL_UP_OFFER.format(level=change.to_level), _level_buttons(change)
+
+
+async def proposed_level(session: AsyncSession, user_id: int, zone: ZoneInfo, now: datetime) -> LevelChange | None:
+    """The level-up the coach proposes now (two good weeks, no holds), or None."""
+    state = await coaching.load_user_state(session, user_id, str(zone.key), now)
+    since = state.today - timedelta(days=rules.LEVEL_UP_MIN_DAYS - 1)
+    logs = await session_logs.recent_sessions(session, user_id, since=since, until=state.today)
+    window = await pain.pain_in_window(session, user_id, since=now - HOLDS_LOOKBACK, until=now + timedelta(seconds=1))
+    holds = progress_holds(state.profile, coaching.pain_records(window), now)
+    return propose_level_up(state.profile, coaching.session_records(logs), state.today, holds)
+
+
+def _level_buttons(change: LevelChange) -> InlineKeyboardMarkup:
+    levels = (change.from_level, change.to_level)
+    return keyboards.choices([[
+        (texts.LEVEL_UP_YES, callbacks.make(FLOW, "lvl", *levels, "yes")),
+        (texts.LEVEL_UP_NO, callbacks.make(FLOW, "lvl", *levels, "no")),
+    ]])
 
 
 async def _average_pain(
@@ -208,10 +236,37 @@ async def followup_score_pressed(update: Update, context: Context) -> None:
     await _close(update, texts.FOLLOWUP_NOTED)
 
 
+async def level_pressed(update: Update, context: Context) -> None:
+    """Accept or decline the proposed level: applied only if it is still what the coach proposes."""
+    query = update.callback_query
+    press = callbacks.parse(query.data if query else None)
+    if press is None or update.effective_user is None or press.arg(2) not in ("yes", "no"):
+        return await _stale(update)
+    if press.arg(2) == "no":
+        return await _close(update, texts.LEVEL_UP_DECLINED)
+    svc = services(context)
+    now, user_id = svc.clock(), update.effective_user.id
+    async with svc.db.session() as session:
+        row = await profiles.get_profile(session, user_id)
+        zone = coaching.user_zone(row, svc.default_timezone)
+        change = await proposed_level(session, user_id, zone, now)
+        if change is None or (change.from_level, change.to_level) != (press.int_arg(0), press.int_arg(1)):
+            change = None
+        else:
+            state = await coaching.load_user_state(session, user_id, svc.default_timezone, now)
+            profile, fitted = apply_level(state.profile, state.progress, change, state.today)
+            await profiles.update_profile(session, user_id, now=now, **coaching.profile_changes(profile))
+            await coaching.save_progress(session, user_id, fitted, state.progress, now)
+    if change is None:
+        return await _stale(update)
+    await _close(update, texts.LEVEL_UP_DONE.format(level=change.to_level))
+
+
 def handlers() -> list[BaseHandler[Update, Any, Any]]:
     """The reminder buttons (Start now belongs to the session flow)."""
     return [
         CallbackQueryHandler(snooze_pressed, pattern=callbacks.pattern(FLOW, "snooze")),
         CallbackQueryHandler(skip_pressed, pattern=callbacks.pattern(FLOW, "skip")),
         CallbackQueryHandler(followup_score_pressed, pattern=callbacks.pattern(FLOW, "fu")),
+        CallbackQueryHandler(level_pressed, pattern=callbacks.pattern(FLOW, "lvl")),
     ]

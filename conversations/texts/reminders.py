@@ -35,3 +35,11 @@ PAIN_ONLY = "Average pain this week: {now:.1f}."
 PAIN_NONE = "No pain scores this week."
 WEEKLY_CLOSING = "\n\nYour next week's days stay as they are; /settings changes them."
 FOLLOWUP_NOTED = "Thanks, noted. ✅"
+LEVEL_UP_OFFER = (
+    "\n\nTwo good weeks in a row: regular sessions and no flare-ups. 🎉 Ready to try level {level}? "
+    "Slightly harder exercises, same care: stop anything that hurts."
+)
+LEVEL_UP_YES = "Yes, let's go"
+LEVEL_UP_NO = "Not yet"
+LEVEL_UP_DONE = "Level {level} it is. Your next session uses it. 💪"
+LEVEL_UP_DECLINED = "Fine, we stay where we are. I'll ask again another week."

@@ -481,3 +481,27 @@ async def test_late_delivery_keys_record_skips(db: Database, ticker: Ticker, clo
             session, user_id=ALICE, kind="session", local_date=date(2026, 3, 2), now=clock.now,
             status=DeliveryStatus.SENT,
         )
+
+
+async def test_after_two_good_weeks_the_weekly_summary_offers_the_next_level(
+    db: Database, ticker: Ticker, bot: FakeBot, clock: Clock
+) -> None:
+    await add_user(db, ALICE)
+    sunday = date(2026, 3, 8)
+    async with db.session() as session:
+        await profiles.update_profile(session, ALICE, now=clock.now, level=1, level_since=date(2026, 2, 1))
+        for offset in range(0, 14, 2):  # 7 green sessions in 14 days: 87% of a 4-a-week goal
+            day = sunday - timedelta(days=offset)
+            at = datetime.combine(day, time(18, 0), tzinfo=UTC)
+            log = await session_logs.start_session(session, user_id=ALICE, local_date=day, kind="full", plan=[], now=at)
+            assert log.id is not None
+            await session_logs.finish_session(session, log.id, status=SessionStatus.COMPLETED, now=at)
+            await session_logs.set_session_outcome(session, log.id, "green")
+        await reminders.upsert_reminder(
+            session, user_id=ALICE, kind="weekly", next_fire_at=utc(2026, 3, 8, 19, 0), now=clock.now
+        )
+    clock.at(utc(2026, 3, 8, 19, 0))
+    await ticker.tick()
+    [summary] = [s for s in bot.to(ALICE) if "Your week" in s.text]
+    assert "level 2" in summary.text
+    assert summary.buttons == ["Yes, let's go", "Not yet"]
