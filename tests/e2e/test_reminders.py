@@ -7,13 +7,15 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.emulator import ChatUser
 from conversations.texts.common import STALE_BUTTON
 from storage.database import Database
-from storage.repositories import reminders
+from storage.repositories import profiles, reminders, session_logs
+from storage.values import SessionStatus
 from tests.e2e.users import add_onboarded_user, database_path, query
 from tests.support.process import BotProcess
 
@@ -80,3 +82,57 @@ def test_snooze_brings_the_reminder_back_later_and_nothing_is_sent_twice(
     with pytest.raises(AssertionError, match="timed out"):
         alice.wait_reply(is_reminder, timeout=8)  # two ticks of the restarted process
     assert len([m for m in alice.client.messages(alice.id) if "Time for today's" in (m.get("text") or "")]) == 1
+
+
+def test_skip_today_is_recorded_and_answered(
+    start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
+) -> None:
+    start_bot()
+    db = database_path(tmp_path)
+    add_onboarded_user(db, alice.id)
+    alice.client.register_users([alice.id])
+    reminder_due_in(db, alice.id, 1)
+    alice.wait_reply(is_reminder, timeout=REMINDER_WAIT)
+    alice.press("Skip today")
+    alice.wait_reply(message("today is skipped"))
+    assert query(db, "select kind, status from deliveries order by kind") == [("session", "sent"), ("skip", "skipped")]
+
+
+def good_fortnight(db_file: Path, user_id: int) -> None:
+    """Seven green sessions in the last 14 days at level 1 (since a month ago), and the weekly row due now."""
+
+    async def write() -> None:
+        db = Database(f"sqlite+aiosqlite:///{db_file}")
+        now = datetime.now(UTC)
+        today = now.astimezone(ZoneInfo("Europe/London")).date()
+        try:
+            async with db.session() as session:
+                await profiles.update_profile(session, user_id, now=now, level_since=today - timedelta(days=30))
+                for offset in range(1, 14, 2):
+                    log = await session_logs.start_session(
+                        session, user_id=user_id, local_date=today - timedelta(days=offset), kind="full", plan=[],
+                        now=now,
+                    )
+                    assert log.id is not None
+                    await session_logs.finish_session(session, log.id, status=SessionStatus.COMPLETED, now=now)
+                    await session_logs.set_session_outcome(session, log.id, "green")
+                await reminders.upsert_reminder(session, user_id=user_id, kind="weekly", next_fire_at=now, now=now)
+        finally:
+            await db.dispose()
+
+    asyncio.run(write())
+
+
+def test_the_weekly_summary_offers_the_next_level_and_yes_applies_it(
+    start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
+) -> None:
+    start_bot()
+    db = database_path(tmp_path)
+    add_onboarded_user(db, alice.id)
+    alice.client.register_users([alice.id])
+    good_fortnight(db, alice.id)
+    summary = alice.wait_reply(message("Your week"), timeout=REMINDER_WAIT)
+    assert "level 2" in summary["text"]
+    alice.press("Yes, let's go")
+    alice.wait_reply(message("Level 2 it is"))
+    assert query(db, "select level from profiles") == [(2,)]
