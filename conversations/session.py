@@ -10,9 +10,9 @@ States: ITEM (an exercise card is shown), HURT_KIND, HURT_SCORE, HURT_RECHECK (l
 questions), HURT_NEXT (easier version / next / end), then the post-session check-in states of
 `conversations.checkin` (CHECK_WORST, CHECK_NOW).
 
-Callback data: `sess:start`, `sess:cont:<sid>`, `sess:new:<sid>`, `sess:done|skip|hurt|timer:<sid>:<i>`,
-`sess:kind:<sid>:<i>:<sharp|leg|dull>`, `sess:hscore:<sid>:<i>:<0-10>`, `sess:hskip:<sid>:<i>`,
-`sess:rf:<sid>:<i>:<question>:<answer>`, `sess:easier|next:<sid>:<i>`, `sess:end:<sid>`.
+Callback data: `sess:start`, `sess:cont:<sid>`, `sess:new:<sid>`, `sess:short:<sid>`,
+`sess:done|skip|hurt|timer:<sid>:<i>`, `sess:kind:<sid>:<i>:<sharp|leg|dull>`, `sess:hscore:<sid>:<i>:<0-10>`,
+`sess:hskip:<sid>:<i>`, `sess:rf:<sid>:<i>:<question>:<answer>`, `sess:easier|next:<sid>:<i>`, `sess:end:<sid>`.
 """
 
 from __future__ import annotations
@@ -233,10 +233,13 @@ async def today(update: Update, context: Context) -> str | int:
     return await _start_new(update, context, state)
 
 
-async def _start_new(update: Update, context: Context, state: coaching.UserState) -> str | int:
+async def _start_new(
+    update: Update, context: Context, state: coaching.UserState, *, minimum: bool = False
+) -> str | int:
+    """Plan today's session (full, or the 5-minute minimum), store it and show the intro and the first card."""
     svc = services(context)
     try:
-        plan = plan_session(state.profile, state.progress, state.today)
+        plan = plan_session(state.profile, state.progress, state.today, minimum=minimum)
     except ProgrammeLocked:
         await reply(update, texts.LOCKED)
         return END
@@ -250,8 +253,28 @@ async def _start_new(update: Update, context: Context, state: coaching.UserState
     reason = texts.Gentle.PAUSED if state.profile.paused else None
     if reason is None and plan.kind is SessionKind.GENTLE and not state.profile.doctor_cleared:
         reason = texts.Gentle.DOCTOR_CHECK
-    await reply(update, texts.intro(plan.kind, len(plan.items), plan.estimated_minutes, reason))
+    short = None
+    if plan.kind is SessionKind.FULL and log.id is not None:
+        short = keyboards.choices([[(texts.SHORT_VERSION, callbacks.make(FLOW, "short", log.id))]])
+    await reply(update, texts.intro(plan.kind, len(plan.items), plan.estimated_minutes, reason), short)
     return await show_item(update, log, 0)
+
+
+async def short_version(update: Update, context: Context) -> str | int:
+    """Short on time: the 5-minute minimum session instead, as long as nothing of the full one is answered."""
+    press = _press(update)
+    log = await _live_session(update, context, press) if press else None
+    if log is None:
+        return END
+    if log.current_index != 0 or coaching.session_kind(log.kind) is not SessionKind.FULL:
+        await _answer(update, texts.NOT_NOW)
+        return ITEM
+    await _answer(update)
+    await _drop_buttons(update)
+    svc = services(context)
+    async with svc.db.session() as session:
+        state = await coaching.load_user_state(session, _user_id(update), svc.default_timezone, svc.clock())
+    return await _start_new(update, context, state, minimum=True)
 
 
 async def continue_session(update: Update, context: Context) -> str | int:
@@ -658,6 +681,7 @@ def _entry_points() -> list[BaseHandler[Update, Any, Any]]:
         _on("start", today),
         _on("cont", continue_session),
         _on("new", start_again),
+        _on("short", short_version),
         _on("done", done_or_skip),
         _on("skip", done_or_skip),
         _on("timer", start_timer),

@@ -19,6 +19,7 @@ LOCKED = (
 )
 IN_PROGRESS = "You have a session on the go: exercise {position} of {total}. Carry on where you left off?"
 CONTINUE = "Continue"
+SHORT_VERSION = "Short on time? The 5-minute version"
 START_AGAIN = "Start again"
 
 INTRO = {

@@ -252,3 +252,19 @@ def test_leg_pain_rechecks_red_flags_offers_the_easier_version_and_makes_the_ses
         ("worst_during", 4, 1), ("worst_during", 4, 1), ("after", 2, None)
     ]
     assert len(query(db, "select * from screening_answers where answer = 'no'")) == 4
+
+
+def test_short_on_time_gives_the_five_minute_session(
+    start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
+) -> None:
+    start_bot()
+    db = database_path(tmp_path)
+    add_onboarded_user(db, alice.id)
+    alice.say("/today")
+    alice.wait_reply(is_text("1/9"))
+    alice.press("5-minute version")
+    assert "short session" in alice.wait_reply(is_text("short session"))["text"]
+    assert "1/4" in alice.wait_reply(is_text("Today:"))["text"]
+    assert query(db, "select kind, status from session_logs order by id") == [
+        ("full", "abandoned"), ("minimum", "in_progress")
+    ]
