@@ -12,21 +12,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from bot.emulator import ChatUser, EmulatorClient
 from coach.screening import RED_FLAG_QUESTIONS
 from tests.support.process import BotProcess
 
 TOTAL = len(RED_FLAG_QUESTIONS)
-
-
-@pytest.fixture(autouse=True)
-def quick_chat(client: EmulatorClient) -> None:
-    """Lift the emulator's per-chat flood limit (1 message a second, like Telegram): these tests are about the
-    conversation, and 17 safety questions at Telegram's pace make each test slow. The bot's own rate limiter
-    is unchanged."""
-    client.configure(chat_rate=None)
 
 
 # ------------------------------------------------------------------------------------------- helpers ---

@@ -7,17 +7,10 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-import pytest
-
-from bot.emulator import ChatUser, EmulatorClient
+from bot.emulator import ChatUser
 from tests.e2e.test_onboarding import buttons_of, onboard, profile_row, reminder_row, said
+from tests.e2e.users import add_onboarded_user, database_path
 from tests.support.process import BotProcess
-
-
-@pytest.fixture(autouse=True)
-def quick_chat(client: EmulatorClient) -> None:
-    """No per-chat flood limit in the emulator (see tests/e2e/test_onboarding.py)."""
-    client.configure(chat_rate=None)
 
 
 def fire_at(tmp_path: Path, user_id: int) -> datetime:
@@ -76,7 +69,7 @@ def test_stop_disables_reminders_settings_turns_them_back_on_and_confirms_the_do
     start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
 ) -> None:
     start_bot()
-    onboard(alice, doctor="Not yet")
+    add_onboarded_user(database_path(tmp_path), alice.id, doctor_check="no")  # onboarding itself: see above
     alice.say("/stop")
     stopped = said(alice, "no more reminders")
     assert "/settings" in stopped["text"]
