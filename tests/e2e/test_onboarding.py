@@ -278,6 +278,8 @@ def test_free_text_bad_pain_and_cancel_then_start_continue_at_the_same_question(
     said(alice, "The scale goes from 0 to 10")
     alice.say("4/10")
     said(alice, "How much exercise")
+    alice.say("/help")  # the commands, and the question stays open
+    assert "answer the last question" in said(alice, "Here's what I can do")["text"]
     alice.say("/cancel")
     said(alice, "Everything you told me so far is saved")
     alice.say("/start")
