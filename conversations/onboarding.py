@@ -3,8 +3,9 @@
 The journey, one question per message: consent -> doctor check -> the red-flag questions -> usual pain ->
 experience -> training days -> reminder time -> timezone (confirmed with the local time now) -> summary.
 Every answer is stored the moment it is given, with ``profile.onboarding_step`` naming the question being
-asked, so a lost conversation state (a restart, /cancel, /start again) is re-derived from the database by
-:func:`current_step` and the user continues at the same question.
+asked. Which question is open is read from the database on every update (:func:`asked_step`), so a lost or
+lagging conversation state (``kill -9``, /cancel, /start again) never matters: the user continues at the
+same question. The conversation state only says "this user is onboarding" (so their free text comes here).
 
 Callback data (prefix ``ob``): ``ob:consent:yes|no``, ``ob:doc:yes|no``, ``ob:clr:yes|no`` (/screen: cleared
 by a clinician?), ``ob:q:<question id>:<answer>``, ``ob:pain:<0-10>``, ``ob:exp:<level>``, and the schedule
