@@ -27,7 +27,6 @@ reminder, only if that day's session is not logged or skipped), ``followup`` (ne
 from __future__ import annotations
 
 import asyncio
-import importlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -41,6 +40,7 @@ from telegram.ext import Application, ContextTypes
 
 from bot.delivery import Outcome, deliver
 from coach.schedule import next_occurrence
+from conversations import checkin
 from conversations import reminders as messages
 from conversations.context import SERVICES_KEY, Services
 from conversations.schedule_input import stored_time
@@ -278,15 +278,10 @@ class Ticker:
         return lambda: self.bot.send_message(chat_id, texts.NUDGE)
 
     def _followup(self, item: Planned, now: datetime) -> Callable[[], Awaitable[Any]]:
-        """The check-in flow's ``start_followup`` if it has one (looked up now), else a plain 0-10 question."""
-        assert item.user is not None
+        """The check-in flow's next-morning question (nothing is sent if the session's outcome is final)."""
         session_id = int((item.row.payload or {}).get("session_id", 0))
-        chat_id, user_id = item.user.chat_id, item.row.user_id
-        start = getattr(importlib.import_module("conversations.checkin"), "start_followup", None)
-        if start is not None:
-            return lambda: start(self.bot, self.db, user_id, session_id, now, self.default_timezone)
-        markup = messages.followup_fallback_buttons(session_id)
-        return lambda: self.bot.send_message(chat_id, texts.FOLLOWUP_FALLBACK, reply_markup=markup)
+        user_id = item.row.user_id
+        return lambda: checkin.start_followup(self.bot, self.db, user_id, session_id, now, self.default_timezone)
 
     # ---------------------------------------------------------------------------- sending, recording ---
 

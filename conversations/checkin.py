@@ -42,7 +42,7 @@ from coach.progression import (
 )
 from coach.records import CheckinContext, Outcome
 from coach.safety import PainKind
-from conversations import callbacks, coaching, keyboards
+from conversations import callbacks, coaching, keyboards, reminder_rows
 from conversations.coaching import reply
 from conversations.common import Context, conversation_fallbacks
 from conversations.context import services
@@ -232,6 +232,8 @@ async def _record_with_coach(session: Any, log: models.SessionLog, default_timez
         return " ".join(t for t in (texts.LEG if facts.leg else texts.RED, level_text) if t)
     new = record_session(facts.state.progress, facts.plan, facts.state.profile, stopped=facts.stopped)
     await coaching.save_progress(session, log.user_id, new, facts.state.progress, now)
+    zone = coaching.user_zone(facts.state.row, default_timezone)
+    await reminder_rows.schedule_followup(session, log.user_id, log.id, now, zone)
     worst = max((c.score for c in facts.checkins if c.context is not CheckinContext.NEXT_MORNING), default=0)
     baseline = session_baseline(facts.checkins, facts.state.profile.baseline_pain)
     green = worst <= rules.GREEN_WORST_MAX or worst <= baseline + rules.GREEN_ABOVE_BASELINE_MAX

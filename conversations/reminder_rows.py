@@ -1,24 +1,30 @@
-"""The user's `session` reminder row, (re)written from their profile whenever the schedule changes.
+"""Reminder rows the flows write: the `session` row from the profile, and the next-morning `followup` row.
 
-One function, used by onboarding and /settings: the row's ``next_fire_at`` is the next chosen weekday at the
-chosen local time in the user's zone (``coach.schedule.next_occurrence``); the reminder is disabled when the
-user turned reminders off, has not finished onboarding, is being re-screened, has a red flag not yet cleared
-by a clinician, or the schedule is incomplete. The reminder ticker
-(another flow) reads and advances the row.
+``write_session_reminder``, used by onboarding and /settings: the row's ``next_fire_at`` is the next chosen
+weekday at the chosen local time in the user's zone (``coach.schedule.next_occurrence``); the reminder is
+disabled when the user turned reminders off, has not finished onboarding, is being re-screened, has a red flag
+not yet cleared by a clinician, or the schedule is incomplete. The reminder ticker reads and advances the row.
+
+``schedule_followup``, used by the check-in flow when a session's check-in is saved: the ``followup`` row fires
+at ``FOLLOWUP_LOCAL_TIME`` the next local morning with the session's id; a later session replaces it.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from coach.schedule import next_occurrence
+from coach.schedule import local_instant, next_occurrence
 from coach.screening import Access, Answer, Decision, programme_access
 from conversations.schedule_input import is_zone, stored_time
 from storage.models import Profile, Reminder
 from storage.repositories import reminders
 from storage.values import ReminderKind
+
+#: The next-morning follow-up is asked at this local time the day after the session.
+FOLLOWUP_LOCAL_TIME = time(9, 0)
 
 
 def screening_decision(profile: Profile | None) -> Decision | None:
@@ -64,4 +70,24 @@ async def write_session_reminder(session: AsyncSession, profile: Profile, *, now
         next_fire_at=fire_at,
         now=now,
         enabled=enabled,
+    )
+
+
+def followup_time(finished_at: datetime, zone: ZoneInfo) -> datetime:
+    """The next morning (local) after ``finished_at``, at ``FOLLOWUP_LOCAL_TIME``, in UTC."""
+    next_day = finished_at.astimezone(zone).date() + timedelta(days=1)
+    return local_instant(next_day, FOLLOWUP_LOCAL_TIME, zone)
+
+
+async def schedule_followup(
+    session: AsyncSession, user_id: int, session_id: int, now: datetime, zone: ZoneInfo
+) -> Reminder:
+    """Ask about the back next morning: the user's ``followup`` row fires then with this session's id."""
+    return await reminders.upsert_reminder(
+        session,
+        user_id=user_id,
+        kind=ReminderKind.FOLLOWUP,
+        next_fire_at=followup_time(now, zone),
+        now=now,
+        payload={"session_id": session_id},
     )

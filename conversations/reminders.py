@@ -2,13 +2,12 @@
 
 The ticker (``bot.scheduler``) sends what this module composes; the buttons come back here with the prefix
 ``rem``: ``rem:snooze:<yyyymmdd>`` and ``rem:skip:<yyyymmdd>`` carry the user's local date of the reminder,
-so a press on an earlier day's reminder gets the polite stale-button answer. ``rem:fu:<sid>:<score>`` answers
-the plain morning question sent when the check-in flow offers no ``start_followup``. The weekly summary may
+so a press on an earlier day's reminder gets the polite stale-button answer. The weekly summary may
 propose the next level (``coach.progression.propose_level_up``): ``rem:lvl:<from>:<to>:yes|no``; the proposal
 is checked again when pressed, and only applied if the coach still proposes it (the user decides).
 
-``schedule_followup`` is the integration point for the session flow: call it in the unit of work that
-finishes a session, and the ticker asks about the back next morning (``conversations.checkin.start_followup``).
+The next-morning follow-up row is written by the check-in flow (``conversations.reminder_rows``) and sent by
+the ticker through ``conversations.checkin.start_followup``.
 """
 
 from __future__ import annotations
@@ -23,7 +22,6 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from coach import rules
 from coach.progression import LevelChange, apply_level, progress_holds, propose_level_up
-from coach.records import CheckinContext
 from coach.schedule import local_instant, week_start, week_status
 from conversations import callbacks, coaching, keyboards
 from conversations.common import Context
@@ -36,8 +34,6 @@ from storage.values import ReminderKind
 
 FLOW = "rem"
 SNOOZE_FOR = timedelta(hours=1)
-#: The next-morning follow-up is asked at this local time the day after the session.
-FOLLOWUP_LOCAL_TIME = time(9, 0)
 DATE_FORMAT = "%Y%m%d"
 HOLDS_LOOKBACK = timedelta(days=14)
 
@@ -60,11 +56,6 @@ def session_buttons(local_day: date) -> InlineKeyboardMarkup:
 def session_text(profile: models.Profile | None) -> str:
     """The session reminder; a gentle one while /pain has paused progression."""
     return texts.SESSION_GENTLE if profile is not None and profile.paused else texts.SESSION
-
-
-def followup_fallback_buttons(session_id: int) -> InlineKeyboardMarkup:
-    """The 0-10 scale for the plain morning question."""
-    return keyboards.pain_scale(FLOW, "fu", session_id)
 
 
 async def weekly_summary(
@@ -122,32 +113,6 @@ def _trend(now: float | None, before: float | None) -> str:
     if now >= before + 1:
         return texts.PAIN_HIGHER.format(now=now, before=before)
     return texts.PAIN_SAME.format(now=now)
-
-
-# ---------------------------------------------------------------------------------- the follow-up row ---
-
-
-def followup_time(finished_at: datetime, zone: ZoneInfo) -> datetime:
-    """The next morning (local) after ``finished_at``, at ``FOLLOWUP_LOCAL_TIME``, in UTC."""
-    next_day = finished_at.astimezone(zone).date() + timedelta(days=1)
-    return local_instant(next_day, FOLLOWUP_LOCAL_TIME, zone)
-
-
-async def schedule_followup(
-    session: AsyncSession, user_id: int, session_id: int, now: datetime, tz: str
-) -> models.Reminder:
-    """Ask about the back next morning: the user's ``followup`` row fires then with this session's id.
-
-    Call it in the unit of work that finishes the session; a later session the same day replaces it.
-    """
-    return await reminders.upsert_reminder(
-        session,
-        user_id=user_id,
-        kind=ReminderKind.FOLLOWUP,
-        next_fire_at=followup_time(now, ZoneInfo(tz)),
-        now=now,
-        payload={"session_id": session_id},
-    )
 
 
 # ------------------------------------------------------------------------------------------ buttons ---
@@ -214,28 +179,6 @@ async def skip_pressed(update: Update, context: Context) -> None:
     await _close(update, texts.SKIPPED)
 
 
-async def followup_score_pressed(update: Update, context: Context) -> None:
-    """A score on the plain morning question: stored as the session's next-morning check-in."""
-    query = update.callback_query
-    press = callbacks.parse(query.data if query else None)
-    session_id, score = (press.int_arg(0), press.int_arg(1)) if press else (None, None)
-    if update.effective_user is None or session_id is None or score is None or not 0 <= score <= 10:
-        return await _stale(update)
-    svc = services(context)
-    async with svc.db.session() as session:
-        log = await session_logs.get_session_log(session, session_id)
-        if log is None or log.user_id != update.effective_user.id:
-            log = None
-        else:
-            await pain.record_pain(
-                session, user_id=log.user_id, context=CheckinContext.NEXT_MORNING, score=score, now=svc.clock(),
-                session_id=session_id,
-            )
-    if log is None:
-        return await _stale(update)
-    await _close(update, texts.FOLLOWUP_NOTED)
-
-
 async def level_pressed(update: Update, context: Context) -> None:
     """Accept or decline the proposed level: applied only if it is still what the coach proposes."""
     query = update.callback_query
@@ -267,6 +210,5 @@ def handlers() -> list[BaseHandler[Update, Any, Any]]:
     return [
         CallbackQueryHandler(snooze_pressed, pattern=callbacks.pattern(FLOW, "snooze")),
         CallbackQueryHandler(skip_pressed, pattern=callbacks.pattern(FLOW, "skip")),
-        CallbackQueryHandler(followup_score_pressed, pattern=callbacks.pattern(FLOW, "fu")),
         CallbackQueryHandler(level_pressed, pattern=callbacks.pattern(FLOW, "lvl")),
     ]

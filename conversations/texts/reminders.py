@@ -23,7 +23,6 @@ NUDGE = (
     "Type /today to start, or just leave it for today."
 )
 
-FOLLOWUP_FALLBACK = "Good morning! How is your back this morning? Tap a number: 0 = no pain, 10 = worst imaginable."
 
 WEEKLY = "<b>Your week</b>\n\nSessions: {done} of your goal of {goal}{met}\n{pain}"
 WEEKLY_MET = " ✅ goal reached!"
@@ -34,7 +33,6 @@ PAIN_SAME = "Average pain: {now:.1f}, about the same as last week."
 PAIN_ONLY = "Average pain this week: {now:.1f}."
 PAIN_NONE = "No pain scores this week."
 WEEKLY_CLOSING = "\n\nYour next week's days stay as they are; /settings changes them."
-FOLLOWUP_NOTED = "Thanks, noted. ✅"
 LEVEL_UP_OFFER = (
     "\n\nTwo good weeks in a row: regular sessions and no flare-ups. 🎉 Ready to try level {level}? "
     "Slightly harder exercises, same care: stop anything that hurts."

@@ -1,13 +1,18 @@
-"""Pain check-ins end to end: the next-morning follow-up (through the test hook) finalises the outcome."""
+"""Pain check-ins end to end: the check-in schedules the next-morning follow-up, which finalises the outcome.
+
+The first test lets the real ticker send the follow-up (its row brought forward to now); the others start it
+through the test hook.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.emulator import ChatUser
-from tests.e2e.users import add_onboarded_user, database_path, query
+from tests.e2e.users import add_onboarded_user, bring_forward, database_path, query
 from tests.support.process import BotProcess
 
 
@@ -33,12 +38,16 @@ def test_yes_next_morning_makes_the_session_green(
 ) -> None:
     start_bot(BACKCOACH_TEST_HOOKS="1")
     db = database_path(tmp_path)
-    add_onboarded_user(db, alice.id)
+    add_onboarded_user(db, alice.id, timezone="Asia/Kathmandu")
     finish_a_session(alice, "2", "1")
     assert query(db, "select outcome from session_logs") == [(None,)]
     assert {g for (g,) in query(db, "select greens_at_dose from exercise_progress")} == {0}
-    alice.say("/debug_followup")
-    question = alice.wait_reply(is_text("Is your back back"))
+    scheduled = bring_forward(db, alice.id, "followup")
+    assert scheduled is not None, "the check-in schedules the next-morning follow-up"
+    local = scheduled.astimezone(ZoneInfo("Asia/Kathmandu"))
+    (session_day,) = query(db, "select local_date from session_logs")[0]
+    assert (local.hour, local.minute) == (9, 0) and local.date().isoformat() > session_day
+    question = alice.wait_reply(is_text("Is your back back"), timeout=20)
     assert "today's session" in question["text"]
     assert alice.last_buttons() == ["Yes", "Not quite", "Worse"]
     alice.press("Yes")

@@ -3,7 +3,7 @@
 `add_onboarded_user` makes a user who finished onboarding and was cleared (doctor check "yes", screening
 "clear"), so session, check-in and /pain tests do not depend on the onboarding flow. Call it after the bot
 started (the bot migrates the database at start-up); SQLite's WAL mode lets the test write beside it.
-`query` reads rows back with plain sqlite3.
+`query` reads rows back with plain sqlite3; `bring_forward` makes a scheduled reminder row due now.
 """
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from storage.database import Database
-from storage.repositories import profiles, progress, users
+from storage.repositories import profiles, progress, reminders, users
 
 
 def database_path(tmp_path: Path) -> Path:
@@ -78,3 +78,25 @@ def query(db_file: Path, sql: str, *args: Any) -> list[tuple[Any, ...]]:
     """Rows of a read-only query against the bot's database."""
     with sqlite3.connect(db_file) as connection:
         return list(connection.execute(sql, args).fetchall())
+
+
+def bring_forward(db_file: Path, user_id: int, kind: str, seconds: float = 1.0) -> datetime | None:
+    """Make the user's ``kind`` reminder fire ``seconds`` from now; its scheduled time before (UTC), or None."""
+    return asyncio.run(_bring_forward(db_file, user_id, kind, seconds))
+
+
+async def _bring_forward(db_file: Path, user_id: int, kind: str, seconds: float) -> datetime | None:
+    db = Database(f"sqlite+aiosqlite:///{db_file}")
+    try:
+        async with db.session() as session:
+            row = await reminders.get_reminder(session, user_id, kind)
+            if row is None or not row.enabled or row.next_fire_at is None:
+                return None
+            scheduled, now = row.next_fire_at, datetime.now(UTC)
+            await reminders.upsert_reminder(
+                session, user_id=user_id, kind=kind, next_fire_at=now + timedelta(seconds=seconds), now=now,
+                payload=row.payload,
+            )
+            return scheduled
+    finally:
+        await db.dispose()

@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import delete, insert
@@ -20,8 +21,8 @@ from telegram.error import Forbidden
 import storage.models  # noqa: F401  (registers the tables)
 from bot.scheduler import Ticker, TickReport
 from coach.schedule import next_occurrence
-from conversations.reminder_rows import write_session_reminder
-from conversations.reminders import schedule_followup
+from conversations.reminder_rows import schedule_followup, write_session_reminder
+from conversations.texts import checkin as checkin_texts
 from storage.database import Database
 from storage.migrate import upgrade_to_head
 from storage.models import Profile, Reminder, User
@@ -448,13 +449,16 @@ async def test_the_morning_after_a_session_the_follow_up_question_comes(
         )
         assert log.id is not None
         await session_logs.finish_session(session, log.id, status=SessionStatus.COMPLETED, now=clock.now)
-        row = await schedule_followup(session, ALICE, log.id, clock.now, LONDON)
+        row = await schedule_followup(session, ALICE, log.id, clock.now, ZoneInfo(LONDON))
     assert row.next_fire_at == utc(2026, 3, 3, 9, 0)
     clock.at(utc(2026, 3, 3, 9, 0))
     await ticker.tick()
     await ticker.tick()
-    followups = [s for s in bot.to(ALICE) if "morning" in s.text.lower() or "back" in s.text.lower()]
-    assert len(followups) >= 1
+    followups = [s for s in bot.to(ALICE) if checkin_texts.FOLLOWUP_YES in s.buttons]
+    assert [s.text for s in followups] == [checkin_texts.followup(date(2026, 3, 2), date(2026, 3, 3))]
+    assert followups[0].buttons == [
+        checkin_texts.FOLLOWUP_YES, checkin_texts.FOLLOWUP_NOT_QUITE, checkin_texts.FOLLOWUP_WORSE
+    ]
     assert (await reminder(db, ALICE, ReminderKind.FOLLOWUP)).next_fire_at is None
 
 
