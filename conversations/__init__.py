@@ -30,7 +30,7 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
     Within a group PTB runs only the first handler that matches, so a flow always gets the first look and a
     fallback answers only what no flow took.
     """
-    flows = (onboarding, welcome, session, checkin, flare, progress, settings, mydata, reminders)
+    flows = (onboarding, session, checkin, flare, progress, settings, mydata, reminders, welcome)
     for flow in flows:
         for handler in flow.handlers():
             application.add_handler(handler)
