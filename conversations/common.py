@@ -4,6 +4,8 @@
   kindly and /help answers without leaving the current question.
 - `stale_button_handler()`: registered after every flow, it answers a press nothing took ("that message is
   from earlier") instead of leaving the user's button spinning.
+- `forget_conversations(application, user_id)`: after /delete, every flow forgets where the user was, so an
+  old button or a typed answer meets a fresh start instead of rows that no longer exist.
 - `ask_again(update, hint, markup)`: a short hint and the same buttons again, for free text where a button
   is expected.
 """
@@ -13,7 +15,14 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
-from telegram.ext import BaseHandler, CallbackContext, CallbackQueryHandler, CommandHandler, ConversationHandler
+from telegram.ext import (
+    Application,
+    BaseHandler,
+    CallbackContext,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+)
 
 from conversations.texts import common
 
@@ -74,3 +83,20 @@ async def outside_conversation_cancel(update: Update, context: Context) -> None:
 def global_handlers() -> list[BaseHandler[Update, Any, Any]]:
     """Handlers that come after every flow: /cancel with nothing to cancel, and stale buttons."""
     return [CommandHandler("cancel", outside_conversation_cancel), stale_button_handler()]
+
+
+def forget_conversations(application: Application[Any, Any, Any, Any, Any, Any], user_id: int) -> int:
+    """End every conversation whose key mentions ``user_id`` in every ConversationHandler; how many ended.
+
+    PTB has no public call for this; ``_update_state(END, key)`` is what a handler returning END does, and it
+    marks the key so the persistence forgets it too on its next write.
+    """
+    ended = 0
+    for group in application.handlers.values():
+        for handler in group:
+            if not isinstance(handler, ConversationHandler):
+                continue
+            for key in [k for k in handler._conversations if user_id in k]:
+                handler._update_state(ConversationHandler.END, key)
+                ended += 1
+    return ended

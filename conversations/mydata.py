@@ -2,7 +2,8 @@
 
 /export sends one pretty-printed JSON file of every row about the user (`storage.repositories.user_data`) with
 a one-line note of what it holds. /delete asks "Yes, delete everything" / "No, keep my data"; yes removes
-every row about the user (the user row and, by cascade, everything else, plus their conversation states).
+every row about the user (the user row and, by cascade, everything else, plus their conversation states), and
+every flow forgets where the user was (an old button then gets the polite stale answer).
 
 Why /delete is a plain CallbackQueryHandler and not a persistent ConversationHandler: a persistent
 conversation that ends still writes its key (the user's id) to `conversation_states` after the handler
@@ -29,7 +30,7 @@ from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackContext, CallbackQueryHandler, CommandHandler
 
 from conversations import callbacks, coaching
-from conversations.common import answer_stale_button, reply
+from conversations.common import answer_stale_button, forget_conversations, reply
 from conversations.context import services
 from conversations.keyboards import choices
 from conversations.texts import mydata as texts
@@ -128,6 +129,7 @@ async def on_press(update: Update, context: Context) -> None:
     if not same_account:
         await _close(update, texts.ALREADY_GONE)
     elif press.action == YES:
+        forget_conversations(context.application, query.from_user.id)
         await _close(update, texts.ANSWER_DELETED, texts.DELETED)
     else:
         await _close(update, texts.ANSWER_KEPT, texts.KEPT)

@@ -749,10 +749,11 @@ TEXT_HINTS: dict[Step, str] = {
 
 async def on_press(update: Update, context: Context) -> object:
     """Every onboarding button: taken if it answers the question the database says is being asked (so a lost
-    or lagging conversation state never matters), otherwise it is from an earlier message."""
+    or lagging conversation state never matters), otherwise it is from an earlier message. Without a profile
+    (/start writes one) the button is from an account since deleted: stale too, nothing is written."""
     pressed = _pressed(update)
     profile, _ = await _load(context, _uid(update))
-    if pressed is None or ACTION_STEP.get(pressed.action) is not asked_step(profile):
+    if pressed is None or profile is None or ACTION_STEP.get(pressed.action) is not asked_step(profile):
         await _refuse(update, STALE_BUTTON)
         return None
     return await _BUTTONS[pressed.action](update, context)

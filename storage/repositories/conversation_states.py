@@ -1,7 +1,8 @@
 """Conversation states of PTB ``ConversationHandler``s, for a database-backed ``BasePersistence``.
 
 A conversation key (a tuple of chat / user / message ids) is stored as compact JSON text, e.g. ``"[12,34]"``;
-a state is stored as JSON text. A NULL state means the conversation ended; such rows are not returned.
+a state is stored as JSON text. A conversation that ended has no row: setting its state to None deletes it,
+so nothing about a user outlives their conversations (and /delete leaves no row behind).
 """
 
 from __future__ import annotations
@@ -40,9 +41,11 @@ async def get_conversation_states(session: AsyncSession, name: str) -> dict[Conv
 async def set_conversation_state(
     session: AsyncSession, *, name: str, key: ConversationKey, state: Any, now: datetime
 ) -> None:
-    """Store the state (JSON-serialisable; None once the conversation ended)."""
-    text = None if state is None else json.dumps(state)
-    values = {"state": text, "updated_at": now}
+    """Store the state (JSON-serialisable); None (the conversation ended) deletes the row."""
+    if state is None:
+        await delete_conversation_state(session, name=name, key=key)
+        return
+    values = {"state": json.dumps(state), "updated_at": now}
     statement = insert(session, ConversationState).values(name=name, key=encode_key(key), **values)
     statement = statement.on_conflict_do_update(index_elements=["name", "key"], set_=values)
     await session.exec(statement)

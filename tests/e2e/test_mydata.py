@@ -20,6 +20,7 @@ from telegram import Chat, Message
 from bot.emulator import ChatUser, EmulatorClient
 from conversations import mydata
 from conversations.texts import mydata as texts
+from conversations.texts.common import STALE_BUTTON
 from storage.database import Database
 from storage.models import USER_TABLES
 from storage.repositories import exercise_results, pain, profiles, reminders, screening, session_logs, users
@@ -170,6 +171,24 @@ def test_delete_after_confirming_leaves_no_row_about_me(
     after = rows_about(tmp_path, alice.id)
     assert after["users"] == 1
     assert after["session_logs"] == after["pain_checkins"] == after["screening_answers"] == 0
+
+
+def test_after_delete_an_old_onboarding_button_is_stale_and_starts_nothing(
+    start_bot: Callable[..., BotProcess], client: EmulatorClient, alice: ChatUser, tmp_path: Path
+) -> None:
+    start_bot()
+    alice.say("/start")
+    alice.wait_reply(reply_with("Do you understand"))  # mid-onboarding: the consent question waits
+    alice.say("/delete")
+    alice.wait_reply(reply_with("Delete all your data?"))
+    alice.press(texts.YES_DELETE)
+    alice.wait_reply(reply_with("deleted everything"))
+    alice.press("I understand")  # the consent button from before the deletion
+    assert answer(client, alice)["text"] == STALE_BUTTON
+    assert rows_about(tmp_path, alice.id) == dict.fromkeys(rows_about(tmp_path, alice.id), 0)
+    alice.say("/start")  # and /start really begins afresh, at the first question
+    alice.wait_reply(reply_with("Do you understand"))
+    assert alice.last_buttons() == ["I understand", "Not now"]
 
 
 def test_no_keeps_my_data(

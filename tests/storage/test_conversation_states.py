@@ -25,7 +25,8 @@ async def test_states_round_trip(db: Database, now: datetime) -> None:
         await states.set_conversation_state(session, name="onboarding", key=(1, 1), state=4, now=now)
         await states.set_conversation_state(session, name="onboarding", key=(2, 2), state=None, now=now)
     async with db.session() as session:
-        assert await states.get_conversation_states(session, "onboarding") == {(1, 1): 4}  # ended: left out
+        assert await states.get_conversation_states(session, "onboarding") == {(1, 1): 4}  # ended: gone
+        assert not await states.delete_conversation_state(session, name="onboarding", key=(2, 2))
         assert await states.delete_conversation_state(session, name="onboarding", key=(1, 1))
         assert not await states.delete_conversation_state(session, name="onboarding", key=(1, 1))
         assert await states.get_conversation_states(session, "onboarding") == {}
