@@ -9,6 +9,8 @@
 
 The chart uses matplotlib's object-oriented `Figure` (never `pyplot`): pyplot keeps global state that is not
 thread-safe, while a `Figure` of our own belongs to one call and is simply released when it returns.
+matplotlib is imported on the first chart, not at start-up: it is the largest import of the whole bot (about a
+quarter of a second) and most processes draw a chart rarely, if ever.
 """
 
 from __future__ import annotations
@@ -18,19 +20,14 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-
-import matplotlib
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+from typing import TYPE_CHECKING
 
 from coach import rules
 from coach.records import SessionRecord
 from coach.schedule import DAYS_IN_WEEK, adherence, sessions_done, week_start
 
-# No display: render to memory only. We never import pyplot (see above), but anything else that does in
-# this process gets the Agg backend too.
-matplotlib.use("Agg")
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 WEEKS_SHOWN = 5  # this week and the 4 before it
 PAIN_AXIS_MAX = rules.PAIN_MAX
@@ -96,6 +93,13 @@ def week_label(week: WeekSummary) -> str:
 
 def progress_chart_png(weeks: Sequence[WeekSummary], title: str = "Your last 5 weeks") -> bytes:
     """Sessions per week as bars and average pain (0-10) as a line, as PNG bytes."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    # No display: render to memory only. We never import pyplot (see above), but anything else that does in
+    # this process gets the Agg backend too.
+    matplotlib.use("Agg")
     figure = Figure(figsize=(8, 4.5), dpi=110, layout="constrained")
     FigureCanvasAgg(figure)
     try:
@@ -113,6 +117,8 @@ async def render_progress_chart(weeks: Sequence[WeekSummary], title: str = "Your
 
 
 def _draw(figure: Figure, weeks: Sequence[WeekSummary], title: str) -> None:
+    from matplotlib.ticker import MaxNLocator
+
     positions = list(range(len(weeks)))
     sessions_axis = figure.subplots()
     goal = max((week.goal for week in weeks), default=rules.WEEKLY_GOAL_DEFAULT)
