@@ -3,6 +3,10 @@
 Only `ConversationHandler` states are stored (everything else the flows need is in the tables the flows write
 themselves). `FlushAfterEachUpdate` saves changed states right after every update, so a restart, even a
 `kill -9`, puts a user back where they were; PTB's own periodic flush remains as a safety net.
+
+PTB hands over every state a handler returned, changed or not; most updates leave the state as it was (one
+question after another in the same state), so the persistence remembers what it last stored per key and
+writes only a real change. That saves a database transaction on most updates (measured by bench.updates).
 """
 
 from __future__ import annotations
@@ -32,16 +36,26 @@ class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[A
         super().__init__(store_data=only_conversations, update_interval=FLUSH_INTERVAL_SECONDS)
         self.db = db
         self.clock = clock
+        #: What the table holds, as far as this process wrote or read it: (name, key) -> state.
+        self._stored: dict[tuple[str, ConversationKey], object] = {}
 
     async def get_conversations(self, name: str) -> ConversationDict:
         async with self.db.session() as session:
-            return await conversation_states.get_conversation_states(session, name)
+            states = await conversation_states.get_conversation_states(session, name)
+        self._stored.update({(name, key): deepcopy(state) for key, state in states.items()})
+        return states
 
     async def update_conversation(self, name: str, key: ConversationKey, new_state: object | None) -> None:
+        """Store a changed state (None: the conversation ended, its row goes); an unchanged one is skipped."""
+        if self._stored.get((name, key)) == new_state:  # absent and None both mean "no row"
+            return
+        state = deepcopy(new_state)
         async with self.db.session() as session:
-            await conversation_states.set_conversation_state(
-                session, name=name, key=key, state=deepcopy(new_state), now=self.clock()
-            )
+            await conversation_states.set_conversation_state(session, name=name, key=key, state=state, now=self.clock())
+        if state is None:
+            self._stored.pop((name, key), None)
+        else:
+            self._stored[(name, key)] = state
 
     # What we do not persist: PTB still asks, so answer with empty data and ignore updates.
     async def get_user_data(self) -> dict[int, dict[Any, Any]]:

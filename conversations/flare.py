@@ -136,8 +136,12 @@ async def _ask(update: Update, number: int) -> str:
 async def _next_question(context: Context, user_id: int) -> Question | None:
     """The first re-check question not answered since the latest /pain score (None: all answered)."""
     async with services(context).db.session() as session:
-        anchor = await pain.latest_for_user(session, user_id, CheckinContext.AD_HOC)
-        answers = await screening.answers_for_user(session, user_id)
+        return await _open_question(session, user_id)
+
+
+async def _open_question(session: Any, user_id: int) -> Question | None:
+    anchor = await pain.latest_for_user(session, user_id, CheckinContext.AD_HOC)
+    answers = await screening.answers_for_user(session, user_id)
     since = anchor.recorded_at if anchor else None
     for question in PAIN_RECHECK_QUESTIONS:
         stored = answers.get(question.id)
@@ -154,19 +158,23 @@ async def recheck_pressed(update: Update, context: Context) -> str | int:
         answer = Answer(parsed.arg(1) or "") if parsed else None
     except ValueError:
         answer = None
-    expected = await _next_question(context, _user_id(update))
-    if number is None or answer is None or expected is None or PAIN_RECHECK_QUESTIONS[number] != expected:
+    svc = services(context)
+    now = svc.clock()
+    async with svc.db.session() as session:  # the check and the answer in one unit of work
+        expected = await _open_question(session, _user_id(update))
+        valid = number is not None and answer is not None and expected is not None
+        if valid and PAIN_RECHECK_QUESTIONS[number] == expected:
+            await screening.save_answer(
+                session, user_id=_user_id(update), question_id=expected.id, answer=answer.value, now=now
+            )
+            if answer.flags:
+                await lock_for_emergency(session, _user_id(update), now)
+        else:
+            answer = None
+    if answer is None or number is None:
         await _answer(update, texts.RECHECK_HINT)
         return END if expected is None else RECHECK
     await _answer(update)
-    svc = services(context)
-    now = svc.clock()
-    async with svc.db.session() as session:
-        await screening.save_answer(
-            session, user_id=_user_id(update), question_id=expected.id, answer=answer.value, now=now
-        )
-        if answer.flags:
-            await lock_for_emergency(session, _user_id(update), now)
     if answer.flags:
         await reply(update, DECISION_ADVICE[Decision.EMERGENCY_NOW])
         return END
