@@ -4,7 +4,9 @@ The ticker (``bot.scheduler``) sends what this module composes; the buttons come
 ``rem``: ``rem:snooze:<yyyymmdd>`` and ``rem:skip:<yyyymmdd>`` carry the user's local date of the reminder,
 so a press on an earlier day's reminder gets the polite stale-button answer. The weekly summary may
 propose the next level (``coach.progression.propose_level_up``): ``rem:lvl:<from>:<to>:yes|no``; the proposal
-is checked again when pressed, and only applied if the coach still proposes it (the user decides).
+is checked again when pressed, and only applied if the coach still proposes it (the user decides). At level 3,
+once every other requirement of the level-4 gate is met (``coach.progression.level4_gate``), it offers the
+loaded lifts instead, only to a user who confirms good technique or a trainer: ``rem:l4:yes|no``.
 
 The next-morning follow-up row is written by the check-in flow (``conversations.reminder_rows``) and sent by
 the ticker through ``conversations.checkin.start_followup``.
@@ -12,6 +14,7 @@ the ticker through ``conversations.checkin.start_followup``.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,7 +24,16 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from coach import rules
-from coach.progression import LevelChange, apply_level, progress_holds, propose_level_up
+from coach.progression import (
+    GateClosed,
+    GateRequirement,
+    LevelChange,
+    apply_level,
+    level4_gate,
+    progress_holds,
+    propose_level_up,
+    unlock_level4,
+)
 from coach.schedule import local_instant, week_start, week_status
 from conversations import callbacks, coaching, keyboards
 from conversations.common import Context
@@ -36,6 +48,8 @@ FLOW = "rem"
 SNOOZE_FOR = timedelta(hours=1)
 DATE_FORMAT = "%Y%m%d"
 HOLDS_LOOKBACK = timedelta(days=14)
+#: Sessions read for the level-4 gate: its hip-hinge greens may be older than the two green weeks.
+LEVEL4_HISTORY_DAYS = 90
 
 
 # ------------------------------------------------------------------------------------------- messages ---
@@ -71,9 +85,11 @@ async def weekly_summary(
     met = texts.WEEKLY_MET if status.met else texts.WEEKLY_NOT_MET
     body = texts.WEEKLY.format(done=status.done, goal=status.goal, met=met, pain=_trend(this_week, last_week))
     change = await proposed_level(session, profile.user_id, zone, now)
-    if change is None:
-        return body + texts.WEEKLY_CLOSING, None
-    return body + texts.LEVEL_UP_OFFER.format(level=change.to_level), _level_buttons(change)
+    if change is not None:
+        return body + texts.LEVEL_UP_OFFER.format(level=change.to_level), _level_buttons(change)
+    if await level4_on_offer(session, profile.user_id, zone, now):
+        return body + texts.LEVEL4_OFFER, _level4_buttons()
+    return body + texts.WEEKLY_CLOSING, None
 
 
 async def proposed_level(session: AsyncSession, user_id: int, zone: ZoneInfo, now: datetime) -> LevelChange | None:
@@ -84,6 +100,24 @@ async def proposed_level(session: AsyncSession, user_id: int, zone: ZoneInfo, no
     window = await pain.pain_in_window(session, user_id, since=now - HOLDS_LOOKBACK, until=now + timedelta(seconds=1))
     holds = progress_holds(state.profile, coaching.pain_records(window), now)
     return propose_level_up(state.profile, coaching.session_records(logs), state.today, holds)
+
+
+async def level4_on_offer(session: AsyncSession, user_id: int, zone: ZoneInfo, now: datetime) -> bool:
+    """At level 3 with every level-4 requirement met but the technique (which only the user can confirm)."""
+    state = await coaching.load_user_state(session, user_id, str(zone.key), now)
+    if state.profile.level != rules.LEVEL_OPEN_MAX or state.profile.level4_unlocked or state.profile.paused:
+        return False
+    since = state.today - timedelta(days=LEVEL4_HISTORY_DAYS)
+    logs = await session_logs.recent_sessions(session, user_id, since=since, until=state.today)
+    missing = level4_gate(state.profile, coaching.session_records(logs), state.today).missing
+    return set(missing) <= {GateRequirement.TECHNIQUE_CONFIRMED}
+
+
+def _level4_buttons() -> InlineKeyboardMarkup:
+    return keyboards.choices([
+        [(texts.LEVEL4_YES, callbacks.make(FLOW, "l4", "yes"))],
+        [(texts.LEVEL4_NO, callbacks.make(FLOW, "l4", "no"))],
+    ])
 
 
 def _level_buttons(change: LevelChange) -> InlineKeyboardMarkup:
@@ -205,10 +239,44 @@ async def level_pressed(update: Update, context: Context) -> None:
     await _close(update, texts.LEVEL_UP_DONE.format(level=change.to_level))
 
 
+async def level4_pressed(update: Update, context: Context) -> None:
+    """Level 4: the user confirms good technique or a trainer; unlocked only if the gate is otherwise open."""
+    query = update.callback_query
+    press = callbacks.parse(query.data if query else None)
+    if press is None or update.effective_user is None or press.arg(0) not in ("yes", "no"):
+        return await _stale(update)
+    if press.arg(0) == "no":
+        return await _close(update, texts.LEVEL4_DECLINED)
+    svc = services(context)
+    now, user_id = svc.clock(), update.effective_user.id
+    async with svc.db.session() as session:
+        zone = coaching.user_zone(await profiles.get_profile(session, user_id), svc.default_timezone)
+        unlocked = await level4_on_offer(session, user_id, zone, now)
+        if unlocked:
+            state = await coaching.load_user_state(session, user_id, svc.default_timezone, now)
+            since = state.today - timedelta(days=LEVEL4_HISTORY_DAYS)
+            logs = await session_logs.recent_sessions(session, user_id, since=since, until=state.today)
+            confirmed = replace(state.profile, technique_confirmed=True)
+            try:
+                profile = unlock_level4(confirmed, coaching.session_records(logs), state.today)
+            except GateClosed:
+                return await _stale(update)
+            change = LevelChange(state.profile.level, profile.level)
+            profile, fitted = apply_level(profile, state.progress, change, state.today)
+            await profiles.update_profile(
+                session, user_id, now=now, technique_confirmed_at=now, **coaching.profile_changes(profile)
+            )
+            await coaching.save_progress(session, user_id, fitted, state.progress, now)
+    if not unlocked:
+        return await _stale(update)
+    await _close(update, texts.LEVEL4_DONE)
+
+
 def handlers() -> list[BaseHandler[Update, Any, Any]]:
     """The reminder buttons (Start now belongs to the session flow)."""
     return [
         CallbackQueryHandler(snooze_pressed, pattern=callbacks.pattern(FLOW, "snooze")),
         CallbackQueryHandler(skip_pressed, pattern=callbacks.pattern(FLOW, "skip")),
         CallbackQueryHandler(level_pressed, pattern=callbacks.pattern(FLOW, "lvl")),
+        CallbackQueryHandler(level4_pressed, pattern=callbacks.pattern(FLOW, "l4")),
     ]

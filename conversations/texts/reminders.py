@@ -41,3 +41,15 @@ LEVEL_UP_YES = "Yes, let's go"
 LEVEL_UP_NO = "Not yet"
 LEVEL_UP_DONE = "Level {level} it is. Your next session uses it. 💪"
 LEVEL_UP_DECLINED = "Fine, we stay where we are. I'll ask again another week."
+LEVEL4_OFFER = (
+    "\n\nYou have been steady at level 3 for two weeks, with no flare-ups. The last level adds loaded lifts: "
+    "a light deadlift and bent-over rows. They are safe only with good technique. Take them on if you know "
+    "the technique well, or if you train with a trainer who checks it. Otherwise level 3 keeps doing you good."
+)
+LEVEL4_YES = "I know the technique or have a trainer"
+LEVEL4_NO = "Not now"
+LEVEL4_DONE = (
+    "Level 4 it is. 💪 The loaded lifts come in one at a time, when the exercise before each one feels easy "
+    "at its top dose. Start light, move slowly, and stop at once if anything hurts."
+)
+LEVEL4_DECLINED = "Fine, we stay at level 3. It's a good place to be. I'll ask again another week."

@@ -98,19 +98,23 @@ def test_skip_today_is_recorded_and_answered(
     assert query(db, "select kind, status from deliveries order by kind") == [("session", "sent"), ("skip", "skipped")]
 
 
-def good_fortnight(db_file: Path, user_id: int) -> None:
-    """Seven green sessions in the last 14 days at level 1 (since a month ago), and the weekly row due now."""
+def good_fortnight(db_file: Path, user_id: int, level: int = 1) -> None:
+    """Seven green sessions (each with the hip hinge) in the last 14 days at ``level`` (since a month ago), and
+    the weekly row due now."""
 
     async def write() -> None:
         db = Database(f"sqlite+aiosqlite:///{db_file}")
         now = datetime.now(UTC)
         today = now.astimezone(ZoneInfo("Europe/London")).date()
+        plan = [{"exercise_id": "hip_hinge", "reps": 10, "sets": 2, "hold_seconds": None}]
         try:
             async with db.session() as session:
-                await profiles.update_profile(session, user_id, now=now, level_since=today - timedelta(days=30))
+                await profiles.update_profile(
+                    session, user_id, now=now, level=level, level_since=today - timedelta(days=30)
+                )
                 for offset in range(1, 14, 2):
                     log = await session_logs.start_session(
-                        session, user_id=user_id, local_date=today - timedelta(days=offset), kind="full", plan=[],
+                        session, user_id=user_id, local_date=today - timedelta(days=offset), kind="full", plan=plan,
                         now=now,
                     )
                     assert log.id is not None
@@ -136,3 +140,36 @@ def test_the_weekly_summary_offers_the_next_level_and_yes_applies_it(
     alice.press("Yes, let's go")
     alice.wait_reply(message("Level 2 it is"))
     assert query(db, "select level from profiles") == [(2,)]
+
+
+def test_at_level_3_the_loaded_lifts_unlock_only_when_the_user_confirms_technique(
+    start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
+) -> None:
+    start_bot()
+    db = database_path(tmp_path)
+    add_onboarded_user(db, alice.id)
+    alice.client.register_users([alice.id])
+    good_fortnight(db, alice.id, level=3)
+    summary = alice.wait_reply(message("Your week"), timeout=REMINDER_WAIT)
+    assert "deadlift" in summary["text"] and "trainer" in summary["text"]
+    assert alice.last_buttons() == ["I know the technique or have a trainer", "Not now"]
+    assert query(db, "select level, level4_unlocked, technique_confirmed_at from profiles") == [(3, 0, None)]
+    alice.press("I know the technique or have a trainer")
+    alice.wait_reply(message("Level 4 it is"))
+    gate = "select level, level4_unlocked, technique_confirmed_at from profiles"
+    ((level, unlocked, confirmed_at),) = query(db, gate)
+    assert (level, unlocked) == (4, 1) and confirmed_at is not None
+    alice.say("/today")
+    alice.wait_reply(message("Today"))  # sessions go on at level 4 (its lifts come along each chain, step by step)
+
+
+def test_not_now_keeps_level_3(start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path) -> None:
+    start_bot()
+    db = database_path(tmp_path)
+    add_onboarded_user(db, alice.id)
+    alice.client.register_users([alice.id])
+    good_fortnight(db, alice.id, level=3)
+    alice.wait_reply(message("Your week"), timeout=REMINDER_WAIT)
+    alice.press("Not now")
+    alice.wait_reply(message("stay at level 3"))
+    assert query(db, "select level, level4_unlocked, technique_confirmed_at from profiles") == [(3, 0, None)]
