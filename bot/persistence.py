@@ -105,6 +105,6 @@ async def _flush(update: Update, context: CallbackContext[Any, Any, Any, Any]) -
     await context.application.update_persistence()
 
 
-def flush_after_each_update() -> TypeHandler[Update, Any]:
+def flush_after_each_update() -> TypeHandler[Update, Any, Any]:
     """A handler (for `FLUSH_GROUP`) that saves conversation states as soon as an update changed them."""
     return TypeHandler(Update, _flush)

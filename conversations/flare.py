@@ -162,8 +162,8 @@ async def recheck_pressed(update: Update, context: Context) -> str | int:
     now = svc.clock()
     async with svc.db.session() as session:  # the check and the answer in one unit of work
         expected = await _open_question(session, _user_id(update))
-        valid = number is not None and answer is not None and expected is not None
-        if valid and PAIN_RECHECK_QUESTIONS[number] == expected:
+        if number is not None and answer is not None and expected is not None \
+                and PAIN_RECHECK_QUESTIONS[number] == expected:
             await screening.save_answer(
                 session, user_id=_user_id(update), question_id=expected.id, answer=answer.value, now=now
             )

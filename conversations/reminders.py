@@ -213,13 +213,22 @@ async def skip_pressed(update: Update, context: Context) -> None:
     await _close(update, texts.SKIPPED)
 
 
-async def level_pressed(update: Update, context: Context) -> None:
-    """Accept or decline the proposed level: applied only if it is still what the coach proposes."""
+def _yes_or_no(update: Update, index: int) -> tuple[callbacks.Callback, str] | None:
+    """The press and its yes / no answer (argument ``index``), or None for a malformed press."""
     query = update.callback_query
     press = callbacks.parse(query.data if query else None)
-    if press is None or update.effective_user is None or press.arg(2) not in ("yes", "no"):
+    if press is None or update.effective_user is None or press.arg(index) not in ("yes", "no"):
+        return None
+    return press, str(press.arg(index))
+
+
+async def level_pressed(update: Update, context: Context) -> None:
+    """Accept or decline the proposed level: applied only if it is still what the coach proposes."""
+    pressed = _yes_or_no(update, 2)
+    if pressed is None or update.effective_user is None:
         return await _stale(update)
-    if press.arg(2) == "no":
+    press, answer = pressed
+    if answer == "no":
         return await _close(update, texts.LEVEL_UP_DECLINED)
     svc = services(context)
     now, user_id = svc.clock(), update.effective_user.id
@@ -241,11 +250,10 @@ async def level_pressed(update: Update, context: Context) -> None:
 
 async def level4_pressed(update: Update, context: Context) -> None:
     """Level 4: the user confirms good technique or a trainer; unlocked only if the gate is otherwise open."""
-    query = update.callback_query
-    press = callbacks.parse(query.data if query else None)
-    if press is None or update.effective_user is None or press.arg(0) not in ("yes", "no"):
+    pressed = _yes_or_no(update, 0)
+    if pressed is None or update.effective_user is None:
         return await _stale(update)
-    if press.arg(0) == "no":
+    if pressed[1] == "no":
         return await _close(update, texts.LEVEL4_DECLINED)
     svc = services(context)
     now, user_id = svc.clock(), update.effective_user.id
