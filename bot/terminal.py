@@ -12,6 +12,7 @@ import html
 import json
 import re
 from dataclasses import dataclass
+from string import ascii_lowercase
 from typing import Any
 
 _TAG = re.compile(r"<(/?)([a-zA-Z-]+)[^>]*>")
@@ -64,23 +65,36 @@ class Keyboard:
 
     @property
     def numeric(self) -> bool:
-        """True when every label is a whole number (such as a 0-10 scale): typing the number presses it."""
-        return all(b.label.strip().isdigit() for b in self.buttons)
+        """True when some labels are whole numbers (a 0-10 scale): typing a number presses that button, and
+        the other buttons (such as "Skip this question") are pressed by a letter."""
+        return any(_is_number(b) for b in self.buttons)
+
+    def _lettered(self) -> list[tuple[str, Button]]:
+        return list(zip(ascii_lowercase, (b for b in self.buttons if not _is_number(b)), strict=False))
 
     def render(self) -> str:
-        """The buttons as one or more lines of numbered choices."""
+        """The buttons as one or more lines of choices: numbers as themselves, other buttons numbered or lettered."""
         if self.numeric:
-            return "  " + "  ".join(f"[{b.label.strip()}]" for b in self.buttons)
+            numbers = "  " + "  ".join(f"[{b.label.strip()}]" for b in self.buttons if _is_number(b))
+            return "\n".join([numbers, *(f"  [{key}] {b.label}" for key, b in self._lettered())])
         return "\n".join(f"  [{i}] {b.label}" for i, b in enumerate(self.buttons, start=1))
 
     def choose(self, typed: str) -> Button | None:
-        """The button a typed line presses: its number (or label on a numeric keyboard), or its exact label."""
+        """The button a typed line presses: its number, letter or exact label (on a numeric keyboard, a number
+        is the label itself)."""
         typed = typed.strip()
         if self.numeric:
-            return next((b for b in self.buttons if b.label.strip() == typed), None)
-        if typed.isdigit() and 1 <= int(typed) <= len(self.buttons):
-            return self.buttons[int(typed) - 1]
-        return next((b for b in self.buttons if b.label.strip().casefold() == typed.casefold()), None)
+            found = next((b for b in self.buttons if _is_number(b) and b.label.strip() == typed), None)
+            found = found or next((b for key, b in self._lettered() if key == typed.casefold()), None)
+        elif typed.isdigit() and 1 <= int(typed) <= len(self.buttons):
+            found = self.buttons[int(typed) - 1]
+        else:
+            found = None
+        return found or next((b for b in self.buttons if b.label.strip().casefold() == typed.casefold()), None)
+
+
+def _is_number(button: Button) -> bool:
+    return button.label.strip().isdigit()
 
 
 def _button(raw: Any) -> Button:

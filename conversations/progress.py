@@ -51,6 +51,12 @@ class History:
     goal: int
     sessions: tuple[SessionRecord, ...]
     pain: tuple[tuple[date, int], ...]  # (local date, score) of every check-in in the window
+    started: date  # the local date onboarding finished: weeks before it are not the user's
+
+    def weeks_since_start(self, most: int) -> int:
+        """How many weeks /progress shows: up to ``most``, never a week from before the user started."""
+        weeks = (week_start(self.today) - week_start(self.started)).days // DAYS_IN_WEEK + 1
+        return max(1, min(most, weeks))
 
 
 def weekly_goal(goal: int) -> int:
@@ -78,6 +84,7 @@ async def load_history(svc: Services, user_id: int, weeks: int, with_pain: bool)
             until = local_instant(week_start(state.today) + timedelta(days=DAYS_IN_WEEK), time(0), zone)
             checkins = await pain.pain_in_window(session, user_id, since=since, until=until)
     paused_at: datetime | None = state.row.paused_at
+    onboarded_at: datetime | None = state.row.onboarded_at
     return History(
         level=state.profile.level,
         access=state.profile.access,
@@ -87,6 +94,7 @@ async def load_history(svc: Services, user_id: int, weeks: int, with_pain: bool)
         goal=weekly_goal(state.profile.weekly_goal),
         sessions=tuple(coaching.session_records(logs)),
         pain=local_scores(checkins, zone),
+        started=onboarded_at.astimezone(zone).date() if onboarded_at else state.today,
     )
 
 
@@ -112,15 +120,17 @@ async def show_progress(update: Update, context: Context) -> None:
     if history is None:
         await reply(update, texts.SET_UP_FIRST)
         return
-    weeks = summarise_weeks(history.sessions, history.pain, history.today, history.goal, WEEKS_SHOWN)
+    shown = history.weeks_since_start(WEEKS_SHOWN)
+    weeks = summarise_weeks(history.sessions, history.pain, history.today, history.goal, shown)
     if not has_data(weeks):
         await reply(update, texts.NO_DATA)
         return
-    await reply(update, texts.progress_text(weeks))
+    complete = shown == WEEKS_SHOWN
+    await reply(update, texts.progress_text(weeks, complete))
     bot, chat_id = update.get_bot(), update.effective_chat.id
     await bot.send_chat_action(chat_id, ChatAction.UPLOAD_PHOTO)
-    chart = await render_progress_chart(weeks, texts.CHART_TITLE)
-    await bot.send_photo(chat_id, photo=chart, caption=texts.CHART_CAPTION)
+    chart = await render_progress_chart(weeks, texts.CHART_TITLE if complete else texts.CHART_TITLE_NEW)
+    await bot.send_photo(chat_id, photo=chart, caption=texts.CHART_CAPTION, filename="progress.png")
 
 
 def handlers() -> list[BaseHandler[Update, Any, Any]]:

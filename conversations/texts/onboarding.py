@@ -91,7 +91,7 @@ EXPERIENCE_NOTE = "Whatever your background, we start easy and build up slowly, 
 
 DAYS_QUESTION = (
     "Which days would you like to train? Tap days to tick or untick them, then <b>Done</b>.\n\n"
-    "4 or 5 days a week works best. Each session takes about 20 minutes."
+    "4 or 5 days a week works best. Each session takes about 10 to 20 minutes."
 )
 DAYS_CHOSEN = "Chosen: {days}"
 DAYS_NONE_CHOSEN = "Chosen: none yet"

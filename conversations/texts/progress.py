@@ -47,6 +47,7 @@ NO_DATA = (
     "That's fine! Start today's session with /today and your progress will show up here."
 )
 PROGRESS_TITLE = "<b>Your last 5 weeks</b>"
+PROGRESS_TITLE_NEW = "<b>Your weeks so far</b>"
 THIS_WEEK = "This week so far"
 WEEK_OF = "Week of {day}"
 WEEK_LINE = "{name}: {done} of {goal} sessions ({percent}%)"
@@ -54,6 +55,7 @@ WEEK_PAIN = ", average pain {pain}/10"
 WEEK_NO_PAIN = ", no pain scores"
 NO_PAIN_SCORES = "No pain scores yet: they'll appear here once you rate your pain around a session."
 CHART_TITLE = "Your last 5 weeks: sessions and pain"
+CHART_TITLE_NEW = "Your weeks so far: sessions and pain"
 CHART_CAPTION = "Bars: sessions done each week. Line: your average pain (0-10)."
 
 
@@ -112,10 +114,11 @@ def week_line(week: WeekSummary, show_pain: bool) -> str:
     return line + WEEK_PAIN.format(pain=format_pain(week.average_pain))
 
 
-def progress_text(weeks: Sequence[WeekSummary]) -> str:
-    """The /progress message, newest week first."""
+def progress_text(weeks: Sequence[WeekSummary], complete: bool = True) -> str:
+    """The /progress message, newest week first (``complete``: the full window, not a newcomer's weeks)."""
     show_pain = any(week.average_pain is not None for week in weeks)
-    lines = [PROGRESS_TITLE, *(week_line(week, show_pain) for week in reversed(weeks))]
+    title = PROGRESS_TITLE if complete else PROGRESS_TITLE_NEW
+    lines = [title, *(week_line(week, show_pain) for week in reversed(weeks))]
     if not show_pain:
         lines.append(NO_PAIN_SCORES)
     return "\n".join(lines)

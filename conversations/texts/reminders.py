@@ -5,7 +5,7 @@ HTML parse mode. Never guilt-tripping: a reminder invites, a nudge offers the 5-
 
 from __future__ import annotations
 
-SESSION = "Time for today's back session 💪 About 20 minutes, one exercise at a time. Ready?"
+SESSION = "Time for today's back session 💪 About 10 to 20 minutes, one exercise at a time. Ready?"
 SESSION_GENTLE = (
     "Time for today's session. Your back is having a rough patch, so today is a gentle one: warm-up moves "
     "only, or rest and an easy walk. Ready?"

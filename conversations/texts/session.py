@@ -92,8 +92,8 @@ TIMER_RUNNING = "⏱ Hold: <b>{left} s</b> left"
 TIMER_DONE = "⏱ Time's up. Relax and breathe."
 TIMER_ALREADY = "The timer is already running."
 
-SUMMARY = "<b>Session done</b> 🎉\n{what} in about {minutes} {minute_word}."
-SUMMARY_STOPPED = "<b>Session ended</b>\n{what} in about {minutes} {minute_word}."
+SUMMARY = "<b>Session done</b> 🎉\n{what}. It took about {minutes} {minute_word}."
+SUMMARY_STOPPED = "<b>Session ended</b>\n{what}. It took about {minutes} {minute_word}."
 
 
 def intro(kind: SessionKind, count: int, minutes: int, gentle_reason: str | None) -> str:

@@ -124,7 +124,7 @@ def test_progress_shows_weekly_figures_and_a_chart(
     url = database_url(tmp_path)
     today = datetime.now(ZONE).date()
     monday = week_start(today)
-    add_user(url, alice.id, onboarded=True, weekly_goal=4, level=2)
+    add_user(url, alice.id, onboarded=True, weekly_goal=4, level=2, onboarded_at=datetime.now(UTC) - timedelta(days=60))
     add_sessions(url, alice.id, [today])
     add_sessions(url, alice.id, [monday - timedelta(days=d) for d in (7, 6)])  # last week: 3 ...
     add_sessions(url, alice.id, [monday - timedelta(days=4)], status=SessionStatus.STOPPED_PAIN)  # ... with this
@@ -154,6 +154,26 @@ def test_progress_shows_weekly_figures_and_a_chart(
     assert "Level 2: building strength" in status
     assert "This week: 1 of 4 sessions done, 3 to go." in status
     assert "Weekly streak: 2 weeks in a row" in status  # last week 3 (within one of 4) and the week before
+
+
+def test_a_newcomers_progress_shows_only_the_weeks_since_they_started(
+    start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
+) -> None:
+    start_bot()
+    url = database_url(tmp_path)
+    today = datetime.now(ZONE).date()
+    last_monday = week_start(today) - timedelta(days=7)
+    add_user(url, alice.id, onboarded=True, weekly_goal=4, onboarded_at=local_noon(last_monday))
+    add_sessions(url, alice.id, [today])
+    alice.say("/progress")
+    lines = alice.wait_reply(reply_with("Your weeks so far"))["text"].splitlines()
+    assert lines[:3] == [
+        "Your weeks so far",
+        "This week so far: 1 of 4 sessions (25%)",
+        f"Week of {texts.day_label(last_monday)}: 0 of 4 sessions (0%)",
+    ]
+    assert not any("Week of" in line for line in lines[3:])  # nothing from before she started
+    alice.wait_reply(lambda event: event["kind"] == "photo")
 
 
 def test_status_says_since_when_progression_is_paused(

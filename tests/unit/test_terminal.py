@@ -55,6 +55,18 @@ def test_on_a_number_keyboard_the_typed_number_is_the_label() -> None:
     assert "[0]" in keyboard.render() and "[10]" in keyboard.render()
 
 
+def test_a_number_scale_with_a_skip_button_keeps_numbers_as_labels_and_letters_the_rest() -> None:
+    scale = [[{"text": str(n), "callback_data": f"pain:{n}"} for n in range(11)]]
+    keyboard = Keyboard.from_markup(9, {"inline_keyboard": [*scale, [{"text": "Skip", "callback_data": "skip"}]]})
+    assert keyboard is not None and keyboard.numeric
+    assert keyboard.render().splitlines()[-1] == "  [a] Skip"
+    five = keyboard.choose("5")
+    assert five is not None and five.callback_data == "pain:5"  # "5" means 5, not the fifth button
+    skip = keyboard.choose("a")
+    assert skip is not None and skip.callback_data == "skip"
+    assert keyboard.choose("skip") == skip
+
+
 def test_reply_keyboard_buttons_send_their_label() -> None:
     keyboard = Keyboard.from_markup(3, {"keyboard": [[{"text": "07:00"}, "19:00"]], "resize_keyboard": True})
     assert keyboard is not None and not keyboard.inline
