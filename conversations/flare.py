@@ -89,8 +89,8 @@ async def pain_command(update: Update, context: Context) -> str:
                 pre_flare_baseline=paused.pre_flare_baseline,
             )
         await coaching.save_progress(session, user.id, frozen, state.progress, now)
-    await reply(update, texts.ALREADY_PAUSED if state.profile.paused else texts.PAUSED)
-    await reply(update, texts.ASK_SCORE, keyboards.pain_scale(FLOW, "score"))
+    said = texts.ALREADY_PAUSED if state.profile.paused else texts.PAUSED
+    await reply(update, f"{said}\n\n{texts.ASK_SCORE}", keyboards.pain_scale(FLOW, "score"))
     return SCORE
 
 
@@ -120,16 +120,16 @@ async def _save_score(update: Update, context: Context, score: int) -> str:
         await pain.record_pain(
             session, user_id=_user_id(update), context=CheckinContext.AD_HOC, score=score, now=svc.clock()
         )
-    await reply(update, texts.RECHECK_INTRO)
-    return await _ask(update, 0)
+    return await _ask(update, 0, intro=texts.RECHECK_INTRO)
 
 
 # ------------------------------------------------------------------------------- the safety questions ---
 
 
-async def _ask(update: Update, number: int) -> str:
+async def _ask(update: Update, number: int, intro: str | None = None) -> str:
     question = PAIN_RECHECK_QUESTIONS[number]
-    await reply(update, question.text, keyboards.yes_no_unsure(FLOW, "rf", number))
+    text = f"{intro}\n\n{question.text}" if intro else question.text
+    await reply(update, text, keyboards.yes_no_unsure(FLOW, "rf", number))
     return RECHECK
 
 
