@@ -309,9 +309,17 @@ class UserState:
         return self.row is not None and self.row.onboarded_at is not None and self.row.screening_outcome is not None
 
 
-async def load_user_state(session: AsyncSession, user_id: int, default_timezone: str, now: datetime) -> UserState:
-    """The user's profile and progress as coach records, and their local date at `now`."""
-    row = await profiles.get_profile(session, user_id)
+async def load_user_state(
+    session: AsyncSession, user_id: int, default_timezone: str, now: datetime, *, create_profile: bool = False
+) -> UserState:
+    """The user's profile and progress as coach records, and their local date at `now`.
+
+    With `create_profile`, a user without a profile row gets one with the defaults.
+    """
+    if create_profile:
+        row: models.Profile | None = await profiles.get_or_create_profile(session, user_id, now=now)
+    else:
+        row = await profiles.get_profile(session, user_id)
     rows = await progress.get_progress(session, user_id)
     return UserState(row, profile_record(row), progress_records(rows), local_date(row, default_timezone, now))
 

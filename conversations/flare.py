@@ -79,8 +79,7 @@ async def pain_command(update: Update, context: Context) -> str:
             session, user_id=user.id, chat_id=update.effective_chat.id, first_name=user.first_name,
             language_code=user.language_code, now=now,
         )
-        await profiles.get_or_create_profile(session, user.id, now=now)
-        state = await coaching.load_user_state(session, user.id, svc.default_timezone, now)
+        state = await coaching.load_user_state(session, user.id, svc.default_timezone, now, create_profile=True)
         week = await pain.pain_in_window(session, user.id, since=now - rules.PRE_FLARE_WINDOW, until=now)
         paused, frozen = pause(state.profile, state.progress, checkins=coaching.pain_records(week), now=now)
         if not state.profile.paused:

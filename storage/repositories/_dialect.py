@@ -1,10 +1,18 @@
-"""Dialect-specific statements shared by the repositories (``INSERT ... ON CONFLICT`` on both databases)."""
+"""Dialect-specific statements shared by the repositories (``INSERT ... ON CONFLICT`` on both databases).
+
+SQLAlchemy 2.0 does not cache the compiled form of a dialect ``INSERT ... ON CONFLICT`` (it has no cache
+key), so compiling one costs a fraction of a millisecond every time. :func:`upsert` therefore tries a plain
+``UPDATE`` of the row first (compiled once, then cached) and only inserts when there was no row: the common
+case, a row that already exists, never compiles anything.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 Insert = postgresql.Insert | sqlite.Insert
@@ -20,3 +28,19 @@ def insert(session: AsyncSession, model: Any) -> Insert:
     if dialect_name(session) == "postgresql":
         return postgresql.insert(model)
     return sqlite.insert(model)
+
+
+async def upsert(session: AsyncSession, model: Any, key: Mapping[str, Any], values: Mapping[str, Any]) -> None:
+    """Set ``values`` on the row of ``model`` identified by ``key`` (its unique columns), creating it if absent.
+
+    An ``UPDATE`` first; when it matched no row, ``INSERT ... ON CONFLICT DO UPDATE``, which stays correct
+    when another transaction created the row in between.
+    """
+    table = model.__table__
+    changed = await session.exec(
+        update(table).where(*(table.c[name] == value for name, value in key.items())).values(**values)
+    )
+    if getattr(changed, "rowcount", 0):
+        return
+    statement = insert(session, model).values(**key, **values)
+    await session.exec(statement.on_conflict_do_update(index_elements=list(key), set_=dict(values)))

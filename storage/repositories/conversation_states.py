@@ -15,7 +15,7 @@ from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import ConversationState
-from storage.repositories._dialect import insert
+from storage.repositories._dialect import upsert
 
 ConversationKey = tuple[int | str, ...]
 
@@ -45,10 +45,8 @@ async def set_conversation_state(
     if state is None:
         await delete_conversation_state(session, name=name, key=key)
         return
-    values = {"state": json.dumps(state), "updated_at": now}
-    statement = insert(session, ConversationState).values(name=name, key=encode_key(key), **values)
-    statement = statement.on_conflict_do_update(index_elements=["name", "key"], set_=values)
-    await session.exec(statement)
+    row_key = {"name": name, "key": encode_key(key)}
+    await upsert(session, ConversationState, row_key, {"state": json.dumps(state), "updated_at": now})
 
 
 async def delete_conversation_state(session: AsyncSession, *, name: str, key: ConversationKey) -> bool:

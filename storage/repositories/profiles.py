@@ -20,7 +20,13 @@ async def get_profile(session: AsyncSession, user_id: int) -> Profile | None:
 
 
 async def get_or_create_profile(session: AsyncSession, user_id: int, *, now: datetime) -> Profile:
-    """The user's profile, created with defaults if missing (the user row must exist)."""
+    """The user's profile, created with defaults if missing (the user row must exist).
+
+    A profile this unit of work already loaded comes from the session without another query.
+    """
+    profile = await session.get(Profile, user_id)
+    if profile is not None:
+        return profile
     statement = (
         insert(session, Profile)
         .values(user_id=user_id, updated_at=now)  # the other columns take their model defaults

@@ -9,7 +9,7 @@ from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import ExerciseProgress
-from storage.repositories._dialect import insert
+from storage.repositories._dialect import upsert
 
 #: Fields :func:`upsert_progress` may set.
 PROGRESS_FIELDS = frozenset(ExerciseProgress.model_fields) - {"user_id", "track", "updated_at"}
@@ -48,6 +48,4 @@ async def upsert_progress(
                 .values(**values)
             )
             continue
-        statement = insert(session, ExerciseProgress).values(user_id=user_id, track=track, **values)
-        statement = statement.on_conflict_do_update(index_elements=["user_id", "track"], set_=values)
-        await session.exec(statement)
+        await upsert(session, ExerciseProgress, {"user_id": user_id, "track": track}, values)

@@ -16,7 +16,7 @@ from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Delivery, Profile, Reminder, SessionLog, User
-from storage.repositories._dialect import dialect_name, insert
+from storage.repositories._dialect import dialect_name, insert, upsert
 
 #: A delivery row under this kind records that the user chose "Skip today" (no reminder, no nudge that day).
 SKIP_KIND = "skip"
@@ -41,9 +41,7 @@ async def upsert_reminder(
         "snoozed_until": None,
         "updated_at": now,
     }
-    statement = insert(session, Reminder).values(user_id=user_id, kind=kind, **values)
-    statement = statement.on_conflict_do_update(index_elements=["user_id", "kind"], set_=values)
-    await session.exec(statement)
+    await upsert(session, Reminder, {"user_id": user_id, "kind": kind}, values)
     reminder = await get_reminder(session, user_id, kind)
     assert reminder is not None
     return reminder

@@ -8,19 +8,13 @@ from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import ScreeningAnswer
-from storage.repositories._dialect import insert
+from storage.repositories._dialect import upsert
 
 
 async def save_answer(session: AsyncSession, *, user_id: int, question_id: str, answer: str, now: datetime) -> None:
     """Store the answer the moment it is given, replacing an earlier answer to the same question."""
-    statement = insert(session, ScreeningAnswer).values(
-        user_id=user_id, question_id=question_id, answer=answer, answered_at=now
-    )
-    statement = statement.on_conflict_do_update(
-        index_elements=["user_id", "question_id"],
-        set_={"answer": statement.excluded.answer, "answered_at": statement.excluded.answered_at},
-    )
-    await session.exec(statement)
+    key = {"user_id": user_id, "question_id": question_id}
+    await upsert(session, ScreeningAnswer, key, {"answer": answer, "answered_at": now})
 
 
 async def answers_for_user(session: AsyncSession, user_id: int) -> dict[str, ScreeningAnswer]:

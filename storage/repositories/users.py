@@ -24,9 +24,34 @@ async def record_seen(
 ) -> tuple[User, bool]:
     """Create or refresh the user on every update; returns ``(user, created)``.
 
-    Safe against two updates of a new user racing (insert-if-absent, then update). A user who had blocked
-    the bot and writes again is active again (see :func:`mark_unblocked`).
+    A known user is read and refreshed (no insert attempted); a new one is inserted if absent, so two updates
+    of a new user racing are safe. A user who had blocked the bot and writes again is active again (see
+    :func:`mark_unblocked`).
     """
+    user = await session.get(User, user_id)
+    created = False
+    if user is None:
+        created = await _insert_if_absent(session, user_id, chat_id, first_name, language_code, now)
+        user = await session.get(User, user_id, populate_existing=True)
+        assert user is not None
+    if not created:
+        user.chat_id, user.first_name, user.language_code = chat_id, first_name, language_code
+        user.last_seen_at = now
+        if not user.is_active:
+            await _reactivate(session, user, now)
+        await session.flush()
+    return user, created
+
+
+async def _insert_if_absent(
+    session: AsyncSession,
+    user_id: int,
+    chat_id: int,
+    first_name: str | None,
+    language_code: str | None,
+    now: datetime,
+) -> bool:
+    """Insert the user unless a row exists (another update may have just created it); True if inserted."""
     statement = (
         insert(session, User)
         .values(
@@ -41,16 +66,7 @@ async def record_seen(
         .on_conflict_do_nothing(index_elements=["id"])
         .returning(col(User.id))
     )
-    created = (await session.exec(statement)).first() is not None
-    user = await session.get(User, user_id, populate_existing=True)
-    assert user is not None
-    if not created:
-        user.chat_id, user.first_name, user.language_code = chat_id, first_name, language_code
-        user.last_seen_at = now
-        if not user.is_active:
-            await _reactivate(session, user, now)
-        await session.flush()
-    return user, created
+    return (await session.exec(statement)).first() is not None
 
 
 async def get_user(session: AsyncSession, user_id: int) -> User | None:
