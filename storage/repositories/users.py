@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from sqlalchemy import func
@@ -28,41 +29,27 @@ async def record_seen(
     of a new user racing are safe. A user who had blocked the bot and writes again is active again (see
     :func:`mark_unblocked`).
     """
+    seen = {"chat_id": chat_id, "first_name": first_name, "language_code": language_code, "last_seen_at": now}
     user = await session.get(User, user_id)
     created = False
     if user is None:
-        created = await _insert_if_absent(session, user_id, chat_id, first_name, language_code, now)
+        created = await _insert_if_absent(session, user_id, seen)
         user = await session.get(User, user_id, populate_existing=True)
         assert user is not None
     if not created:
-        user.chat_id, user.first_name, user.language_code = chat_id, first_name, language_code
-        user.last_seen_at = now
+        for name, value in seen.items():
+            setattr(user, name, value)
         if not user.is_active:
             await _reactivate(session, user, now)
         await session.flush()
     return user, created
 
 
-async def _insert_if_absent(
-    session: AsyncSession,
-    user_id: int,
-    chat_id: int,
-    first_name: str | None,
-    language_code: str | None,
-    now: datetime,
-) -> bool:
+async def _insert_if_absent(session: AsyncSession, user_id: int, seen: Mapping[str, object]) -> bool:
     """Insert the user unless a row exists (another update may have just created it); True if inserted."""
     statement = (
         insert(session, User)
-        .values(
-            id=user_id,
-            chat_id=chat_id,
-            first_name=first_name,
-            language_code=language_code,
-            created_at=now,
-            last_seen_at=now,
-            is_active=True,
-        )
+        .values(id=user_id, created_at=seen["last_seen_at"], is_active=True, **seen)
         .on_conflict_do_nothing(index_elements=["id"])
         .returning(col(User.id))
     )
