@@ -40,7 +40,7 @@ async def upsert(session: AsyncSession, model: Any, key: Mapping[str, Any], valu
     changed = await session.exec(
         update(table).where(*(table.c[name] == value for name, value in key.items())).values(**values)
     )
-    if getattr(changed, "rowcount", 0):
+    if changed.rowcount:
         return
     statement = insert(session, model).values(**key, **values)
     await session.exec(statement.on_conflict_do_update(index_elements=list(key), set_=dict(values)))

@@ -33,7 +33,7 @@ async def record_seen(
     user = await session.get(User, user_id)
     created = False
     if user is None:
-        created = await _insert_if_absent(session, user_id, seen)
+        created = await _insert_if_absent(session, user_id, seen, now)
         user = await session.get(User, user_id, populate_existing=True)
         assert user is not None
     if not created:
@@ -45,11 +45,11 @@ async def record_seen(
     return user, created
 
 
-async def _insert_if_absent(session: AsyncSession, user_id: int, seen: Mapping[str, object]) -> bool:
+async def _insert_if_absent(session: AsyncSession, user_id: int, seen: Mapping[str, object], now: datetime) -> bool:
     """Insert the user unless a row exists (another update may have just created it); True if inserted."""
     statement = (
         insert(session, User)
-        .values(id=user_id, created_at=seen["last_seen_at"], is_active=True, **seen)
+        .values(id=user_id, created_at=now, is_active=True, **seen)
         .on_conflict_do_nothing(index_elements=["id"])
         .returning(col(User.id))
     )

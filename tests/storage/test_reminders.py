@@ -6,12 +6,13 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import event, insert
+from sqlalchemy import insert
 
 from storage.database import Database
 from storage.models import Reminder, User
 from storage.repositories import locks, reminders
 from storage.values import DeliveryStatus, ReminderKind
+from tests.support.sql import recorded_sql
 
 TODAY = date(2026, 3, 2)
 
@@ -104,17 +105,10 @@ async def test_delivery_key_refuses_a_second_delivery_without_raising(
 
 async def _claim_plan(db: Database, now: datetime) -> str:
     """The database's plan for the exact statement :func:`reminders.claim_due` sends."""
-    captured: list[tuple[str, Any]] = []
-
-    def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
-        if "FROM reminders" in statement:
-            captured.append((statement, parameters))
-
-    event.listen(db.engine.sync_engine, "before_cursor_execute", capture)
-    try:
+    with recorded_sql(db) as sent:
         async with db.session() as session:
             await reminders.claim_due(session, now, limit=50)
-            statement, parameters = captured[-1]
+            statement, parameters = [pair for pair in sent if "FROM reminders" in pair[0]][-1]
             connection = await session.connection()
             if db.dialect_name == "postgresql":
                 # A tiny table is cheaper to read whole; forbid that to see what the index offers.
@@ -124,8 +118,6 @@ async def _claim_plan(db: Database, now: datetime) -> str:
             else:
                 rows = await connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)
             return "\n".join(str(row[-1]) for row in rows)
-    finally:
-        event.remove(db.engine.sync_engine, "before_cursor_execute", capture)
 
 
 async def test_claim_due_is_one_index_range_scan(db: Database, now: datetime) -> None:

@@ -6,29 +6,22 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
-from sqlalchemy import event
-from sqlalchemy.engine import Connection
 from sqlmodel import col, select
 
 from storage.database import Database
 from storage.models import ScreeningAnswer
 from storage.repositories import profiles, screening, users
 from storage.repositories._dialect import upsert
+from tests.support.sql import recorded_sql
 
 
 @contextmanager
 def statements(db: Database) -> Iterator[list[str]]:
-    """The SQL statements the engine runs inside the block, first word upper-cased (INSERT, UPDATE, ...)."""
-    seen: list[str] = []
-
-    def record(_conn: Connection, _cursor: object, sql: str, *_args: object) -> None:
-        seen.append(sql.split(None, 1)[0].upper())
-
-    event.listen(db.engine.sync_engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine.sync_engine, "before_cursor_execute", record)
+    """The first word (INSERT, UPDATE, SELECT ...) of every statement the engine sends inside the block."""
+    with recorded_sql(db) as sent:
+        words: list[str] = []
+        yield words
+        words.extend(sql.split(None, 1)[0].upper() for sql, _ in sent)
 
 
 async def _answers(db: Database, user_id: int) -> list[tuple[str, str]]:

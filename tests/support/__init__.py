@@ -1,1 +1,1 @@
-"""Helpers shared by the end-to-end tests and the benchmarks: running the real bot process."""
+"""Helpers shared by the tests and the benchmarks: the real bot process, PostgreSQL databases, recorded SQL."""
