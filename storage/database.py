@@ -1,4 +1,4 @@
-"""The async engine and session handling, for SQLite (aiosqlite) and PostgreSQL (asyncpg).
+"""The async engine and session handling, for SQLite (run on the loop's thread) and PostgreSQL (asyncpg).
 
 ``Database(url)`` owns one engine. ``async with db.session() as session:`` gives an ``AsyncSession`` that
 commits when the block ends normally and rolls back when it raises; objects stay usable after the commit
@@ -19,11 +19,14 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/backcoach.db"
+from storage import sqlite_inloop
+
+DEFAULT_DATABASE_URL = "sqlite:///./data/backcoach.db"
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
 _DRIVERS: dict[str, str] = {
-    "sqlite": "sqlite+aiosqlite",
+    "sqlite": f"sqlite+{sqlite_inloop.DRIVER}",
+    f"sqlite+{sqlite_inloop.DRIVER}": f"sqlite+{sqlite_inloop.DRIVER}",
     "sqlite+aiosqlite": "sqlite+aiosqlite",
     "postgresql": "postgresql+asyncpg",
     "postgres": "postgresql+asyncpg",
@@ -49,7 +52,7 @@ def _parse(url: str) -> URL:
         parsed = None
     if parsed is None or parsed.drivername not in _DRIVERS:
         raise UnsupportedDatabaseURL(
-            f"unsupported database URL scheme {scheme!r}: use sqlite+aiosqlite:///path/to.db "
+            f"unsupported database URL scheme {scheme!r}: use sqlite:///path/to.db "
             "or postgresql+asyncpg://user:password@host/dbname"
         )
     return parsed.set(drivername=_DRIVERS[parsed.drivername])
@@ -58,7 +61,8 @@ def _parse(url: str) -> URL:
 def normalise_url(url: str) -> str:
     """The async-driver form of a SQLite or PostgreSQL URL; :class:`UnsupportedDatabaseURL` for anything else.
 
-    ``sqlite:///x.db`` -> ``sqlite+aiosqlite:///x.db``; ``postgres://`` and ``postgresql://`` ->
+    ``sqlite:///x.db`` -> ``sqlite+inloop:///x.db`` (:mod:`storage.sqlite_inloop`; ``sqlite+aiosqlite://``
+    stays aiosqlite's worker thread); ``postgres://`` and ``postgresql://`` ->
     ``postgresql+asyncpg://``. The message never contains the URL itself (it may hold a password).
     """
     return _parse(url).render_as_string(hide_password=False)

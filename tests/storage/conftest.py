@@ -1,5 +1,8 @@
 """Fixtures for the storage tests: every database test runs on SQLite (a temp file) and on PostgreSQL.
 
+SQLite twice: through the default driver (``sqlite://``, run on the loop's thread) and through aiosqlite
+(``sqlite+aiosqlite://``), which a deployment may still name in ``DATABASE_URL``.
+
 PostgreSQL: the server named by ``BACKCOACH_TEST_PG_URL`` (default ``postgresql+asyncpg://postgres@127.0.0.1:5432/test``).
 Each test session creates its own database ``backcoach_test_<random>`` through that one, migrates it with
 ``upgrade_to_head`` and drops it at the end; tests needing an empty database get one of their own. If no server
@@ -23,7 +26,7 @@ from storage.migrate import upgrade_to_head
 from tests.support.postgres import fresh_pg_database, in_thread, pg_admin_url_or_skip
 
 NOW = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)  # a Monday
-BACKENDS = ["sqlite", "postgresql"]
+BACKENDS = ["sqlite", "aiosqlite", "postgresql"]
 
 @pytest.fixture(scope="session")
 def pg_admin_url() -> str:
@@ -33,6 +36,13 @@ def pg_admin_url() -> str:
 
 @pytest.fixture(scope="session")
 def sqlite_migrated_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'backcoach.db'}"
+    in_thread(upgrade_to_head, url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def aiosqlite_migrated_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('db') / 'backcoach.db'}"
     in_thread(upgrade_to_head, url)
     return url
@@ -53,7 +63,8 @@ def backend(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def migrated_url(backend: str, request: pytest.FixtureRequest) -> str:
     """The URL of a database at head, shared by the tests of one backend."""
-    return str(request.getfixturevalue(f"{'pg' if backend == 'postgresql' else 'sqlite'}_migrated_url"))
+    prefix = {"postgresql": "pg"}.get(backend, backend)
+    return str(request.getfixturevalue(f"{prefix}_migrated_url"))
 
 
 @pytest.fixture
@@ -66,8 +77,9 @@ def empty_pg_url(pg_admin_url: str) -> Iterator[str]:
 @pytest.fixture
 def empty_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
     """The URL of a database of its own with no tables at all (for migration tests)."""
-    if backend == "sqlite":
-        return f"sqlite+aiosqlite:///{tmp_path / 'fresh' / 'backcoach.db'}"
+    if backend != "postgresql":
+        scheme = "sqlite+aiosqlite" if backend == "aiosqlite" else "sqlite"
+        return f"{scheme}:///{tmp_path / 'fresh' / 'backcoach.db'}"
     return str(request.getfixturevalue("empty_pg_url"))
 
 

@@ -16,7 +16,8 @@ from storage.repositories import users
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        ("sqlite:///./data/backcoach.db", "sqlite+aiosqlite:///./data/backcoach.db"),
+        ("sqlite:///./data/backcoach.db", "sqlite+inloop:///./data/backcoach.db"),
+        ("sqlite+inloop:////tmp/x.db", "sqlite+inloop:////tmp/x.db"),
         ("sqlite+aiosqlite:////tmp/x.db", "sqlite+aiosqlite:////tmp/x.db"),
         ("postgresql://u:p@db:5432/bc", "postgresql+asyncpg://u:p@db:5432/bc"),
         ("postgres://u:p@db/bc", "postgresql+asyncpg://u:p@db/bc"),
@@ -65,7 +66,7 @@ async def test_sqlite_file_and_folder_are_created_with_wal(tmp_path: Path) -> No
 
 async def test_default_url_creates_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    assert DEFAULT_DATABASE_URL == "sqlite+aiosqlite:///./data/backcoach.db"
+    assert DEFAULT_DATABASE_URL == "sqlite:///./data/backcoach.db"
     database = Database(DEFAULT_DATABASE_URL)
     try:
         async with database.engine.connect() as connection:
@@ -76,7 +77,7 @@ async def test_default_url_creates_data_folder(tmp_path: Path, monkeypatch: pyte
 
 
 async def test_dialect_name(db: Database, backend: str) -> None:
-    assert db.dialect_name == backend
+    assert db.dialect_name == ("postgresql" if backend == "postgresql" else "sqlite")
 
 
 async def test_session_commits_on_success(db: Database, now: datetime) -> None:

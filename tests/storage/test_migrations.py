@@ -100,7 +100,7 @@ def upgrade() -> None:
 
 async def test_sqlite_table_rebuild_in_a_migration_keeps_referring_rows(tmp_path: Path, now: datetime) -> None:
     """Batch mode drops and recreates ``users``; with foreign keys on, that would cascade-delete everything."""
-    url = f"sqlite+aiosqlite:///{tmp_path / 'backcoach.db'}"
+    url = f"sqlite:///{tmp_path / 'backcoach.db'}"
     await upgrade_to_head_async(url)
     database = Database(url)
     async with database.session() as session:
