@@ -29,7 +29,7 @@ def bot_env(emulator: EmulatorThread, tmp_path: Path) -> dict[str, str]:
     return {
         "TELEGRAM_BOT_TOKEN": TEST_TOKEN,
         "TELEGRAM_BASE_URL": emulator.base_url,
-        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'backcoach.db'}",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'backcoach.db'}",
         "LOG_LEVEL": "INFO",
     }
 

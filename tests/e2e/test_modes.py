@@ -65,7 +65,7 @@ def test_any_bot_api_server_by_base_url(tmp_path: Path, emulator_process: str) -
     env = {
         "TELEGRAM_BOT_TOKEN": "987654321:AAother-server-token_abcdefghijkl",
         "TELEGRAM_BASE_URL": f"{emulator_process}/bot",
-        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}",
     }
     bot = BotProcess(tmp_path, env).start()
     try:

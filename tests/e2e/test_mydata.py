@@ -39,7 +39,7 @@ def seed(tmp_path: Path, user_id: int) -> None:
     now = datetime.now(UTC)
 
     async def main() -> None:
-        db = Database(f"sqlite+aiosqlite:///{database(tmp_path)}")
+        db = Database(f"sqlite:///{database(tmp_path)}")
         try:
             async with db.session() as session:
                 await users.record_seen(

@@ -28,7 +28,7 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def database_url(tmp_path: Path) -> str:
-    return f"sqlite+aiosqlite:///{tmp_path / 'backcoach.db'}"
+    return f"sqlite:///{tmp_path / 'backcoach.db'}"
 
 
 def run(url: str, work: Callable[[AsyncSession], Awaitable[None]]) -> None:

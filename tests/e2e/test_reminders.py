@@ -26,7 +26,7 @@ def reminder_due_in(db_file: Path, user_id: int, seconds: float) -> None:
     """The user's session reminder row, due ``seconds`` from now (the bot is already running)."""
 
     async def write() -> None:
-        db = Database(f"sqlite+aiosqlite:///{db_file}")
+        db = Database(f"sqlite:///{db_file}")
         try:
             now = datetime.now(UTC)
             async with db.session() as session:
@@ -103,7 +103,7 @@ def good_fortnight(db_file: Path, user_id: int, level: int = 1) -> None:
     the weekly row due now."""
 
     async def write() -> None:
-        db = Database(f"sqlite+aiosqlite:///{db_file}")
+        db = Database(f"sqlite:///{db_file}")
         now = datetime.now(UTC)
         today = now.astimezone(ZoneInfo("Europe/London")).date()
         plan = [{"exercise_id": "hip_hinge", "reps": 10, "sets": 2, "hold_seconds": None}]

@@ -30,7 +30,7 @@ def test_unreachable_bot_api_is_one_clear_line(tmp_path: Path) -> None:
     env = {
         "TELEGRAM_BOT_TOKEN": TEST_TOKEN,
         "TELEGRAM_BASE_URL": "http://127.0.0.1:9/bot",
-        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}",
     }
     status, output = run_once(tmp_path, env, timeout=60)
     assert status == 2

@@ -44,7 +44,7 @@ async def _add(
     doctor_check: str, baseline_pain: int,
 ) -> None:
     now = datetime.now(UTC)
-    db = Database(f"sqlite+aiosqlite:///{db_file}")
+    db = Database(f"sqlite:///{db_file}")
     try:
         async with db.session() as session:
             await users.record_seen(
@@ -66,7 +66,7 @@ def add_progress(db_file: Path, user_id: int, changes: dict[str, dict[str, Any]]
 
 
 async def _add_progress(db_file: Path, user_id: int, changes: dict[str, dict[str, Any]]) -> None:
-    db = Database(f"sqlite+aiosqlite:///{db_file}")
+    db = Database(f"sqlite:///{db_file}")
     try:
         async with db.session() as session:
             await progress.upsert_progress(session, user_id, changes, now=datetime.now(UTC))
@@ -86,7 +86,7 @@ def bring_forward(db_file: Path, user_id: int, kind: str, seconds: float = 1.0) 
 
 
 async def _bring_forward(db_file: Path, user_id: int, kind: str, seconds: float) -> datetime | None:
-    db = Database(f"sqlite+aiosqlite:///{db_file}")
+    db = Database(f"sqlite:///{db_file}")
     try:
         async with db.session() as session:
             row = await reminders.get_reminder(session, user_id, kind)

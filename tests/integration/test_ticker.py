@@ -48,7 +48,7 @@ def pg_url() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('ticker') / 'backcoach.db'}"
+    url = f"sqlite:///{tmp_path_factory.mktemp('ticker') / 'backcoach.db'}"
     in_thread(upgrade_to_head, url)
     return url
 

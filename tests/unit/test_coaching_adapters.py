@@ -24,7 +24,7 @@ USER = 7_000_000_001
 
 @pytest.fixture
 async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'adapters.db'}"
+    url = f"sqlite:///{tmp_path / 'adapters.db'}"
     with ThreadPoolExecutor(max_workers=1) as pool:
         pool.submit(upgrade_to_head, url).result()
     database = Database(url)
