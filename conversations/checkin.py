@@ -415,19 +415,26 @@ async def _finalise(update: Update, context: Context, log: models.SessionLog, sc
         )
         facts = await _Facts.load(session, log, svc.default_timezone, now)
         outcome = facts.classify(now)
-        if not await session_logs.set_outcome_if_pending(session, log.id, outcome):
-            return await _already(update, END)
-        new = apply_outcome(facts.state.progress, facts.plan, outcome, facts.state.profile,
-                            stopped=facts.stopped, hold=facts.hold)
-        stepped_up = any(new[t].dose != p.dose or new[t].exercise_id != p.exercise_id
-                         for t, p in facts.state.progress.items() if t in new)
-        if outcome is Outcome.RED:
-            await _level_down_if_due(session, facts, new, now)
-        else:
-            await coaching.save_progress(session, log.user_id, new, facts.state.progress, now)
-        suggest = await _suggest_resume(session, facts, now)
+        decided = await session_logs.set_outcome_if_pending(session, log.id, outcome)
+        if decided:
+            stepped_up, suggest = await _apply(session, facts, outcome, now)
+    if not decided:  # answered after the unit of work: never talk to Telegram while holding a write
+        return await _already(update, END)
     await reply(update, _followup_text(outcome, stepped_up) + ("\n\n" + texts.SUGGEST_RESUME if suggest else ""))
     return END
+
+
+async def _apply(session: Any, facts: _Facts, outcome: Outcome, now: datetime) -> tuple[bool, bool]:
+    """Apply the decided outcome to the progress; returns (a dose stepped up, suggest /resume)."""
+    new = apply_outcome(facts.state.progress, facts.plan, outcome, facts.state.profile,
+                        stopped=facts.stopped, hold=facts.hold)
+    stepped_up = any(new[t].dose != p.dose or new[t].exercise_id != p.exercise_id
+                     for t, p in facts.state.progress.items() if t in new)
+    if outcome is Outcome.RED:
+        await _level_down_if_due(session, facts, new, now)
+    else:
+        await coaching.save_progress(session, facts.log.user_id, new, facts.state.progress, now)
+    return stepped_up, await _suggest_resume(session, facts, now)
 
 
 async def _suggest_resume(session: Any, facts: _Facts, now: datetime) -> bool:

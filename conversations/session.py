@@ -324,14 +324,16 @@ async def done_or_skip(update: Update, context: Context) -> str | int:
     svc = services(context)
     dose = coaching.item_dose(log.plan[press.index])
     async with svc.db.session() as session:
-        if not await session_logs.advance_session(session, log.id, from_index=press.index):
-            await _answer(update, texts.ALREADY_NOTED)
-            return ITEM
-        await exercise_results.record_result(
-            session, session_id=log.id, exercise_id=log.plan[press.index]["exercise_id"], position=press.index,
-            result=RESULT_BY_ACTION[press.action], now=svc.clock(),
-            reps=dose.reps, sets=dose.sets, hold_seconds=dose.hold_seconds,
-        )
+        advanced = await session_logs.advance_session(session, log.id, from_index=press.index)
+        if advanced:
+            await exercise_results.record_result(
+                session, session_id=log.id, exercise_id=log.plan[press.index]["exercise_id"], position=press.index,
+                result=RESULT_BY_ACTION[press.action], now=svc.clock(),
+                reps=dose.reps, sets=dose.sets, hold_seconds=dose.hold_seconds,
+            )
+    if not advanced:  # answered after the unit of work: never talk to Telegram while holding a write
+        await _answer(update, texts.ALREADY_NOTED)
+        return ITEM
     await _answer(update)
     log.current_index = press.index + 1
     return await _continue(update, context, log)
@@ -430,14 +432,16 @@ async def hurt_kind(update: Update, context: Context) -> str:
     svc = services(context)
     dose = coaching.item_dose(log.plan[press.index])
     async with svc.db.session() as session:
-        if not await session_logs.advance_session(session, log.id, from_index=press.index):
-            await _answer(update, texts.ALREADY_NOTED)
-            return ITEM
-        await exercise_results.record_result(
-            session, session_id=log.id, exercise_id=log.plan[press.index]["exercise_id"], position=press.index,
-            result=ExerciseResultKind.HURT, now=svc.clock(), pain_kind=kind.value,
-            reps=dose.reps, sets=dose.sets, hold_seconds=dose.hold_seconds,
-        )
+        advanced = await session_logs.advance_session(session, log.id, from_index=press.index)
+        if advanced:
+            await exercise_results.record_result(
+                session, session_id=log.id, exercise_id=log.plan[press.index]["exercise_id"], position=press.index,
+                result=ExerciseResultKind.HURT, now=svc.clock(), pain_kind=kind.value,
+                reps=dose.reps, sets=dose.sets, hold_seconds=dose.hold_seconds,
+            )
+    if not advanced:
+        await _answer(update, texts.ALREADY_NOTED)
+        return ITEM
     await _answer(update)
     await _drop_buttons(update)
     await reply(update, texts.HURT_ASK_SCORE, _score_buttons(log.id, press.index))
