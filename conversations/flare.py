@@ -88,9 +88,16 @@ async def pain_command(update: Update, context: Context) -> str:
                 pre_flare_baseline=paused.pre_flare_baseline,
             )
         await coaching.save_progress(session, user.id, frozen, state.progress, now)
-    said = texts.ALREADY_PAUSED if state.profile.paused else texts.PAUSED
+    said = _pause_text(state)
     await reply(update, f"{said}\n\n{texts.ASK_SCORE}", keyboards.pain_scale(FLOW, "score"))
     return SCORE
+
+
+def _pause_text(state: coaching.UserState) -> str:
+    """What /pain says first: already paused, paused with the doses kept, or paused before any programme."""
+    if state.profile.paused:
+        return texts.ALREADY_PAUSED
+    return texts.PAUSED if state.onboarded else texts.PAUSED_BEFORE_START
 
 
 async def score_pressed(update: Update, context: Context) -> str | int:

@@ -6,6 +6,10 @@ PAUSED = (
     "I'm sorry your back is hurting. I've paused your progress, so nothing gets harder while it settles. "
     "Your exercises and doses are saved where they were."
 )
+PAUSED_BEFORE_START = (
+    "I'm sorry your back is hurting. You haven't started a programme with me yet, so nothing can get harder. "
+    "I've noted the pause: when you set up (type /start), your sessions stay gentle until you type /resume."
+)
 ALREADY_PAUSED = "Your progress is already paused, so nothing gets harder. Let's see how you are today."
 ASK_SCORE = "How strong is your pain right now, from 0 (no pain) to 10 (worst imaginable)? Tap or type a number."
 RECHECK_INTRO = "Thank you. Now a few safety questions, one at a time. Please answer each one honestly."

@@ -36,6 +36,7 @@ def test_pain_pauses_a_gentle_day_holds_the_dose_and_resume_restores_it(
     alice.say("/pain")
     paused = alice.wait_reply(is_text("paused"))["text"]
     assert "paused your progress" in paused and "How strong is your pain" in paused  # one message, the scale below
+    assert "doses are saved where they were" in paused
     assert query(db, "select paused, paused_at is not null, pause_reason from profiles") == [(1, 1, "pain")]
     assert query(db, "select pre_flare_exercise_id, pre_flare_reps from exercise_progress") == [("bird_dog", 7)]
     alice.say("7/10")
@@ -77,6 +78,17 @@ def test_pain_pauses_a_gentle_day_holds_the_dose_and_resume_restores_it(
     assert query(db, "select exercise_id, reps, hold_seconds, pre_flare_exercise_id from exercise_progress") == [
         ("bird_dog", 7, 5, None)
     ]
+
+
+def test_pain_before_any_programme_pauses_without_promising_kept_doses(
+    start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
+) -> None:
+    start_bot()
+    alice.say("/pain")
+    first = alice.wait_reply(is_text("How strong is your pain"))["text"]
+    assert "haven't started a programme" in first and "/start" in first and "/resume" in first
+    assert "saved where they were" not in first
+    assert query(database_path(tmp_path), "select paused, pause_reason from profiles") == [(1, "pain")]
 
 
 def test_a_yes_to_a_safety_question_gives_the_emergency_advice_and_locks(
