@@ -230,7 +230,7 @@ async def resume_command(update: Update, context: Context) -> None:
             pre_flare_baseline=None,
         )
         await coaching.save_progress(session, _user_id(update), restored, state.progress, now)
-    await reply(update, texts.RESUMED)
+    await reply(update, texts.RESUMED if state.onboarded else texts.RESUMED_BEFORE_START)
 
 
 # ------------------------------------------------------------------------------------------- wiring ---

@@ -32,4 +32,5 @@ RESUMED = (
     "Welcome back 👋 Your programme carries on from where it was before the flare, never higher. "
     "Type /today when you're ready."
 )
+RESUMED_BEFORE_START = "Pause lifted 👍 When you're ready, type /start to set up your programme. It starts gently."
 NOT_SET_UP = "Let's get you set up first: type /start."

@@ -89,6 +89,10 @@ def test_pain_before_any_programme_pauses_without_promising_kept_doses(
     assert "haven't started a programme" in first and "/start" in first and "/resume" in first
     assert "saved where they were" not in first
     assert query(database_path(tmp_path), "select paused, pause_reason from profiles") == [(1, "pain")]
+    alice.say("/resume")
+    resumed = alice.wait_reply(is_text("Pause lifted"))["text"]
+    assert "/start" in resumed and "before the flare" not in resumed
+    assert query(database_path(tmp_path), "select paused from profiles") == [(0,)]
 
 
 def test_a_yes_to_a_safety_question_gives_the_emergency_advice_and_locks(
