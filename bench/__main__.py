@@ -5,6 +5,7 @@ from __future__ import annotations
 BENCHMARKS = {
     "fanout": "reminder fan-out at Telegram's limits, the tick's database time, start-up time and peak RSS",
     "updates": "many users in check-in conversations at once, BackCoach beside a bare PTB echo bot",
+    "sqlite_driver": "one unit of work through the two SQLite drivers (in-loop and aiosqlite), side by side",
     "echo_bot": "the bare PTB echo bot used as the yardstick by bench.updates (not run on its own)",
 }
 

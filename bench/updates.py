@@ -1,6 +1,6 @@
 """Benchmark: many users at once, BackCoach beside a bare PTB echo bot, measured side by side in one run.
 
-    python -m bench.updates [--users 100] [--rounds 3] [--database sqlite|postgresql]
+    python -m bench.updates [--users 100] [--rounds 3] [--database sqlite|sqlite+aiosqlite|postgresql]
 
 Both bots poll the project's Bot API emulator, run as its own process with its limits off, so what is
 measured is the bot's own work per update. Each simulated user runs a closed loop (send, wait for the reply,
@@ -14,6 +14,8 @@ second: one getUpdates call then fetches many updates, so its cost per update sh
 pace**, the same users are held to the update rate BackCoach reached in this run, which is what BackCoach's
 replies allow (it keeps to Telegram's one message a second per chat). CPU per update depends on the rate
 (batching, event-loop wake-ups), so the like-for-like ratio is the one at the same pace; both are printed.
+`sqlite` is the default driver (statements on the loop's thread, `storage.sqlite_inloop`);
+`sqlite+aiosqlite` measures the same file through aiosqlite's worker thread, for comparison.
 """
 
 from __future__ import annotations
@@ -270,8 +272,8 @@ async def add_onboarded_users(database_url: str, count: int) -> None:
 @contextmanager
 def bench_database(kind: str, workdir: Path) -> Iterator[str]:
     """A fresh, migrated database of the chosen kind."""
-    if kind == "sqlite":
-        url = f"sqlite+aiosqlite:///{workdir / 'bench.db'}"
+    if kind.startswith("sqlite"):
+        url = f"{kind}:///{workdir / 'bench.db'}"
         upgrade_to_head(url)
         yield url
         return
@@ -302,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--users", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--database", choices=("sqlite", "sqlite+aiosqlite", "postgresql"), default="sqlite")
     args = parser.parse_args(argv)
     with (
         tempfile.TemporaryDirectory() as folder,
