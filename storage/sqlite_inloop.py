@@ -2,9 +2,9 @@
 
 SQLAlchemy's aiosqlite driver sends every statement to a worker thread and back, three or four thread
 hand-offs per statement. Measured on this project's units of work (``bench/results/sqlite-driver.txt``),
-that costs 2.4 times the CPU of running the same statements through the standard ``sqlite3`` module on the
-loop's thread. SQLite in WAL mode with ``synchronous=NORMAL`` answers from the page cache without waiting
-for the disk, so a statement run inline holds the loop for less time than a hand-off would take.
+that costs 2.1 to 2.4 times the CPU of running the same statements through the standard ``sqlite3``
+module on the loop's thread. SQLite in WAL mode with ``synchronous=NORMAL`` answers from the page cache
+without waiting for the disk, so a statement run inline holds the loop for less time than a hand-off takes.
 
 One thing must never happen inline: waiting in SQLite's busy handler for another connection of this same
 process to finish writing, since that connection can only finish when the loop runs again. So writers take
