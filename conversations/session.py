@@ -321,22 +321,34 @@ async def done_or_skip(update: Update, context: Context) -> str | int:
     log = await _at_item(update, context, press) if press else None
     if press is None or log is None or log.id is None or press.index is None:
         return ITEM
-    svc = services(context)
-    dose = coaching.item_dose(log.plan[press.index])
-    async with svc.db.session() as session:
-        advanced = await session_logs.advance_session(session, log.id, from_index=press.index)
-        if advanced:
-            await exercise_results.record_result(
-                session, session_id=log.id, exercise_id=log.plan[press.index]["exercise_id"], position=press.index,
-                result=RESULT_BY_ACTION[press.action], now=svc.clock(),
-                reps=dose.reps, sets=dose.sets, hold_seconds=dose.hold_seconds,
-            )
-    if not advanced:  # answered after the unit of work: never talk to Telegram while holding a write
+    if not await _record_once(context, log, press.index, RESULT_BY_ACTION[press.action]):
         await _answer(update, texts.ALREADY_NOTED)
         return ITEM
     await _answer(update)
     log.current_index = press.index + 1
     return await _continue(update, context, log)
+
+
+async def _record_once(
+    context: Context, log: models.SessionLog, index: int, result: ExerciseResultKind, pain_kind: str | None = None
+) -> bool:
+    """Move the session past item ``index`` and record its result at today's dose, in one unit of work.
+
+    False when the item was already answered (a double press): nothing is written. The caller answers
+    Telegram after this returns, never while the write is held.
+    """
+    assert log.id is not None
+    svc = services(context)
+    dose = coaching.item_dose(log.plan[index])
+    async with svc.db.session() as session:
+        if not await session_logs.advance_session(session, log.id, from_index=index):
+            return False
+        await exercise_results.record_result(
+            session, session_id=log.id, exercise_id=log.plan[index]["exercise_id"], position=index,
+            result=result, now=svc.clock(), pain_kind=pain_kind,
+            reps=dose.reps, sets=dose.sets, hold_seconds=dose.hold_seconds,
+        )
+    return True
 
 
 async def item_text(update: Update, context: Context) -> str | int:
@@ -429,17 +441,7 @@ async def hurt_kind(update: Update, context: Context) -> str:
     kind = KIND_BY_CODE.get(press.rest[0]) if press and press.rest else None
     if press is None or log is None or log.id is None or press.index is None or kind is None:
         return ITEM
-    svc = services(context)
-    dose = coaching.item_dose(log.plan[press.index])
-    async with svc.db.session() as session:
-        advanced = await session_logs.advance_session(session, log.id, from_index=press.index)
-        if advanced:
-            await exercise_results.record_result(
-                session, session_id=log.id, exercise_id=log.plan[press.index]["exercise_id"], position=press.index,
-                result=ExerciseResultKind.HURT, now=svc.clock(), pain_kind=kind.value,
-                reps=dose.reps, sets=dose.sets, hold_seconds=dose.hold_seconds,
-            )
-    if not advanced:
+    if not await _record_once(context, log, press.index, ExerciseResultKind.HURT, pain_kind=kind.value):
         await _answer(update, texts.ALREADY_NOTED)
         return ITEM
     await _answer(update)
