@@ -14,10 +14,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from storage.database import UnsupportedDatabaseURL, normalise_url
+from storage.database import DEFAULT_DATABASE_URL, UnsupportedDatabaseURL, normalise_url
 
 OFFICIAL_BASE_URL = "https://api.telegram.org/bot"
-DEFAULT_DATABASE_URL = "sqlite:///./data/backcoach.db"
 TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,}$")
 SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
