@@ -27,6 +27,14 @@ from tests.support.postgres import fresh_pg_database, in_thread, pg_admin_url_or
 
 NOW = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)  # a Monday
 BACKENDS = ["sqlite", "aiosqlite", "postgresql"]
+SQLITE_SCHEMES = {"sqlite": "sqlite", "aiosqlite": "sqlite+aiosqlite"}  # SQLite backends -> their URL scheme
+
+
+def _migrated_sqlite_url(tmp_path_factory: pytest.TempPathFactory, backend: str) -> str:
+    url = f"{SQLITE_SCHEMES[backend]}:///{tmp_path_factory.mktemp('db') / 'backcoach.db'}"
+    in_thread(upgrade_to_head, url)
+    return url
+
 
 @pytest.fixture(scope="session")
 def pg_admin_url() -> str:
@@ -36,16 +44,12 @@ def pg_admin_url() -> str:
 
 @pytest.fixture(scope="session")
 def sqlite_migrated_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'backcoach.db'}"
-    in_thread(upgrade_to_head, url)
-    return url
+    return _migrated_sqlite_url(tmp_path_factory, "sqlite")
 
 
 @pytest.fixture(scope="session")
 def aiosqlite_migrated_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('db') / 'backcoach.db'}"
-    in_thread(upgrade_to_head, url)
-    return url
+    return _migrated_sqlite_url(tmp_path_factory, "aiosqlite")
 
 
 @pytest.fixture(scope="session")
@@ -77,9 +81,8 @@ def empty_pg_url(pg_admin_url: str) -> Iterator[str]:
 @pytest.fixture
 def empty_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
     """The URL of a database of its own with no tables at all (for migration tests)."""
-    if backend != "postgresql":
-        scheme = "sqlite+aiosqlite" if backend == "aiosqlite" else "sqlite"
-        return f"{scheme}:///{tmp_path / 'fresh' / 'backcoach.db'}"
+    if backend in SQLITE_SCHEMES:
+        return f"{SQLITE_SCHEMES[backend]}:///{tmp_path / 'fresh' / 'backcoach.db'}"
     return str(request.getfixturevalue("empty_pg_url"))
 
 
