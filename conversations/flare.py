@@ -222,7 +222,7 @@ async def resume_command(update: Update, context: Context) -> None:
     async with svc.db.session() as session:
         state = await coaching.load_user_state(session, _user_id(update), svc.default_timezone, now)
         if not state.profile.paused:
-            await reply(update, texts.NOT_PAUSED)
+            await reply(update, texts.NOT_PAUSED if state.onboarded else texts.NOT_SET_UP)
             return
         _, restored = resume(state.profile, state.progress)
         await profiles.update_profile(

@@ -93,6 +93,8 @@ def test_pain_before_any_programme_pauses_without_promising_kept_doses(
     resumed = alice.wait_reply(is_text("Pause lifted"))["text"]
     assert "/start" in resumed and "before the flare" not in resumed
     assert query(database_path(tmp_path), "select paused from profiles") == [(0,)]
+    alice.say("/resume")  # nothing paused and no programme: point to /start, not to /today
+    assert "type /start" in alice.wait_reply(is_text("set up first"))["text"]
 
 
 def test_a_yes_to_a_safety_question_gives_the_emergency_advice_and_locks(
