@@ -11,10 +11,12 @@ Gloucestershire back pain pathway; Kaia instructions for use (clearance by a doc
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum, StrEnum
+
+from coach.emergency import EmergencyNumbers, numbers_for
 
 
 class Answer(StrEnum):
@@ -107,26 +109,99 @@ PAIN_RECHECK_QUESTIONS: tuple[Question, ...] = tuple(
     q for q in RED_FLAG_QUESTIONS if q.group is Group.CAUDA_EQUINA
 )
 
-#: Fixed, neutral advice per decision. Never a diagnosis.
-DECISION_ADVICE: Mapping[Decision, str] = {
+# ------------------------------------------------------------------------------------------ advice -----
+# Fixed, neutral wording (clinical.md section 2): one line on why it matters, "don't wait to see if it passes"
+# where it is urgent, and the user's country's numbers (coach.emergency). Never a diagnosis, never "no need".
+
+CLEAR_ADVICE = "Thank you. None of your answers points to one of the warning signs I ask about."
+EMERGENCY_WHY = (
+    "These signs can mean the nerves at the base of the spine are being squeezed, which needs checking by a "
+    "doctor the same day."
+)
+DONT_WAIT = "Don't wait to see if it passes."
+
+
+def emergency_call(numbers: EmergencyNumbers) -> str:
+    """'call 999 or go to A&E'; for an unknown country, 112 and 'your local emergency number'."""
+    if not numbers.known:
+        return f"call {numbers.emergency} or your local emergency number, or go to {numbers.department}"
+    return f"call {numbers.emergency_call} or go to {numbers.department}"
+
+
+def _emergency_now(numbers: EmergencyNumbers) -> str:
+    return f"Please get emergency care now: {emergency_call(numbers)}. {EMERGENCY_WHY} {DONT_WAIT}"
+
+
+def _doctor_today(numbers: EmergencyNumbers) -> str:
+    line = numbers.non_emergency_call
+    fallback = f"call {line}" if line else "contact an out-of-hours doctor or urgent care service"
+    return (
+        "Please contact a doctor today about this. Back pain with these signs can sometimes come from an "
+        f"infection, which needs checking by a doctor the same day. {DONT_WAIT} If you can't reach your doctor "
+        f"today, {fallback}. If you feel very unwell, {emergency_call(numbers)}."
+    )
+
+
+def _doctor_before_starting(numbers: EmergencyNumbers) -> str:
+    return (
+        "Please see your doctor soon, before you exercise. Some back pain needs a different kind of care, "
+        "so this needs checking by a doctor first."
+    )
+
+
+def _clinician_go_ahead(numbers: EmergencyNumbers) -> str:
+    return (
+        "Please ask your doctor or physiotherapist whether these exercises suit you. "
+        "With what you've told me, their go-ahead comes first."
+    )
+
+
+_ADVICE_BODY: Mapping[Decision, Callable[[EmergencyNumbers], str]] = {
+    Decision.EMERGENCY_NOW: _emergency_now,
+    Decision.DOCTOR_TODAY: _doctor_today,
+    Decision.DOCTOR_BEFORE_STARTING: _doctor_before_starting,
+    Decision.CLINICIAN_GO_AHEAD: _clinician_go_ahead,
+}
+
+#: The closing line: (with a programme, without one). Only the first mentions "your programme".
+_ADVICE_CLOSING: Mapping[Decision, tuple[str, str]] = {
     Decision.EMERGENCY_NOW: (
-        "Please stop and get emergency care now: go to A&E or call your emergency number. These symptoms "
-        "need checking by a doctor straight away. Do not do any exercises. Your programme stays paused "
-        "until a clinician has examined you and said exercise is fine."
+        "Do not do any exercises. Your programme stays paused until a clinician has examined you and said "
+        "exercise is fine.",
+        "Do not do any exercises until a clinician has examined you and said exercise is fine.",
     ),
     Decision.DOCTOR_TODAY: (
-        "Please contact a doctor today about this. It needs checking before you exercise. "
-        "Your plan starts once a doctor has cleared you."
+        "Your programme stays paused until a doctor has cleared you for exercise.",
+        "Please wait with the exercises until a doctor has cleared you.",
     ),
     Decision.DOCTOR_BEFORE_STARTING: (
-        "Please see your doctor before starting. This needs checking first. "
-        "Your plan starts once a doctor has cleared you for exercise."
+        "Your programme stays paused until a doctor has cleared you for exercise.",
+        "Please wait with the exercises until a doctor has cleared you.",
     ),
     Decision.CLINICIAN_GO_AHEAD: (
-        "Please ask your doctor or physiotherapist whether this programme suits you. "
-        "Your plan starts once they have given you the go-ahead."
+        "Your programme stays paused until they have given you the go-ahead.",
+        "Please wait with the exercises until they have given you the go-ahead.",
     ),
-    Decision.CLEAR: "Thank you. Nothing in your answers needs checking before you start.",
+}
+
+
+def decision_advice(decision: Decision, numbers: EmergencyNumbers, *, has_programme: bool) -> str:
+    """The advice for a screening outcome, with the user's country's numbers.
+
+    ``has_programme``: the user already has a programme (it is paused); without one the text never mentions
+    "your programme".
+    """
+    if decision is Decision.CLEAR:
+        return CLEAR_ADVICE
+    with_programme, without_programme = _ADVICE_CLOSING[decision]
+    closing = with_programme if has_programme else without_programme
+    return f"{_ADVICE_BODY[decision](numbers)} {closing}"
+
+
+#: TRANSITIONAL: the advice for an unknown country, for the flows that do not yet pass the user's numbers.
+#: The call sites move to ``decision_advice`` with ``numbers_for(country_of(...))``; then this goes.
+DECISION_ADVICE: Mapping[Decision, str] = {
+    decision: decision_advice(decision, numbers_for(None), has_programme=True) for decision in Decision
 }
 
 
@@ -145,6 +220,7 @@ class ScreeningResult:
 
     @property
     def advice(self) -> str:
+        """TRANSITIONAL (see ``DECISION_ADVICE``): the advice for an unknown country."""
         return DECISION_ADVICE[self.decision]
 
 

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from coach.emergency import numbers_for
 from coach.screening import (
     DECISION_ADVICE,
     PAIN_RECHECK_QUESTIONS,
@@ -19,6 +20,7 @@ from coach.screening import (
     Group,
     IncompleteScreening,
     decide,
+    decision_advice,
     doctor_check,
     first_unanswered,
     programme_access,
@@ -102,6 +104,57 @@ def test_rule_red_flags_advice_never_diagnoses() -> None:
         assert "you have" not in text.lower()
     assert "emergency" in DECISION_ADVICE[Decision.EMERGENCY_NOW].lower()
     assert "today" in DECISION_ADVICE[Decision.DOCTOR_TODAY]
+
+
+@pytest.mark.parametrize(
+    ("country", "call"),
+    [("GB", "call 999 or go to A&E"), ("US", "call 911 or go to the emergency room"),
+     ("CA", "call 911 or go to the emergency room"), ("ES", "call 112 or go to the nearest emergency department"),
+     (None, "call 112 or your local emergency number")],
+)
+@pytest.mark.parametrize("has_programme", [True, False])
+def test_rule_red_flags_emergency_advice_names_the_country_number_why_and_dont_wait(
+    country: str | None, call: str, has_programme: bool
+) -> None:
+    text = decision_advice(Decision.EMERGENCY_NOW, numbers_for(country), has_programme=has_programme)
+    assert text.startswith("Please get emergency care now: " + call)
+    assert "nerves at the base of the spine are being squeezed" in text and "same day" in text
+    assert "Don't wait to see if it passes." in text
+    assert "Do not do any exercises" in text
+    assert ("programme" in text) is has_programme
+
+
+def test_rule_red_flags_same_day_advice_gives_the_non_emergency_line_where_there_is_one() -> None:
+    gb = decision_advice(Decision.DOCTOR_TODAY, numbers_for("GB"), has_programme=True)
+    assert "contact a doctor today" in gb and "If you can't reach your doctor today, call 111." in gb
+    assert "call 999 or go to A&E" in gb and "Don't wait" in gb
+    au = decision_advice(Decision.DOCTOR_TODAY, numbers_for("AU"), has_programme=True)
+    assert "call healthdirect on 1800 022 222" in au and "call 000" in au
+    unknown = decision_advice(Decision.DOCTOR_TODAY, numbers_for(None), has_programme=True)
+    assert "out-of-hours doctor" in unknown and "call 112 or your local emergency number" in unknown
+
+
+@pytest.mark.parametrize("country", ["GB", "US", "DE", "ZA", None])
+@pytest.mark.parametrize("decision", list(Decision))
+def test_rule_red_flags_advice_never_says_no_care_is_needed_nor_diagnoses(
+    decision: Decision, country: str | None
+) -> None:
+    for has_programme in (True, False):
+        text = decision_advice(decision, numbers_for(country), has_programme=has_programme).lower()
+        assert "no need" not in text and "don't need" not in text and "nothing needs" not in text
+        assert "you have" not in text
+        assert has_programme or "programme" not in text
+
+
+def test_rule_red_flags_clear_says_only_what_a_questionnaire_can() -> None:
+    text = decision_advice(Decision.CLEAR, numbers_for("GB"), has_programme=False)
+    assert text == "Thank you. None of your answers points to one of the warning signs I ask about."
+
+
+def test_transitional_decision_advice_is_the_unknown_country_text() -> None:
+    for decision in Decision:
+        assert DECISION_ADVICE[decision] == decision_advice(decision, numbers_for(None), has_programme=True)
+    assert decide(with_answer("ce_bowel", Answer.YES)).advice == DECISION_ADVICE[Decision.EMERGENCY_NOW]
 
 
 def test_rule_red_flags_pain_recheck_asks_the_cauda_equina_questions() -> None:

@@ -174,8 +174,10 @@ def test_red_flag_stops_with_neutral_emergency_advice_and_no_plan(
     alice.press("Yes")
     advice = said(alice, "emergency care now")
     text = advice["text"]
-    assert "A&E" in text and "Do not do any exercises" in text
-    assert "needs checking by a doctor" in text or "need checking by a doctor" in text
+    # no country known yet (the flows pass the user's numbers later): 112 and "your local emergency number"
+    assert "call 112 or your local emergency number" in text and "Do not do any exercises" in text
+    assert "Don't wait to see if it passes" in text and "nerves at the base of the spine" in text
+    assert "needs checking by a doctor" in text
     assert buttons_of(advice) == []
     assert "Start my first session" not in alice.transcript()
     assert "Safety question 2" not in alice.transcript()
@@ -204,7 +206,7 @@ def test_not_sure_counts_as_yes(start_bot: Callable[..., BotProcess], alice: Cha
     alice.press("Yes")
     cancer_history = next(i for i, q in enumerate(RED_FLAG_QUESTIONS, 1) if q.id == "ca_history")
     answer_screen(alice, {cancer_history: "Not sure"})
-    advice = said(alice, "Please see your doctor before starting")
+    advice = said(alice, "Please see your doctor soon, before you exercise")
     assert buttons_of(advice) == []
     assert "How much does your back hurt" not in alice.transcript()
     assert screening_answers(tmp_path, alice.id)["ca_history"] == "not_sure"
