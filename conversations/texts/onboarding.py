@@ -100,8 +100,8 @@ DAY_TICKED = "✓ {day}"
 DAYS_HINT = "Please tap the days you'd like, then Done."
 DAYS_PICK_ONE = "Please pick at least one day, so I know when to remind you."
 DAYS_FEW = (
-    "You picked {count} day{plural}. Most people get the best results with 4 or 5 days a week, "
-    "and at least 3. Would you like to add a day or two?"
+    "You picked {count} day{plural}. Exercise programmes that work well for back pain usually ask for "
+    "3 to 5 sessions a week; 4 or 5 is what we aim for. Would you like to add a day or two?"
 )
 DAYS_ADD_MORE = "Add days"
 DAYS_KEEP = "Keep my choice"

@@ -43,8 +43,9 @@ LEVEL_UP_DONE = "Level {level} it is. Your next session uses it. 💪"
 LEVEL_UP_DECLINED = "Fine, we stay where we are. I'll ask again another week."
 LEVEL4_OFFER = (
     "\n\nYou have been steady at level 3 for two weeks, with no flare-ups. The last level adds loaded lifts: "
-    "a light deadlift and bent-over rows. They are safe only with good technique. Take them on if you know "
-    "the technique well, or if you train with a trainer who checks it. Otherwise level 3 keeps doing you good."
+    "a light deadlift and bent-over rows. They carry more risk than the rest and need good technique. "
+    "Take them on if you know the technique well, or if you train with a trainer who checks it. "
+    "Otherwise level 3 keeps doing you good."
 )
 LEVEL4_YES = "I know the technique or have a trainer"
 LEVEL4_NO = "Not now"

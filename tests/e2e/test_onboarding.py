@@ -231,6 +231,7 @@ def test_doctor_not_yet_gives_a_gentle_start_and_typed_time_and_city_work(
     assert "at least one day" in alice.wait_reply(lambda e: e["kind"] == "callback_answer")["text"]
     pick_days(alice, "Tue", "Sat")
     nudge = said(alice, "You picked 2 days")
+    assert "3 to 5 sessions a week; 4 or 5 is what we aim for" in nudge["text"]
     assert buttons_of(nudge) == ["Add days", "Keep my choice"]
     alice.press("Add days")
     said(alice, "Chosen: Tue, Sat")
