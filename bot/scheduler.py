@@ -43,6 +43,7 @@ from coach.schedule import next_occurrence
 from conversations import checkin
 from conversations import reminders as messages
 from conversations.context import SERVICES_KEY, Services
+from conversations.reminder_rows import is_locked
 from conversations.schedule_input import stored_time
 from conversations.texts import reminders as texts
 from storage import models
@@ -248,6 +249,7 @@ class Ticker:
             and item.user.is_active
             and (item.profile is not None or not needs_profile)
             and (item.profile is None or item.profile.reminders_enabled)
+            and not is_locked(item.profile)  # an open red flag stops every kind until a clinician clears it
         )
 
     async def _companions(self, session: AsyncSession, sent: list[Planned], now: datetime) -> None:

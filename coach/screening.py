@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import IntEnum, StrEnum
 
 from coach.emergency import EmergencyNumbers, numbers_for
@@ -306,3 +306,43 @@ def programme_access(decision: Decision, red_flag_cleared: bool, doctor_cleared:
     if doctor_cleared or decision is not Decision.CLEAR:
         return Access.FULL
     return Access.GENTLE_ONLY
+
+
+# ------------------------------------------------------------------------------- locks and clearance -----
+
+#: Flags whose advice is "emergency care now" or "see a doctor today" are a **lock** (clinical.md s. 2,
+#: "Locks"): every command answers with the advice and the one way forward, reminders stop, and only the
+#: user's statement that a clinician examined them after the flag's date and cleared exercise lifts it.
+URGENT_DECISIONS: frozenset[Decision] = frozenset({Decision.EMERGENCY_NOW, Decision.DOCTOR_TODAY})
+
+
+def is_urgent(decision: Decision) -> bool:
+    """True for a decision that locks the programme until a dated clinician clearance."""
+    return decision in URGENT_DECISIONS
+
+
+def decision_of_flags(question_ids: Iterable[str]) -> Decision:
+    """The most severe decision among these flagged questions (CLEAR for none)."""
+    return max((GROUP_DECISION[question(i).group] for i in question_ids), default=Decision.CLEAR)
+
+
+def new_flags(
+    flagged_at: Mapping[str, datetime], cleared_at: datetime | None, cleared_ids: Iterable[str] = ()
+) -> tuple[str, ...]:
+    """The flagged questions that an earlier clearance does not cover, in question order.
+
+    ``flagged_at`` maps each question answered yes / not sure to when it was answered. With no clearance every
+    flag is new. After a clearance, an answer given before it is covered (the clinician saw it); one given
+    since is new, except a non-urgent question a clinician already cleared. An urgent answer given again is
+    always new: on the side of safety, fresh emergency signs outweigh an earlier clearance.
+    """
+    covered = frozenset(cleared_ids)
+
+    def is_new(question_id: str) -> bool:
+        if cleared_at is None:
+            return True
+        if flagged_at[question_id] <= cleared_at:
+            return False
+        return is_urgent(GROUP_DECISION[question(question_id).group]) or question_id not in covered
+
+    return tuple(q.id for q in RED_FLAG_QUESTIONS if q.id in flagged_at and is_new(q.id))

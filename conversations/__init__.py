@@ -13,6 +13,7 @@ from conversations import (
     common,
     fallbacks,
     flare,
+    lock,
     membership,
     mydata,
     onboarding,
@@ -25,11 +26,14 @@ from conversations import (
 
 
 def register_handlers(application: Application) -> None:  # type: ignore[type-arg]
-    """Add every flow's handlers to one group, fallbacks last.
+    """Add the guards in front, then every flow's handlers to one group, fallbacks last.
 
-    Within a group PTB runs only the first handler that matches, so a flow always gets the first look and a
-    fallback answers only what no flow took.
+    Groups run in order and a guard ends an update with ``ApplicationHandlerStop``: the red-flag lock
+    (``lock.GUARD_GROUP``) answers everything but /help, /export, /delete and /stop while an urgent flag is
+    open. Within a group PTB runs only the first handler that matches, so a flow always gets the first look
+    and a fallback answers only what no flow took.
     """
+    application.add_handler(lock.guard_handler(), group=lock.GUARD_GROUP)
     flows = (onboarding, session, checkin, flare, progress, settings, mydata, reminders, welcome)
     for flow in flows:
         for handler in flow.handlers():

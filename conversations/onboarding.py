@@ -7,11 +7,11 @@ asked. Which question is open is read from the database on every update (:func:`
 lagging conversation state (``kill -9``, /cancel, /start again) never matters: the user continues at the
 same question. The conversation state only says "this user is onboarding" (so their free text comes here).
 
-Callback data (prefix ``ob``): ``ob:consent:yes|no``, ``ob:doc:yes|no``, ``ob:clr:yes|no`` (/screen: cleared
-by a clinician?), ``ob:q:<question id>:<answer>``, ``ob:pain:<0-10>``, ``ob:exp:<level>``, and the schedule
-pickers shared with /settings (``<flow>:day:<0-6>``, ``<flow>:days:ok|keep|more``, ``<flow>:time:<HHMM>``,
-``<flow>:tz:<zone with dots>``, ``<flow>:zok:yes|no``). The summary's first button is ``sess:start`` (the
-session flow's); ``ob:wait`` answers "Wait for my reminder".
+Callback data (prefix ``ob``): ``ob:consent:yes|no``, ``ob:doc:yes|no``, ``ob:clr:yes|no:<flag>`` (an open
+red flag: examined and cleared by a clinician since? see ``conversations.lock``), ``ob:q:<question id>:<answer>``,
+``ob:pain:<0-10>``, ``ob:exp:<level>``, and the schedule pickers shared with /settings (``<flow>:day:<0-6>``,
+``<flow>:days:ok|keep|more``, ``<flow>:time:<HHMM>``, ``<flow>:tz:<zone with dots>``, ``<flow>:zok:yes|no``).
+The summary's first button is ``sess:start`` (the session flow's); ``ob:wait`` answers "Wait for my reminder".
 """
 
 from __future__ import annotations
@@ -44,19 +44,23 @@ from coach.screening import (
     Decision,
     decide,
     first_unanswered,
+    new_flags,
     stops_at_once,
 )
-from conversations import callbacks, keyboards, schedule_input, welcome
+from conversations import callbacks, keyboards, lock, schedule_input, welcome
+from conversations.coaching import decision_value
 from conversations.common import Context, ask_again, conversation_fallbacks, reply
 from conversations.context import services
 from conversations.reminder_rows import access, is_locked, write_session_reminder
 from conversations.reminder_rows import screening_decision as decision_of
+from conversations.texts import lock as lock_texts
 from conversations.texts import onboarding as texts
-from conversations.texts.common import FREE_TEXT, STALE_BUTTON
+from conversations.texts.common import FREE_TEXT, STALE_BUTTON, WELCOME_BACK_RED_FLAG
 from storage.models import Profile
 from storage.repositories import profiles, screening, users
 
 FLOW = "ob"
+FLAG_SOURCE = "screening"  # where a flag raised here comes from (red_flags.source)
 END = ConversationHandler.END
 SESSION_START = callbacks.make("sess", "start")  # handled by the session flow
 
@@ -104,11 +108,10 @@ def current_step(profile: Profile | None) -> Step:
 
 
 def asked_step(profile: Profile | None) -> Step:
-    """The question being asked: :func:`current_step`, or /screen's "cleared by a clinician?" while it is open
-    (it is the only question that cannot be derived from answers, so its step is what marks it)."""
-    if profile is not None and profile.onboarding_step == Step.CLEARED.value:
-        return Step.CLEARED
-    return current_step(profile)
+    """The question being asked: :func:`current_step`, where an open red flag asks the one way forward (has a
+    clinician examined you since and cleared exercise?) until it is answered yes."""
+    step = current_step(profile)
+    return Step.CLEARED if step is Step.RED_FLAG else step
 
 
 def _schedule_step(profile: Profile) -> Step:
@@ -381,6 +384,8 @@ async def ask(update: Update, context: Context, step: Step, prefix: str = "") ->
     profile, answers = await _load(context, uid)
     if step is Step.SCREENING:
         return await _ask_screening(update, context, answers, prefix)
+    if step is Step.CLEARED:
+        return await _ask_clearance(update, context, prefix)
     text, markup = _question(context, step, profile)
     await reply(update, _join(prefix, text), markup)
     return step.value
@@ -392,7 +397,6 @@ def _question(context: Context, step: Step, profile: Profile | None) -> tuple[st
     questions: dict[Step, Any] = {
         Step.CONSENT: lambda: (texts.CONSENT_QUESTION, _two("consent", texts.CONSENT_YES, texts.CONSENT_NO)),
         Step.DOCTOR: lambda: (texts.DOCTOR, _two("doc", texts.DOCTOR_YES, texts.DOCTOR_NOT_YET)),
-        Step.CLEARED: lambda: (texts.RESCREEN_CLEARED_QUESTION, _two("clr", texts.RESCREEN_YES, texts.RESCREEN_NO)),
         Step.PAIN: lambda: (texts.PAIN_QUESTION, keyboards.pain_scale(FLOW, "pain")),
         Step.EXPERIENCE: lambda: (texts.EXPERIENCE_QUESTION, _experience_markup()),
         Step.DAYS: lambda: (days_text(days), days_markup(FLOW, days)),
@@ -425,8 +429,8 @@ async def _ask_screening(update: Update, context: Context, answers: dict[str, An
 async def resume(update: Update, context: Context, prefix: str = "") -> object:
     """Continue at the question the database says the user is on."""
     profile, _ = await _load(context, _uid(update))
-    step = current_step(profile)
-    if step in (Step.DONE, Step.RED_FLAG):
+    step = asked_step(profile)
+    if step is Step.DONE:
         return END
     return await ask(update, context, step, prefix)
 
@@ -450,14 +454,13 @@ async def start(update: Update, context: Context) -> object:
             now=svc.clock(),
         )
         profile = await profiles.get_profile(session, user.id)
-    step = current_step(profile)
+    step = asked_step(profile)
     name = html.escape(user.first_name)
     if step is Step.DONE:
         await welcome.welcome_back(update, name)
         return END
-    if step is Step.RED_FLAG:
-        await welcome.red_flag_reminder(update, name, texts.stop_advice(decision_of(profile) or Decision.CLEAR))
-        return END
+    if step is Step.CLEARED:
+        return await _ask_clearance(update, context, WELCOME_BACK_RED_FLAG.format(name=name))
     if step is Step.CONSENT:  # what the bot is and is not, every time consent is asked
         await save_profile(context, user.id, Step.CONSENT)
         return await ask(update, context, step, welcome.first_welcome(name, returning=not created))
@@ -529,38 +532,52 @@ async def on_screen_answer(update: Update, context: Context) -> object:
 
 
 async def _decide(update: Update, context: Context, answers: dict[str, Answer]) -> object:
-    """The screen's outcome: stored, then either the neutral stop advice (no plan) or on to the next step."""
-    decision = decide(answers).decision
-    uid = _uid(update)
-    profile, _ = await _load(context, uid)
-    onboarded = profile is not None and profile.onboarded_at is not None
-    cleared_at = profile.red_flag_cleared_at if profile else None
-    if decision is Decision.EMERGENCY_NOW:
-        cleared_at = None  # new emergency symptoms outweigh an earlier clearance
-    locked = decision is not Decision.CLEAR and cleared_at is None
-    step = Step.RED_FLAG if locked else Step.DONE if onboarded else None
-    profile = await save_profile(
-        context,
-        uid,
-        step,
-        screening_outcome=decision.name.lower(),
-        screened_at=services(context).clock(),
-        red_flag_cleared_at=cleared_at,
-    )
-    if locked:
-        await reply(update, texts.stop_advice(decision))
+    """The screen's outcome, stored; a flag a clinician has not cleared locks the programme (the neutral advice,
+    no plan); otherwise on to the next step."""
+    uid, svc = _uid(update), services(context)
+    now = svc.clock()
+    async with svc.db.session() as session:
+        fresh = await _new_flags(session, uid, answers)
+        if fresh:
+            profile = await lock.raise_flag(
+                session, uid, fresh, source=FLAG_SOURCE, now=now, onboarding_step=Step.RED_FLAG.value
+            )
+            flagged = await lock.load_lock(session, uid, svc.default_timezone)
+        else:
+            decision = decision_value(decide(answers).decision)
+            profile = await profiles.update_profile(session, uid, now=now, screening_outcome=decision, screened_at=now)
+            flagged = None
+    if flagged is not None:
+        await reply(update, lock.flagged_message(flagged))
         return END
-    done = texts.SCREEN_CLEAR if decision is Decision.CLEAR else texts.SCREEN_CLEARED_CARRY_ON
-    if onboarded:
+    return await _after_screening(update, context, profile)
+
+
+async def _new_flags(session: AsyncSession, user_id: int, answers: dict[str, Answer]) -> tuple[str, ...]:
+    """The flagged answers an earlier clearance does not cover (``coach.screening.new_flags``)."""
+    rows = await screening.answers_for_user(session, user_id)
+    profile = await profiles.get_profile(session, user_id)
+    flagged_at = {qid: row.answered_at for qid, row in rows.items() if qid in answers and answers[qid].flags}
+    cleared_at = profile.red_flag_cleared_at if profile else None
+    return new_flags(flagged_at, cleared_at, await lock.cleared_question_ids(session, user_id))
+
+
+async def _after_screening(update: Update, context: Context, profile: Profile, done: str = "") -> object:
+    """Nothing locks: carry on (a first screen goes on to the next question, a re-screen back to the programme)."""
+    if not done:
+        done = texts.SCREEN_CLEAR if decision_of(profile) is Decision.CLEAR else texts.SCREEN_CLEARED_CARRY_ON
+    if profile.onboarded_at is not None:
+        await save_profile(context, profile.user_id, Step.DONE)
         await reply(update, _join(done, texts.RESCREEN_ALL_CLEAR_ONBOARDED))
         return END
     following = current_step(profile)  # pain after a first screen; further on after a /screen mid-onboarding
-    await save_profile(context, uid, following)
+    await save_profile(context, profile.user_id, following)
     return await ask(update, context, following, done)
 
 
 async def screen_command(update: Update, context: Context) -> object:
-    """/screen: go through the safety questions again (asking first about a clinician's clearance)."""
+    """/screen: with an open red flag, what was reported and the one way forward; otherwise the safety
+    questions again from the first."""
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None:
         return END
@@ -577,23 +594,60 @@ async def screen_command(update: Update, context: Context) -> object:
         profile = await profiles.get_profile(session, user.id)
     if profile is None or profile.consent_at is None or profile.doctor_check is None:
         return await resume(update, context)  # not that far yet: onboarding asks the questions in order
-    if decision_of(profile) not in (None, Decision.CLEAR):
-        await save_profile(context, user.id, Step.CLEARED)
-        return await ask(update, context, Step.CLEARED)
+    if is_locked(profile):
+        return await _ask_clearance(update, context)
     return await _restart_screening(update, context, texts.RESCREEN_START)
 
 
+async def _ask_clearance(update: Update, context: Context, prefix: str = "") -> object:
+    """The one way forward from an open flag: what was reported and when, the advice, has a clinician cleared
+    you since? (Only while a flag is open; otherwise the question the user is on.)"""
+    svc = services(context)
+    async with svc.db.session() as session:
+        flagged = await lock.load_lock(session, _uid(update), svc.default_timezone)
+    if flagged is None:
+        return await resume(update, context, prefix)
+    text, markup = lock.lock_message(flagged, prefix)
+    await reply(update, text, markup)
+    return Step.CLEARED.value
+
+
 async def on_cleared(update: Update, context: Context) -> object:
-    """/screen after a red flag: a yes records the clearance; either way the questions follow."""
-    pressed = _pressed(update)
-    if pressed is None or pressed.arg(0) not in ("yes", "no"):
+    """The clearance question: "yes" (a clinician examined me since and cleared exercise) records the
+    clearance with both dates and lifts the lock, then any unanswered safety question follows; "not yet"
+    keeps the lock and repeats the advice, offering nothing else. A button naming an older flag is stale."""
+    pressed, uid, svc = _pressed(update), _uid(update), services(context)
+    answer = pressed.arg(0) if pressed else None
+    async with svc.db.session() as session:
+        flagged = await lock.load_lock(session, uid, svc.default_timezone)
+        current = flagged is not None and pressed is not None and pressed.int_arg(1) == flagged.flag_ref
+        if flagged is not None and current and answer == "yes":
+            await lock.clear_flags(session, uid, flagged, svc.clock())
+            if first_unanswered(await _answers(session, uid)) is not None:  # an emergency stopped the questions
+                await profiles.update_profile(
+                    session, uid, now=svc.clock(), screening_outcome=None, onboarding_step=Step.SCREENING.value
+                )
+    if flagged is None:
         await _refuse(update, STALE_BUTTON)
         return None
+    if not current or answer not in ("yes", "no"):
+        await _refuse(update, lock_texts.PRESS_IS_OLD)
+        return await _ask_clearance(update, context)
     await _accept(update)
-    if pressed.arg(0) == "yes":
-        await save_profile(context, _uid(update), None, red_flag_cleared_at=services(context).clock())
-        return await _restart_screening(update, context, texts.RESCREEN_START)
-    return await _restart_screening(update, context, _join(texts.RESCREEN_NOT_YET, texts.RESCREEN_START))
+    if answer == "no":
+        await reply(update, lock.not_yet_message(flagged))
+        return Step.CLEARED.value
+    cleared = lock_texts.CLEARED.format(date=lock_texts.day_text(flagged.raised_on))
+    return await _after_clearance(update, context, cleared)
+
+
+async def _after_clearance(update: Update, context: Context, cleared: str) -> object:
+    """Cleared: the safety questions not yet answered (an emergency answer stops the others), or carry on."""
+    profile, answers = await _load(context, _uid(update))
+    if first_unanswered(answers) is not None:
+        return await _ask_screening(update, context, answers, cleared)
+    assert profile is not None
+    return await _after_screening(update, context, profile, cleared)
 
 
 async def _restart_screening(update: Update, context: Context, prefix: str) -> object:
@@ -762,17 +816,17 @@ async def on_press(update: Update, context: Context) -> object:
 async def on_message(update: Update, context: Context) -> object:
     """Typed text or a shared location during onboarding: an answer where one can be typed (pain, time,
     timezone), otherwise a short hint and the same question with its buttons."""
-    profile, answers = await _load(context, _uid(update))
+    profile, _ = await _load(context, _uid(update))
     step = asked_step(profile)
-    if step in (Step.DONE, Step.RED_FLAG):  # nothing is being asked any more
+    if step is Step.DONE:  # nothing is being asked any more
         await reply(update, FREE_TEXT)
         return END
     typed = {Step.PAIN: on_pain_text, Step.TIME: on_time, Step.ZONE: on_zone}.get(step)
     if typed is not None and (step is Step.ZONE or _text(update)):
         return await typed(update, context)
     hint = TEXT_HINTS.get(step, texts.BUTTON_HINT)
-    if step is Step.SCREENING:
-        return await _ask_screening(update, context, answers, hint)
+    if step in (Step.SCREENING, Step.CLEARED):
+        return await ask(update, context, step, hint)
     text, markup = _question(context, step, profile)
     await ask_again(update, _join(hint, text), markup)
     return None

@@ -3,7 +3,7 @@
 /start itself is the entry point of the onboarding conversation (conversations/onboarding.py), which records
 the user, works out from the database where they are, and then either asks the onboarding question they are
 on (with :func:`first_welcome` above it for someone new) or greets them here: :func:`welcome_back` for an
-onboarded user, :func:`red_flag_reminder` for a user whose safety questions found a red flag.
+onboarded user. A user with an open red flag gets the lock's message (``conversations.lock``).
 """
 
 from __future__ import annotations
@@ -26,11 +26,6 @@ def first_welcome(name: str, *, returning: bool) -> str:
 async def welcome_back(update: Update, name: str) -> None:
     """An onboarded user: what to do next."""
     await reply(update, common.WELCOME_BACK_READY.format(name=name))
-
-
-async def red_flag_reminder(update: Update, name: str, advice: str) -> None:
-    """A user whose screen found a red flag: the same neutral advice again, and /screen to come back."""
-    await reply(update, common.WELCOME_BACK_RED_FLAG.format(name=name) + "\n\n" + advice)
 
 
 async def show_help(update: Update, context: CallbackContext[Any, Any, Any, Any]) -> None:

@@ -119,6 +119,23 @@ class ScreeningAnswer(SQLModel, table=True):
     answered_at: datetime = Field(default_factory=utc_now)
 
 
+class RedFlag(SQLModel, table=True):
+    """One red flag the user reported, and its clearance: which questions, when raised, when cleared, and the
+    user's own words. A flag is open while ``cleared_at`` is NULL; every clearance is kept (and exported)."""
+
+    __tablename__ = "red_flags"
+    __table_args__ = (Index("ix_red_flags_user_id_raised_at", "user_id", "raised_at"),)
+
+    id: int | None = Field(default=None, sa_type=BigId, primary_key=True)
+    user_id: int = _user_fk()
+    decision: str  # coach.screening.Decision name in lower case, e.g. "emergency_now"
+    question_ids: str  # comma-separated ids of the questions answered yes / not sure
+    source: str  # where it was raised: "screening", "pain", "session"
+    raised_at: datetime = Field(default_factory=utc_now)
+    cleared_at: datetime | None = None
+    clearance: str | None = None  # the user's statement, e.g. "examined and cleared by a clinician after ..."
+
+
 class ExerciseProgress(SQLModel, table=True):
     """Where one user stands on one track (a chain of exercises in one slot): exercise, dose and counters."""
 
@@ -251,6 +268,7 @@ USER_TABLES: tuple[type[SQLModel], ...] = (
     User,
     Profile,
     ScreeningAnswer,
+    RedFlag,
     ExerciseProgress,
     SessionLog,
     ExerciseResult,

@@ -45,7 +45,7 @@ WELCOME_BACK_READY = (
 )
 
 # A user whose safety questions found something that needs checking first (the neutral advice follows).
-WELCOME_BACK_RED_FLAG = "Welcome back, {name}.\n\nYour safety answers mean this needs checking by a doctor first."
+WELCOME_BACK_RED_FLAG = "Welcome back, {name}."
 
 HELP_HEADER = "<b>Here's what I can do:</b>\n"
 HELP_FOOTER = (

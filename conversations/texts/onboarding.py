@@ -7,7 +7,7 @@ diagnosis). HTML parse mode: escape user-provided values with ``html.escape`` be
 
 from __future__ import annotations
 
-from coach.screening import DECISION_ADVICE, DOCTOR_NOT_YET_ADVICE, DOCTOR_QUESTION, Decision
+from coach.screening import CLEAR_ADVICE, DOCTOR_NOT_YET_ADVICE, DOCTOR_QUESTION
 from conversations import schedule_input
 
 # ----------------------------------------------------------------------------------------- consent ---
@@ -40,32 +40,14 @@ SCREEN_QUESTION = "<b>Safety question {number} of {total}</b>\n\n{text}"
 SCREEN_HINT = "Please answer with one of the buttons: Yes, No or Not sure."
 SCREEN_ALREADY_ANSWERED = "You've already answered that one. Please use the latest question."
 
-SCREEN_CLEAR = DECISION_ADVICE[Decision.CLEAR]
-SCREEN_STOP_FOOTER = (
-    "\n\nI won't give you an exercise plan for now. When a doctor or physiotherapist has examined you and "
-    "said exercise is fine, type /screen and we'll go through the questions again."
-)
+SCREEN_CLEAR = CLEAR_ADVICE
 SCREEN_CLEARED_CARRY_ON = (
     "Thank you. You told me a doctor or physiotherapist has examined you and said exercise is fine, "
     "so we can carry on. If anything changes, type /screen."
 )
 
-RESCREEN_CLEARED_QUESTION = (
-    "Since your last safety questions, has a doctor or physiotherapist examined you and said exercise is OK?"
-)
-RESCREEN_YES = "Yes"
-RESCREEN_NO = "Not yet"
-RESCREEN_NOT_YET = (
-    "Okay. Please see a doctor or physiotherapist first. You can still go through the questions again "
-    "in case something has changed."
-)
 RESCREEN_START = "Let's go through the safety questions again."
 RESCREEN_ALL_CLEAR_ONBOARDED = "Your answers are saved. Type /today when you're ready for a session."
-
-
-def stop_advice(decision: Decision) -> str:
-    """The neutral advice after a flagged screen, and how to come back."""
-    return DECISION_ADVICE[decision] + SCREEN_STOP_FOOTER
 
 
 # ------------------------------------------------------------------------------------------- pain ---

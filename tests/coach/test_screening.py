@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -14,6 +14,7 @@ from coach.screening import (
     DECISION_ADVICE,
     PAIN_RECHECK_QUESTIONS,
     RED_FLAG_QUESTIONS,
+    URGENT_DECISIONS,
     Access,
     Answer,
     Decision,
@@ -21,8 +22,11 @@ from coach.screening import (
     IncompleteScreening,
     decide,
     decision_advice,
+    decision_of_flags,
     doctor_check,
     first_unanswered,
+    is_urgent,
+    new_flags,
     programme_access,
     stops_at_once,
 )
@@ -202,3 +206,60 @@ def test_rule_red_flags_any_flag_means_not_clear(answers: dict[str, Answer]) -> 
     full = {**ALL_NO, **answers}
     result = decide(full)
     assert (result.decision is Decision.CLEAR) == all(a is Answer.NO for a in full.values())
+
+
+# ------------------------------------------------------------------------------- locks and clearance -----
+
+RAISED = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+
+
+def test_emergency_and_same_day_flags_are_the_urgent_locks() -> None:
+    assert {Decision.EMERGENCY_NOW, Decision.DOCTOR_TODAY} == URGENT_DECISIONS
+    assert [d for d in Decision if is_urgent(d)] == [Decision.DOCTOR_TODAY, Decision.EMERGENCY_NOW]
+    assert decision_of_flags(["ca_history", "ce_saddle"]) is Decision.EMERGENCY_NOW
+    assert decision_of_flags(["ex_pregnant"]) is Decision.CLINICIAN_GO_AHEAD
+    assert decision_of_flags([]) is Decision.CLEAR
+
+
+def test_without_a_clearance_every_flag_is_new() -> None:
+    flagged = {"ca_history": RAISED, "ce_saddle": RAISED}
+    assert new_flags(flagged, None) == ("ce_saddle", "ca_history")  # question order
+
+
+def test_a_clearance_covers_the_answers_given_before_it() -> None:
+    cleared = RAISED + timedelta(days=2)
+    assert new_flags({"ce_saddle": RAISED, "ca_history": RAISED}, cleared, ["ce_saddle", "ca_history"]) == ()
+
+
+def test_an_urgent_answer_given_again_after_a_clearance_is_a_new_flag() -> None:
+    cleared = RAISED + timedelta(days=2)
+    again = cleared + timedelta(days=1)
+    assert new_flags({"ce_saddle": again}, cleared, ["ce_saddle"]) == ("ce_saddle",)
+
+
+def test_a_non_urgent_answer_already_cleared_stays_cleared_but_a_new_one_does_not() -> None:
+    cleared = RAISED + timedelta(days=2)
+    again = cleared + timedelta(days=1)
+    assert new_flags({"fx_bones": again}, cleared, ["fx_bones"]) == ()
+    assert new_flags({"fx_bones": again, "ex_pregnant": again}, cleared, ["fx_bones"]) == ("ex_pregnant",)
+
+
+@given(
+    flagged=st.dictionaries(st.sampled_from([q.id for q in RED_FLAG_QUESTIONS]), st.integers(0, 10), min_size=1),
+    cleared_day=st.one_of(st.none(), st.integers(0, 10)),
+    covered=st.sets(st.sampled_from([q.id for q in RED_FLAG_QUESTIONS])),
+)
+@PROPERTY
+def test_an_urgent_flag_is_only_ever_covered_by_a_clearance_given_after_it(
+    flagged: dict[str, int], cleared_day: int | None, covered: set[str]
+) -> None:
+    """Property: whatever was cleared before, an urgent answer is covered only if given before the clearance."""
+    answered = {qid: RAISED + timedelta(days=day) for qid, day in flagged.items()}
+    cleared_at = None if cleared_day is None else RAISED + timedelta(days=cleared_day, hours=12)
+    fresh = set(new_flags(answered, cleared_at, covered))
+    for qid, at in answered.items():
+        urgent = is_urgent(decision_of_flags([qid]))
+        if cleared_at is None or (urgent and at > cleared_at):
+            assert qid in fresh
+        if cleared_at is not None and at <= cleared_at:
+            assert qid not in fresh

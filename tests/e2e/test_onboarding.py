@@ -74,14 +74,18 @@ def start_to_doctor(user: ChatUser) -> None:
     said(user, "talked to a doctor or physiotherapist")
 
 
-def answer_screen(user: ChatUser, answers: dict[int, str] | None = None, *, first_shown: bool = False) -> None:
-    """Answer every safety question "No", except those given by number (1-based) in ``answers``.
+def answer_screen(
+    user: ChatUser, answers: dict[int, str] | None = None, *, first_shown: bool = False, start_at: int = 1,
+    stop_after: int = TOTAL,
+) -> None:
+    """Answer the safety questions ``start_at`` to ``stop_after`` "No", except those given by number (1-based)
+    in ``answers``.
 
-    ``first_shown``: question 1 was already read from the chat (do not wait for it again).
+    ``first_shown``: the first of them was already read from the chat (do not wait for it again).
     """
     chosen = answers or {}
-    for number in range(1, TOTAL + 1):
-        if number > 1 or not first_shown:
+    for number in range(start_at, stop_after + 1):
+        if number > start_at or not first_shown:
             said(user, f"Safety question {number} of {TOTAL}")
         user.press(chosen.get(number, "No"))
 

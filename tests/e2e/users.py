@@ -1,7 +1,8 @@
 """Users for end-to-end tests, written straight into the test's SQLite database through the repositories.
 
 `add_onboarded_user` makes a user who finished onboarding and was cleared (doctor check "yes", screening
-"clear"), so session, check-in and /pain tests do not depend on the onboarding flow. Call it after the bot
+"clear"), so session, check-in and /pain tests do not depend on the onboarding flow; `add_flagged_user` gives
+a user an open red flag, raised the way the flows raise it (``conversations.lock.raise_flag``). Call it after the bot
 started (the bot migrates the database at start-up); SQLite's WAL mode lets the test write beside it.
 `query` reads rows back with plain sqlite3; `bring_forward` makes a scheduled reminder row due now.
 """
@@ -15,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from conversations import lock
 from storage.database import Database
 from storage.repositories import profiles, progress, reminders, users
 
@@ -56,6 +58,23 @@ async def _add(
                 screened_at=now, baseline_pain=baseline_pain, level=1, level_since=now.date(), onboarded_at=now,
                 onboarding_step="done",
             )
+    finally:
+        await db.dispose()
+
+
+def add_flagged_user(db_file: Path, user_id: int, question_ids: tuple[str, ...], *, onboarded: bool = True) -> None:
+    """A user with an open red flag for ``question_ids``, raised now the way the flows raise it (an onboarded,
+    cleared user first when ``onboarded`` and the user is new)."""
+    asyncio.run(_add_flagged(db_file, user_id, question_ids, onboarded))
+
+
+async def _add_flagged(db_file: Path, user_id: int, question_ids: tuple[str, ...], onboarded: bool) -> None:
+    if onboarded and not query(db_file, "select 1 from users where id = ?", user_id):
+        await _add(db_file, user_id, "Alice", "Europe/London", tuple(range(7)), "18:00", "yes", 2)
+    db = Database(f"sqlite:///{db_file}")
+    try:
+        async with db.session() as session:
+            await lock.raise_flag(session, user_id, question_ids, source="test", now=datetime.now(UTC))
     finally:
         await db.dispose()
 

@@ -21,6 +21,7 @@ from telegram.error import Forbidden
 import storage.models  # noqa: F401  (registers the tables)
 from bot.scheduler import Ticker, TickReport
 from coach.schedule import next_occurrence
+from conversations import lock
 from conversations.reminder_rows import schedule_followup, write_session_reminder
 from conversations.texts import checkin as checkin_texts
 from storage.database import Database
@@ -509,3 +510,31 @@ async def test_after_two_good_weeks_the_weekly_summary_offers_the_next_level(
     [summary] = [s for s in bot.to(ALICE) if "Your week" in s.text]
     assert "level 2" in summary.text
     assert summary.buttons == ["Yes, let's go", "Not yet"]
+
+
+# ------------------------------------------------------------------------------------ red-flag lock ---
+
+
+async def test_an_open_red_flag_stops_every_kind_of_reminder_until_a_clinician_clears_it(
+    db: Database, ticker: Ticker, bot: FakeBot, clock: Clock
+) -> None:
+    await add_user(db, ALICE)  # 08:00 London, every day
+    async with db.session() as session:
+        for kind in (ReminderKind.NUDGE, ReminderKind.FOLLOWUP, ReminderKind.WEEKLY):
+            await reminders.upsert_reminder(
+                session, user_id=ALICE, kind=kind, next_fire_at=utc(2026, 3, 2, 8, 0), now=clock.now,
+                payload={"session_id": 1} if kind is ReminderKind.FOLLOWUP else None,
+            )
+        await lock.raise_flag(session, ALICE, ("ce_saddle",), source="test", now=clock.now)
+    clock.at(utc(2026, 3, 2, 8, 0))
+    await ticker.tick()
+    clock.at(utc(2026, 3, 3, 8, 0))
+    await ticker.tick()
+    assert bot.to(ALICE) == []
+    async with db.session() as session:
+        held = await lock.load_lock(session, ALICE, LONDON)
+        assert held is not None and held.urgent
+        await lock.clear_flags(session, ALICE, held, clock.now)
+    clock.at(utc(2026, 3, 4, 8, 0))
+    await ticker.tick()
+    assert len(bot.reminders_to(ALICE)) == 1  # the next training day's reminder comes again

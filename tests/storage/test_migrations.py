@@ -21,10 +21,12 @@ from storage.migrate import alembic_config, upgrade_to_head, upgrade_to_head_asy
 from storage.repositories import pain, users
 
 ROOT = Path(__file__).resolve().parents[2]
+HEAD = "0002"  # the newest migration
 EXPECTED_TABLES = {
     "users",
     "profiles",
     "screening_answers",
+    "red_flags",
     "exercise_progress",
     "session_logs",
     "exercise_results",
@@ -61,7 +63,7 @@ async def test_upgrade_applies_to_empty_database_and_is_idempotent(empty_url: st
     await upgrade_to_head_async(empty_url)
     assert await _inspect(empty_url, _tables) == EXPECTED_TABLES | {"alembic_version"}
     await upgrade_to_head_async(empty_url)  # already at head: nothing to do, no error
-    assert await _inspect(empty_url, _revision) == "0001"
+    assert await _inspect(empty_url, _revision) == HEAD
 
 
 async def test_models_match_migrations(migrated_url: str) -> None:
@@ -81,7 +83,7 @@ async def test_instances_starting_together_migrate_once(empty_pg_url: str) -> No
     command_line = [sys.executable, "-m", "storage.migrate", "--url", empty_pg_url, "upgrade"]
     processes = [await asyncio.create_subprocess_exec(*command_line, cwd=ROOT) for _ in range(3)]
     assert [await asyncio.wait_for(process.wait(), 30) for process in processes] == [0, 0, 0]
-    assert await _inspect(empty_pg_url, _revision) == "0001"
+    assert await _inspect(empty_pg_url, _revision) == HEAD
 
 
 REBUILD_USERS = """
@@ -89,7 +91,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "9999"
-down_revision = "0001"
+down_revision = "0002"
 
 
 def upgrade() -> None:

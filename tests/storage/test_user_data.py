@@ -15,6 +15,7 @@ from storage.repositories import (
     pain,
     profiles,
     progress,
+    red_flags,
     reminders,
     screening,
     session_logs,
@@ -32,6 +33,9 @@ async def _seed(db: Database, user_id: int, now: datetime) -> None:
         await users.record_seen(session, user_id=user_id, chat_id=user_id, first_name="U", language_code="en", now=now)
         await profiles.update_profile(session, user_id, now=now, timezone="Europe/London", training_days=[0, 3])
         await screening.save_answer(session, user_id=user_id, question_id="fever", answer="no", now=now)
+        await red_flags.raise_flag(
+            session, user_id=user_id, decision="doctor_today", question_ids=["fever"], source="screening", now=now
+        )
         await progress.upsert_progress(session, user_id, {"back": {"exercise_id": "bird_dog", "reps": 5}}, now=now)
         log = await session_logs.start_session(
             session, user_id=user_id, local_date=TODAY, kind="full", plan=[{"exercise_id": "bird_dog"}], now=now

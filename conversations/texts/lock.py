@@ -1,0 +1,65 @@
+"""Texts of the red-flag lock: what the user reported and when, and the one way forward.
+
+Neutral, fixed and plain (clinical.md s. 2): never a diagnosis, never a word suggesting exercise while a
+flag is open. The advice itself comes from ``coach.screening.decision_advice`` with the user's emergency
+number. HTML parse mode.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+#: Each red-flag question as something the user reported ("On 1 December 2026 you told me about: ...").
+REPORTED: dict[str, str] = {
+    "ce_bladder": "new trouble passing urine, or leaking urine",
+    "ce_bowel": "new loss of control of your bowels",
+    "ce_saddle": "numbness or pins and needles around your genitals, back passage or inner buttocks",
+    "ce_legs": "a leg getting weaker, a foot dragging, or pain or numbness down both legs",
+    "inf_fever": "a fever, or feeling generally unwell, along with your back pain",
+    "inf_immune": "taking medicine that weakens your immune system",
+    "inf_recent": "a recent infection",
+    "fx_impact": "pain that began after a fall, an accident or a heavy impact",
+    "fx_bones": "osteoporosis, or taking steroid tablets for a long time",
+    "ca_history": "having been treated for cancer",
+    "ca_weight": "losing weight without trying to",
+    "ca_night": "pain at night that stays the same whatever position you lie in",
+    "ca_first_age": "a first ever back pain, under 20 or over 50",
+    "ex_pregnant": "being pregnant",
+    "ex_surgery": "an operation on your spine in the last year",
+    "ex_diagnosis": "a specific back condition a doctor told you about",
+    "ex_severe": "severe, constant pain with no comfortable position",
+}
+
+REPORTED_INTRO = "On {date} you told me about:"
+#: Right after the flag: how to come back, without buttons (a clearance the same minute makes no sense).
+WAY_FORWARD_LATER = (
+    "I won't suggest any exercises for now. When a doctor or physiotherapist has examined you and said "
+    "exercise is fine, type /screen to tell me."
+)
+#: Shown again later (any command, /start, /screen, a reminder button): the one way forward, as a question.
+CLEARANCE_QUESTION = (
+    "<b>Has a doctor or physiotherapist examined you since {date} and said exercise is fine?</b>\n"
+    "Until then I won't suggest any exercises. /help, /export, /delete and /stop still work."
+)
+CLEARED_BUTTON = "Yes: examined since then and cleared"
+NOT_YET_BUTTON = "Not yet"
+NOT_YET = "Thank you for telling me. Nothing changes until a clinician has examined you."
+NOT_YET_AFTER = "When they have and said exercise is fine, type /screen and tell me."
+#: Stored with the clearance, in the user's own words (the button they pressed).
+CLEARANCE_WORDS = "A doctor or physiotherapist examined me after {date} and said exercise is fine."
+CLEARED = (
+    "Thank you. I've noted that a doctor or physiotherapist examined you after {date} and said exercise is "
+    "fine. If anything changes, type /screen."
+)
+PRESS_IS_OLD = "That question is from earlier. Here it is again."
+
+
+def day_text(day: date) -> str:
+    """A date as people write it: "1 December 2026"."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def reported_list(question_ids: tuple[str, ...], raised_on: date) -> str:
+    """"On <date> you told me about:" and one line per flagged question."""
+    lines = [f"• {REPORTED.get(qid, qid)}" for qid in question_ids]
+    return "\n".join([REPORTED_INTRO.format(date=day_text(raised_on)), *lines])
