@@ -16,6 +16,7 @@ from conversations import (
     membership,
     mydata,
     onboarding,
+    privacy,
     progress,
     reminders,
     session,
@@ -25,11 +26,14 @@ from conversations import (
 
 
 def register_handlers(application: Application) -> None:  # type: ignore[type-arg]
-    """Add every flow's handlers to one group, fallbacks last.
+    """Add every flow's handlers to one group, fallbacks last, behind the private-chat guard.
 
     Within a group PTB runs only the first handler that matches, so a flow always gets the first look and a
     fallback answers only what no flow took.
     """
+    # Private chats only: group -10 runs before every other group; an update that is not from the user's own
+    # private chat (groups, channels, someone else's button, an edited message) ends there, untouched.
+    application.add_handler(privacy.handler(), group=privacy.GROUP)
     flows = (onboarding, session, checkin, flare, progress, settings, mydata, reminders, welcome)
     for flow in flows:
         for handler in flow.handlers():
