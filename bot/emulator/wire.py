@@ -28,6 +28,7 @@ __all__ = [
 ]
 
 _COMMAND_RE = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?")
+_MENTION_RE = re.compile(r"(?<![A-Za-z0-9_@/])@[A-Za-z][A-Za-z0-9_]{3,31}\b")
 
 
 @dataclass(frozen=True)
@@ -91,11 +92,15 @@ def chat_dict(chat: Chat) -> dict[str, Any]:
 
 
 def command_entities(text: str) -> list[dict[str, Any]]:
-    """A ``bot_command`` entity when the text starts with a command, as Telegram clients produce."""
+    """A ``bot_command`` entity when the text starts with a command, and a ``mention`` entity for each
+    ``@username`` after it, as Telegram marks them in a user's message."""
     match = _COMMAND_RE.match(text)
-    if not match:
-        return []
-    return [{"type": "bot_command", "offset": 0, "length": utf16_len(match.group())}]
+    entities = [{"type": "bot_command", "offset": 0, "length": utf16_len(match.group())}] if match else []
+    start = match.end() if match else 0
+    for mention in _MENTION_RE.finditer(text, start):
+        offset = utf16_len(text[: mention.start()])
+        entities.append({"type": "mention", "offset": offset, "length": utf16_len(mention.group())})
+    return entities
 
 
 def message_dict(msg: Message, chat: Chat, bot: BotIdentity, with_reply: bool = True) -> dict[str, Any]:

@@ -145,3 +145,13 @@ async def test_group_actions_are_refused_when_they_could_not_happen(
         await client.edit_text(1, bot_message["message_id"], "not mine")
     with pytest.raises(AssertionError, match="400"):
         await client.block(GROUP)
+
+
+async def test_mentions_get_entities_as_telegram_marks_them(
+    client: AsyncEmulatorClient, http: httpx.AsyncClient
+) -> None:
+    await client.create_group(GROUP, "Back club", [1])
+    await updates(http)
+    await client.send_text(1, "💪 hi @backcoach_local_bot, not me@mail.com or @ab", chat_id=GROUP)
+    [update] = await updates(http)
+    assert update["message"]["entities"] == [{"type": "mention", "offset": 6, "length": 20}]  # type: ignore[index]
