@@ -4,7 +4,8 @@ BackCoach talks about someone's health, so it serves the private chat between th
 nothing else. `verdict` decides, from the update alone, whether the flows may have it; `guard` says the
 one thing that is safe to say and ends everything else there (`ApplicationHandlerStop`), so no flow reads,
 shows or writes anything for such an update, and a user's chat id is only ever taken from their private chat:
-- a command, or a mention of the bot, in a group or supergroup: one line pointing to the private chat;
+- a command, or a mention of the bot, in a group or supergroup: one line pointing to the private chat, sent
+  in the background with at most one waiting per group, so a busy group never holds up a private chat;
   other group chatter, channel posts and any other update from a chat that is not private: nothing;
 - the bot added to a group (`my_chat_member`): that one line, once;
 - a button pressed on a message outside the presser's own private chat, or on an inline message: a pop-up;
@@ -95,6 +96,11 @@ def _addresses_the_bot(message: Message, bot_username: str, bot_id: int) -> bool
     return False
 
 
+#: Groups whose one line is still waiting for its turn (Telegram allows a bot about 20 messages a minute in a
+#: group): a group gets no second line queued behind it. In memory: after a restart a group may get one more.
+_LINE_QUEUED: set[int] = set()
+
+
 async def guard(update: Update, context: CallbackContext[Any, Any, Any, Any]) -> None:
     """Let a private chat's own update through; answer or ignore anything else and end it here."""
     bot = context.bot
@@ -102,18 +108,42 @@ async def guard(update: Update, context: CallbackContext[Any, Any, Any, Any]) ->
     if decision is Verdict.SERVE:
         return
     try:
-        await _answer(update, decision, bot.username)
+        if decision is Verdict.PRIVATE_ONLY:
+            _queue_line(update, context, bot.username)
+        else:
+            await _answer(update, decision)
     except Exception as error:  # whatever happens, the update goes no further than this guard
-        log.warning("Could not answer update %s (%s): %s", update.update_id, decision.value, type(error).__name__)
+        _log_failure(update, decision, error)
     raise ApplicationHandlerStop
 
 
-async def _answer(update: Update, decision: Verdict, bot_username: str) -> None:
-    """The one thing said for `decision` (nothing for IGNORE)."""
-    if decision is Verdict.PRIVATE_ONLY:
-        button = InlineKeyboardButton(texts.OPEN_PRIVATE_CHAT, url=f"https://t.me/{bot_username}")
-        await coaching.reply(update, texts.PRIVATE_ONLY, InlineKeyboardMarkup([[button]]))
-    elif decision is Verdict.EDITED:
+def _queue_line(update: Update, context: CallbackContext[Any, Any, Any, Any], bot_username: str) -> None:
+    """The one line, sent in the background: updates are handled one at a time, and a busy group waiting for
+    its send turn must never hold up anyone's private chat."""
+    chat = update.effective_chat
+    if chat is None or chat.id in _LINE_QUEUED:
+        return
+    _LINE_QUEUED.add(chat.id)
+    button = InlineKeyboardButton(texts.OPEN_PRIVATE_CHAT, url=f"https://t.me/{bot_username}")
+
+    async def send() -> None:
+        try:
+            await coaching.reply(update, texts.PRIVATE_ONLY, InlineKeyboardMarkup([[button]]))
+        except Exception as error:
+            _log_failure(update, Verdict.PRIVATE_ONLY, error)
+        finally:
+            _LINE_QUEUED.discard(chat.id)
+
+    context.application.create_task(send(), update=update)
+
+
+def _log_failure(update: Update, decision: Verdict, error: Exception) -> None:
+    log.warning("Could not answer update %s (%s): %s", update.update_id, decision.value, type(error).__name__)
+
+
+async def _answer(update: Update, decision: Verdict) -> None:
+    """The pop-up for a button outside the presser's private chat, or the line for an edit (IGNORE: nothing)."""
+    if decision is Verdict.EDITED:
         await coaching.reply(update, texts.EDITED_MESSAGE)
     elif decision in (Verdict.NOT_YOUR_BUTTON, Verdict.BUTTON_OUTSIDE) and update.callback_query is not None:
         popup = texts.NOT_YOUR_BUTTON if decision is Verdict.NOT_YOUR_BUTTON else texts.PRIVATE_CHAT_ONLY

@@ -1,14 +1,18 @@
-"""The private-chat guard's decision for each kind of update (conversations.privacy.verdict)."""
+"""The private-chat guard: its decision for each kind of update (`verdict`), and one line at a time per group."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Coroutine
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from telegram import Update
+from telegram.ext import ApplicationHandlerStop
 
-from conversations.privacy import Verdict, verdict
+from conversations.privacy import Verdict, guard, verdict
+from conversations.texts.privacy import PRIVATE_ONLY
 
 BOT = {"id": 99, "is_bot": True, "first_name": "BackCoach", "username": "BackCoach_Bot"}
 ALICE = {"id": 1, "is_bot": False, "first_name": "Alice"}
@@ -99,3 +103,47 @@ def test_the_bot_added_to_a_group_says_the_line_once_and_blocking_stays_with_the
 def test_updates_without_a_private_chat_go_nowhere() -> None:
     query = {"id": "i", "from": ALICE, "query": "back", "offset": ""}
     assert decide(inline_query=query) is Verdict.IGNORE
+
+
+class RecordingBot:
+    """Just enough of a Bot for the guard: who it is, and the messages it sends."""
+
+    username, id = BOT["username"], BOT["id"]
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[int, str]] = []
+
+    async def send_message(self, chat_id: int, text: str, **kwargs: Any) -> None:
+        self.sent.append((chat_id, text))
+
+
+class BackgroundTasks:
+    """The application's `create_task`, keeping the coroutines to run when the test says."""
+
+    def __init__(self) -> None:
+        self.waiting: list[Coroutine[Any, Any, None]] = []
+
+    def create_task(self, coroutine: Coroutine[Any, Any, None], update: object = None) -> None:
+        self.waiting.append(coroutine)
+
+    async def run_all(self) -> None:
+        while self.waiting:
+            await self.waiting.pop(0)
+
+
+async def test_a_busy_group_gets_no_second_line_while_its_first_is_still_waiting_to_be_sent() -> None:
+    bot, tasks = RecordingBot(), BackgroundTasks()
+    context = SimpleNamespace(bot=bot, application=tasks)
+
+    async def command_in_the_group() -> None:
+        update = Update.de_json({"update_id": 1, "message": message(GROUP, "/start")}, bot)  # type: ignore[arg-type]
+        with pytest.raises(ApplicationHandlerStop):
+            await guard(update, context)  # type: ignore[arg-type]
+
+    for _ in range(3):
+        await command_in_the_group()
+    await tasks.run_all()
+    assert bot.sent == [(GROUP["id"], PRIVATE_ONLY)]
+    await command_in_the_group()  # the first line is out: the next command gets its own
+    await tasks.run_all()
+    assert bot.sent == [(GROUP["id"], PRIVATE_ONLY)] * 2
