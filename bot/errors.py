@@ -1,5 +1,7 @@
 """The application's error handler: log the failure with enough context to debug it, tell the user kindly.
 
+The apology goes to a private chat only: BackCoach says nothing but its one line in a group (`conversations.privacy`).
+
 It never logs message text or button data: they can hold health answers. The token is redacted by the
 log formatter (`bot.logs`).
 """
@@ -10,6 +12,7 @@ import logging
 from typing import Any
 
 from telegram import Update
+from telegram.constants import ChatType
 from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import CallbackContext
 
@@ -42,8 +45,9 @@ async def on_error(update: object, context: CallbackContext[Any, Any, Any, Any])
         log.warning("Telegram was not reachable while handling %s: %s", where, type(error).__name__)
         return
     log.error("Handler failed for %s", where, exc_info=error)
-    if isinstance(update, Update) and update.effective_chat is not None and not isinstance(error, Forbidden):
+    chat = update.effective_chat if isinstance(update, Update) else None
+    if chat is not None and chat.type == ChatType.PRIVATE and not isinstance(error, Forbidden):  # never in a group
         try:
-            await context.bot.send_message(update.effective_chat.id, common.SOMETHING_WENT_WRONG)
+            await context.bot.send_message(chat.id, common.SOMETHING_WENT_WRONG)
         except TelegramError:
             log.warning("Could not tell %s about the failure", where)

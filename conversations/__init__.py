@@ -17,6 +17,7 @@ from conversations import (
     membership,
     mydata,
     onboarding,
+    privacy,
     progress,
     reminders,
     session,
@@ -33,7 +34,12 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
     open. Within a group PTB runs only the first handler that matches, so a flow always gets the first look
     and a fallback answers only what no flow took.
     """
+    # 1. Private chats only (group -10): an update that is not from the user's own private chat (groups,
+    #    channels, someone else's button, an edited message) ends there, untouched.
+    application.add_handler(privacy.handler(), group=privacy.GROUP)
+    # 2. The red-flag lock (group -1): under an urgent flag, only /help, /export, /delete, /stop go on.
     application.add_handler(lock.guard_handler(), group=lock.GUARD_GROUP)
+    # 3. The flows, then the fallbacks (group 0).
     flows = (onboarding, session, checkin, flare, progress, settings, mydata, reminders, welcome)
     for flow in flows:
         for handler in flow.handlers():

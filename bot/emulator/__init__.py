@@ -14,8 +14,10 @@ Typical use::
         await client.send_text(42, "/start")
         reply = (await client.wait_for(42, "message"))[-1]
 
-Control API (JSON): ``POST /control/users/{id}/text|press|sticker|photo|voice|location|document|block|unblock``,
-``POST /control/users`` (register chats in bulk), ``GET /control/chats/{id}/events?after=&wait=``,
+Control API (JSON): ``POST /control/users/{id}/text|press|edit|sticker|photo|voice|location|document|block|unblock``
+(text, press and edit take an optional ``chat_id``: a group the user is in), ``POST /control/groups`` (a group
+or supergroup: ``chat_id`` < 0, ``title``, ``member_ids``, ``type``), ``POST /control/users`` (register chats in bulk),
+``GET /control/chats/{id}/events?after=&wait=``,
 ``GET /control/chats/{id}/messages``, ``GET /control/files/{file_id}``, ``GET /control/stats``,
 ``POST /control/stats/reset``, ``GET|POST /control/config``, ``GET /control/commands``, ``POST /control/reset``.
 Run standalone with ``python -m bot.emulator --port 8081``. Local mode's terminal chat is ``bot.local``.

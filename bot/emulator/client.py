@@ -144,8 +144,22 @@ class EmulatorClient:
         return _check(self._http.get(path, params=query, timeout=timeout or self._http.timeout))
 
     # users
-    def send_text(self, user_id: int, text: str, **profile: Any) -> dict[str, Any]:
-        return self._post(f"/users/{user_id}/text", {"text": text, **profile})  # type: ignore[no-any-return]
+    def send_text(self, user_id: int, text: str, *, chat_id: int | None = None, **profile: Any) -> dict[str, Any]:
+        """The user writes ``text`` in their private chat, or in the group ``chat_id``."""
+        body = {"text": text, "chat_id": chat_id, **profile}
+        return self._post(f"/users/{user_id}/text", body)  # type: ignore[no-any-return]
+
+    def edit_text(self, user_id: int, message_id: int, text: str, chat_id: int | None = None) -> dict[str, Any]:
+        """The user edits their earlier message ``message_id`` (an ``edited_message`` update)."""
+        body = {"message_id": message_id, "text": text, "chat_id": chat_id}
+        return self._post(f"/users/{user_id}/edit", body)  # type: ignore[no-any-return]
+
+    def create_group(
+        self, chat_id: int, title: str, member_ids: list[int], chat_type: str = "group"
+    ) -> dict[str, Any]:
+        """A group chat (negative ``chat_id``) with these members; the first adds the bot."""
+        body = {"chat_id": chat_id, "title": title, "member_ids": member_ids, "type": chat_type}
+        return self._post("/groups", body)  # type: ignore[no-any-return]
 
     def send_sticker(self, user_id: int, emoji: str = "👍") -> dict[str, Any]:
         return self._post(f"/users/{user_id}/sticker", {"emoji": emoji})  # type: ignore[no-any-return]
@@ -164,8 +178,9 @@ class EmulatorClient:
         body = {"data_base64": base64.b64encode(data).decode(), "file_name": file_name}
         return self._post(f"/users/{user_id}/document", body)  # type: ignore[no-any-return]
 
-    def press(self, user_id: int, message_id: int, data: str) -> dict[str, Any]:
-        body = {"message_id": message_id, "data": data}
+    def press(self, user_id: int, message_id: int, data: str, chat_id: int | None = None) -> dict[str, Any]:
+        """The user presses a button under ``message_id`` in their private chat, or in the chat ``chat_id``."""
+        body = {"message_id": message_id, "data": data, "chat_id": chat_id}
         return self._post(f"/users/{user_id}/press", body)  # type: ignore[no-any-return]
 
     def press_button(self, user_id: int, label: str) -> dict[str, Any]:
@@ -268,8 +283,19 @@ class AsyncEmulatorClient:
     async def _get(self, path: str, timeout: float | None = None, **query: Any) -> Any:
         return _check(await self._http.get(path, params=query, timeout=timeout or self._http.timeout))
 
-    async def send_text(self, user_id: int, text: str, **profile: Any) -> dict[str, Any]:
-        return await self._post(f"/users/{user_id}/text", {"text": text, **profile})  # type: ignore[no-any-return]
+    async def send_text(self, user_id: int, text: str, *, chat_id: int | None = None, **profile: Any) -> dict[str, Any]:
+        body = {"text": text, "chat_id": chat_id, **profile}
+        return await self._post(f"/users/{user_id}/text", body)  # type: ignore[no-any-return]
+
+    async def edit_text(self, user_id: int, message_id: int, text: str, chat_id: int | None = None) -> dict[str, Any]:
+        body = {"message_id": message_id, "text": text, "chat_id": chat_id}
+        return await self._post(f"/users/{user_id}/edit", body)  # type: ignore[no-any-return]
+
+    async def create_group(
+        self, chat_id: int, title: str, member_ids: list[int], chat_type: str = "group"
+    ) -> dict[str, Any]:
+        body = {"chat_id": chat_id, "title": title, "member_ids": member_ids, "type": chat_type}
+        return await self._post("/groups", body)  # type: ignore[no-any-return]
 
     async def send_sticker(self, user_id: int, emoji: str = "👍") -> dict[str, Any]:
         return await self._post(f"/users/{user_id}/sticker", {"emoji": emoji})  # type: ignore[no-any-return]
@@ -288,8 +314,8 @@ class AsyncEmulatorClient:
         body = {"data_base64": base64.b64encode(data).decode(), "file_name": file_name}
         return await self._post(f"/users/{user_id}/document", body)  # type: ignore[no-any-return]
 
-    async def press(self, user_id: int, message_id: int, data: str) -> dict[str, Any]:
-        body = {"message_id": message_id, "data": data}
+    async def press(self, user_id: int, message_id: int, data: str, chat_id: int | None = None) -> dict[str, Any]:
+        body = {"message_id": message_id, "data": data, "chat_id": chat_id}
         return await self._post(f"/users/{user_id}/press", body)  # type: ignore[no-any-return]
 
     async def press_button(self, user_id: int, label: str) -> dict[str, Any]:
@@ -389,7 +415,7 @@ class ChatUser:
 
     def __init__(self, client: EmulatorClient, user_id: int, first_name: str = "Test", language_code: str = "en"):
         self.client, self.id = client, user_id
-        self.profile = {"first_name": first_name, "language_code": language_code}
+        self.profile: dict[str, Any] = {"first_name": first_name, "language_code": language_code}
 
     def say(self, text: str) -> int:
         """Send ``text``; returns its message_id."""
@@ -397,6 +423,14 @@ class ChatUser:
 
     def press(self, label: str) -> dict[str, Any]:
         return self.client.press_button(self.id, label)
+
+    def say_in(self, chat_id: int, text: str) -> int:
+        """Send ``text`` in the group ``chat_id``; returns its message_id."""
+        return int(self.client.send_text(self.id, text, chat_id=chat_id, **self.profile)["message_id"])
+
+    def edit(self, message_id: int, text: str) -> None:
+        """Edit this user's earlier message in their private chat."""
+        self.client.edit_text(self.id, message_id, text)
 
     def wait_reply(self, predicate: Predicate | None = None, timeout: float = 10.0) -> Event:
         """The next event the bot produced in this chat that is a reply (or matches ``predicate``)."""
@@ -414,13 +448,19 @@ class AsyncChatUser:
 
     def __init__(self, client: AsyncEmulatorClient, user_id: int, first_name: str = "Test", language_code: str = "en"):
         self.client, self.id = client, user_id
-        self.profile = {"first_name": first_name, "language_code": language_code}
+        self.profile: dict[str, Any] = {"first_name": first_name, "language_code": language_code}
 
     async def say(self, text: str) -> int:
         return int((await self.client.send_text(self.id, text, **self.profile))["message_id"])
 
     async def press(self, label: str) -> dict[str, Any]:
         return await self.client.press_button(self.id, label)
+
+    async def say_in(self, chat_id: int, text: str) -> int:
+        return int((await self.client.send_text(self.id, text, chat_id=chat_id, **self.profile))["message_id"])
+
+    async def edit(self, message_id: int, text: str) -> None:
+        await self.client.edit_text(self.id, message_id, text)
 
     async def wait_reply(self, predicate: Predicate | None = None, timeout: float = 10.0) -> Event:
         return (await self.client.wait_for(self.id, _is_reply(predicate), timeout=timeout))[-1]

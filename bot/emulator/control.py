@@ -1,7 +1,8 @@
 """The control API under ``/control/``: JSON over HTTP for tests, local mode and benchmarks.
 
-It injects what users do (text, button presses, media, block/unblock) and reads back what the bot did
-(per-chat events with long polling, the chat as shown now, sent files, commands, counters).
+It injects what users do (text, button presses, edits, media, block/unblock; text, presses and edits also in
+a group chat, given as ``chat_id``), creates group chats, and reads back what the bot did (per-chat events with
+long polling, the chat as shown now, sent files, commands, counters).
 """
 
 from __future__ import annotations
@@ -52,6 +53,11 @@ def _wrap(engine: Engine, action: Callable[[Engine, web.Request], Awaitable[Any]
     return handler
 
 
+def _chat_id(body: dict[str, Any]) -> int | None:
+    value = body.get("chat_id")
+    return None if value is None else int(value)
+
+
 def _data(body: dict[str, Any]) -> bytes | None:
     encoded = body.get("data_base64")
     return base64.b64decode(encoded) if encoded else None
@@ -62,9 +68,11 @@ async def _user_action(engine: Engine, request: web.Request) -> Any:
     action, body = request.match_info["action"], await _body(request)
     if action == "text":
         profile = {key: body.get(key) for key in ("first_name", "last_name", "username", "language_code")}
-        return engine.send_text(user_id, body["text"], **profile)
+        return engine.send_text(user_id, body["text"], chat_id=_chat_id(body), **profile)
     if action == "press":
-        return engine.press(user_id, int(body["message_id"]), str(body["data"]))
+        return engine.press(user_id, int(body["message_id"]), str(body["data"]), _chat_id(body))
+    if action == "edit":
+        return engine.edit_text(user_id, int(body["message_id"]), body["text"], _chat_id(body))
     if action == "sticker":
         return engine.send_sticker(user_id, body.get("emoji", "👍"))
     if action == "photo":
@@ -89,6 +97,12 @@ async def _user_action(engine: Engine, request: web.Request) -> Any:
 async def _register(engine: Engine, request: web.Request) -> Any:
     body = await _body(request)
     return {"registered": engine.register_users(list(body["user_ids"]), body.get("first_name"))}
+
+
+async def _create_group(engine: Engine, request: web.Request) -> Any:
+    body = await _body(request)
+    members = [int(member) for member in body["member_ids"]]
+    return engine.create_group(int(body["chat_id"]), body["title"], members, str(body.get("type", "group")))
 
 
 async def _events(engine: Engine, request: web.Request) -> Any:
@@ -149,6 +163,7 @@ def control_routes(engine: Engine) -> list[web.RouteDef]:
     return [
         web.post("/control/users", _wrap(engine, _register)),
         web.post("/control/users/{user_id}/{action}", _wrap(engine, _user_action)),
+        web.post("/control/groups", _wrap(engine, _create_group)),
         web.get("/control/chats/{chat_id}/events", _wrap(engine, _events)),
         web.get("/control/chats/{chat_id}/messages", _wrap(engine, _messages)),
         web.get("/control/files/{file_id}", _wrap(engine, _file)),

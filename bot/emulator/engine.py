@@ -13,11 +13,12 @@ from typing import Any
 
 from bot.emulator.markup import inline_buttons
 from bot.emulator.ratelimit import RateLimiter
-from bot.emulator.state import Chat, Message, State, UpdateQueue, User
+from bot.emulator.state import GROUP_TYPES, Chat, Message, State, UpdateQueue, User
 from bot.emulator.stats import Stats
 from bot.emulator.webhook import WebhookDelivery
 from bot.emulator.wire import (
     BotIdentity,
+    bot_added_update,
     command_entities,
     document_dict,
     member_update,
@@ -103,6 +104,32 @@ class Engine:
             raise ControlError(404, f"no chat {chat_id}")
         return chat
 
+    def create_group(self, chat_id: int, title: str, member_ids: list[int], chat_type: str = "group") -> dict[str, Any]:
+        """A group (or supergroup) with these members; the first one adds the bot (a ``my_chat_member`` update)."""
+        if not isinstance(chat_id, int) or chat_id >= 0:
+            raise ControlError(400, "a group's chat_id must be a negative integer")
+        if chat_id in self.state.chats:
+            raise ControlError(400, f"chat {chat_id} already exists")
+        if chat_type not in GROUP_TYPES:
+            raise ControlError(400, f"type must be one of {sorted(GROUP_TYPES)}")
+        if not isinstance(title, str) or not title.strip():
+            raise ControlError(400, "title must be a non-empty string")
+        if not member_ids or not all(isinstance(member, int) and member > 0 for member in member_ids):
+            raise ControlError(400, "member_ids must be a non-empty list of user ids")
+        members = [self.user_chat(member).user for member in member_ids]
+        chat = self.state.add_group(chat_id, chat_type, title, members)
+        update_id = self.queue.push("my_chat_member", bot_added_update(chat, self.bot, members[0]))
+        return {"chat_id": chat_id, "update_id": update_id}
+
+    def _chat_of(self, user_id: int, chat_id: int | None) -> Chat:
+        """Where ``user_id`` acts: their private chat (``chat_id`` None or their own id) or a group they are in."""
+        if chat_id is None or chat_id == user_id:
+            return self.user_chat(user_id)
+        chat = self.chat(chat_id)
+        if chat.is_private or user_id not in chat.members:
+            raise ControlError(400, f"user {user_id} is not a member of chat {chat_id}")
+        return chat
+
     def _user_message(self, chat: Chat, kind: str, **fields: Any) -> dict[str, Any]:
         if chat.blocked:
             self.set_blocked(chat.id, False)  # writing to a blocked bot means pressing "Restart" first
@@ -115,12 +142,27 @@ class Engine:
 
     # ----- what a user can do ----------------------------------------------------------------------
 
-    def send_text(self, user_id: int, text: str, **profile: Any) -> dict[str, Any]:
-        """The user writes ``text`` (commands get a ``bot_command`` entity)."""
+    def send_text(self, user_id: int, text: str, *, chat_id: int | None = None, **profile: Any) -> dict[str, Any]:
+        """The user writes ``text`` in their private chat or in the group ``chat_id`` they are a member of
+        (commands get a ``bot_command`` entity)."""
         if not isinstance(text, str) or not text.strip():
             raise ControlError(400, "text must be a non-empty string")
-        chat = self.user_chat(user_id, **profile)
-        return self._user_message(chat, "text", text=text, entities=command_entities(text))
+        self.user_chat(user_id, **profile)
+        chat = self._chat_of(user_id, chat_id)
+        from_id = None if chat.is_private else user_id
+        return self._user_message(chat, "text", text=text, entities=command_entities(text), from_id=from_id)
+
+    def edit_text(self, user_id: int, message_id: int, text: str, chat_id: int | None = None) -> dict[str, Any]:
+        """The user edits their earlier text message: an ``edited_message`` update with ``edit_date``."""
+        if not isinstance(text, str) or not text.strip():
+            raise ControlError(400, "text must be a non-empty string")
+        chat = self._chat_of(user_id, chat_id)
+        msg = chat.messages.get(message_id)
+        if msg is None or msg.sender != "user" or chat.sender(msg).id != user_id or msg.text is None:
+            raise ControlError(400, f"no text message {message_id} of user {user_id} in chat {chat.id}")
+        msg.text, msg.entities, msg.edit_date = text, command_entities(text), max(now(), msg.date)
+        update_id = self.queue.push("edited_message", message_dict(msg, chat, self.bot))
+        return {"update_id": update_id, "message_id": message_id}
 
     def send_sticker(self, user_id: int, emoji: str = "👍") -> dict[str, Any]:
         stored = self.state.add_file("sticker", b"RIFF\x00\x00\x00\x00WEBP", mime_type="image/webp")
@@ -171,20 +213,27 @@ class Engine:
         media = {"document": document_dict(stored)}
         return self._user_message(self.user_chat(user_id), "document", media=media, caption=caption)
 
-    def press(self, user_id: int, message_id: int, data: str) -> dict[str, Any]:
-        """The user presses the inline button with ``callback_data == data`` under ``message_id``."""
-        chat = self.chat(user_id)
+    def press(self, user_id: int, message_id: int, data: str, chat_id: int | None = None) -> dict[str, Any]:
+        """The user presses the inline button with ``callback_data == data`` under ``message_id``.
+
+        The message is in the user's private chat, or in ``chat_id``: a group they are in, or (a forged
+        press, as only a modified client could make) another user's private chat.
+        """
+        presser = self.chat(user_id).user
+        chat = self.chat(user_id if chat_id is None else chat_id)
+        if not chat.is_private and user_id not in chat.members:
+            raise ControlError(400, f"user {user_id} is not a member of chat {chat.id}")
         msg = chat.messages.get(message_id)
         if msg is None or msg.sender != "bot":
-            raise ControlError(400, f"no bot message {message_id} in chat {user_id}")
+            raise ControlError(400, f"no bot message {message_id} in chat {chat.id}")
         if not any(button.get("callback_data") == data for button in inline_buttons(msg.reply_markup)):
             raise ControlError(400, f"message {message_id} has no button with callback_data {data!r}")
-        if chat.blocked:
+        if chat.blocked and chat.id == user_id:
             self.set_blocked(chat.id, False)
-        query_id = self.state.new_callback(chat.id)
+        query_id = self.state.new_callback(chat.id, user_id)
         body = {
             "id": query_id,
-            "from": user_dict(chat.user),
+            "from": user_dict(presser),
             "message": message_dict(msg, chat, self.bot),
             "chat_instance": chat.chat_instance,
             "data": data,
@@ -194,6 +243,8 @@ class Engine:
 
     def set_blocked(self, user_id: int, blocked: bool) -> dict[str, Any]:
         """Block or unblock the bot; emits ``my_chat_member`` when the status changes."""
+        if user_id < 0:
+            raise ControlError(400, "only a user can block the bot")
         chat = self.user_chat(user_id)
         if chat.blocked == blocked:
             return {"update_id": None, "blocked": blocked}
@@ -235,6 +286,8 @@ class Engine:
             "reply_markup": msg.reply_markup,
             "edited": msg.edit_date is not None,
         }
+        if msg.sender == "user" and not chat.is_private:
+            entry["from_id"] = chat.sender(msg).id
         file_id = _file_id_of(msg)
         if file_id:
             entry["file_id"] = file_id

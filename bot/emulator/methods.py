@@ -308,16 +308,18 @@ def get_file(engine: Engine, p: Params) -> dict[str, Any]:
 
 def answer_callback_query(engine: Engine, p: Params) -> bool:
     query_id = p.get_str("callback_query_id") or ""
-    chat_id = engine.state.callbacks.pop(query_id, None)
-    if chat_id is None:
+    pressed = engine.state.callbacks.pop(query_id, None)
+    if pressed is None:
         raise bad_request("query is too old and response timeout expired or query ID is invalid")
     text = p.get_str("text")
     if text is not None and len(text) > 200:
         raise bad_request("MESSAGE_TOO_LONG")
+    chat_id, presser_id = pressed
     chat = engine.state.chats[chat_id]
-    chat.add_event(
+    chat.add_event(  # shown to the presser only; logged in the chat of the pressed message
         "callback_answer",
         callback_query_id=query_id,
+        user_id=presser_id,
         text=text,
         show_alert=p.get_bool("show_alert"),
         url=p.get_str("url"),

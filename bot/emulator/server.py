@@ -163,12 +163,19 @@ class BotApiEmulator:
 
     # ----- in-process control API (same event loop) --------------------------------------------------
 
-    def send_text(self, user_id: int, text: str, **profile: Any) -> dict[str, Any]:
-        """The user writes ``text``; ``profile`` may set first_name, last_name, username, language_code."""
-        return self.engine.send_text(user_id, text, **profile)
+    def send_text(self, user_id: int, text: str, *, chat_id: int | None = None, **profile: Any) -> dict[str, Any]:
+        """The user writes ``text`` (in the group ``chat_id`` if given); ``profile`` may set first_name,
+        last_name, username, language_code."""
+        return self.engine.send_text(user_id, text, chat_id=chat_id, **profile)
 
-    def press(self, user_id: int, message_id: int, data: str) -> dict[str, Any]:
-        return self.engine.press(user_id, message_id, data)
+    def press(self, user_id: int, message_id: int, data: str, chat_id: int | None = None) -> dict[str, Any]:
+        return self.engine.press(user_id, message_id, data, chat_id)
+
+    def edit_text(self, user_id: int, message_id: int, text: str, chat_id: int | None = None) -> dict[str, Any]:
+        return self.engine.edit_text(user_id, message_id, text, chat_id)
+
+    def create_group(self, chat_id: int, title: str, member_ids: list[int], chat_type: str = "group") -> dict[str, Any]:
+        return self.engine.create_group(chat_id, title, member_ids, chat_type)
 
     def send_sticker(self, user_id: int, emoji: str = "👍") -> dict[str, Any]:
         return self.engine.send_sticker(user_id, emoji)

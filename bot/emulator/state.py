@@ -1,4 +1,4 @@
-"""In-memory state of the emulated Telegram: users and their private chats, messages, files, updates.
+"""In-memory state of the emulated Telegram: users, their private chats and group chats, messages, files, updates.
 
 Everything is keyed by id in dicts, so each request costs O(1) whatever the number of chats. A chat keeps
 its messages as they are shown now (after edits and deletions) and an append-only event log of what the
@@ -19,6 +19,8 @@ from typing import Any
 
 __all__ = [
     "DEFAULT_ALLOWED_UPDATES",
+    "GROUP_TYPES",
+    "PRIVATE",
     "Chat",
     "Message",
     "Notifier",
@@ -100,6 +102,7 @@ class Message:
     edit_date: int | None = None
     media: dict[str, Any] = field(default_factory=dict)  # extra wire fields: photo, document, sticker...
     reply_to: int | None = None
+    from_id: int | None = None  # who wrote a user message in a group (None: the private chat's user)
 
 
 @dataclass
@@ -118,9 +121,16 @@ class StoredFile:
         return len(self.data)
 
 
+PRIVATE = "private"
+GROUP_TYPES = frozenset({"group", "supergroup"})
+
+
 @dataclass
 class Chat:
-    """The private chat between the bot and one user."""
+    """A chat with the bot: the private chat with ``user``, or a group (negative id) that ``user`` created.
+
+    A group has a ``type`` of ``group`` or ``supergroup``, a ``title`` and its ``members`` by user id.
+    """
 
     user: User
     chat_instance: str
@@ -129,10 +139,22 @@ class Chat:
     events: list[dict[str, Any]] = field(default_factory=list)
     last_message_id: int = 0
     notifier: Notifier = field(default_factory=Notifier)
+    type: str = PRIVATE
+    group_id: int | None = None
+    title: str | None = None
+    members: dict[int, User] = field(default_factory=dict)
 
     @property
     def id(self) -> int:
-        return self.user.id
+        return self.user.id if self.group_id is None else self.group_id
+
+    @property
+    def is_private(self) -> bool:
+        return self.type == PRIVATE
+
+    def sender(self, msg: Message) -> User:
+        """The user who wrote ``msg`` (a user message): a group member, or the private chat's user."""
+        return self.members.get(msg.from_id, self.user) if msg.from_id is not None else self.user
 
     def next_message_id(self) -> int:
         self.last_message_id += 1
@@ -205,7 +227,7 @@ class State:
     def __init__(self) -> None:
         self.chats: dict[int, Chat] = {}
         self.files: dict[str, StoredFile] = {}
-        self.callbacks: dict[str, int] = {}  # callback_query_id -> chat_id, until answered
+        self.callbacks: dict[str, tuple[int, int]] = {}  # callback_query_id -> (chat_id, presser), until answered
         self._file_ids = itertools.count(1)
         self._callback_ids = itertools.count(1)
         self._salt = secrets.token_hex(3)
@@ -218,6 +240,20 @@ class State:
             chat = self.chats[user.id] = Chat(user=user, chat_instance=instance)
         else:
             chat.user = user
+        return chat
+
+    def add_group(self, chat_id: int, chat_type: str, title: str, members: list[User]) -> Chat:
+        """A new group chat created by ``members[0]``, with every one of ``members`` in it."""
+        instance = str(-((chat_id * 2654435761 + 89) % (1 << 62)) - 1)
+        chat = Chat(
+            user=members[0],
+            chat_instance=instance,
+            type=chat_type,
+            group_id=chat_id,
+            title=title,
+            members={member.id: member for member in members},
+        )
+        self.chats[chat_id] = chat
         return chat
 
     def add_file(
@@ -235,7 +271,7 @@ class State:
         self.files[stored.file_id] = stored
         return stored
 
-    def new_callback(self, chat_id: int) -> str:
+    def new_callback(self, chat_id: int, presser_id: int) -> str:
         query_id = f"{next(self._callback_ids)}{self._salt}"
-        self.callbacks[query_id] = chat_id
+        self.callbacks[query_id] = (chat_id, presser_id)
         return query_id

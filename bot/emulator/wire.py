@@ -15,6 +15,7 @@ from bot.emulator.state import Chat, Message, StoredFile, User
 
 __all__ = [
     "BotIdentity",
+    "bot_added_update",
     "chat_dict",
     "command_entities",
     "document_dict",
@@ -27,6 +28,7 @@ __all__ = [
 ]
 
 _COMMAND_RE = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?")
+_MENTION_RE = re.compile(r"(?<![A-Za-z0-9_@/])@[A-Za-z][A-Za-z0-9_]{3,31}\b")
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,9 @@ def user_dict(user: User) -> dict[str, Any]:
 
 
 def chat_dict(chat: Chat) -> dict[str, Any]:
+    """A Chat object: a group or supergroup by its id, type and title; a private chat by its user's names."""
+    if not chat.is_private:
+        return {"id": chat.id, "type": chat.type, "title": chat.title}
     user = chat.user
     return _drop_none(
         {
@@ -87,16 +92,20 @@ def chat_dict(chat: Chat) -> dict[str, Any]:
 
 
 def command_entities(text: str) -> list[dict[str, Any]]:
-    """A ``bot_command`` entity when the text starts with a command, as Telegram clients produce."""
+    """A ``bot_command`` entity when the text starts with a command, and a ``mention`` entity for each
+    ``@username`` after it, as Telegram marks them in a user's message."""
     match = _COMMAND_RE.match(text)
-    if not match:
-        return []
-    return [{"type": "bot_command", "offset": 0, "length": utf16_len(match.group())}]
+    entities = [{"type": "bot_command", "offset": 0, "length": utf16_len(match.group())}] if match else []
+    start = match.end() if match else 0
+    for mention in _MENTION_RE.finditer(text, start):
+        offset = utf16_len(text[: mention.start()])
+        entities.append({"type": "mention", "offset": offset, "length": utf16_len(mention.group())})
+    return entities
 
 
 def message_dict(msg: Message, chat: Chat, bot: BotIdentity, with_reply: bool = True) -> dict[str, Any]:
     """The wire form of ``msg`` as it is shown now."""
-    sender = bot.as_user() if msg.sender == "bot" else user_dict(chat.user)
+    sender = bot.as_user() if msg.sender == "bot" else user_dict(chat.sender(msg))
     body: dict[str, Any] = {
         "message_id": msg.message_id,
         "from": sender,
@@ -166,6 +175,17 @@ def member_update(chat: Chat, bot: BotIdentity, blocked: bool) -> dict[str, Any]
         "date": now(),
         "old_chat_member": old,
         "new_chat_member": new,
+    }
+
+
+def bot_added_update(chat: Chat, bot: BotIdentity, by: User) -> dict[str, Any]:
+    """A ``my_chat_member`` body for the bot being added to the group ``chat`` by the member ``by``."""
+    return {
+        "chat": chat_dict(chat),
+        "from": user_dict(by),
+        "date": now(),
+        "old_chat_member": {"status": "left", "user": bot.as_user()},
+        "new_chat_member": {"status": "member", "user": bot.as_user()},
     }
 
 
