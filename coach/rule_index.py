@@ -64,6 +64,12 @@ RULES: tuple[RuleRef, ...] = (
     RuleRef("3", "Check-ins recorded with their context",
             ("records.CheckinContext", "records.PainCheckin"), "clinical.md section 3", "rule_traffic_light"),
     # --- 4. progress, hold, step back ---------------------------------------------------------------------
+    RuleRef("4", "In session: sharp or shooting, into a leg, numbness or tingling, or 7+ ends the session "
+            "(leg and numbness: the cauda-equina questions); a dull ache under 7 stops that exercise, with an "
+            "easier version not already in today's sessions; a score given is never asked again",
+            ("safety.assess_in_session", "rules.IN_SESSION_END_AT", "safety.easier_version_today",
+             "safety.after_session_checkin"),
+            "clinical.md section 4; article rule 2", "rule_in_session"),
     RuleRef("4", "Session traffic light green / yellow / red / unanswered",
             ("progression.classify_session",), "Silbernagel et al. 2007; traffic-light variants",
             "rule_traffic_light"),

@@ -30,6 +30,11 @@ LOW_BASELINE_CHANGE_POINTS: Final = 1
 IN_SESSION_STOP_ABOVE: Final = 5
 # "Climbs rep by rep": this many rises in a row (e.g. 2 -> 3 -> 4) stops the exercise. *Design choice.*
 CLIMBING_RISES_TO_STOP: Final = 2
+# A score of 7 or more during an exercise ends the whole session, whatever the kind of pain; under 7 a dull
+# ache stops only that exercise. Source: clinical.md section 4 ("7 or more ends the session"), the article's
+# rule 2 ("if something feels wrong, stop immediately"); 7 sits one point under the red zone's worst of 8
+# (Silbernagel 2007), so the session ends before it turns red. *Design choice.*
+IN_SESSION_END_AT: Final = 7
 
 # --- Session traffic light (clinical.md section 4; Silbernagel et al., Am J Sports Med 2007) ----------
 GREEN_WORST_MAX: Final = 3  # worst pain 0-3 is green ...

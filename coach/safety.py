@@ -1,64 +1,119 @@
-"""The in-session stop rule (clinical.md section 4; article rule 2: exercises must not provoke pain).
+"""The in-session pain rule (clinical.md section 4; article rule 2: exercises must not provoke pain).
 
-Ordinary effort, or mild discomfort or a dull ache that fades, is fine. Stop the exercise if the pain is sharp
-or shooting, spreads into a leg, climbs rep by rep, or is above 5/10: skip it for the rest of the session, use
-its easier version next time (``progression.easier_next_time``), and tell the user what to do. Pain spreading
-into a leg also triggers the red-flag re-check (``screening.PAIN_RECHECK_QUESTIONS``).
+"It hurts" stops the exercise in hand at once. What happens next is a clinical decision, made here and never
+in a handler (``assess_in_session``):
+
+- **End the session** (``Action.END_SESSION``): sharp or shooting pain, pain going into a leg, numbness or
+  tingling, or a score of ``rules.IN_SESSION_END_AT`` (7) or more. The advice says stop, rest and what to
+  watch for. Pain into a leg and numbness also bring the cauda equina questions
+  (``screening.PAIN_RECHECK_QUESTIONS``) and count as leg symptoms for the traffic light (``LEG_SYMPTOM_KINDS``).
+- **Stop this exercise, the session may go on** (``Action.STOP_EXERCISE``): a dull ache under 7 but above
+  ``rules.IN_SESSION_STOP_ABOVE``, or pain that climbs rep by rep.
+- **Carry on** (``Action.CONTINUE``): effort, or a milder dull ache. After "It hurts" that exercise is still
+  left for the rest of the day; the session goes on.
+
+When the session goes on, ``easier_version_today`` picks the easier neighbour to offer: never an exercise
+already in one of today's sessions (done, planned or added earlier), since doing it again is no easier.
+
+``after_session_checkin`` says what the check-in right after a session asks. A score given during "It hurts"
+is never asked again: the worst of those scores is the session's worst pain during, and the check-in asks
+only what is missing. So:
+
+- a score was given during the session: the worst is known; only "pain right now" is asked;
+- no score was given (none asked, or the user skipped it): "worst pain during", then "pain right now".
+
+The same holds when the session ended for pain, and "pain right now" is always asked then too: it is what the
+user feels after stopping and resting, the one number that says whether the pain is settling, and it makes the
+session red when it is high. A session that ended for pain with its score skipped is asked for its worst pain
+once: a skipped score was never given, and the traffic light must not judge such a session on "pain right
+now" alone (the user's safety side: with no worst pain, a session that ended for sharp pain could pass as
+green).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import pairwise
 
 from coach import rules
+from coach.catalogue import Catalogue, load_catalogue
+from coach.records import CheckinContext
 
 
 class PainKind(StrEnum):
-    """How the user describes what they feel during an exercise."""
+    """How the user describes what they feel during an exercise (stored with the exercise's result)."""
 
     NONE = "none"
     EFFORT = "effort"  # muscles working, mild discomfort
-    DULL_ACHE_FADES = "dull_ache_fades"
+    DULL_ACHE_FADES = "dull_ache_fades"  # "a dull ache"
     SHARP_OR_SHOOTING = "sharp_or_shooting"
-    INTO_LEG = "into_leg"  # spreading into a leg
+    INTO_LEG = "into_leg"  # pain going into a leg
+    NUMBNESS = "numbness_or_tingling"
 
 
 class Action(StrEnum):
     CONTINUE = "continue"
     STOP_EXERCISE = "stop_exercise"
+    END_SESSION = "end_session"
 
 
 class Advice(StrEnum):
     """Which fixed message to show (texts in ``ADVICE_TEXT``)."""
 
     CARRY_ON = "carry_on"
-    STOP_SHARP = "stop_sharp"
-    STOP_LEG = "stop_leg"
     STOP_TOO_HIGH = "stop_too_high"
     STOP_CLIMBING = "stop_climbing"
+    END_SHARP = "end_sharp"
+    END_LEG = "end_leg"
+    END_NUMBNESS = "end_numbness"
+    END_TOO_HIGH = "end_too_high"
 
+
+#: Kinds that end the session whatever the score.
+END_KINDS: frozenset[PainKind] = frozenset({PainKind.SHARP_OR_SHOOTING, PainKind.INTO_LEG, PainKind.NUMBNESS})
+#: Kinds that bring the cauda equina questions and count as leg symptoms (clinical.md sections 2 and 4).
+LEG_SYMPTOM_KINDS: frozenset[PainKind] = frozenset({PainKind.INTO_LEG, PainKind.NUMBNESS})
+
+_END_SESSION = "Stop this exercise now, and let's end today's session here."
+_REST = "Rest in a position that feels comfortable; gentle walking is fine once it settles."
+_WATCH_FOR = (
+    "Get emergency care at once if you notice new trouble passing urine or controlling your bowels, numbness "
+    "around your genitals or back passage, or a leg getting weak: don't wait to see if it passes."
+)
 
 ADVICE_TEXT: Mapping[Advice, str] = {
     Advice.CARRY_ON: "That's normal effort. Carry on gently, and stop if it turns sharp or keeps rising.",
-    Advice.STOP_SHARP: (
-        "Stop this exercise now. Sharp or shooting pain is a sign to stop. We'll skip it for the rest of "
-        "today and use an easier version next time. If it doesn't settle, ask your doctor or physio."
-    ),
-    Advice.STOP_LEG: (
-        "Stop this exercise now. Pain spreading into your leg is a sign to stop. We'll skip it for the rest "
-        "of today and I'll ask you a few safety questions. Next time we'll use an easier version."
-    ),
     Advice.STOP_TOO_HIGH: (
-        "Stop this exercise now: that is more pain than exercise should cause. We'll skip it for the rest "
-        "of today and use an easier version next time. Rest, and ask your doctor or physio if it stays high."
+        "Stop this exercise now: that is more pain than exercise should cause. We'll leave it for the rest "
+        "of today and use an easier version next time. If the pain keeps rising, end the session and rest."
     ),
     Advice.STOP_CLIMBING: (
         "Stop this exercise now: the pain is building with each rep. We'll skip it for the rest of today "
         "and use an easier version next time."
     ),
+    Advice.END_SHARP: (
+        f"{_END_SESSION} Sharp or shooting pain is a sign to stop. {_REST} Next time we'll use an easier "
+        f"version. If the pain doesn't settle, please check with your doctor or physio.\n\n{_WATCH_FOR}"
+    ),
+    Advice.END_LEG: (
+        f"{_END_SESSION} Pain going into your leg is a sign to stop. {_REST} Next time we'll use an easier "
+        "version."
+    ),
+    Advice.END_NUMBNESS: (
+        f"{_END_SESSION} Numbness or tingling is a sign to stop. {_REST} Next time we'll use an easier version."
+    ),
+    Advice.END_TOO_HIGH: (
+        f"{_END_SESSION} That is more pain than exercise should cause. {_REST} Next time we'll use an easier "
+        f"version. If the pain stays high, please check with your doctor or physio.\n\n{_WATCH_FOR}"
+    ),
+}
+
+_END_ADVICE: Mapping[PainKind, Advice] = {
+    PainKind.SHARP_OR_SHOOTING: Advice.END_SHARP,
+    PainKind.INTO_LEG: Advice.END_LEG,
+    PainKind.NUMBNESS: Advice.END_NUMBNESS,
 }
 
 
@@ -70,14 +125,23 @@ class InSessionReport:
     score: int | None = None  # 0-10 now, if asked
     rep_scores: Sequence[int] = ()  # scores rep by rep, oldest first, if tracked
 
+    @property
+    def scores(self) -> list[int]:
+        """Every score in the report, rep by rep and then the one given now."""
+        return [*self.rep_scores, *([self.score] if self.score is not None else [])]
+
 
 @dataclass(frozen=True)
 class SafetyDecision:
     action: Action
     advice: Advice
-    skip_rest_of_session: bool
+    skip_rest_of_session: bool  # the exercise is left for the rest of today
     use_easier_next_time: bool
-    recheck_red_flags: bool
+    recheck_red_flags: bool  # ask the cauda equina questions
+
+    @property
+    def ends_session(self) -> bool:
+        return self.action is Action.END_SESSION
 
     @property
     def text(self) -> str:
@@ -87,8 +151,12 @@ class SafetyDecision:
 CONTINUE = SafetyDecision(Action.CONTINUE, Advice.CARRY_ON, False, False, False)
 
 
-def _stop(advice: Advice, recheck: bool = False) -> SafetyDecision:
-    return SafetyDecision(Action.STOP_EXERCISE, advice, True, True, recheck)
+def _stop(advice: Advice) -> SafetyDecision:
+    return SafetyDecision(Action.STOP_EXERCISE, advice, True, True, False)
+
+
+def _end(advice: Advice, recheck: bool = False) -> SafetyDecision:
+    return SafetyDecision(Action.END_SESSION, advice, True, True, recheck)
 
 
 def is_climbing(rep_scores: Sequence[int]) -> bool:
@@ -99,14 +167,47 @@ def is_climbing(rep_scores: Sequence[int]) -> bool:
 
 
 def assess_in_session(report: InSessionReport) -> SafetyDecision:
-    """Apply the stop rule to one in-session report. Leg pain is checked first (it also re-checks red flags)."""
-    if report.kind is PainKind.INTO_LEG:
-        return _stop(Advice.STOP_LEG, recheck=True)
-    if report.kind is PainKind.SHARP_OR_SHOOTING:
-        return _stop(Advice.STOP_SHARP)
-    scores = [*report.rep_scores, *([report.score] if report.score is not None else [])]
-    if any(s > rules.IN_SESSION_STOP_ABOVE for s in scores):
+    """Apply the in-session rule to one report: end the session, stop this exercise, or carry on."""
+    if report.kind in _END_ADVICE:
+        return _end(_END_ADVICE[report.kind], recheck=report.kind in LEG_SYMPTOM_KINDS)
+    if any(s >= rules.IN_SESSION_END_AT for s in report.scores):
+        return _end(Advice.END_TOO_HIGH)
+    if any(s > rules.IN_SESSION_STOP_ABOVE for s in report.scores):
         return _stop(Advice.STOP_TOO_HIGH)
     if is_climbing(report.rep_scores):
         return _stop(Advice.STOP_CLIMBING)
     return CONTINUE
+
+
+def is_leg_symptom(kind: str | None) -> bool:
+    """Pain into a leg, or numbness or tingling: the cauda equina questions, and leg symptoms for the check-in."""
+    return kind in LEG_SYMPTOM_KINDS
+
+
+def easier_version_today(
+    exercise_id: str, used_today: Collection[str], catalogue: Catalogue | None = None
+) -> str | None:
+    """The easier neighbour of ``exercise_id`` to offer now, or None (then: the next exercise, or the end).
+
+    ``used_today`` holds every exercise in the user's sessions of the day (done, planned or added): none of
+    them is offered again (clinical.md section 4: "its easier version, if not already done today").
+    """
+    cards = catalogue or load_catalogue()
+    if exercise_id not in cards:
+        return None
+    return next((e for e in cards[exercise_id].easier if e in cards and e not in used_today), None)
+
+
+@dataclass(frozen=True)
+class AfterSessionCheckin:
+    """What the check-in right after a session knows already and what it still asks, in order."""
+
+    known_worst: int | None
+    questions: tuple[CheckinContext, ...]
+
+
+def after_session_checkin(in_session_scores: Sequence[int]) -> AfterSessionCheckin:
+    """The check-in after a session, given the scores the user gave during it (see the module docstring)."""
+    if in_session_scores:
+        return AfterSessionCheckin(max(in_session_scores), (CheckinContext.AFTER,))
+    return AfterSessionCheckin(None, (CheckinContext.WORST_DURING, CheckinContext.AFTER))

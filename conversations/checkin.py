@@ -5,9 +5,11 @@ Every score is saved the moment it is given (`pain.record_pain` with the session
 (`apply_session`); green and yellow wait for the next-morning answer, which finalises the outcome
 (`apply_outcome`, once: `set_outcome_if_pending`).
 
-- Right after a session the session conversation asks; its states CHECK_WORST and CHECK_NOW and the buttons
-  `chk:worst:<sid>:<score>` / `chk:now:<sid>:<score>` are defined here (`session_states`,
-  `session_entry_points`).
+- Right after a session the session conversation asks (`ask_first`); its states CHECK_WORST and CHECK_NOW and
+  the buttons `chk:worst:<sid>:<score>` / `chk:now:<sid>:<score>` are defined here (`session_states`,
+  `session_entry_points`). A score given during "It hurts" is never asked again: it is stored as the session's
+  worst pain during (the worst of them counts), so then only "pain right now" is asked. What is asked, also
+  after a session that ended for pain, is decided in `coach.safety.after_session_checkin` (see its module).
 - `start_followup(bot, db, user_id, session_id, now)` sends the next-morning question (for the reminder
   scheduler); `chk:fu:<sid>:<yes|nq|worse>` answers it, then `chk:fus:<sid>:<score>` (or a typed score).
 - With `BACKCOACH_TEST_HOOKS=1` only, `/debug_followup` sends the follow-up of the latest open session now.
@@ -41,7 +43,7 @@ from coach.progression import (
     should_auto_resume,
 )
 from coach.records import CheckinContext, Outcome
-from coach.safety import PainKind
+from coach.safety import PainKind, after_session_checkin, is_leg_symptom
 from conversations import callbacks, coaching, keyboards, reminder_rows
 from conversations.coaching import reply
 from conversations.common import Context, conversation_fallbacks
@@ -120,26 +122,38 @@ async def _typed_score(update: Update, markup: InlineKeyboardMarkup) -> int | No
 # ------------------------------------------------------------------------------- right after a session ---
 
 
+async def ask_first(update: Update, context: Context, session_id: int) -> str:
+    """The first check-in question after a session: only what is still missing (scores given during it count)."""
+    async with services(context).db.session() as session:
+        checkins = await pain.for_session(session, session_id)
+    asked = after_session_checkin([c.score for c in checkins if c.context == CheckinContext.WORST_DURING])
+    if asked.known_worst is None:
+        return await ask_worst(update, session_id)
+    await reply(update, texts.now_with_known_worst(asked.known_worst), keyboards.pain_scale(FLOW, "now", session_id))
+    return CHECK_NOW
+
+
 async def ask_worst(update: Update, session_id: int) -> str:
-    """The first check-in question after a session."""
+    """The worst-pain question after a session (when no score was given during it)."""
     await reply(update, texts.WORST, keyboards.pain_scale(FLOW, "worst", session_id))
     return CHECK_WORST
 
 
-async def _answered_since(session: Any, log: models.SessionLog, context_name: str) -> bool:
-    assert log.id is not None and log.finished_at is not None
+async def _answered(session: Any, log: models.SessionLog, context_name: str) -> bool:
+    """Does the session have a check-in in that context (a score given during "It hurts" is a worst-during one)?"""
+    assert log.id is not None
     checkins = await pain.for_session(session, log.id)
-    return any(c.context == context_name and c.recorded_at >= log.finished_at for c in checkins)
+    return any(c.context == context_name for c in checkins)
 
 
 async def _save_worst(update: Update, context: Context, log: models.SessionLog, score: int) -> str | int:
     assert log.id is not None
     svc = services(context)
     async with svc.db.session() as session:
-        if await _answered_since(session, log, CheckinContext.WORST_DURING):
+        if await _answered(session, log, CheckinContext.WORST_DURING):
             return await _already(update, CHECK_NOW)
         results = await exercise_results.results_for_session(session, log.id)
-        leg = any(r.pain_kind == PainKind.INTO_LEG for r in results)
+        leg = any(is_leg_symptom(r.pain_kind) for r in results)
         await pain.record_pain(
             session, user_id=log.user_id, context=CheckinContext.WORST_DURING, score=score, now=svc.clock(),
             session_id=log.id, leg_symptoms=leg,
@@ -209,7 +223,7 @@ async def _save_now(update: Update, context: Context, log: models.SessionLog, sc
     svc = services(context)
     now = svc.clock()
     async with svc.db.session() as session:
-        if await _answered_since(session, log, CheckinContext.AFTER):
+        if await _answered(session, log, CheckinContext.AFTER):
             return await _already(update, END)
         await pain.record_pain(
             session, user_id=log.user_id, context=CheckinContext.AFTER, score=score, now=now, session_id=log.id
@@ -299,9 +313,9 @@ async def unanswered_state(update: Update, context: Context) -> str | None:
         log = await session_logs.latest_finished_session(session, _user_id(update))
         if log is None or _closed(log, now):
             return None
-        if not await _answered_since(session, log, CheckinContext.WORST_DURING):
+        if not await _answered(session, log, CheckinContext.WORST_DURING):
             return CHECK_WORST
-        if not await _answered_since(session, log, CheckinContext.AFTER):
+        if not await _answered(session, log, CheckinContext.AFTER):
             return CHECK_NOW
     return None
 

@@ -6,12 +6,20 @@ is written the moment it is pressed, and every button carries the session id and
 or doubled press does nothing (a polite pop-up instead). The conversation state only says what free text
 means right now; where it is lost, /today or the next button continues from the row.
 
-States: ITEM (an exercise card is shown), HURT_KIND, HURT_SCORE, HURT_RECHECK (leg pain: the cauda-equina
-questions), HURT_NEXT (easier version / next / end), then the post-session check-in states of
-`conversations.checkin` (CHECK_WORST, CHECK_NOW).
+States: ITEM (an exercise card is shown), HURT_KIND, HURT_SCORE, HURT_RECHECK (pain into a leg, numbness or
+tingling: the cauda-equina questions), HURT_NEXT (easier version / next / end), then the post-session check-in
+states of `conversations.checkin` (CHECK_WORST, CHECK_NOW).
+
+It hurts: the coach decides (`coach.safety.assess_in_session`). When the pain ends the session (sharp or
+shooting, into a leg, numbness or tingling, or 7/10 or more) the session is recorded as stopped for pain in
+the unit of work that saves the score, the advice follows (then the cauda-equina questions where they apply),
+then the summary and the check-in, which asks only what is still missing (`checkin.ask_first`). Otherwise the
+user may try an easier version that is in none of today's sessions yet, go to the next exercise or end.
+Cards are numbered over the planned exercises only (`card_position`): an easier version takes the number of
+the exercise it stands in for, so the total never changes within a session.
 
 Callback data: `sess:start`, `sess:cont:<sid>`, `sess:new:<sid>`, `sess:short:<sid>`,
-`sess:done|skip|hurt|timer:<sid>:<i>`, `sess:kind:<sid>:<i>:<sharp|leg|dull>`, `sess:hscore:<sid>:<i>:<0-10>`,
+`sess:done|skip|hurt|timer:<sid>:<i>`, `sess:kind:<sid>:<i>:<dull|sharp|leg|numb>`, `sess:hscore:<sid>:<i>:<0-10>`,
 `sess:hskip:<sid>:<i>`, `sess:rf:<sid>:<i>:<question>:<answer>`, `sess:easier|next:<sid>:<i>`, `sess:end:<sid>`.
 """
 
@@ -20,7 +28,7 @@ from __future__ import annotations
 import asyncio
 import math
 import warnings
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -39,8 +47,15 @@ from telegram.warnings import PTBUserWarning
 
 from coach.catalogue import Slot, load_catalogue
 from coach.planner import ProgrammeLocked, gentle_session, plan_session
-from coach.records import SessionKind
-from coach.safety import InSessionReport, PainKind, assess_in_session
+from coach.records import CheckinContext, SessionKind
+from coach.safety import (
+    InSessionReport,
+    PainKind,
+    SafetyDecision,
+    assess_in_session,
+    easier_version_today,
+    is_leg_symptom,
+)
 from coach.screening import DECISION_ADVICE, PAIN_RECHECK_QUESTIONS, Answer, Decision
 from conversations import callbacks, checkin, coaching, keyboards
 from conversations.coaching import reply
@@ -177,11 +192,22 @@ async def show_item(update: Update, log: models.SessionLog, index: int) -> str:
     previous = log.plan[index - 1] if index > 0 else None
     if previous and not warmup and not previous.get("extra") and catalogue[previous["exercise_id"]].slot is Slot.WARMUP:
         await reply(update, texts.MAIN_PART)
+    number, total = card_position(log.plan, index)
     text = texts.item(
-        exercise, coaching.item_dose(stored), index + 1, len(log.plan), warmup=warmup, easier=bool(stored.get("extra"))
+        exercise, coaching.item_dose(stored), number, total, warmup=warmup, easier=bool(stored.get("extra"))
     )
     await reply(update, text, _item_buttons(log, index))
     return ITEM
+
+
+def card_position(plan: Sequence[Mapping[str, Any]], index: int) -> tuple[int, int]:
+    """The number shown on card ``index`` and the total, counting the planned exercises only.
+
+    An easier version added after "It hurts" takes the number of the exercise it stands in for, so the total
+    stays the same all through the session (never "7/9" then "8/10").
+    """
+    planned = [not item.get("extra") for item in plan]
+    return max(1, sum(planned[: index + 1])), sum(planned)
 
 
 async def _continue(update: Update, context: Context, log: models.SessionLog) -> str | int:
@@ -203,11 +229,19 @@ async def _finish(update: Update, context: Context, log: models.SessionLog) -> s
         current = await session_logs.get_session_log(session, log.id)
         if current is not None and current.status == SessionStatus.IN_PROGRESS:
             await session_logs.finish_session(session, log.id, status=status, now=now)
-    done = sum(r.result == ExerciseResultKind.DONE for r in results)
-    skipped = sum(r.result == ExerciseResultKind.SKIPPED for r in results)
     minutes = max(1, math.ceil((now - log.started_at).total_seconds() / 60))
-    await reply(update, texts.summary(done, skipped, hurt, len(log.plan), minutes))
-    return await checkin.ask_worst(update, log.id)
+    await reply(update, _summary(current.plan if current is not None else log.plan, results, minutes))
+    return await checkin.ask_first(update, context, log.id)
+
+
+def _summary(plan: Sequence[Mapping[str, Any]], results: Sequence[models.ExerciseResult], minutes: int) -> str:
+    """The summary, counted like the cards: of the planned exercises, with easier versions apart."""
+    extras = {i for i, item in enumerate(plan) if item.get("extra")}
+    done = [r.position in extras for r in results if r.result == ExerciseResultKind.DONE]
+    skipped = sum(r.result == ExerciseResultKind.SKIPPED for r in results)
+    hurt = sum(r.result == ExerciseResultKind.HURT for r in results)
+    _, total = card_position(plan, 0)
+    return texts.summary(done.count(False), skipped, hurt, total, minutes, easier=done.count(True))
 
 
 # ----------------------------------------------------------------------------------- starting a day ---
@@ -478,7 +512,7 @@ async def _last_hurt(update: Update, context: Context) -> tuple[models.SessionLo
     return (log, max(hurt, key=lambda r: r.recorded_at)) if hurt else None
 
 
-async def hurt_score(update: Update, context: Context) -> str | int:
+async def hurt_score(update: Update, context: Context) -> str | int | None:
     """A score button (or Skip) after It hurts: save it, then the advice."""
     press = _press(update)
     log = await _own_session(update, context, press.session_id) if press else None
@@ -491,7 +525,7 @@ async def hurt_score(update: Update, context: Context) -> str | int:
     return await _after_score(update, context, log, press.index, score)
 
 
-async def score_text(update: Update, context: Context) -> str | int:
+async def score_text(update: Update, context: Context) -> str | int | None:
     """A typed score after It hurts ("7", "7/10", "seven"); anything else: the hint and the scale again."""
     found = await _last_hurt(update, context)
     if found is None or update.effective_message is None:
@@ -507,40 +541,74 @@ async def score_text(update: Update, context: Context) -> str | int:
 
 async def _after_score(
     update: Update, context: Context, log: models.SessionLog, index: int, score: int | None
-) -> str | int:
-    """Save the score (once), apply the stop rule and say what to do; leg pain: the safety questions."""
+) -> str | int | None:
+    """Save the score (once) and act on the coach's decision: the session goes on, or it ends for pain.
+
+    None (the conversation stays where it is) when that report was acted on already, e.g. a doubled press.
+    """
+    found = await _save_hurt_score(context, log, index, score)
+    if found is None:
+        return None
+    kind, decision = found
+    if decision.ends_session:
+        return await _end_for_pain(update, context, log, index, kind, decision)
+    await reply(update, decision.text if decision.skip_rest_of_session else texts.DULL_ACHE_STOPPED)
+    return await _offer_next(update, context, log, index)
+
+
+async def _save_hurt_score(
+    context: Context, log: models.SessionLog, index: int, score: int | None
+) -> tuple[PainKind, SafetyDecision] | None:
+    """One unit of work: the score (once), the coach's decision and, when it ends the session, that end.
+
+    None when there is nothing to act on: no "hurt" result at ``index``, or it was acted on already (its score
+    is saved, or the session has moved on or is over).
+    """
     assert log.id is not None
     svc = services(context)
+    now = svc.clock()
     async with svc.db.session() as session:
         results = await exercise_results.results_for_session(session, log.id)
         result = next((r for r in results if r.position == index and r.result == ExerciseResultKind.HURT), None)
-        if result is None:
-            return ITEM
+        current = await session_logs.get_session_log(session, log.id)
+        if result is None or current is None or current.status != SessionStatus.IN_PROGRESS:
+            return None
+        if current.current_index != index + 1 or await _scored_since(session, log.id, result.recorded_at):
+            return None
         kind = PainKind(result.pain_kind or PainKind.SHARP_OR_SHOOTING)
-        if score is not None and not await _scored_since(session, log.id, result.recorded_at):
+        decision = assess_in_session(InSessionReport(kind, score))
+        if score is not None:
             await pain.record_pain(
-                session, user_id=log.user_id, context="worst_during", score=score, now=svc.clock(),
-                session_id=log.id, leg_symptoms=kind is PainKind.INTO_LEG,
+                session, user_id=log.user_id, context=CheckinContext.WORST_DURING, score=score, now=now,
+                session_id=log.id, leg_symptoms=is_leg_symptom(kind),
             )
-    decision = assess_in_session(InSessionReport(kind, score))
-    await reply(update, decision.text if decision.skip_rest_of_session else texts.DULL_ACHE_STOPPED)
-    if decision.recheck_red_flags:
-        await reply(update, texts.RECHECK_INTRO)
-        return await _ask_recheck(update, log, index, 0)
-    return await _offer_next(update, log, index)
+        if decision.ends_session:
+            await session_logs.finish_session(session, log.id, status=SessionStatus.STOPPED_PAIN, now=now)
+    return kind, decision
 
 
 async def _scored_since(session: Any, session_id: int, since: Any) -> bool:
     checkins = await pain.for_session(session, session_id)
-    return any(c.context == "worst_during" and c.recorded_at >= since for c in checkins)
+    return any(c.context == CheckinContext.WORST_DURING and c.recorded_at >= since for c in checkins)
 
 
-async def _offer_next(update: Update, log: models.SessionLog, index: int) -> str:
-    """After It hurts: the easier version (if the catalogue has one), the next exercise, or the end."""
+async def _end_for_pain(
+    update: Update, context: Context, log: models.SessionLog, index: int, kind: PainKind, decision: SafetyDecision
+) -> str:
+    """The session is over (already recorded): the advice, the cauda-equina questions where they apply, then
+    the summary and the check-in. No "Next exercise" from here on."""
+    await reply(update, decision.text)
+    if decision.recheck_red_flags:
+        await reply(update, texts.RECHECK_INTRO[kind])
+        return await _ask_recheck(update, log, index, 0)
+    return await _finish(update, context, log)
+
+
+async def _offer_next(update: Update, context: Context, log: models.SessionLog, index: int) -> str:
+    """After It hurts, when the session goes on: an easier version (if one is left for today), next, or end."""
     assert log.id is not None
     rows: list[list[tuple[str, str]]] = []
-    easier = _easier_of(log.plan[index]["exercise_id"])
-    if easier is not None:
+    if await _easier_for(context, log, index) is not None:
         rows.append([(texts.TRY_EASIER, callbacks.make(FLOW, "easier", log.id, index))])
     if index + 1 < len(log.plan):
         rows.append([(texts.NEXT_EXERCISE, callbacks.make(FLOW, "next", log.id, index))])
@@ -549,11 +617,12 @@ async def _offer_next(update: Update, log: models.SessionLog, index: int) -> str
     return HURT_NEXT
 
 
-def _easier_of(exercise_id: str) -> str | None:
-    catalogue = load_catalogue()
-    if exercise_id not in catalogue:
-        return None
-    return next((e for e in catalogue[exercise_id].easier if e in catalogue), None)
+async def _easier_for(context: Context, log: models.SessionLog, index: int) -> str | None:
+    """The easier version of item ``index`` to offer now: none that is in any of today's sessions already."""
+    async with services(context).db.session() as session:
+        todays = await session_logs.recent_sessions(session, log.user_id, since=log.local_date, until=log.local_date)
+    used = {item["exercise_id"] for row in [*todays, log] for item in row.plan}
+    return easier_version_today(log.plan[index]["exercise_id"], used)
 
 
 # ------------------------------------------------------------------- leg pain: the safety questions ---
@@ -591,7 +660,7 @@ async def recheck_answer(update: Update, context: Context) -> str | int:
     if number + 1 < len(PAIN_RECHECK_QUESTIONS):
         return await _ask_recheck(update, log, press.index, number + 1)
     await reply(update, texts.RECHECK_CLEAR)
-    return await _offer_next(update, log, press.index)
+    return await _finish(update, context, log)
 
 
 def _recheck_args(press: Press | None) -> tuple[int, Answer] | None:
@@ -628,7 +697,7 @@ async def easier(update: Update, context: Context) -> str | int:
     log = await _at_item(update, context, press, offset=1) if press else None
     if press is None or log is None or log.id is None or press.index is None:
         return ITEM
-    easier_id = _easier_of(log.plan[press.index]["exercise_id"])
+    easier_id = await _easier_for(context, log, press.index)
     if easier_id is None:
         await _answer(update, texts.NOT_NOW)
         return ITEM
@@ -671,7 +740,7 @@ async def next_text(update: Update, context: Context) -> str | int:
     if found is None:
         return await _lost(update)
     await reply(update, texts.NEXT_HINT)
-    return await _offer_next(update, found[0], found[1].position)
+    return await _offer_next(update, context, found[0], found[1].position)
 
 
 # ------------------------------------------------------------------------------------------ wiring ---

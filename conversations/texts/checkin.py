@@ -9,6 +9,10 @@ WORST = (
     "0 is no pain, 10 is the worst imaginable. Tap a number or type it."
 )
 NOW = "And how is your back <b>right now</b>, from 0 to 10?"
+NOW_WORST_KNOWN = (
+    "You already told me how strong the pain was during the session ({worst}/10), so I won't ask that again. "
+    "How is your back <b>right now</b>, from 0 to 10?"
+)
 SCORE_HINT = "Tap a number from 0 to 10, or type it (for example 3)."
 ALREADY_NOTED = "Already noted 👍"
 CHECKIN_CLOSED = "That check-in is already closed. Thank you!"
@@ -59,6 +63,11 @@ FOLLOWUP_RED = (
     "Thanks for telling me. We'll step back a little next time. Rest and gentle walking help. "
     "If the pain stays high or you notice new symptoms, please check with your doctor or physiotherapist."
 )
+
+
+def now_with_known_worst(worst: int) -> str:
+    """The pain-now question when the worst pain during the session is already known."""
+    return NOW_WORST_KNOWN.format(worst=worst)
 
 
 def next_day(weekday: int | None) -> str:

@@ -64,9 +64,10 @@ NOT_NOW = "That button is from an earlier step. Please use the latest message."
 # It hurts: neutral words.
 HURT_ASK_KIND = "Stop this exercise now. What kind of pain is it?"
 HURT_KIND_BUTTONS: tuple[tuple[PainKind, str, str], ...] = (
+    (PainKind.DULL_ACHE_FADES, "dull", "A dull ache"),
     (PainKind.SHARP_OR_SHOOTING, "sharp", "Sharp or shooting"),
-    (PainKind.INTO_LEG, "leg", "Spreading into a leg"),
-    (PainKind.DULL_ACHE_FADES, "dull", "A dull ache that fades"),
+    (PainKind.INTO_LEG, "leg", "Pain going into a leg"),
+    (PainKind.NUMBNESS, "numb", "Numbness or tingling"),
 )
 HURT_KIND_HINT = "Please choose the kind of pain with the buttons below."
 HURT_ASK_SCORE = (
@@ -76,12 +77,18 @@ HURT_ASK_SCORE = (
 HURT_SKIP_SCORE = "Skip this question"
 HURT_SCORE_HINT = "Tap a number from 0 to 10, type it (for example 4), or skip."
 DULL_ACHE_STOPPED = (
-    "A dull ache that fades is usually fine. We'll still leave this exercise for today, to be safe. "
-    "If it turns sharp, spreads into a leg or keeps rising, stop and rest."
+    "A mild dull ache that fades is usually fine. We'll still leave this exercise for today, to be safe. "
+    "If it turns sharp, goes into a leg, brings numbness or tingling, or keeps rising, stop and rest."
 )
-RECHECK_INTRO = "Because the pain spreads into your leg, I need to ask a few safety questions. One at a time."
+RECHECK_INTRO = {
+    PainKind.INTO_LEG: "Because the pain goes into your leg, I need to ask a few safety questions. One at a time.",
+    PainKind.NUMBNESS: "Because of the numbness or tingling, I need to ask a few safety questions. One at a time.",
+}
 RECHECK_HINT = "Please answer with Yes, No or Not sure."
-RECHECK_CLEAR = "Thank you. None of those applies, so there's no need for urgent care."
+RECHECK_CLEAR = (
+    "Thank you. None of those urgent signs applies. If one of them appears later, get emergency care at once: "
+    "don't wait to see if it passes."
+)
 WHAT_NEXT = "What would you like to do now?"
 TRY_EASIER = "Try the easier version"
 NEXT_EXERCISE = "Next exercise"
@@ -125,9 +132,10 @@ def timer_running(left: int) -> str:
     return TIMER_RUNNING.format(left=left)
 
 
-def summary(done: int, skipped: int, hurt: int, total: int, minutes: int) -> str:
-    """The end of a session: what they did and how long it took."""
-    parts = [f"You did {done} of {total} exercises"]
+def summary(done: int, skipped: int, hurt: int, total: int, minutes: int, easier: int = 0) -> str:
+    """The end of a session: what they did (of the planned exercises, and easier versions) and how long it took."""
+    versions = "version" if easier == 1 else "versions"
+    parts = [f"You did {done} of {total} exercises" + (f" and {easier} easier {versions}" if easier else "")]
     if skipped:
         parts.append(f"skipped {skipped}")
     if hurt:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from bot.emulator import ChatUser, EmulatorClient
-from tests.e2e.users import add_onboarded_user, database_path, query
+from tests.e2e.users import add_onboarded_user, add_progress, database_path, query
 from tests.support.process import BotProcess
+
+TOE_TAPS = {"drawing_in": {"exercise_id": "toe_taps", "reps": 6, "sets": 1, "hold_seconds": 0}}
 
 
 def is_text(fragment: str) -> Callable[[dict[str, Any]], bool]:
@@ -77,7 +80,14 @@ def test_check_in_understands_7_of_10_and_refuses_11(
     assert query(db, "select outcome from session_logs") == [(None,)]  # waits for the next-morning answer
 
 
-def test_it_hurts_stops_the_exercise(
+def after(transcript: str, marker: str) -> str:
+    """The part of a transcript after the first occurrence of ``marker``."""
+    _, found, tail = transcript.partition(marker)
+    assert found, f"{marker!r} not in the transcript"
+    return tail
+
+
+def test_sharp_pain_8_ends_the_session_and_the_check_in_does_not_ask_the_worst_pain_again(
     start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
 ) -> None:
     start_bot()
@@ -88,32 +98,54 @@ def test_it_hurts_stops_the_exercise(
     alice.press("It hurts")
     ask = alice.wait_reply(is_text("What kind of pain"))
     assert "Stop this exercise now" in ask["text"]
+    assert alice.last_buttons() == ["A dull ache", "Sharp or shooting", "Pain going into a leg", "Numbness or tingling"]
     alice.say("it's bad")  # free text: a hint and the same buttons
     alice.wait_reply(is_text("choose the kind"))
     alice.press("Sharp or shooting")
     alice.wait_reply(is_text("How strong"))
-    alice.press("6")
-    advice = alice.wait_reply(is_text("Stop this exercise"))
-    assert "Sharp or shooting pain is a sign to stop" in advice["text"]
-    alice.wait_reply(is_text("What would you like"))
-    assert set(alice.last_buttons()) == {"Next exercise", "End the session"}  # march has no easier version
+    alice.press("8")
+    advice = alice.wait_reply(is_text("Stop this exercise"))["text"]
+    assert "end today's session here" in advice and "Rest" in advice and "emergency care" in advice
+    ended = alice.wait_reply(is_text("Session ended"))
+    assert "You did 0 of 9 exercises, stopped 1 because it hurt" in ended["text"]
+    now = alice.wait_reply(is_text("right now"))
+    assert "8/10" in now["text"]  # the score given is taken as the worst pain, not asked again
+    assert query(db, "select status from session_logs") == [("stopped_pain",)]
     assert query(db, "select position, result, pain_kind from exercise_results") == [(0, "hurt", "sharp_or_shooting")]
-    assert query(db, "select current_index from session_logs") == [(1,)]
-    assert query(db, "select context, score from pain_checkins") == [("worst_during", 6)]
-    alice.press("Next exercise")
-    card = alice.wait_reply(is_text("Today:"))
-    assert "2/9" in card["text"] and "Cat-camel" in card["text"]
+    alice.press("3")
+    assert "step back" in alice.wait_reply(is_text("step back"))["text"]  # worst 8: a red session
+    tail = after(alice.transcript(), "What kind of pain")
+    assert "Next exercise" not in tail and "Try the easier version" not in tail and "Today:" not in tail
+    assert "How bad was the" not in alice.transcript()
+    assert query(db, "select context, score from pain_checkins order by id") == [("worst_during", 8), ("after", 3)]
+    assert query(db, "select status, outcome from session_logs") == [("stopped_pain", "red")]
+
+
+def test_a_dull_ache_score_given_in_it_hurts_is_not_asked_again_in_the_check_in(
+    start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
+) -> None:
+    start_bot()
+    db = database_path(tmp_path)
+    add_onboarded_user(db, alice.id)
+    alice.say("/today")
+    alice.wait_reply(is_text("1/9"))
+    alice.press("Done")
+    alice.wait_reply(is_text("2/9"))
     alice.press("It hurts")
     alice.wait_reply(is_text("What kind of pain"))
-    alice.press("A dull ache that fades")
+    alice.press("A dull ache")
     alice.wait_reply(is_text("How strong"))
-    alice.press("Skip this question")
+    alice.say("3/10")
     assert "usually fine" in alice.wait_reply(is_text("dull ache"))["text"]
     alice.wait_reply(is_text("What would you like"))
+    assert alice.last_buttons() == ["Next exercise", "End the session"]  # a warm-up move has no easier version
     alice.press("End the session")
-    alice.wait_reply(is_text("worst"))
-    assert "Session ended" in alice.transcript()
-    assert query(db, "select status from session_logs") == [("stopped_pain",)]
+    now = alice.wait_reply(is_text("right now"))
+    assert "3/10" in now["text"]
+    assert "How bad was the" not in alice.transcript()
+    alice.press("1")
+    alice.wait_reply(is_text("tomorrow morning"))
+    assert query(db, "select context, score from pain_checkins order by id") == [("worst_during", 3), ("after", 1)]
     assert query(db, "select result, pain_kind from exercise_results where position = 1") == [
         ("hurt", "dull_ache_fades")
     ]
@@ -206,12 +238,8 @@ def test_a_user_who_has_not_finished_onboarding_is_sent_to_start(
     assert "/start" in alice.wait_reply()["text"]
 
 
-def test_leg_pain_rechecks_red_flags_offers_the_easier_version_and_makes_the_session_red(
-    start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
-) -> None:
-    start_bot()
-    db = database_path(tmp_path)
-    add_onboarded_user(db, alice.id)
+def hurt_at_drawing_in(alice: ChatUser, kind: str) -> None:
+    """Done through the warm-up, then It hurts at the first exercise (6/9, abdominal drawing-in) with ``kind``."""
     alice.say("/today")
     for position in range(1, 6):
         alice.wait_reply(is_text(f"{position}/9"))
@@ -219,40 +247,119 @@ def test_leg_pain_rechecks_red_flags_offers_the_easier_version_and_makes_the_ses
     assert "Abdominal drawing-in" in alice.wait_reply(is_text("6/9"))["text"]
     alice.press("It hurts")
     alice.wait_reply(is_text("What kind of pain"))
-    alice.press("Spreading into a leg")
+    alice.press(kind)
     alice.wait_reply(is_text("How strong"))
-    alice.say("four")
-    assert "spreading into your leg is a sign to stop" in alice.wait_reply(is_text("Stop this exercise"))["text"]
-    alice.wait_reply(is_text("safety questions"))
+
+
+def answer_no_to_the_safety_questions(alice: ChatUser) -> None:
     for _ in range(4):
         alice.wait_reply(lambda e: e["kind"] == "message" and "Not sure" in str(e.get("reply_markup")))
         alice.press("No")
-    alice.wait_reply(is_text("no need for urgent care"))
+    clear = alice.wait_reply(is_text("urgent signs"))["text"]
+    assert "None of those urgent signs applies" in clear and "no need" not in clear
+
+
+def test_numbness_asks_the_cauda_equina_questions_and_ends_the_session(
+    start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
+) -> None:
+    start_bot()
+    db = database_path(tmp_path)
+    add_onboarded_user(db, alice.id)
+    hurt_at_drawing_in(alice, "Numbness or tingling")
+    alice.say("four")
+    advice = alice.wait_reply(is_text("Stop this exercise"))["text"]
+    assert "Numbness or tingling is a sign to stop" in advice and "end today's session here" in advice
+    assert query(db, "select status from session_logs") == [("stopped_pain",)]  # recorded before the questions
+    assert "numbness or tingling" in alice.wait_reply(is_text("safety questions"))["text"]
+    answer_no_to_the_safety_questions(alice)
+    ended = alice.wait_reply(is_text("Session ended"))
+    assert "You did 5 of 9 exercises, stopped 1 because it hurt" in ended["text"]
+    assert "4/10" in alice.wait_reply(is_text("right now"))["text"]
+    alice.press("2")
+    assert "hold your progress for a week" in alice.wait_reply(is_text("leg"))["text"]
+    tail = after(alice.transcript(), "What kind of pain")
+    assert "Next exercise" not in tail and "Today:" not in tail and "How bad was the" not in tail
+    assert query(db, "select position, result, pain_kind from exercise_results where position = 5") == [
+        (5, "hurt", "numbness_or_tingling")
+    ]
+    assert query(db, "select status, outcome from session_logs") == [("stopped_pain", "red")]
+    assert query(db, "select context, score, leg_symptoms from pain_checkins order by id") == [
+        ("worst_during", 4, 1), ("after", 2, None)
+    ]
+    assert len(query(db, "select * from screening_answers where answer = 'no'")) == 4
+
+
+def test_leg_pain_with_the_score_skipped_ends_the_session_and_asks_the_worst_pain_once(
+    start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
+) -> None:
+    start_bot()
+    db = database_path(tmp_path)
+    add_onboarded_user(db, alice.id)
+    hurt_at_drawing_in(alice, "Pain going into a leg")
+    alice.press("Skip this question")
+    assert "going into your leg is a sign to stop" in alice.wait_reply(is_text("Stop this exercise"))["text"]
+    assert "goes into your leg" in alice.wait_reply(is_text("safety questions"))["text"]
+    answer_no_to_the_safety_questions(alice)
+    alice.wait_reply(is_text("Session ended"))
+    alice.wait_reply(is_text("How bad was the"))  # no score was given: asked once, after the session
+    alice.press("5")
+    alice.wait_reply(is_text("right now"))
+    alice.press("3")
+    alice.wait_reply(is_text("hold your progress for a week"))
+    assert "Next exercise" not in after(alice.transcript(), "What kind of pain")
+    assert query(db, "select status, outcome from session_logs") == [("stopped_pain", "red")]
+    assert query(db, "select context, score, leg_symptoms from pain_checkins order by id") == [
+        ("worst_during", 5, 1), ("after", 3, None)
+    ]
+
+
+def test_dull_ache_4_offers_an_easier_version_not_done_today_and_the_counter_stays_consistent(
+    start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
+) -> None:
+    start_bot()
+    db = database_path(tmp_path)
+    add_onboarded_user(db, alice.id)
+    add_progress(db, alice.id, TOE_TAPS)  # anterior core at toe taps: its easier version is drawing-in
+    alice.say("/today")
+    for position in range(1, 6):
+        alice.wait_reply(is_text(f"{position}/9"))
+        alice.press("Done")
+    assert "Toe taps" in alice.wait_reply(is_text("6/9"))["text"]
+    alice.press("It hurts")
+    alice.wait_reply(is_text("What kind of pain"))
+    alice.press("A dull ache")
+    alice.wait_reply(is_text("How strong"))
+    alice.press("4")
     alice.wait_reply(is_text("What would you like"))
     assert alice.last_buttons() == ["Try the easier version", "Next exercise", "End the session"]
     alice.press("Try the easier version")
     easier = alice.wait_reply(is_text("Today:"))
-    assert "7/10 · Pelvic tilt (Easier version)" in easier["text"]
+    assert "6/9 · Abdominal drawing-in (Easier version)" in easier["text"]
     alice.press("Done")
-    while True:
-        event = alice.wait_reply(lambda e: e["kind"] == "message" and ("Today:" in e["text"] or "worst" in e["text"]))
-        if "worst" in event["text"]:
-            break
-        alice.press("Done")
-    assert "You did 9 of 10 exercises, stopped 1 because it hurt" in alice.transcript()
-    alice.press("4")
-    alice.wait_reply(is_text("right now"))
-    alice.press("2")
-    assert "hold your progress for a week" in alice.wait_reply(is_text("leg"))["text"]
-    sql = "select position, exercise_id, result, pain_kind from exercise_results where position in (5, 6)"
-    assert query(db, sql) == [
-        (5, "abdominal_drawing_in", "hurt", "into_leg"), (6, "pelvic_tilt", "done", None)
+    assert "7/9 · Bird dog" in alice.wait_reply(is_text("Today:"))["text"]
+    alice.press("It hurts")
+    alice.wait_reply(is_text("What kind of pain"))
+    alice.press("A dull ache")
+    alice.wait_reply(is_text("How strong"))
+    alice.press("Skip this question")
+    alice.wait_reply(is_text("What would you like"))
+    assert alice.last_buttons() == ["Next exercise", "End the session"]  # cat-camel was done in the warm-up
+    alice.press("Next exercise")
+    assert "8/9" in alice.wait_reply(is_text("Today:"))["text"]
+    alice.press("Done")
+    assert "9/9" in alice.wait_reply(is_text("Today:"))["text"]
+    alice.press("Done")
+    summary = alice.wait_reply(is_text("Session ended"))["text"]
+    assert "You did 7 of 9 exercises and 1 easier version, stopped 2 because it hurt" in summary
+    assert "4/10" in alice.wait_reply(is_text("right now"))["text"]  # the score given is not asked again
+    counters = re.findall(r"(\d+)/(\d+) · ", alice.transcript())
+    assert [int(n) for n, _ in counters] == [1, 2, 3, 4, 5, 6, 6, 7, 8, 9]  # the easier version stands in for 6
+    assert {total for _, total in counters} == {"9"}
+    exercises = query(db, "select position, exercise_id, result from exercise_results order by position")
+    assert exercises[5:] == [
+        (5, "toe_taps", "hurt"), (6, "abdominal_drawing_in", "done"), (7, "bird_dog", "hurt"),
+        (8, "side_plank_knees", "done"), (9, "glute_bridge", "done"),
     ]
-    assert query(db, "select status, outcome from session_logs") == [("stopped_pain", "red")]
-    assert query(db, "select context, score, leg_symptoms from pain_checkins order by id") == [
-        ("worst_during", 4, 1), ("worst_during", 4, 1), ("after", 2, None)
-    ]
-    assert len(query(db, "select * from screening_answers where answer = 'no'")) == 4
 
 
 def test_short_on_time_gives_the_five_minute_session(
