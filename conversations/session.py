@@ -56,8 +56,8 @@ from coach.safety import (
     easier_version_today,
     is_leg_symptom,
 )
-from coach.screening import DECISION_ADVICE, PAIN_RECHECK_QUESTIONS, Answer, Decision
-from conversations import callbacks, checkin, coaching, keyboards
+from coach.screening import PAIN_RECHECK_QUESTIONS, Answer, Decision
+from conversations import callbacks, checkin, coaching, keyboards, lock
 from conversations.coaching import reply
 from conversations.common import Context, conversation_fallbacks
 from conversations.context import services
@@ -648,14 +648,16 @@ async def recheck_answer(update: Update, context: Context) -> str | int:
     svc = services(context)
     now = svc.clock()
     question = PAIN_RECHECK_QUESTIONS[number]
+    flagged = None
     async with svc.db.session() as session:
         await screening.save_answer(session, user_id=log.user_id, question_id=question.id, answer=answer, now=now)
         if answer.flags:
-            await lock_for_emergency(session, log.user_id, now)
+            await lock.raise_flag(session, log.user_id, (question.id,), source=FLOW, now=now)
             if log.id is not None and log.status == SessionStatus.IN_PROGRESS:
                 await session_logs.finish_session(session, log.id, status=SessionStatus.STOPPED_PAIN, now=now)
-    if answer.flags:
-        await reply(update, DECISION_ADVICE[Decision.EMERGENCY_NOW])
+            flagged = await lock.load_lock(session, log.user_id, svc.default_timezone)
+    if flagged is not None:
+        await reply(update, lock.flagged_message(flagged))
         return END
     if number + 1 < len(PAIN_RECHECK_QUESTIONS):
         return await _ask_recheck(update, log, press.index, number + 1)
