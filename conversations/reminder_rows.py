@@ -130,15 +130,16 @@ async def claim_unpushed_followup(session: AsyncSession, user_id: int, zone: Zon
 
 
 async def write_doctor_reminder(session: AsyncSession, profile: Profile, *, now: datetime) -> None:
-    """The doctor check was answered: "not yet" sets one reminder about a week later; a clear yes removes it."""
+    """The doctor check was answered: "not yet" sets one reminder a week after the answer; a clear yes removes it."""
     if profile.doctor_check == Answer.YES.value:
         row = await reminders.get_reminder(session, profile.user_id, ReminderKind.DOCTOR)
         if row is not None and row.id is not None and row.next_fire_at is not None:
             await reminders.set_next_fire_at(session, row.id, None, now=now)
         return
+    answered_at = profile.doctor_check_at or now
     await reminders.upsert_reminder(
-        session, user_id=profile.user_id, kind=ReminderKind.DOCTOR, next_fire_at=now + rules.DOCTOR_REMINDER_AFTER,
-        now=now, enabled=profile.reminders_enabled,
+        session, user_id=profile.user_id, kind=ReminderKind.DOCTOR,
+        next_fire_at=answered_at + rules.DOCTOR_REMINDER_AFTER, now=now, enabled=profile.reminders_enabled,
     )
 
 
