@@ -31,15 +31,8 @@ def is_text(fragment: str) -> Callable[[dict[str, Any]], bool]:
     return lambda event: event["kind"] == "message" and fragment in (event.get("text") or "")
 
 
-def test_today_after_a_finished_session_offers_a_gentle_extra_or_rest_and_the_extra_leaves_out_what_hurt(
-    start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
-) -> None:
-    start_bot()
-    db = database_path(tmp_path)
-    add_onboarded_user(db, alice.id)
-    hurt = load_catalogue().warmup()[0].name
-    alice.say("/today")
-    assert hurt in alice.wait_reply(is_text("1/9"))["text"]
+def end_the_session_because_it_hurts(alice: ChatUser) -> None:
+    """It hurts (sharp, 4/10) on the card shown, End the session, and the check-in answered."""
     alice.press("It hurts")
     alice.wait_reply(is_text("What kind of pain"))
     alice.press("Sharp or shooting")
@@ -52,6 +45,18 @@ def test_today_after_a_finished_session_offers_a_gentle_extra_or_rest_and_the_ex
     alice.wait_reply(is_text("right now"))
     alice.press("3")
     alice.wait_reply()
+
+
+def test_today_after_a_finished_session_offers_a_gentle_extra_or_rest_and_the_extra_leaves_out_what_hurt(
+    start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
+) -> None:
+    start_bot()
+    db = database_path(tmp_path)
+    add_onboarded_user(db, alice.id)
+    hurt = load_catalogue().warmup()[0].name
+    alice.say("/today")
+    assert hurt in alice.wait_reply(is_text("1/9"))["text"]
+    end_the_session_because_it_hurts(alice)
     alice.say("/today")
     assert alice.wait_reply(is_message)["text"] == texts.DONE_TODAY_HURT  # not a new session's intro
     assert alice.last_buttons() == [texts.GENTLE_EXTRA, texts.REST_TODAY]
