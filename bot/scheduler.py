@@ -43,7 +43,7 @@ from coach.schedule import next_occurrence
 from conversations import checkin
 from conversations import reminders as messages
 from conversations.context import SERVICES_KEY, Services
-from conversations.reminder_rows import is_locked
+from conversations.reminder_rows import doctor_reminder_settled, is_locked
 from conversations.schedule_input import stored_time
 from conversations.texts import reminders as texts
 from storage import models
@@ -63,7 +63,7 @@ NUDGE_AFTER = timedelta(hours=3)
 WEEKLY_WEEKDAY = 6  # Sunday
 WEEKLY_LOCAL_TIME = time(19, 0)
 TICKER_KEY = "backcoach.ticker"
-ONE_SHOT_KINDS = frozenset({ReminderKind.NUDGE, ReminderKind.FOLLOWUP})
+ONE_SHOT_KINDS = frozenset({ReminderKind.NUDGE, ReminderKind.FOLLOWUP, ReminderKind.DOCTOR})
 TRAINING_KINDS = frozenset({ReminderKind.SESSION, ReminderKind.NUDGE})
 
 
@@ -243,13 +243,14 @@ class Ticker:
 
     @staticmethod
     def _wanted(item: Planned) -> bool:
-        needs_profile = item.row.kind in (ReminderKind.SESSION, ReminderKind.WEEKLY)
+        needs_profile = item.row.kind in (ReminderKind.SESSION, ReminderKind.WEEKLY, ReminderKind.DOCTOR)
         return (
             item.user is not None
             and item.user.is_active
             and (item.profile is not None or not needs_profile)
             and (item.profile is None or item.profile.reminders_enabled)
             and not is_locked(item.profile)  # an open red flag stops every kind until a clinician clears it
+            and not (item.row.kind == ReminderKind.DOCTOR and doctor_reminder_settled(item.profile))
         )
 
     async def _companions(self, session: AsyncSession, sent: list[Planned], now: datetime) -> None:
@@ -277,6 +278,8 @@ class Ticker:
             return lambda: self.bot.send_message(chat_id, summary, reply_markup=offer)
         if kind == ReminderKind.FOLLOWUP:
             return self._followup(item, now)
+        if kind == ReminderKind.DOCTOR:
+            return lambda: self.bot.send_message(chat_id, texts.DOCTOR_REMINDER, reply_markup=messages.doctor_buttons())
         return lambda: self.bot.send_message(chat_id, texts.NUDGE)
 
     def _followup(self, item: Planned, now: datetime) -> Callable[[], Awaitable[Any]]:

@@ -5,7 +5,8 @@ exercise per slot for the user's level at today's dose, with an estimated durati
 5-minute minimum session that still counts on a busy day. While a /pain pause is on, or while the doctor check
 is still open (article rule 1), or at level 0 (after stepping down from level 1), the plan is the gentle
 session: the warm-up level only. A red flag not yet cleared by a clinician locks the programme
-(``ProgrammeLocked``).
+(``ProgrammeLocked``). ``avoid`` leaves out exercises that hurt earlier today (clinical.md section 4: such an
+exercise is skipped for the rest of the day), with nothing harder put in their place.
 
 Inside a slot there may be several tracks (e.g. drawing-in, curl-up, front plank); the slot shows the track
 done least recently, so the work rotates. Everything depends only on the inputs: same inputs, same plan.
@@ -14,8 +15,8 @@ done least recently, so the work rotates. Everything depends only on the inputs:
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, replace
 from datetime import date
 
 from coach import rules
@@ -132,9 +133,19 @@ def _warmup(catalogue: Catalogue, count: int | None = None) -> tuple[PlanItem, .
     return tuple(PlanItem(e, e.start) for e in moves)
 
 
-def gentle_session(today: date, catalogue: Catalogue | None = None) -> SessionPlan:
-    """The warm-up level only: used during a /pain pause and while the doctor check is open."""
-    return SessionPlan(SessionKind.GENTLE, today, _warmup(catalogue or load_catalogue()))
+def gentle_session(today: date, catalogue: Catalogue | None = None, *, avoid: Collection[str] = ()) -> SessionPlan:
+    """The warm-up level only: used during a /pain pause, while the doctor check is open, and as today's extra.
+
+    ``avoid``: exercise ids left out (those that hurt today are never offered again that day).
+    """
+    return without(SessionPlan(SessionKind.GENTLE, today, _warmup(catalogue or load_catalogue())), avoid)
+
+
+def without(plan: SessionPlan, avoid: Collection[str]) -> SessionPlan:
+    """The plan minus the exercises in ``avoid`` (nothing put in their place: never a harder substitute)."""
+    if not avoid:
+        return plan
+    return replace(plan, items=tuple(item for item in plan.items if item.exercise.id not in avoid))
 
 
 def plan_session(
@@ -144,17 +155,20 @@ def plan_session(
     *,
     minimum: bool = False,
     catalogue: Catalogue | None = None,
+    avoid: Collection[str] = (),
 ) -> SessionPlan:
     """Today's session: gentle, minimum or full, always starting with the warm-up.
 
-    ``progress`` is keyed by track id. Raises ``ProgrammeLocked`` while an uncleared red flag is open.
+    ``progress`` is keyed by track id; ``avoid``: exercise ids left out (those that hurt today, clinical.md
+    section 4: an exercise that hurt is skipped for the rest of the day). Raises ``ProgrammeLocked`` while an
+    uncleared red flag is open.
     """
     cat = catalogue or load_catalogue()
     access = profile.access
     if access is Access.LOCKED:
         raise ProgrammeLocked(profile.screening)
     if access is Access.GENTLE_ONLY or profile.paused or profile.level <= rules.LEVEL_MIN:
-        return gentle_session(today, cat)
+        return gentle_session(today, cat, avoid=avoid)
     chosen = [
         choice
         for slot in SESSION_SLOTS
@@ -162,8 +176,8 @@ def plan_session(
         and (choice := _slot_choice(slot, profile, progress, cat)) is not None
     ]
     if not minimum:
-        return SessionPlan(SessionKind.FULL, today, _warmup(cat) + tuple(item for _, item in chosen))
-    return _minimum(chosen, today, cat)
+        return without(SessionPlan(SessionKind.FULL, today, _warmup(cat) + tuple(item for _, item in chosen)), avoid)
+    return without(_minimum(chosen, today, cat), avoid)
 
 
 def _minimum(chosen: list[tuple[date, PlanItem]], today: date, cat: Catalogue) -> SessionPlan:

@@ -8,7 +8,8 @@
 - ``easier_next_time``: after the in-session stop rule fired (``safety``).
 - ``progress_holds``: why progress is held (flare pause, open doctor check, leg symptoms in the last 7 days,
   weekly average pain up by 2 or more).
-- ``pause`` / ``resume`` / ``should_auto_resume``: the /pain flare pause, resuming at the pre-flare dose.
+- ``pause`` / ``resume`` / ``should_auto_resume``: the /pain flare pause, resuming at the pre-flare dose;
+  ``flare_care``: which advice fits a /pain score; ``may_resume``: may /resume lift the pause at the pain now.
 - ``level_down_after_reds``, ``propose_level_up``, ``apply_level``: level changes (down is a safety step;
   up is a proposal applied only when the user accepts).
 - ``level4_gate`` / ``unlock_level4``: the weighted level, never unlocked automatically.
@@ -386,6 +387,40 @@ def should_auto_resume(checkins_since_pause: Iterable[PainCheckin], pre_flare_ba
     return len(latest) == rules.RESUME_CHECKINS_AT_BASELINE and all(
         c.score <= pre_flare_baseline and not c.leg_symptoms for c in latest
     )
+
+
+class FlareCare(StrEnum):
+    """What /pain advises once no urgent sign applies: the advice follows the score (clinical.md section 4)."""
+
+    REST_AND_RELIEF = "rest_and_relief"  # 8 or more: rest positions, pain relief, a doctor if it does not settle
+    GENTLE_DAY = "gentle_day"  # in between: a gentle day, short walks, warm-up moves if they feel right
+    KEEP_MOVING = "keep_moving"  # low: gentle movement and walking usually help a sore back settle
+
+
+def flare_care(score: int) -> FlareCare:
+    """The kind of advice for a /pain score (the bands are in ``coach.rules``)."""
+    if score >= rules.FLARE_SEVERE_FROM:
+        return FlareCare.REST_AND_RELIEF
+    if score <= rules.FLARE_MILD_UP_TO:
+        return FlareCare.KEEP_MOVING
+    return FlareCare.GENTLE_DAY
+
+
+class ResumeVerdict(StrEnum):
+    """What /resume does with the pain the user gives now (clinical.md section 4)."""
+
+    RESUME = "resume"  # the pause lifts, at the pre-flare dose (never higher)
+    KEEP_HIGH_PAIN = "keep_high_pain"  # 7 or more: the pause stays
+    KEEP_ABOVE_USUAL = "keep_above_usual"  # more than 2 above the usual pain: the pause stays
+
+
+def may_resume(score: int, usual: int | None) -> ResumeVerdict:
+    """Lift the pause at ``score`` now? Kept at 7 or more, or more than 2 above ``usual`` (None: not known)."""
+    if score >= rules.RESUME_KEEP_PAUSE_FROM:
+        return ResumeVerdict.KEEP_HIGH_PAIN
+    if usual is not None and score - usual > rules.RESUME_MAX_ABOVE_USUAL:
+        return ResumeVerdict.KEEP_ABOVE_USUAL
+    return ResumeVerdict.RESUME
 
 
 # ------------------------------------------------------------------------------------- level changes ---

@@ -33,6 +33,7 @@ class CheckinContext(StrEnum):
     AFTER = "after"
     NEXT_MORNING = "next_morning"
     AD_HOC = "ad_hoc"  # /pain
+    RESUME = "resume"  # /resume: pain now, before the pause may lift
 
 
 class SessionKind(StrEnum):

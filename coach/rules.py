@@ -72,6 +72,20 @@ RESUME_CHECKINS_AT_BASELINE: Final = 2
 # The pre-flare baseline: the mean of the check-ins in the 7 days before /pain, rounded down (the strict
 # direction), else the usual pain given at onboarding. *Design choice.*
 PRE_FLARE_WINDOW: Final = timedelta(days=7)
+# "/pain: advice follows the score" (clinical.md section 4). At 8 or more: rest positions, pain relief as a
+# pharmacist advises, a doctor or the non-emergency line if it does not settle within a few days (NHS inform,
+# back pain self-help); 3 or less: keep gently moving. The bands are a *design choice* (8 = the session
+# traffic light's "worst 8 or more" red line).
+FLARE_SEVERE_FROM: Final = 8
+FLARE_MILD_UP_TO: Final = 3
+# "/resume first asks pain now and keeps the pause at 7 or more, or more than 2 above usual" (clinical.md
+# section 4; 7 is the in-session "ends the session" line, 2 the minimal important change, Ostelo 2008).
+RESUME_KEEP_PAUSE_FROM: Final = 7
+RESUME_MAX_ABOVE_USUAL: Final = 2
+
+# --- Doctor consultation check (clinical.md section 2; article rule 1) ---------------------------------
+# "Not yet": a gentle start plus a reminder to book the visit, once, about a week later. *Design choice.*
+DOCTOR_REMINDER_AFTER: Final = timedelta(days=7)
 
 # --- Level change proposals (clinical.md section 7: paolof89/back-pain-recovery phase gates) -----------
 LEVEL_MIN: Final = 0

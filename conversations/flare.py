@@ -3,12 +3,19 @@
 /pain pauses first (`coach.progression.pause`: profile paused with its pre-flare baseline, every track frozen
 with its pre-flare dose), then asks the score (saved as an ad-hoc check-in) and the questions of
 `coach.screening.PAIN_RECHECK_QUESTIONS` one at a time, each answer saved at once. Any yes or not sure: the
-neutral emergency advice, the programme locks, stop. Otherwise: a gentle session (`sess:start`, which plans
-the gentle session while paused) or rest and walking. /resume lifts the pause at the pre-flare dose.
+neutral emergency advice, the programme locks, stop. Otherwise: "none of those urgent signs", advice that
+follows the score (`coach.progression.flare_care`: from 8, rest positions, pain relief as a pharmacist advises
+and a doctor if it does not settle), and a gentle session (`sess:start`, which plans the gentle session while
+paused) or rest and walking.
 
-States: SCORE, RECHECK. Callback data: `pain:score:<0-10>`, `pain:rf:<question>:<answer>`, `pain:rest`.
-Where the state is lost, the next question is re-derived: the first re-check question not answered since the
-latest ad-hoc check-in.
+/resume first asks the pain now (saved as a `resume` check-in); `coach.progression.may_resume` keeps the pause
+at 7 or more or more than 2 above the usual pain (the reply says why and when to try again), otherwise the
+pause lifts at the pre-flare dose, never higher.
+
+States: SCORE, RECHECK, RESUME_SCORE. Callback data: `pain:score:<0-10>`, `pain:rf:<question>:<answer>`,
+`pain:rest`, `pain:rscore:<0-10>`. Where the state is lost, the next question is re-derived: the first re-check
+question not answered since the latest ad-hoc check-in; a /resume score button carries its whole answer and
+checks again that the pause is on; the RESUME_SCORE state is kept in the database like every state.
 """
 
 from __future__ import annotations
@@ -31,19 +38,18 @@ from telegram.warnings import PTBUserWarning
 
 from coach import rules
 from coach.pain import read_pain_score
-from coach.progression import pause, resume
+from coach.progression import FlareCare, ResumeVerdict, flare_care, may_resume, pause, resume
 from coach.records import CheckinContext
-from coach.screening import DECISION_ADVICE, PAIN_RECHECK_QUESTIONS, Answer, Decision, Question
-from conversations import callbacks, coaching, keyboards
+from coach.screening import PAIN_RECHECK_QUESTIONS, Answer, Question
+from conversations import callbacks, coaching, keyboards, lock
 from conversations.coaching import reply
 from conversations.common import Context, conversation_fallbacks
 from conversations.context import services
-from conversations.session import lock_for_emergency
 from conversations.texts import flare as texts
 from storage.repositories import pain, profiles, screening, users
 
 FLOW = "pain"
-SCORE, RECHECK = "score", "recheck"
+SCORE, RECHECK, RESUME_SCORE = "score", "recheck", "resume_score"
 END = ConversationHandler.END
 PAUSE_REASON = "pain"
 
@@ -166,7 +172,8 @@ async def recheck_pressed(update: Update, context: Context) -> str | int:
         answer = None
     svc = services(context)
     now = svc.clock()
-    async with svc.db.session() as session:  # the check and the answer in one unit of work
+    flagged = None
+    async with svc.db.session() as session:  # the check, the answer and any flag in one unit of work
         expected = await _open_question(session, _user_id(update))
         if number is not None and answer is not None and expected is not None \
                 and PAIN_RECHECK_QUESTIONS[number] == expected:
@@ -174,27 +181,35 @@ async def recheck_pressed(update: Update, context: Context) -> str | int:
                 session, user_id=_user_id(update), question_id=expected.id, answer=answer.value, now=now
             )
             if answer.flags:
-                await lock_for_emergency(session, _user_id(update), now)
+                await lock.raise_flag(session, _user_id(update), (expected.id,), source=FLOW, now=now)
+                flagged = await lock.load_lock(session, _user_id(update), svc.default_timezone)
         else:
             answer = None
     if answer is None or number is None:
         await _answer(update, texts.RECHECK_HINT)
         return END if expected is None else RECHECK
     await _answer(update)
-    if answer.flags:
-        await reply(update, DECISION_ADVICE[Decision.EMERGENCY_NOW])
+    if flagged is not None:
+        await reply(update, lock.flagged_message(flagged))
         return END
     if number + 1 < len(PAIN_RECHECK_QUESTIONS):
         return await _ask(update, number + 1)
-    await reply(update, texts.OFFER, _offer_buttons())
+    await _offer(update, context)
     return END
 
 
-def _offer_buttons() -> Any:
-    return keyboards.choices([
-        [(texts.GENTLE, callbacks.make("sess", "start"))],
-        [(texts.REST, callbacks.make(FLOW, "rest"))],
-    ])
+async def _offer(update: Update, context: Context) -> None:
+    """No urgent sign: advice that follows the /pain score, then a gentle session or rest and walking."""
+    async with services(context).db.session() as session:
+        latest = await pain.latest_for_user(session, _user_id(update), CheckinContext.AD_HOC)
+    care = flare_care(latest.score) if latest is not None else FlareCare.GENTLE_DAY
+    await reply(update, f"{texts.NO_URGENT_SIGNS}\n\n{texts.CARE[care]}", _offer_buttons(care))
+
+
+def _offer_buttons(care: FlareCare) -> Any:
+    gentle = [(texts.GENTLE, callbacks.make("sess", "start"))]
+    rest = [(texts.REST, callbacks.make(FLOW, "rest"))]
+    return keyboards.choices([rest, gentle] if care is FlareCare.REST_AND_RELIEF else [gentle, rest])
 
 
 async def recheck_typed(update: Update, context: Context) -> str | int:
@@ -215,22 +230,61 @@ async def rest(update: Update, context: Context) -> None:
 # ------------------------------------------------------------------------------------------- /resume ---
 
 
-async def resume_command(update: Update, context: Context) -> None:
-    """/resume: lift the pause; every track goes back to its pre-flare dose, never higher."""
+async def resume_command(update: Update, context: Context) -> str | int:
+    """/resume: while paused, first the pain now (the pause may stay); otherwise say there is nothing to lift."""
     svc = services(context)
-    now = svc.clock()
     async with svc.db.session() as session:
-        state = await coaching.load_user_state(session, _user_id(update), svc.default_timezone, now)
-        if not state.profile.paused:
-            await reply(update, texts.NOT_PAUSED if state.onboarded else texts.NOT_SET_UP)
-            return
-        _, restored = resume(state.profile, state.progress)
-        await profiles.update_profile(
-            session, _user_id(update), now=now, paused=False, paused_at=None, pause_reason=None,
-            pre_flare_baseline=None,
-        )
-        await coaching.save_progress(session, _user_id(update), restored, state.progress, now)
-    await reply(update, texts.RESUMED if state.onboarded else texts.RESUMED_BEFORE_START)
+        state = await coaching.load_user_state(session, _user_id(update), svc.default_timezone, svc.clock())
+    if not state.profile.paused:
+        await reply(update, texts.NOT_PAUSED if state.onboarded else texts.NOT_SET_UP)
+        return END
+    await reply(update, texts.ASK_RESUME_SCORE, keyboards.pain_scale(FLOW, "rscore"))
+    return RESUME_SCORE
+
+
+async def resume_score_pressed(update: Update, context: Context) -> str | int:
+    """A score button under the /resume question (it carries its whole answer)."""
+    parsed = callbacks.parse(update.callback_query.data if update.callback_query else None)
+    score = parsed.int_arg(0) if parsed else None
+    await _answer(update)
+    if score is None or not rules.PAIN_MIN <= score <= rules.PAIN_MAX:
+        return END
+    return await _decide_resume(update, context, score)
+
+
+async def resume_score_typed(update: Update, context: Context) -> str | int:
+    """A typed score for /resume ("3", "3/10", "three"); anything else: why, and the scale again."""
+    text = update.effective_message.text if update.effective_message else ""
+    reading = read_pain_score(text or "")
+    if reading.score is None:
+        await reply(update, reading.problem or texts.ASK_RESUME_SCORE, keyboards.pain_scale(FLOW, "rscore"))
+        return RESUME_SCORE
+    return await _decide_resume(update, context, reading.score)
+
+
+async def _decide_resume(update: Update, context: Context, score: int) -> int:
+    """Save the score, then keep the pause (saying why) or lift it at the pre-flare dose, never higher."""
+    svc = services(context)
+    now, user_id = svc.clock(), _user_id(update)
+    async with svc.db.session() as session:
+        state = await coaching.load_user_state(session, user_id, svc.default_timezone, now)
+        await pain.record_pain(session, user_id=user_id, context=CheckinContext.RESUME, score=score, now=now)
+        usual = state.profile.baseline_pain
+        usual = usual if usual is not None else state.profile.pre_flare_baseline
+        verdict = may_resume(score, usual)
+        if state.profile.paused and verdict is ResumeVerdict.RESUME:
+            _, restored = resume(state.profile, state.progress)
+            await profiles.update_profile(
+                session, user_id, now=now, paused=False, paused_at=None, pause_reason=None, pre_flare_baseline=None,
+            )
+            await coaching.save_progress(session, user_id, restored, state.progress, now)
+    if not state.profile.paused:  # lifted meanwhile (a second press): the score is kept, nothing else to do
+        await reply(update, texts.NOT_PAUSED if state.onboarded else texts.NOT_SET_UP)
+    elif verdict is not ResumeVerdict.RESUME:
+        await reply(update, texts.still_paused(verdict, score, usual))
+    else:
+        await reply(update, texts.RESUMED if state.onboarded else texts.RESUMED_BEFORE_START)
+    return END
 
 
 # ------------------------------------------------------------------------------------------- wiring ---
@@ -240,22 +294,27 @@ def _on(action: str, callback: Callable[[Update, Context], Coroutine[Any, Any, A
 
 
 def handlers() -> list[BaseHandler[Update, Any, Any]]:
-    """The /pain conversation, /resume and the rest button."""
+    """The /pain and /resume conversation and the rest button."""
     text = filters.TEXT & ~filters.COMMAND & coaching.active_flow(FLOW)
     return [
         _quiet(lambda: ConversationHandler(
             entry_points=[
                 CommandHandler("pain", coaching.marked(FLOW, pain_command)),
+                CommandHandler("resume", coaching.marked(FLOW, resume_command)),
                 _on("score", score_pressed),
                 _on("rf", recheck_pressed),
+                _on("rscore", resume_score_pressed),
             ],
-            states={SCORE: [MessageHandler(text, score_typed)], RECHECK: [MessageHandler(text, recheck_typed)]},
+            states={
+                SCORE: [MessageHandler(text, score_typed)],
+                RECHECK: [MessageHandler(text, recheck_typed)],
+                RESUME_SCORE: [MessageHandler(text, resume_score_typed)],
+            },
             fallbacks=conversation_fallbacks(),
             name="flare",
             persistent=True,
             allow_reentry=True,
         )),
-        CommandHandler("resume", resume_command),
         _on("rest", rest),
     ]
 

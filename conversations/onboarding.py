@@ -51,7 +51,7 @@ from conversations import callbacks, keyboards, lock, schedule_input, welcome
 from conversations.coaching import decision_value
 from conversations.common import Context, ask_again, conversation_fallbacks, reply
 from conversations.context import services
-from conversations.reminder_rows import access, is_locked, write_session_reminder
+from conversations.reminder_rows import access, is_locked, write_doctor_reminder, write_session_reminder
 from conversations.reminder_rows import screening_decision as decision_of
 from conversations.texts import lock as lock_texts
 from conversations.texts import onboarding as texts
@@ -160,6 +160,8 @@ async def save_profile(context: Context, user_id: int, step: Step | None, **chan
         profile = await profiles.update_profile(session, user_id, now=now, **changes)
         if REMINDER_FIELDS & set(changes):
             await write_session_reminder(session, profile, now=now)
+        if "doctor_check" in changes:
+            await write_doctor_reminder(session, profile, now=now)
         return profile
 
 

@@ -10,6 +10,10 @@ loaded lifts instead, only to a user who confirms good technique or a trainer: `
 
 The next-morning follow-up row is written by the check-in flow (``conversations.reminder_rows``) and sent by
 the ticker through ``conversations.checkin.start_followup``.
+
+The doctor reminder (a week after the doctor check's "not yet") asks whether they have seen a doctor:
+``rem:doc:yes`` records the check as /settings does (strengthening opens), ``rem:doc:no`` only says that
+/settings takes the answer any time (the reminder is sent once and not again).
 """
 
 from __future__ import annotations
@@ -35,7 +39,8 @@ from coach.progression import (
     unlock_level4,
 )
 from coach.schedule import local_instant, week_start, week_status
-from conversations import callbacks, coaching, keyboards
+from coach.screening import Answer
+from conversations import callbacks, coaching, keyboards, onboarding
 from conversations.common import Context
 from conversations.context import services
 from conversations.texts import reminders as texts
@@ -280,9 +285,37 @@ async def level4_pressed(update: Update, context: Context) -> None:
     await _close(update, texts.LEVEL4_DONE)
 
 
+def doctor_buttons() -> InlineKeyboardMarkup:
+    """The doctor reminder's answers."""
+    return keyboards.choices([
+        [(texts.DOCTOR_FINE, callbacks.make(FLOW, "doc", "yes"))],
+        [(texts.DOCTOR_NOT_YET, callbacks.make(FLOW, "doc", "no"))],
+    ])
+
+
+async def doctor_pressed(update: Update, context: Context) -> None:
+    """Yes: the doctor check is recorded with its date (strengthening opens); Not yet: /settings any time."""
+    pressed = _yes_or_no(update, 0)
+    if pressed is None or update.effective_user is None:
+        return await _stale(update)
+    if pressed[1] == "no":
+        return await _close(update, texts.DOCTOR_NOT_YET_NOTED)
+    svc = services(context)
+    user_id = update.effective_user.id
+    async with svc.db.session() as session:
+        row = await profiles.get_profile(session, user_id)
+    if row is None or row.onboarded_at is None:
+        return await _stale(update)
+    if row.doctor_check != Answer.YES.value:
+        now = svc.clock()
+        await onboarding.save_profile(context, user_id, None, doctor_check=Answer.YES.value, doctor_check_at=now)
+    await _close(update, texts.DOCTOR_CONFIRMED)
+
+
 def handlers() -> list[BaseHandler[Update, Any, Any]]:
     """The reminder buttons (Start now belongs to the session flow)."""
     return [
+        CallbackQueryHandler(doctor_pressed, pattern=callbacks.pattern(FLOW, "doc")),
         CallbackQueryHandler(snooze_pressed, pattern=callbacks.pattern(FLOW, "snooze")),
         CallbackQueryHandler(skip_pressed, pattern=callbacks.pattern(FLOW, "skip")),
         CallbackQueryHandler(level_pressed, pattern=callbacks.pattern(FLOW, "lvl")),

@@ -18,7 +18,13 @@ user may try an easier version that is in none of today's sessions yet, go to th
 Cards are numbered over the planned exercises only (`card_position`): an easier version takes the number of
 the exercise it stands in for, so the total never changes within a session.
 
-Callback data: `sess:start`, `sess:cont:<sid>`, `sess:new:<sid>`, `sess:short:<sid>`,
+Once today's session is done (completed or stopped for pain), /today says so and offers only a gentle extra
+(warm-up moves, kind gentle, no check-in of its own) or rest; an exercise that hurt today is never planned
+again that day (`coach.planner`'s `avoid`). A next-morning follow-up that came due but was never pushed
+(reminders off after /stop) is asked first at /today (`reminder_rows.claim_unpushed_followup`), then the day
+goes on as usual.
+
+Callback data: `sess:start`, `sess:extra`, `sess:rest`, `sess:cont:<sid>`, `sess:new:<sid>`, `sess:short:<sid>`,
 `sess:done|skip|hurt|timer:<sid>:<i>`, `sess:kind:<sid>:<i>:<dull|sharp|leg|numb>`, `sess:hscore:<sid>:<i>:<0-10>`,
 `sess:hskip:<sid>:<i>`, `sess:rf:<sid>:<i>:<question>:<answer>`, `sess:easier|next:<sid>:<i>`, `sess:end:<sid>`.
 """
@@ -46,8 +52,8 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from coach.catalogue import Slot, load_catalogue
-from coach.planner import ProgrammeLocked, gentle_session, plan_session
-from coach.records import CheckinContext, SessionKind
+from coach.planner import ProgrammeLocked, SessionPlan, gentle_session, plan_session
+from coach.records import CheckinContext, Outcome, SessionKind
 from coach.safety import (
     InSessionReport,
     PainKind,
@@ -56,8 +62,8 @@ from coach.safety import (
     easier_version_today,
     is_leg_symptom,
 )
-from coach.screening import PAIN_RECHECK_QUESTIONS, Answer, Decision
-from conversations import callbacks, checkin, coaching, keyboards, lock
+from coach.screening import PAIN_RECHECK_QUESTIONS, Answer
+from conversations import callbacks, checkin, coaching, keyboards, lock, reminder_rows
 from conversations.coaching import reply
 from conversations.common import Context, conversation_fallbacks
 from conversations.context import services
@@ -217,8 +223,9 @@ async def _continue(update: Update, context: Context, log: models.SessionLog) ->
     return await _finish(update, context, log)
 
 
-async def _finish(update: Update, context: Context, log: models.SessionLog) -> str:
-    """End the session (stopped for pain if anything hurt), show the summary and ask the first check-in."""
+async def _finish(update: Update, context: Context, log: models.SessionLog) -> str | int:
+    """End the session (stopped for pain if anything hurt), show the summary and ask the first check-in
+    (a gentle extra after the day's own session has no check-in of its own)."""
     assert log.id is not None
     svc = services(context)
     now = svc.clock()
@@ -227,10 +234,16 @@ async def _finish(update: Update, context: Context, log: models.SessionLog) -> s
         hurt = sum(r.result == ExerciseResultKind.HURT for r in results)
         status = SessionStatus.STOPPED_PAIN if hurt else SessionStatus.COMPLETED
         current = await session_logs.get_session_log(session, log.id)
+        extra = bool((await _day_so_far(session, log.user_id, log.local_date)).done_ids - {log.id})
         if current is not None and current.status == SessionStatus.IN_PROGRESS:
             await session_logs.finish_session(session, log.id, status=status, now=now)
+            if extra:  # judged with the day's own session, not on its own: never waits for a follow-up
+                await session_logs.set_outcome_if_pending(session, log.id, Outcome.UNANSWERED)
     minutes = max(1, math.ceil((now - log.started_at).total_seconds() / 60))
     await reply(update, _summary(current.plan if current is not None else log.plan, results, minutes))
+    if extra:
+        await reply(update, texts.EXTRA_DONE)
+        return END
     return await checkin.ask_first(update, context, log.id)
 
 
@@ -247,16 +260,33 @@ def _summary(plan: Sequence[Mapping[str, Any]], results: Sequence[models.Exercis
 # ----------------------------------------------------------------------------------- starting a day ---
 
 
+@dataclass(frozen=True)
+class DaySoFar:
+    """The user's sessions earlier on one local date: those done (completed or stopped for pain), what hurt."""
+
+    done_ids: frozenset[int]
+    hurt: frozenset[str]
+
+
+async def _day_so_far(session: Any, user_id: int, day: date) -> DaySoFar:
+    logs = await session_logs.recent_sessions(session, user_id, since=day, until=day)
+    done = frozenset(log.id for log in logs if log.id is not None and log.status in coaching.DONE_STATUSES)
+    return DaySoFar(done, frozenset(await exercise_results.hurt_on_day(session, user_id, day)))
+
+
 async def today(update: Update, context: Context) -> str | int:
-    """/today or a Start button: carry on with today's session in progress, or plan and start a new one."""
+    """/today or a Start button: an unpushed follow-up first; then today's session in progress, the gentle
+    extra or rest once today's session is done, or a new session."""
     await _answer(update)
     svc = services(context)
     async with svc.db.session() as session:
         state = await coaching.load_user_state(session, _user_id(update), svc.default_timezone, svc.clock())
         current = await session_logs.get_current_session(session, _user_id(update), state.today)
+        day = await _day_so_far(session, _user_id(update), state.today)
     if not state.onboarded:
         await reply(update, texts.NOT_SET_UP)
         return END
+    await _unpushed_followup_first(update, context, state)
     if current is not None and current.id is not None and not _outdated_by_pause(current, state):
         buttons = keyboards.choices([[
             (texts.CONTINUE, callbacks.make(FLOW, "cont", current.id)),
@@ -264,29 +294,87 @@ async def today(update: Update, context: Context) -> str | int:
         ]])
         await reply(update, texts.in_progress(current.current_index + 1, len(current.plan)), buttons)
         return ITEM
+    if day.done_ids:
+        return await _offer_extra_or_rest(update, day)
     return await _start_new(update, context, state)
+
+
+async def _offer_extra_or_rest(update: Update, day: DaySoFar) -> int:
+    """Today's session is done: say so; a gentle extra (warm-up moves only) or rest, never a second full one."""
+    rows = [[(texts.GENTLE_EXTRA, callbacks.make(FLOW, "extra"))], [(texts.REST_TODAY, callbacks.make(FLOW, "rest"))]]
+    await reply(update, texts.DONE_TODAY_HURT if day.hurt else texts.DONE_TODAY, keyboards.choices(rows))
+    return END
+
+
+async def _unpushed_followup_first(update: Update, context: Context, state: coaching.UserState) -> None:
+    """A next-morning follow-up that came due but was never pushed (after /stop): asked here, once."""
+    svc = services(context)
+    now, user_id = svc.clock(), _user_id(update)
+    async with svc.db.session() as session:
+        zone = coaching.user_zone(state.row, svc.default_timezone)
+        session_id = await reminder_rows.claim_unpushed_followup(session, user_id, zone, now)
+    if session_id is not None:
+        await checkin.start_followup(update.get_bot(), svc.db, user_id, session_id, now, svc.default_timezone)
+        coaching.mark_active(user_id, FLOW)  # the day's session comes next; the follow-up's buttons still work
+
+
+async def gentle_extra(update: Update, context: Context) -> str | int:
+    """The gentle extra after today's session (warm-up moves only, leaving out whatever hurt today)."""
+    await _answer(update)
+    await _drop_buttons(update)
+    svc = services(context)
+    async with svc.db.session() as session:
+        state = await coaching.load_user_state(session, _user_id(update), svc.default_timezone, svc.clock())
+    return await _start_new(update, context, state)
+
+
+async def rest_today(update: Update, context: Context) -> int:
+    """Rest after today's session."""
+    await _answer(update)
+    await _drop_buttons(update)
+    await reply(update, texts.REST_TODAY_TEXT)
+    return END
 
 
 async def _start_new(
     update: Update, context: Context, state: coaching.UserState, *, minimum: bool = False
 ) -> str | int:
-    """Plan today's session (full, or the 5-minute minimum), store it and show the intro and the first card."""
+    """Plan today's session (full, the 5-minute minimum, or the gentle extra once today's session is done),
+    leaving out whatever hurt today; store it and show the intro and the first card."""
     svc = services(context)
+    async with svc.db.session() as session:
+        day = await _day_so_far(session, _user_id(update), state.today)
     try:
-        plan = plan_session(state.profile, state.progress, state.today, minimum=minimum)
+        plan = plan_session(state.profile, state.progress, state.today, minimum=minimum, avoid=day.hurt)
     except ProgrammeLocked:
         await reply(update, texts.LOCKED)
         return END
-    if not plan.items:  # nothing the user may do beyond the warm-up: the gentle session
-        plan = gentle_session(state.today)
+    if day.done_ids or not plan.items:  # done today, or nothing else left: the gentle session
+        plan = gentle_session(state.today, avoid=day.hurt)
+    if not plan.items:
+        await reply(update, texts.REST_TODAY_TEXT)
+        return END
     async with svc.db.session() as session:
         log = await session_logs.start_session(
             session, user_id=_user_id(update), local_date=state.today, kind=plan.kind,
             plan=coaching.plan_json(plan), now=svc.clock(), level=state.profile.level,
         )
-    reason = texts.Gentle.PAUSED if state.profile.paused else None
-    if reason is None and plan.kind is SessionKind.GENTLE and not state.profile.doctor_cleared:
-        reason = texts.Gentle.DOCTOR_CHECK
+    return await _show_intro(update, plan, log, _gentle_reason(state, plan.kind, bool(day.done_ids)))
+
+
+def _gentle_reason(state: coaching.UserState, kind: SessionKind, extra: bool) -> str | None:
+    """Why the session is the gentle one (shown under the intro), if it is."""
+    if extra:
+        return texts.Gentle.EXTRA
+    if state.profile.paused:
+        return texts.Gentle.PAUSED
+    if kind is SessionKind.GENTLE and not state.profile.doctor_cleared:
+        return texts.Gentle.DOCTOR_CHECK
+    return None
+
+
+async def _show_intro(update: Update, plan: SessionPlan, log: models.SessionLog, reason: str | None) -> str:
+    """The intro of a new session (a full one offers the 5-minute version), then its first card."""
     short = None
     if plan.kind is SessionKind.FULL and log.id is not None:
         short = keyboards.choices([[(texts.SHORT_VERSION, callbacks.make(FLOW, "short", log.id))]])
@@ -594,7 +682,7 @@ async def _scored_since(session: Any, session_id: int, since: Any) -> bool:
 
 async def _end_for_pain(
     update: Update, context: Context, log: models.SessionLog, index: int, kind: PainKind, decision: SafetyDecision
-) -> str:
+) -> str | int:
     """The session is over (already recorded): the advice, the cauda-equina questions where they apply, then
     the summary and the check-in. No "Next exercise" from here on."""
     await reply(update, decision.text)
@@ -676,14 +764,6 @@ def _recheck_args(press: Press | None) -> tuple[int, Answer] | None:
     return (number, answer) if number < len(PAIN_RECHECK_QUESTIONS) else None
 
 
-async def lock_for_emergency(session: Any, user_id: int, now: Any) -> None:
-    """A cauda-equina answer: the programme locks until a clinician has examined them (clinical.md s. 2)."""
-    await profiles.update_profile(
-        session, user_id, now=now, screening_outcome=coaching.decision_value(Decision.EMERGENCY_NOW),
-        screened_at=now, red_flag_cleared_at=None,
-    )
-
-
 async def recheck_text(update: Update, context: Context) -> str:
     """Free text during the safety questions: a short hint (the question's buttons are still there)."""
     await reply(update, texts.RECHECK_HINT)
@@ -756,6 +836,8 @@ def _entry_points() -> list[BaseHandler[Update, Any, Any]]:
     return [
         CommandHandler("today", coaching.marked(FLOW, today)),
         _on("start", today),
+        _on("extra", gentle_extra),
+        _on("rest", rest_today),
         _on("cont", continue_session),
         _on("new", start_again),
         _on("short", short_version),

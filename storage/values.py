@@ -35,6 +35,7 @@ class ReminderKind(StrEnum):
     NUDGE = "nudge"
     FOLLOWUP = "followup"
     WEEKLY = "weekly"
+    DOCTOR = "doctor"  # once, about a week after the doctor check's "not yet": have you seen them?
 
 
 class DeliveryStatus(StrEnum):

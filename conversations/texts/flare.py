@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from coach import rules
+from coach.progression import FlareCare, ResumeVerdict
+
 PAUSED = (
     "I'm sorry your back is hurting. I've paused your progress, so nothing gets harder while it settles. "
     "Your exercises and doses are saved where they were."
@@ -14,10 +17,27 @@ ALREADY_PAUSED = "Your progress is already paused, so nothing gets harder. Let's
 ASK_SCORE = "How strong is your pain right now, from 0 (no pain) to 10 (worst imaginable)? Tap or type a number."
 RECHECK_INTRO = "Thank you. Now a few safety questions, one at a time. Please answer each one honestly."
 RECHECK_HINT = "Please answer with Yes, No or Not sure."
-OFFER = (
-    "Thank you. None of those applies, so there's no need for urgent care.\n\n"
-    "For today, choose what feels right. Gentle movement usually helps a sore back settle."
-)
+NO_URGENT_SIGNS = "Thank you. None of those urgent signs applies."
+#: What /pain advises once no urgent sign applies; the advice follows the score (coach.progression.flare_care).
+CARE = {
+    FlareCare.REST_AND_RELIEF: (
+        "Pain this strong needs looking after today:\n"
+        "• Rest in a position that eases it, for example on your back with your knees bent over a pillow, "
+        "or on your side with a pillow between your knees.\n"
+        "• For pain relief, ask a pharmacist what suits you.\n"
+        "• If it does not settle within a few days, or keeps getting worse, contact your doctor "
+        "or your local non-emergency health line.\n\n"
+        "Short, easy walks can help once you feel able. Choose what feels right for today."
+    ),
+    FlareCare.GENTLE_DAY: (
+        "For today, keep things gentle: short, easy walks, changing position often, and the warm-up moves "
+        "if they feel fine. Choose what feels right."
+    ),
+    FlareCare.KEEP_MOVING: (
+        "Gentle movement usually helps a sore back settle. A gentle session or a short walk are both "
+        "good choices today."
+    ),
+}
 GENTLE = "A gentle session (warm-up moves only)"
 REST = "Rest and walking today"
 OFFER_HINT = "Please choose one of the options below."
@@ -34,3 +54,27 @@ RESUMED = (
 )
 RESUMED_BEFORE_START = "Pause lifted 👍 When you're ready, type /start to set up your programme. It starts gently."
 NOT_SET_UP = "Let's get you set up first: type /start."
+
+ASK_RESUME_SCORE = (
+    "Before I lift the pause: how is your back right now, from 0 (no pain) to 10 (worst imaginable)? "
+    "Tap or type a number."
+)
+TRY_AGAIN = (
+    "Your progress stays paused for now, so nothing gets harder. Try /resume again tomorrow, or once two "
+    "check-ins are at or below your usual level. Gentle sessions are still there: type /today."
+)
+
+
+def still_paused(verdict: ResumeVerdict, score: int, usual: int | None) -> str:
+    """Why /resume kept the pause, and when to try again."""
+    if verdict is ResumeVerdict.KEEP_HIGH_PAIN:
+        why = (
+            f"Thank you. {score}/10 is still strong pain ({rules.RESUME_KEEP_PAUSE_FROM} or more), "
+            "so it's better to let your back settle first."
+        )
+    else:
+        why = (
+            f"Thank you. {score}/10 is more than {rules.RESUME_MAX_ABOVE_USUAL} points above your usual "
+            f"{usual}/10, so it's better to let your back settle first."
+        )
+    return f"{why}\n\n{TRY_AGAIN}"

@@ -54,3 +54,18 @@ LEVEL4_DONE = (
     "at its top dose. Start light, move slowly, and stop at once if anything hurts."
 )
 LEVEL4_DECLINED = "Fine, we stay at level 3. It's a good place to be. I'll ask again another week."
+
+DOCTOR_REMINDER = (
+    "A quick question about your back 🩺 A week ago you hadn't yet talked to a doctor or physiotherapist "
+    "about it. Have you seen one since? If not, now is a good time to book a visit."
+)
+DOCTOR_FINE = "Yes, they said exercise is fine"
+DOCTOR_NOT_YET = "Not yet"
+DOCTOR_CONFIRMED = (
+    "Thank you for checking with them. I've noted it with today's date. Strengthening exercises open from "
+    "your next session; we still start easy and build up slowly. Type /today when you're ready."
+)
+DOCTOR_NOT_YET_NOTED = (
+    "Okay. I won't remind you about it again. When they've said exercise is fine, tell me in /settings "
+    "any time. Until then we keep to gentle mobility."
+)

@@ -43,6 +43,26 @@ class Gentle:
         "\n\nUntil your doctor or physiotherapist has said exercise is fine, we do gentle mobility only. "
         "Strengthening opens once you tell me they have."
     )
+    EXTRA = (
+        "\n\nThis is an extra on top of today's session: warm-up moves only, nothing harder. "
+        "Stop whenever you like."
+    )
+
+
+# /today once today's session is done: a gentle extra or rest, never a second full session.
+DONE_TODAY = (
+    "You've done today's session 👍 Your back has earned a rest. "
+    "If you'd like to move a little more, there's a gentle extra: warm-up moves only."
+)
+DONE_TODAY_HURT = (
+    "Today's session is done, and something hurt along the way, so it's best not to do more strengthening "
+    "today. Rest and short, easy walks are good. If you'd like, there's a gentle extra: warm-up moves only, "
+    "leaving out anything that hurt today."
+)
+GENTLE_EXTRA = "A gentle extra (warm-up moves)"
+REST_TODAY = "Rest for today"
+REST_TODAY_TEXT = "Good plan. Rest is part of getting better. See you next time 🙂 Type /today whenever you like."
+EXTRA_DONE = "That's your gentle extra done 👍 Rest well."
 
 
 WARMUP_LABEL = "Warm-up"

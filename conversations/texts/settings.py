@@ -42,6 +42,7 @@ MENU_HINT = "Please choose one of the buttons, or /cancel."
 NOT_SET_UP = "Let's get you set up first: type /start."
 
 STOPPED = (
-    "Okay, no more reminders. 🔕 Your plan and progress are kept.\n\n"
+    "Okay, no more reminders. 🔕 I won't message you until you write to me. Your plan and progress are kept.\n\n"
+    "If a morning check on your back comes due, I'll ask it the next time you type /today. "
     "To turn reminders back on, use /settings. You can start a session any time with /today."
 )

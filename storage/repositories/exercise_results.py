@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import ExerciseResult
+from storage.models import ExerciseResult, SessionLog
 from storage.repositories._dialect import insert
+from storage.values import ExerciseResultKind
 
 
 async def record_result(
@@ -43,3 +44,14 @@ async def results_for_session(session: AsyncSession, session_id: int) -> list[Ex
         .order_by(col(ExerciseResult.position))
     )
     return list(await session.exec(statement))
+
+
+async def hurt_on_day(session: AsyncSession, user_id: int, local_date: date) -> set[str]:
+    """The exercise ids that hurt (result "hurt") in any of the user's sessions on that local date."""
+    statement = (
+        select(col(ExerciseResult.exercise_id))
+        .join(SessionLog, col(SessionLog.id) == col(ExerciseResult.session_id))
+        .where(col(SessionLog.user_id) == user_id, col(SessionLog.local_date) == local_date)
+        .where(col(ExerciseResult.result) == ExerciseResultKind.HURT)
+    )
+    return set(await session.exec(statement))

@@ -205,6 +205,14 @@ async def has_delivery(session: AsyncSession, *, user_id: int, kind: str, local_
     return (await session.exec(statement)).first() is not None
 
 
+async def delivery_status(session: AsyncSession, *, user_id: int, kind: str, local_date: date) -> str | None:
+    """The status recorded under the key (user, kind, local date), or None when nothing is recorded."""
+    statement = select(col(Delivery.status)).where(
+        col(Delivery.user_id) == user_id, col(Delivery.kind) == kind, col(Delivery.local_date) == local_date
+    )
+    return (await session.exec(statement)).first()
+
+
 async def record_skip(session: AsyncSession, *, user_id: int, local_date: date, now: datetime) -> bool:
     """The user skipped training on ``local_date``; False if already recorded."""
     return await try_record_delivery(

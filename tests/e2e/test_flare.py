@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.emulator import ChatUser
 from coach.catalogue import load_catalogue
+from conversations.texts import flare as texts
 from tests.e2e.users import add_onboarded_user, add_progress, database_path, query
 from tests.support.process import BotProcess
 
@@ -44,8 +45,9 @@ def test_pain_pauses_a_gentle_day_holds_the_dose_and_resume_restores_it(
     alice.say("no idea")  # free text: hint, and the same question again
     alice.wait_reply(is_text("Yes, No or Not sure"))
     answer_safety_questions(alice, ["No", "No", "No", "No"])
-    offer = alice.wait_reply(is_text("no need for urgent care"))
+    offer = alice.wait_reply(is_text("None of those urgent signs applies"))
     assert offer["text"].startswith("Thank you")
+    assert "keep things gentle" in offer["text"] and "pharmacist" not in offer["text"]  # 7/10: a gentle day
     assert query(db, "select context, score from pain_checkins") == [("ad_hoc", 7)]
     assert len(query(db, "select * from screening_answers where answer = 'no'")) == 4
     alice.press("A gentle session")
@@ -73,6 +75,8 @@ def test_pain_pauses_a_gentle_day_holds_the_dose_and_resume_restores_it(
     assert query(db, "select outcome from session_logs") == [("green",)]
     assert query(db, "select exercise_id, reps, greens_at_dose from exercise_progress") == [("bird_dog", 7, 1)]
     alice.say("/resume")
+    alice.wait_reply(is_text("how is your back right now"))
+    alice.press("2")
     assert "never higher" in alice.wait_reply(is_text("Welcome back"))["text"]
     assert query(db, "select paused, pre_flare_baseline from profiles") == [(0, None)]
     assert query(db, "select exercise_id, reps, hold_seconds, pre_flare_exercise_id from exercise_progress") == [
@@ -90,6 +94,8 @@ def test_pain_before_any_programme_pauses_without_promising_kept_doses(
     assert "saved where they were" not in first
     assert query(database_path(tmp_path), "select paused, pause_reason from profiles") == [(1, "pain")]
     alice.say("/resume")
+    alice.wait_reply(is_text("how is your back right now"))
+    alice.press("1")
     resumed = alice.wait_reply(is_text("Pause lifted"))["text"]
     assert "/start" in resumed and "before the flare" not in resumed
     assert query(database_path(tmp_path), "select paused from profiles") == [(0,)]
@@ -129,10 +135,65 @@ def test_pain_during_a_full_session_switches_to_a_gentle_one(
     alice.wait_reply(is_text("How strong is your pain"))
     alice.say("6")
     answer_safety_questions(alice, ["No", "No", "No", "No"])
-    alice.wait_reply(is_text("no need for urgent care"))
+    alice.wait_reply(is_text("None of those urgent signs applies"))
     alice.say("/today")  # the full session planned before /pain is not continued
     alice.wait_reply(is_text("gentle session"))
     assert "1/5" in alice.wait_reply(is_text("Today:"))["text"]
     assert query(db, "select kind, status from session_logs order by id") == [
         ("full", "abandoned"), ("gentle", "in_progress")
+    ]
+
+
+def test_pain_at_8_advises_rest_positions_a_pharmacist_and_a_doctor_if_it_does_not_settle(
+    start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
+) -> None:
+    start_bot()
+    add_onboarded_user(database_path(tmp_path), alice.id)
+    alice.say("/pain")
+    alice.wait_reply(is_text("How strong is your pain"))
+    alice.press("8")
+    answer_safety_questions(alice, ["No", "No", "No", "No"])
+    offer = alice.wait_reply(is_text("None of those urgent signs applies"))["text"]
+    assert "Rest in a position that eases it" in offer
+    assert "ask a pharmacist" in offer
+    assert "does not settle within a few days, or keeps getting worse, contact your doctor" in offer
+    assert "no need" not in offer
+    assert alice.last_buttons() == [texts.REST, texts.GENTLE]  # rest first at 8 or more
+
+
+def test_resume_keeps_the_pause_at_7_and_at_usual_plus_3_and_lifts_it_at_usual_plus_1_after_a_restart(
+    start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
+) -> None:
+    bot = start_bot()
+    db = database_path(tmp_path)
+    add_onboarded_user(db, alice.id, baseline_pain=2)
+    add_progress(db, alice.id, BIRD_DOG)
+    alice.say("/pain")
+    alice.wait_reply(is_text("How strong is your pain"))
+    alice.say("/resume")
+    alice.wait_reply(is_text("how is your back right now"))
+    alice.press("7")
+    kept = alice.wait_reply(is_text("stays paused"))["text"]
+    assert "7/10 is still strong pain" in kept and "/resume again tomorrow" in kept
+    assert "two check-ins are at or below your usual level" in kept
+    assert query(db, "select paused from profiles") == [(1,)]
+    alice.say("/resume")
+    alice.wait_reply(is_text("how is your back right now"))
+    alice.say("lots")  # not a score: why, and the scale again
+    alice.wait_reply(is_text("could not read that as a pain score"))
+    alice.say("5/10")  # usual 2 + 3
+    kept = alice.wait_reply(is_text("stays paused"))["text"]
+    assert "more than 2 points above your usual 2/10" in kept
+    assert query(db, "select paused, pre_flare_exercise_id from profiles, exercise_progress") == [(1, "bird_dog")]
+    alice.say("/resume")
+    alice.wait_reply(is_text("how is your back right now"))
+    bot.stop()  # the question survives a restart
+    start_bot()
+    alice.say("3")  # usual 2 + 1
+    assert "never higher" in alice.wait_reply(is_text("Welcome back"))["text"]
+    assert query(db, "select paused from profiles") == [(0,)]
+    progress = "select exercise_id, reps, pre_flare_exercise_id from exercise_progress"
+    assert query(db, progress) == [("bird_dog", 7, None)]
+    assert query(db, "select context, score from pain_checkins order by id") == [
+        ("resume", 7), ("resume", 5), ("resume", 3)
     ]
