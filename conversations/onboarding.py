@@ -548,6 +548,7 @@ async def _decide(update: Update, context: Context, answers: dict[str, Answer]) 
         else:
             decision = decision_value(decide(answers).decision)
             profile = await profiles.update_profile(session, uid, now=now, screening_outcome=decision, screened_at=now)
+            await write_session_reminder(session, profile, now=now)  # a re-screen had switched it off
             flagged = None
     if flagged is not None:
         await reply(update, lock.flagged_message(flagged))

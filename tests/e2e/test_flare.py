@@ -114,7 +114,7 @@ def test_a_yes_to_a_safety_question_gives_the_emergency_advice_and_locks(
     alice.press("5")
     answer_safety_questions(alice, ["No", "Not sure"])
     advice = alice.wait_reply(is_text("emergency"))
-    assert "call 112 or your local emergency number" in advice["text"]  # the flows pass no country yet
+    assert "call 999 or go to A&E" in advice["text"]  # the user's timezone is Europe/London
     assert "Don't wait to see if it passes" in advice["text"] and "Do not do any exercises" in advice["text"]
     assert query(db, "select screening_outcome from profiles") == [("emergency_now",)]
     alice.say("/today")

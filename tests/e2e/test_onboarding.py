@@ -14,6 +14,7 @@ from typing import Any
 
 from bot.emulator import ChatUser, EmulatorClient
 from coach.screening import RED_FLAG_QUESTIONS
+from conversations.texts import lock as lock_texts
 from tests.support.process import BotProcess
 
 TOTAL = len(RED_FLAG_QUESTIONS)
@@ -190,18 +191,18 @@ def test_red_flag_stops_with_neutral_emergency_advice_and_no_plan(
     assert profile["onboarded_at"] is None and profile["baseline_pain"] is None
     assert screening_answers(tmp_path, alice.id) == {"ce_bladder": "yes"}
 
-    alice.say("/start")  # the same neutral advice again, and how to come back
-    reminder = said(alice, "Welcome back, Alice")
-    assert "emergency care now" in reminder["text"] and "/screen" in reminder["text"]
+    alice.say("/start")  # the lock: what was reported and when, the advice, the one way forward
+    again = said(alice, "you told me about")
+    assert "emergency care now" in again["text"] and lock_texts.CLEARED_BUTTON in buttons_of(again)
 
-    alice.say("/screen")  # cleared by a clinician since: the questions again, then on with onboarding
-    said(alice, "examined you and said exercise is OK")
-    alice.press("Yes")
-    answer_screen(alice)
+    alice.press(lock_texts.CLEARED_BUTTON)  # a clinician examined her since: the other questions, then on
+    said(alice, "examined you after")
+    answer_screen(alice, first_shown=True, start_at=2)
     said(alice, "How much does your back hurt")
     profile = profile_row(tmp_path, alice.id)
-    assert profile["screening_outcome"] == "clear" and profile["red_flag_cleared_at"] is not None
-    assert screening_answers(tmp_path, alice.id) == {q.id: "no" for q in RED_FLAG_QUESTIONS}
+    assert profile["screening_outcome"] == "emergency_now" and profile["red_flag_cleared_at"] is not None
+    assert screening_answers(tmp_path, alice.id) == {q.id: "yes" if q.id == "ce_bladder" else "no"
+                                                     for q in RED_FLAG_QUESTIONS}
 
 
 def test_not_sure_counts_as_yes(start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path) -> None:

@@ -193,8 +193,14 @@ def test_status_says_when_the_safety_screen_holds_the_programme(
     start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
 ) -> None:
     start_bot()
-    add_user(database_url(tmp_path), alice.id, onboarded=True, screening_outcome="doctor_today")
-    alice.say("/status")
+    url = database_url(tmp_path)
+    add_user(url, alice.id, onboarded=True, screening_outcome="doctor_before_starting")
+    alice.say("/status")  # a flag that needs a doctor before starting: /status works and says why it waits
     status = alice.wait_reply()["text"]
     assert texts.LOCKED in status
     assert "Progression: on" not in status
+    add_user(url, alice.id, onboarded=True, screening_outcome="doctor_today")
+    alice.say("/status")  # an urgent flag is a lock: what was reported, the advice, the clearance question
+    locked = alice.wait_reply()["text"]
+    assert "Please contact a doctor today" in locked, locked
+    assert "examined you since" in locked and "Progression" not in locked
