@@ -33,8 +33,8 @@ from typing import Any
 from sqlalchemy import insert
 
 from bench.updates import bench_database, free_port
-from bot.emulator import EmulatorClient
 from bot.scheduler import Ticker
+from botapi_emulator import EmulatorClient
 from storage.database import Database
 from storage.models import Profile, Reminder, User
 from tests.support.process import TEST_TOKEN, BotProcess
@@ -102,7 +102,7 @@ def _fire_at(user_id: int, due: int, rounds: int, now: datetime) -> datetime:
 def limited_emulator() -> Iterator[str]:
     """The emulator as its own process with Telegram's limits and no per-chat burst; yields its root URL."""
     port = free_port()
-    command = [sys.executable, "-m", "bot.emulator", "--port", str(port), "--chat-burst", "1"]
+    command = [sys.executable, "-m", "botapi_emulator", "--port", str(port), "--chat-burst", "1"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     assert process.stdout is not None
     process.stdout.readline()  # the banner: it is serving

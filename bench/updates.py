@@ -34,7 +34,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.emulator import AsyncEmulatorClient
+from botapi_emulator import AsyncEmulatorClient
 from storage.database import Database
 from storage.migrate import upgrade_to_head
 from storage.repositories import profiles, users
@@ -77,7 +77,7 @@ def emulator_process() -> Iterator[str]:
     command = [
         sys.executable,
         "-m",
-        "bot.emulator",
+        "botapi_emulator",
         "--port",
         str(port),
         "--global-rate",

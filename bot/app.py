@@ -10,7 +10,7 @@ from telegram import BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, Defaults
 
-from bot.delivery import PacedRateLimiter
+from bot.delivery import PacedRateLimiter, Pacer
 from bot.errors import on_error
 from bot.persistence import FLUSH_GROUP, DatabasePersistence, flush_after_each_update
 from bot.scheduler import install_ticker, stop_ticker
@@ -38,7 +38,7 @@ def build_application(
         .token(token)
         .base_url(base_url or settings.telegram_base_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .rate_limiter(PacedRateLimiter())
+        .rate_limiter(PacedRateLimiter(Pacer(chat_rate=settings.chat_send_rate)))
         .persistence(DatabasePersistence(db, clock))
         .post_init(lambda app: start_up(app, settings.reminder_grace_minutes))
         .post_stop(stop_ticker)

@@ -16,9 +16,9 @@ from typing import Any, TextIO
 from telegram import Update
 
 from bot.app import announce_commands, build_application, close_database
-from bot.emulator import AsyncEmulatorClient, BotApiEmulator
 from bot.settings import Settings
 from bot.terminal import Keyboard, to_plain
+from botapi_emulator import AsyncEmulatorClient, BotApiEmulator
 
 LOCAL_TOKEN = "1000000001:local-mode-token-not-a-secret"
 LOCAL_USER_ID = 4242

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.delivery import CHAT_RATE, OVERALL_RATE
 from storage.database import DEFAULT_DATABASE_URL, UnsupportedDatabaseURL, normalise_url
 
 OFFICIAL_BASE_URL = "https://api.telegram.org/bot"
@@ -39,6 +40,9 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     default_timezone: str = "Europe/London"
     reminder_grace_minutes: int = Field(default=120, ge=0, le=24 * 60)
+    #: Messages a second into one private chat. Telegram allows about 1; raise it only against a test server
+    #: (the emulator) whose own per-chat limit is raised to match, as the end-to-end tests do.
+    chat_send_rate: float = Field(default=CHAT_RATE, gt=0, le=OVERALL_RATE)
 
     @field_validator("telegram_bot_token", "webhook_secret", "webhook_url", mode="before")
     @classmethod

@@ -1,4 +1,10 @@
-"""End-to-end fixtures: the project's Bot API emulator in a thread, and the real bot process pointed at it."""
+"""End-to-end fixtures: the project's Bot API emulator in a thread, and the real bot process pointed at it.
+
+Telegram lets a bot send about one message a second into a private chat, and the bot paces itself to that.
+Pacing is proven by its own tests (tests/unit/test_delivery.py, tests/emulator, bench/fanout.py); here both
+sides allow ``CHAT_RATE`` a second instead, so a conversation runs at the speed of the code, not of the limit.
+A test about pacing passes ``CHAT_SEND_RATE`` to ``start_bot`` and uses an emulator with Telegram's limit.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +13,16 @@ from pathlib import Path
 
 import pytest
 
-from bot.emulator import ChatUser, EmulatorClient, EmulatorThread
+from botapi_emulator import ChatUser, EmulatorClient, EmulatorThread
 from tests.support.process import TEST_TOKEN, BotProcess
+
+#: Messages a second into one private chat, on both sides, for conversations that are not about pacing.
+CHAT_RATE = 25.0
 
 
 @pytest.fixture
 def emulator() -> Iterator[EmulatorThread]:
-    with EmulatorThread() as running:
+    with EmulatorThread(chat_rate=CHAT_RATE) as running:
         yield running
 
 
@@ -31,6 +40,7 @@ def bot_env(emulator: EmulatorThread, tmp_path: Path) -> dict[str, str]:
         "TELEGRAM_BASE_URL": emulator.base_url,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'backcoach.db'}",
         "LOG_LEVEL": "INFO",
+        "CHAT_SEND_RATE": str(CHAT_RATE),
     }
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.emulator import ChatUser
+from botapi_emulator import ChatUser
 from tests.e2e.users import add_onboarded_user, bring_forward, database_path, query
 from tests.support.process import BotProcess
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bot.emulator import ChatUser
+from botapi_emulator import ChatUser
 from tests.e2e.users import add_onboarded_user, database_path, query
 from tests.support.process import BotProcess
 

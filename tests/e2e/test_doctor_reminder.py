@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from bot.emulator import ChatUser
+from botapi_emulator import ChatUser
 from conversations.texts import reminders as texts
 from tests.e2e.test_onboarding import onboard, said
 from tests.e2e.users import bring_forward, database_path, query

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.emulator import ChatUser, EmulatorClient
+from botapi_emulator import ChatUser, EmulatorClient
 from conversations.texts.common import COMMANDS
 from tests.support.process import TEST_TOKEN, BotProcess
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bot.emulator import ChatUser
+from botapi_emulator import ChatUser
 from coach.catalogue import load_catalogue
 from conversations.texts import flare as texts
 from tests.e2e.users import add_onboarded_user, add_progress, database_path, query

@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.emulator import ChatUser, EmulatorClient
+from botapi_emulator import ChatUser, EmulatorClient
 from tests.support.process import BotProcess
 
 
@@ -41,10 +41,10 @@ def test_webhook_refuses_a_call_without_the_secret(start_bot: Callable[..., BotP
 
 @pytest.fixture
 def emulator_process(tmp_path: Path) -> Iterator[str]:
-    """The emulator as its own process (`python -m bot.emulator`): a stand-in for any Bot API server."""
+    """The emulator as its own process (`python -m botapi_emulator`): a stand-in for any Bot API server."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot.emulator", "--port", str(port)],
+        [sys.executable, "-m", "botapi_emulator", "--port", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -17,7 +17,7 @@ from typing import Any
 
 from telegram import Chat, Message
 
-from bot.emulator import ChatUser, EmulatorClient
+from botapi_emulator import ChatUser, EmulatorClient
 from conversations import mydata
 from conversations.texts import mydata as texts
 from conversations.texts.common import STALE_BUTTON

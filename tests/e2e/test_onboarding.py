@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bot.emulator import ChatUser, EmulatorClient
+from botapi_emulator import ChatUser, EmulatorClient
 from coach.screening import RED_FLAG_QUESTIONS
 from conversations.texts import lock as lock_texts
 from tests.support.process import BotProcess

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.emulator import ChatUser, EmulatorClient
+from botapi_emulator import ChatUser, EmulatorClient
 from storage.database import Database
 from storage.repositories import profiles, reminders, users
 from tests.support.postgres import fresh_pg_database, in_thread, pg_admin_url_or_skip

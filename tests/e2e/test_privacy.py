@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.emulator import ChatUser, EmulatorClient, EmulatorThread
+from botapi_emulator import ChatUser, EmulatorClient, EmulatorThread
 from conversations.texts.privacy import EDITED_MESSAGE, NOT_YOUR_BUTTON, PRIVATE_CHAT_ONLY, PRIVATE_ONLY
 from conversations.texts.progress import STATUS_TITLE
 from tests.e2e.test_reminders import REMINDER_WAIT, is_reminder, reminder_due_in

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.emulator import ChatUser, EmulatorClient
+from botapi_emulator import ChatUser, EmulatorClient
 from coach.schedule import local_instant, week_start
 from conversations.texts import progress as texts
 from storage.database import Database

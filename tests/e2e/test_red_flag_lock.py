@@ -14,7 +14,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.emulator import ChatUser, EmulatorClient
+from botapi_emulator import ChatUser, EmulatorClient
 from conversations.texts import lock as lock_texts
 from tests.e2e.test_onboarding import answer_screen, buttons_of, said, start_to_doctor
 from tests.e2e.users import add_flagged_user, add_onboarded_user, database_path, query

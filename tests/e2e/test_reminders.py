@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.emulator import ChatUser
+from botapi_emulator import ChatUser
 from conversations.texts.common import STALE_BUTTON
 from storage.database import Database
 from storage.repositories import profiles, reminders, session_logs

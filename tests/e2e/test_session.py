@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bot.emulator import ChatUser, EmulatorClient
+from botapi_emulator import ChatUser, EmulatorClient
 from tests.e2e.users import add_onboarded_user, add_progress, database_path, query
 from tests.support.process import BotProcess
 

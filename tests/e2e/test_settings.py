@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from bot.emulator import ChatUser
+from botapi_emulator import ChatUser
 from tests.e2e.test_onboarding import buttons_of, onboard, profile_row, reminder_row, said
 from tests.e2e.users import add_onboarded_user, database_path
 from tests.support.process import BotProcess

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.emulator import ChatUser
+from botapi_emulator import ChatUser
 from coach.catalogue import load_catalogue
 from conversations.reminder_rows import schedule_followup
 from conversations.texts import session as texts

@@ -9,7 +9,7 @@ import pytest
 from telegram import Bot
 from telegram.ext import Application
 
-from bot.emulator import AsyncEmulatorClient, BotApiEmulator
+from botapi_emulator import AsyncEmulatorClient, BotApiEmulator
 
 TOKEN = "123456:" + "A" * 35
 

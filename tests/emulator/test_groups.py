@@ -9,7 +9,7 @@ import pytest
 from telegram import Update
 from telegram.ext import TypeHandler
 
-from bot.emulator import AsyncEmulatorClient, BotApiEmulator
+from botapi_emulator import AsyncEmulatorClient, BotApiEmulator
 from tests.emulator.conftest import TOKEN, build_app, polling  # type: ignore[import-not-found]
 
 GROUP = -4001

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.emulator.html import HtmlParseError, parse_html, strip_text, utf16_len
+from botapi_emulator.html import HtmlParseError, parse_html, strip_text, utf16_len
 
 
 def test_plain_text_passes_through() -> None:

@@ -9,7 +9,7 @@ from telegram import Bot, BotCommand, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter
 from telegram.ext import AIORateLimiter, ExtBot
 
-from bot.emulator import AsyncEmulatorClient, BotApiEmulator
+from botapi_emulator import AsyncEmulatorClient, BotApiEmulator
 from tests.emulator.conftest import TOKEN  # type: ignore[import-not-found]
 
 PNG_2x3 = bytes.fromhex("89504e470d0a1a0a0000000d49484452") + (2).to_bytes(4, "big") + (3).to_bytes(4, "big")

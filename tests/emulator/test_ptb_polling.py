@@ -14,7 +14,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.emulator import AsyncChatUser, AsyncEmulatorClient, BotApiEmulator
+from botapi_emulator import AsyncChatUser, AsyncEmulatorClient, BotApiEmulator
 from tests.emulator.conftest import build_app, polling  # type: ignore[import-not-found]
 
 Context = ContextTypes.DEFAULT_TYPE

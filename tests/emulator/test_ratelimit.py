@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.emulator.ratelimit import RateLimiter, TokenBucket
+from botapi_emulator.ratelimit import RateLimiter, TokenBucket
 
 
 class FakeClock:

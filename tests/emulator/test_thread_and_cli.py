@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import httpx
 
-from bot.emulator import ChatUser, EmulatorClient, EmulatorThread
-from bot.emulator.__main__ import parse_args
+from botapi_emulator import ChatUser, EmulatorClient, EmulatorThread
+from botapi_emulator.__main__ import parse_args
 from tests.emulator.conftest import TOKEN  # type: ignore[import-not-found]
 
 

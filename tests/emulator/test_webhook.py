@@ -10,7 +10,7 @@ from telegram import Bot, Update
 from telegram.error import BadRequest, Conflict
 from telegram.ext import CommandHandler, ContextTypes
 
-from bot.emulator import AsyncEmulatorClient, BotApiEmulator
+from botapi_emulator import AsyncEmulatorClient, BotApiEmulator
 from tests.emulator.conftest import build_app  # type: ignore[import-not-found]
 
 

@@ -9,7 +9,7 @@ import time
 import httpx
 import pytest
 
-from bot.emulator import AsyncEmulatorClient, BotApiEmulator
+from botapi_emulator import AsyncEmulatorClient, BotApiEmulator
 from tests.emulator.conftest import TOKEN  # type: ignore[import-not-found]
 
 

@@ -1,7 +1,7 @@
 """The pacer and delivery: Telegram's limits used to the full and never exceeded, retries, blocked users.
 
 Time is simulated: the pacer's clock and sleep are a fake that advances when something sleeps, and the
-emulator's own token buckets (``bot.emulator.ratelimit.RateLimiter``, configured like Telegram) judge every
+emulator's own token buckets (``botapi_emulator.ratelimit.RateLimiter``, configured like Telegram) judge every
 send at the moment it would reach Telegram.
 """
 
@@ -18,7 +18,7 @@ import pytest
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.delivery import CHAT_RATE, OVERALL_RATE, Outcome, PacedRateLimiter, Pacer, Slots, chat_of, deliver
-from bot.emulator.ratelimit import RateLimiter
+from botapi_emulator.ratelimit import RateLimiter
 
 
 @dataclass

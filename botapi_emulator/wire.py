@@ -10,8 +10,8 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from bot.emulator.html import utf16_len
-from bot.emulator.state import Chat, Message, StoredFile, User
+from botapi_emulator.html import utf16_len
+from botapi_emulator.state import Chat, Message, StoredFile, User
 
 __all__ = [
     "BotIdentity",

@@ -14,7 +14,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.emulator.engine import ControlError, Engine
+from botapi_emulator.engine import ControlError, Engine
 
 __all__ = ["control_routes"]
 

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
-from bot.emulator.server import BotApiEmulator
+from botapi_emulator.server import BotApiEmulator
 
 __all__ = ["EmulatorThread"]
 

@@ -1,4 +1,4 @@
-"""Run the emulator as its own process: ``python -m bot.emulator --port 8081 [--chat-burst 1 ...]``.
+"""Run the emulator as its own process: ``python -m botapi_emulator --port 8081 [--chat-burst 1 ...]``.
 
 Prints the base URL for PTB (``TELEGRAM_BASE_URL``) and the control URL, then serves until Ctrl+C.
 A rate of ``none`` (or ``0``) disables that limit.
@@ -10,7 +10,7 @@ import argparse
 import asyncio
 import contextlib
 
-from bot.emulator.server import BotApiEmulator
+from botapi_emulator.server import BotApiEmulator
 
 __all__ = ["main"]
 
@@ -20,7 +20,7 @@ def _rate(value: str) -> float | None:
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m bot.emulator", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m botapi_emulator", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8081)
     parser.add_argument("--global-rate", type=_rate, default=30.0, help="messages/s overall (none = off)")

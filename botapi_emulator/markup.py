@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.emulator.params import bad_request
+from botapi_emulator.params import bad_request
 
 __all__ = ["inline_buttons", "validate_markup"]
 

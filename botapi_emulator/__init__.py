@@ -20,10 +20,10 @@ or supergroup: ``chat_id`` < 0, ``title``, ``member_ids``, ``type``), ``POST /co
 ``GET /control/chats/{id}/events?after=&wait=``,
 ``GET /control/chats/{id}/messages``, ``GET /control/files/{file_id}``, ``GET /control/stats``,
 ``POST /control/stats/reset``, ``GET|POST /control/config``, ``GET /control/commands``, ``POST /control/reset``.
-Run standalone with ``python -m bot.emulator --port 8081``. Local mode's terminal chat is ``bot.local``.
+Run standalone with ``python -m botapi_emulator --port 8081``. Local mode's terminal chat is ``bot.local``.
 """
 
-from bot.emulator.client import (
+from botapi_emulator.client import (
     AsyncChatUser,
     AsyncEmulatorClient,
     ChatUser,
@@ -32,10 +32,10 @@ from bot.emulator.client import (
     find_button,
     render_transcript,
 )
-from bot.emulator.html import HtmlParseError, parse_html
-from bot.emulator.ratelimit import RateLimiter, TokenBucket
-from bot.emulator.server import BotApiEmulator
-from bot.emulator.thread import EmulatorThread
+from botapi_emulator.html import HtmlParseError, parse_html
+from botapi_emulator.ratelimit import RateLimiter, TokenBucket
+from botapi_emulator.server import BotApiEmulator
+from botapi_emulator.thread import EmulatorThread
 
 __all__ = [
     "AsyncChatUser",

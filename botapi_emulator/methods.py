@@ -11,13 +11,13 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot.emulator.engine import Engine
-from bot.emulator.html import HtmlParseError, parse_html, strip_text
-from bot.emulator.markup import validate_markup
-from bot.emulator.params import ApiError, Params, Upload, bad_request
-from bot.emulator.state import Chat, Message, StoredFile
-from bot.emulator.webhook import check_secret, check_webhook_url
-from bot.emulator.wire import chat_dict, document_dict, image_size, message_dict, now, photo_sizes
+from botapi_emulator.engine import Engine
+from botapi_emulator.html import HtmlParseError, parse_html, strip_text
+from botapi_emulator.markup import validate_markup
+from botapi_emulator.params import ApiError, Params, Upload, bad_request
+from botapi_emulator.state import Chat, Message, StoredFile
+from botapi_emulator.webhook import check_secret, check_webhook_url
+from botapi_emulator.wire import chat_dict, document_dict, image_size, message_dict, now, photo_sizes
 
 __all__ = ["METHODS", "Method"]
 

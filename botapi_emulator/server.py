@@ -15,11 +15,11 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.emulator.control import control_routes
-from bot.emulator.engine import ControlError, Engine
-from bot.emulator.methods import METHODS
-from bot.emulator.params import ApiError, Params, Upload
-from bot.emulator.ratelimit import RateLimiter
+from botapi_emulator.control import control_routes
+from botapi_emulator.engine import ControlError, Engine
+from botapi_emulator.methods import METHODS
+from botapi_emulator.params import ApiError, Params, Upload
+from botapi_emulator.ratelimit import RateLimiter
 
 __all__ = ["TOKEN_RE", "BotApiEmulator"]
 

@@ -1,7 +1,7 @@
 """The emulator's core: state, update queue, limits and stats, plus everything a *user* can do.
 
-The Bot API methods (what the bot does) live in :mod:`bot.emulator.methods` and operate on an
-:class:`Engine`; the HTTP layers (:mod:`bot.emulator.server`, :mod:`bot.emulator.control`) only translate.
+The Bot API methods (what the bot does) live in :mod:`botapi_emulator.methods` and operate on an
+:class:`Engine`; the HTTP layers (:mod:`botapi_emulator.server`, :mod:`botapi_emulator.control`) only translate.
 """
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ import re
 import time
 from typing import Any
 
-from bot.emulator.markup import inline_buttons
-from bot.emulator.ratelimit import RateLimiter
-from bot.emulator.state import GROUP_TYPES, Chat, Message, State, UpdateQueue, User
-from bot.emulator.stats import Stats
-from bot.emulator.webhook import WebhookDelivery
-from bot.emulator.wire import (
+from botapi_emulator.markup import inline_buttons
+from botapi_emulator.ratelimit import RateLimiter
+from botapi_emulator.state import GROUP_TYPES, Chat, Message, State, UpdateQueue, User
+from botapi_emulator.stats import Stats
+from botapi_emulator.webhook import WebhookDelivery
+from botapi_emulator.wire import (
     BotIdentity,
     bot_added_update,
     command_entities,

@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
-from bot.emulator.params import bad_request
-from bot.emulator.state import Update, UpdateQueue
+from botapi_emulator.params import bad_request
+from botapi_emulator.state import Update, UpdateQueue
 
 __all__ = ["WebhookDelivery", "check_webhook_url"]
 
