@@ -23,12 +23,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import select, update
+from storage.repositories.conversation_states import encode_key
 
 from storage.database import Database
 from storage.migrate import upgrade_to_head_async
 from storage.models import ConversationState, User
 from storage.repositories import conversation_states, users
-from storage.repositories.conversation_states import encode_key
 
 DRIVERS = {"in-loop (sqlite://)": "sqlite", "aiosqlite (sqlite+aiosqlite://)": "sqlite+aiosqlite"}
 WARM_UP = 200

@@ -12,7 +12,6 @@ from telegram.ext import Application, ApplicationBuilder, Defaults
 
 from bot.delivery import PacedRateLimiter, Pacer
 from bot.errors import on_error
-from bot.persistence import FLUSH_GROUP, DatabasePersistence, flush_after_each_update
 from bot.scheduler import install_ticker, stop_ticker
 from bot.settings import Settings
 from conversations import register_handlers
@@ -31,7 +30,7 @@ def build_application(
     clock: Callable[[], datetime] = utc_now,
 ) -> BotApplication:
     """Build the bot: HTML replies, sends paced under Telegram's limits (``bot.delivery``), the reminder ticker,
-    states in the database, every flow registered."""
+    every flow registered (what each user is being asked lives in the database: ``conversations.pending``)."""
     db = Database(settings.database_url)
     application = (
         ApplicationBuilder()
@@ -39,7 +38,6 @@ def build_application(
         .base_url(base_url or settings.telegram_base_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .rate_limiter(PacedRateLimiter(Pacer(chat_rate=settings.chat_send_rate)))
-        .persistence(DatabasePersistence(db, clock))
         .post_init(lambda app: start_up(app, settings.reminder_grace_minutes))
         .post_stop(stop_ticker)
         .post_shutdown(close_database)
@@ -47,7 +45,6 @@ def build_application(
     )
     application.bot_data[SERVICES_KEY] = Services(db=db, default_timezone=settings.default_timezone, clock=clock)
     register_handlers(application)
-    application.add_handler(flush_after_each_update(), group=FLUSH_GROUP)
     application.add_error_handler(on_error)
     return application
 

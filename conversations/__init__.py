@@ -17,32 +17,43 @@ from conversations import (
     membership,
     mydata,
     onboarding,
+    pending,
     privacy,
     progress,
     reminders,
     session,
     settings,
-    welcome,
 )
+from conversations.pending import Flow, Readers
+
+#: Who reads typed text: the flow that asked the pending question, then the reader for that question.
+TEXT_READERS: Readers = {
+    Flow.ONBOARDING: onboarding.TEXT_READERS,
+    Flow.SESSION: session.TEXT_READERS,
+    Flow.CHECKIN: checkin.TEXT_READERS,
+    Flow.FLARE: flare.TEXT_READERS,
+    Flow.SETTINGS: settings.TEXT_READERS,
+}
 
 
 def register_handlers(application: Application) -> None:  # type: ignore[type-arg]
-    """Add the guards in front, then every flow's handlers to one group, fallbacks last.
+    """Add the guards in front, then every flow's commands and buttons, the text router, fallbacks last.
 
-    Groups run in order and a guard ends an update with ``ApplicationHandlerStop``: the red-flag lock
-    (``lock.GUARD_GROUP``) answers everything but /help, /export, /delete and /stop while an urgent flag is
-    open. Within a group PTB runs only the first handler that matches, so a flow always gets the first look
-    and a fallback answers only what no flow took.
+    Groups run in order and a guard ends an update with ``ApplicationHandlerStop``. Within a group PTB runs
+    only the first handler that matches: a flow's command or button gets the first look, typed text goes to
+    the flow whose question is pending (``conversations.pending``), and a fallback answers only what is left.
     """
     # 1. Private chats only (group -10): an update that is not from the user's own private chat (groups,
     #    channels, someone else's button, an edited message) ends there, untouched.
     application.add_handler(privacy.handler(), group=privacy.GROUP)
     # 2. The red-flag lock (group -1): under an urgent flag, only /help, /export, /delete, /stop go on.
     application.add_handler(lock.guard_handler(), group=lock.GUARD_GROUP)
-    # 3. The flows, then the fallbacks (group 0).
-    flows = (onboarding, session, checkin, flare, progress, settings, mydata, reminders, welcome)
-    for flow in flows:
-        for handler in flow.handlers():
-            application.add_handler(handler)
-    for handler in [membership.handler(), *common.global_handlers(), *fallbacks.handlers()]:
-        application.add_handler(handler)
+    # 3. Every flow's commands and buttons (group 0); each button carries its own context in its data.
+    for flow in (onboarding, session, checkin, flare, progress, settings, mydata, reminders):
+        application.add_handlers(flow.handlers())
+    # 4. The bot's own membership changes; a press no flow took ("that message is from earlier").
+    application.add_handlers([membership.handler(), *common.global_handlers()])
+    # 5. /cancel, /help and the one reader of typed text: to the flow whose question is pending.
+    application.add_handlers(pending.handlers(TEXT_READERS))
+    # 6. Whatever is left: unknown commands, stickers, photos, voice notes.
+    application.add_handlers(fallbacks.handlers())

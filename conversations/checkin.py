@@ -5,28 +5,26 @@ Every score is saved the moment it is given (`pain.record_pain` with the session
 (`apply_session`); green and yellow wait for the next-morning answer, which finalises the outcome
 (`apply_outcome`, once: `set_outcome_if_pending`).
 
-- Right after a session the session conversation asks (`ask_first`); its states CHECK_WORST and CHECK_NOW and
-  the buttons `chk:worst:<sid>:<score>` / `chk:now:<sid>:<score>` are defined here (`session_states`,
-  `session_entry_points`). A score given during "It hurts" is never asked again: it is stored as the session's
+- Right after a session the session flow asks (`ask_first`); its questions CHECK_WORST and CHECK_NOW and
+  the buttons `chk:worst:<sid>:<score>` / `chk:now:<sid>:<score>` are defined here (`SESSION_TEXT_READERS`,
+  `SESSION_BUTTONS`). A score given during "It hurts" is never asked again: it is stored as the session's
   worst pain during (the worst of them counts), so then only "pain right now" is asked. What is asked, also
   after a session that ended for pain, is decided in `coach.safety.after_session_checkin` (see its module).
-- `start_followup(bot, db, user_id, session_id, now)` sends the next-morning question (for the reminder
-  scheduler); `chk:fu:<sid>:<yes|nq|worse>` answers it, then `chk:fus:<sid>:<score>` (or a typed score).
+- `start_followup(bot, db, user_id, session_id, now)` makes the next-morning question the user's pending one
+  and sends it (for the reminder scheduler); `chk:fu:<sid>:<yes|nq|worse>` answers it, then
+  `chk:fus:<sid>:<score>` (or a typed score).
 - With `BACKCOACH_TEST_HOOKS=1` only, `/debug_followup` sends the follow-up of the latest open session now.
 """
 
 from __future__ import annotations
 
 import os
-import warnings
-from collections.abc import Callable, Coroutine
 from datetime import datetime, timedelta
 from typing import Any
 
 from telegram import Bot, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
-from telegram.warnings import PTBUserWarning
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from coach import rules
 from coach.pain import read_pain_score
@@ -45,18 +43,19 @@ from coach.progression import (
 from coach.records import CheckinContext, Outcome
 from coach.safety import PainKind, after_session_checkin, is_leg_symptom
 from conversations import callbacks, coaching, keyboards, reminder_rows
-from conversations.coaching import reply
-from conversations.common import Context, conversation_fallbacks
 from conversations.context import services
+from conversations.kit import Context, reply
+from conversations.pending import END, Callback, Flow, flow_handler
 from conversations.texts import checkin as texts
 from storage import models
 from storage.database import Database
 from storage.repositories import exercise_results, pain, profiles, session_logs, users
+from storage.repositories import pending as pending_rows
 from storage.values import ExerciseResultKind
 
 FLOW = "chk"
 CHECK_WORST, CHECK_NOW, FU_SCORE = "check_worst", "check_now", "followup_score"
-END = ConversationHandler.END
+FOLLOWUP = "followup"  # the next-morning question itself (buttons; typed text gets a hint)
 TEST_HOOKS_ENV = "BACKCOACH_TEST_HOOKS"
 HOLDS_LOOKBACK = timedelta(days=14)
 CHECKIN_STILL_OPEN = timedelta(hours=12)
@@ -330,18 +329,12 @@ async def typed_for_lost_state(update: Update, context: Context) -> str | int | 
     return None
 
 
-def session_states(session_flow: str) -> dict[object, list[BaseHandler[Update, Any, Any]]]:
-    """The check-in states of the session conversation."""
-    text = filters.TEXT & ~filters.COMMAND & coaching.active_flow(session_flow)
-    return {CHECK_WORST: [MessageHandler(text, worst_typed)], CHECK_NOW: [MessageHandler(text, now_typed)]}
-
-
-def session_entry_points(session_flow: str) -> list[BaseHandler[Update, Any, Any]]:
-    """The check-in buttons, handled by the session conversation."""
-    return [
-        CallbackQueryHandler(coaching.marked(session_flow, worst_pressed), pattern=callbacks.pattern(FLOW, "worst")),
-        CallbackQueryHandler(coaching.marked(session_flow, now_pressed), pattern=callbacks.pattern(FLOW, "now")),
-    ]
+#: The check-in right after a session is the session flow's: its typed answers and its buttons.
+SESSION_TEXT_READERS: dict[str, Callback] = {CHECK_WORST: worst_typed, CHECK_NOW: now_typed}
+SESSION_BUTTONS: dict[str, Callback] = {
+    callbacks.pattern(FLOW, "worst"): worst_pressed,
+    callbacks.pattern(FLOW, "now"): now_pressed,
+}
 
 
 # -------------------------------------------------------------------------------- next-morning follow-up ---
@@ -363,11 +356,11 @@ async def start_followup(bot: Bot, db: Database, user_id: int, session_id: int, 
         log = await session_logs.get_session_log(session, session_id)
         user = await users.get_user(session, user_id)
         row = await profiles.get_profile(session, user_id)
-    if log is None or user is None or log.user_id != user_id or log.outcome is not None or log.finished_at is None:
-        return False
+        if log is None or user is None or log.user_id != user_id or log.outcome is not None or log.finished_at is None:
+            return False
+        await pending_rows.ask(session, user_id, flow=Flow.CHECKIN, question=FOLLOWUP, ref=str(session_id), now=now)
     today = coaching.local_date(row, default_timezone, now)
     question = texts.followup(log.local_date, today)
-    coaching.mark_active(user_id, FLOW)
     await bot.send_message(user.chat_id, question, reply_markup=_followup_buttons(session_id))
     return True
 
@@ -484,30 +477,22 @@ def test_hooks_enabled() -> bool:
     return os.environ.get(TEST_HOOKS_ENV) == "1"
 
 
-def _on(action: str, callback: Callable[[Update, Context], Coroutine[Any, Any, Any]]) -> CallbackQueryHandler[Any, Any]:
-    return CallbackQueryHandler(coaching.marked(FLOW, callback), pattern=callbacks.pattern(FLOW, action))
+def _on(action: str, callback: Callback) -> CallbackQueryHandler[Any, Any]:
+    return CallbackQueryHandler(flow_handler(Flow.CHECKIN, callback), pattern=callbacks.pattern(FLOW, action))
+
+
+async def followup_typed(update: Update, context: Context) -> None:
+    """Typed text while the next-morning question waits for a button: which buttons."""
+    await reply(update, texts.FOLLOWUP_HINT)
+
+
+#: Typed text for the next-morning follow-up's questions.
+TEXT_READERS: dict[str, Callback] = {FOLLOWUP: followup_typed, FU_SCORE: followup_score_typed}
 
 
 def handlers() -> list[BaseHandler[Update, Any, Any]]:
-    """The next-morning follow-up conversation (and the test hook, only when enabled)."""
-    text = filters.TEXT & ~filters.COMMAND
-    found: list[BaseHandler[Update, Any, Any]] = [
-        _quiet(lambda: ConversationHandler(
-            entry_points=[_on("fu", followup_pressed), _on("fus", followup_score_pressed)],
-            states={FU_SCORE: [MessageHandler(text & coaching.active_flow(FLOW), followup_score_typed)]},
-            fallbacks=conversation_fallbacks(),
-            name="checkin",
-            persistent=True,
-            allow_reentry=True,
-        ))
-    ]
+    """The next-morning follow-up's buttons (and the test hook, only when enabled)."""
+    found: list[BaseHandler[Update, Any, Any]] = [_on("fu", followup_pressed), _on("fus", followup_score_pressed)]
     if test_hooks_enabled():
         found.insert(0, CommandHandler("debug_followup", debug_followup))
     return found
-
-
-def _quiet(build: Callable[[], ConversationHandler[Any]]) -> ConversationHandler[Any]:
-    """Build a ConversationHandler without PTB's per_message warning (buttons are checked against the database)."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", category=PTBUserWarning)
-        return build()

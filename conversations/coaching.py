@@ -14,23 +14,17 @@ and coach results back into the field dictionaries the repositories take, so the
 - `pain_record(row)` / `pain_fields(checkin)`: pain check-in rows <-> `PainCheckin`.
 - `user_zone`, `local_date`: the user's own calendar from `profile.timezone` (else the default zone).
 - `load_user_state` / `save_progress`: read profile + progress as records in one go; write what changed.
-- `reply`: the shared reply, waiting out a flood limit (RetryAfter) that reached the handler.
-- `marked` / `active_flow`: which of our flows the user turned to last, so only that one reads free text.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable, Coroutine, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel.ext.asyncio.session import AsyncSession
-from telegram import Update
-from telegram.error import RetryAfter
-from telegram.ext import filters
 
 from coach import rules
 from coach.catalogue import Catalogue, load_catalogue
@@ -38,8 +32,6 @@ from coach.dose import Dose
 from coach.planner import PlanItem, SessionPlan
 from coach.records import CheckinContext, ExerciseProgress, Outcome, PainCheckin, Profile, SessionKind, SessionRecord
 from coach.screening import Answer, Decision
-from conversations import common
-from conversations.common import Markup
 from storage import models
 from storage.repositories import profiles, progress
 from storage.values import SessionStatus
@@ -335,65 +327,3 @@ async def save_progress(
     changes = progress_changes(new, before)
     if changes:
         await progress.upsert_progress(session, user_id, changes, now=now)
-
-
-# ------------------------------------------------------------------------------------------ sending ---
-
-SEND_ATTEMPTS = 3
-Handler = Callable[[Update, Any], Coroutine[Any, Any, Any]]
-
-
-async def reply(update: Update, text: str, markup: Markup = None) -> None:
-    """`conversations.common.reply`, waiting out a flood limit that reached the handler (RetryAfter)."""
-    for _ in range(SEND_ATTEMPTS - 1):
-        try:
-            await common.reply(update, text, markup)
-            return
-        except RetryAfter as exc:
-            delay = exc.retry_after
-            seconds = delay.total_seconds() if isinstance(delay, timedelta) else float(delay)
-            await asyncio.sleep(seconds + 0.1)
-    await common.reply(update, text, markup)
-
-
-# ------------------------------------------------------------------------ which flow has the user now ---
-
-#: The flow each user last pressed a button of or started (session, check-in, flare). Several of our
-#: conversations can hold a state for the same user at once (a session card is open, then /pain); free text
-#: belongs to the flow the user turned to last. In memory only: after a restart every flow may take text
-#: again and each re-derives its place from the database.
-_ACTIVE_FLOW: dict[int, str] = {}
-
-
-def mark_active(user_id: int, flow: str) -> None:
-    """Remember that the user is now in `flow`."""
-    _ACTIVE_FLOW[user_id] = flow
-
-
-def marked(flow: str, callback: Handler) -> Handler:
-    """`callback`, first remembering that the user turned to `flow`."""
-
-    async def wrapper(update: Update, context: Any) -> Any:
-        if update.effective_user is not None:
-            mark_active(update.effective_user.id, flow)
-        return await callback(update, context)
-
-    wrapper.__doc__ = callback.__doc__
-    return wrapper
-
-
-class _ActiveFlow(filters.UpdateFilter):
-    """Passes when the user's latest flow is `flow` (or unknown, e.g. after a restart)."""
-
-    def __init__(self, flow: str) -> None:
-        super().__init__(name=f"active_flow({flow})")
-        self.flow = flow
-
-    def filter(self, update: Update) -> bool:
-        user = update.effective_user
-        return user is None or _ACTIVE_FLOW.get(user.id, self.flow) == self.flow
-
-
-def active_flow(flow: str) -> filters.UpdateFilter:
-    """A filter for free-text handlers: only the flow the user turned to last reads their text."""
-    return _ActiveFlow(flow)

@@ -1,19 +1,23 @@
-"""Friendly answers to whatever no flow handled: unknown commands, stickers, photos, voice notes, stray text."""
+"""Friendly answers to whatever no flow handled: unknown commands, stickers, photos, voice notes.
+
+Typed text never gets here: `conversations.pending`'s router answers all of it (no question pending: the
+friendly free-text answer).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackContext, MessageHandler, filters
+from telegram.ext import BaseHandler, MessageHandler, filters
 
+from conversations.kit import Context, reply
 from conversations.texts import common
 
 
 def _reply(text: str) -> Any:
-    async def answer(update: Update, context: CallbackContext[Any, Any, Any, Any]) -> None:
-        if update.effective_message is not None:
-            await update.effective_message.reply_text(text)
+    async def answer(update: Update, context: Context) -> None:
+        await reply(update, text)
 
     return answer
 
@@ -26,6 +30,5 @@ def handlers() -> list[BaseHandler[Update, Any, Any]]:
         MessageHandler(private & filters.Sticker.ALL, _reply(common.STICKER)),
         MessageHandler(private & filters.PHOTO, _reply(common.PHOTO)),
         MessageHandler(private & (filters.VOICE | filters.VIDEO_NOTE | filters.AUDIO), _reply(common.VOICE)),
-        MessageHandler(private & filters.TEXT, _reply(common.FREE_TEXT)),
         MessageHandler(private & ~filters.StatusUpdate.ALL, _reply(common.OTHER_MEDIA)),
     ]

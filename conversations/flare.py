@@ -20,21 +20,10 @@ checks again that the pause is on; the RESUME_SCORE state is kept in the databas
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Callable, Coroutine
 from typing import Any
 
 from telegram import Update
-from telegram.error import TelegramError
-from telegram.ext import (
-    BaseHandler,
-    CallbackQueryHandler,
-    CommandHandler,
-    ConversationHandler,
-    MessageHandler,
-    filters,
-)
-from telegram.warnings import PTBUserWarning
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from coach import rules
 from coach.pain import read_pain_score
@@ -42,33 +31,22 @@ from coach.progression import FlareCare, ResumeVerdict, flare_care, may_resume, 
 from coach.records import CheckinContext
 from coach.screening import PAIN_RECHECK_QUESTIONS, Answer, Question
 from conversations import callbacks, coaching, keyboards, lock
-from conversations.coaching import reply
-from conversations.common import Context, conversation_fallbacks
 from conversations.context import services
+from conversations.kit import Context, answer_press, drop_buttons, reply
+from conversations.kit import user_id as _user_id
+from conversations.pending import END, Callback, Flow, flow_handler
 from conversations.texts import flare as texts
 from storage.repositories import pain, profiles, screening, users
 
 FLOW = "pain"
 SCORE, RECHECK, RESUME_SCORE = "score", "recheck", "resume_score"
-END = ConversationHandler.END
 PAUSE_REASON = "pain"
 
 
-def _user_id(update: Update) -> int:
-    assert update.effective_user is not None
-    return update.effective_user.id
-
-
 async def _answer(update: Update, text: str | None = None) -> None:
-    query = update.callback_query
-    if query is None:
-        return
-    try:
-        await query.answer(text)
-        if query.message is not None:
-            await query.edit_message_reply_markup(reply_markup=None)
-    except TelegramError:
-        pass
+    """A press answered: its pop-up, and the question's buttons taken off."""
+    await answer_press(update, text)
+    await drop_buttons(update)
 
 
 # --------------------------------------------------------------------------------------------- /pain ---
@@ -289,38 +267,21 @@ async def _decide_resume(update: Update, context: Context, score: int) -> int:
 
 # ------------------------------------------------------------------------------------------- wiring ---
 
-def _on(action: str, callback: Callable[[Update, Context], Coroutine[Any, Any, Any]]) -> CallbackQueryHandler[Any, Any]:
-    return CallbackQueryHandler(coaching.marked(FLOW, callback), pattern=callbacks.pattern(FLOW, action))
+def _on(action: str, callback: Callback) -> CallbackQueryHandler[Any, Any]:
+    return CallbackQueryHandler(flow_handler(Flow.FLARE, callback), pattern=callbacks.pattern(FLOW, action))
 
 
 def handlers() -> list[BaseHandler[Update, Any, Any]]:
-    """The /pain and /resume conversation and the rest button."""
-    text = filters.TEXT & ~filters.COMMAND & coaching.active_flow(FLOW)
+    """/pain, /resume, their buttons and the rest button."""
     return [
-        _quiet(lambda: ConversationHandler(
-            entry_points=[
-                CommandHandler("pain", coaching.marked(FLOW, pain_command)),
-                CommandHandler("resume", coaching.marked(FLOW, resume_command)),
-                _on("score", score_pressed),
-                _on("rf", recheck_pressed),
-                _on("rscore", resume_score_pressed),
-            ],
-            states={
-                SCORE: [MessageHandler(text, score_typed)],
-                RECHECK: [MessageHandler(text, recheck_typed)],
-                RESUME_SCORE: [MessageHandler(text, resume_score_typed)],
-            },
-            fallbacks=conversation_fallbacks(),
-            name="flare",
-            persistent=True,
-            allow_reentry=True,
-        )),
+        CommandHandler("pain", flow_handler(Flow.FLARE, pain_command)),
+        CommandHandler("resume", flow_handler(Flow.FLARE, resume_command)),
+        _on("score", score_pressed),
+        _on("rf", recheck_pressed),
+        _on("rscore", resume_score_pressed),
         _on("rest", rest),
     ]
 
 
-def _quiet(build: Callable[[], ConversationHandler[Any]]) -> ConversationHandler[Any]:
-    """Build a ConversationHandler without PTB's per_message warning (buttons are checked against the database)."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", category=PTBUserWarning)
-        return build()
+#: Typed text for each question /pain and /resume ask.
+TEXT_READERS: dict[str, Callback] = {SCORE: score_typed, RECHECK: recheck_typed, RESUME_SCORE: resume_score_typed}

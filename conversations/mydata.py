@@ -2,14 +2,11 @@
 
 /export sends one pretty-printed JSON file of every row about the user (`storage.repositories.user_data`) with
 a one-line note of what it holds. /delete asks "Yes, delete everything" / "No, keep my data"; yes removes
-every row about the user (the user row and, by cascade, everything else, plus their conversation states), and
+every row about the user (the user row and, by cascade, everything else, their pending question included), so
 every flow forgets where the user was (an old button then gets the polite stale answer).
 
-Why /delete is a plain CallbackQueryHandler and not a persistent ConversationHandler: a persistent
-conversation that ends still writes its key (the user's id) to `conversation_states` after the handler
-returns, so a deletion made inside one would leave a row about the user behind. Instead the buttons carry
-everything needed and nothing is kept in between: callback data `del:yes:<user id>:<account stamp>`, checked
-on every press against
+/delete keeps nothing in between its two steps: the buttons carry everything needed, callback data
+`del:yes:<user id>:<account stamp>`, checked on every press against
 - the user pressing (someone else's button is refused),
 - the account (the stamp is the user row's creation time: a button from before a deletion can never delete
   the data of the same person starting again with /start),
@@ -27,17 +24,16 @@ from typing import Any
 
 from telegram import MaybeInaccessibleMessage, Message, Update
 from telegram.error import BadRequest
-from telegram.ext import BaseHandler, CallbackContext, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from conversations import callbacks, coaching
-from conversations.common import answer_stale_button, forget_conversations, reply
+from conversations.common import answer_stale_button
 from conversations.context import services
 from conversations.keyboards import choices
+from conversations.kit import Context, reply
 from conversations.texts import mydata as texts
 from storage.models import User
 from storage.repositories import profiles, user_data, users
-
-Context = CallbackContext[Any, Any, Any, Any]
 
 FLOW = "del"
 YES, NO = "yes", "no"
@@ -129,7 +125,6 @@ async def on_press(update: Update, context: Context) -> None:
     if not same_account:
         await _close(update, texts.ALREADY_GONE)
     elif press.action == YES:
-        forget_conversations(context.application, query.from_user.id)
         await _close(update, texts.ANSWER_DELETED, texts.DELETED)
     else:
         await _close(update, texts.ANSWER_KEPT, texts.KEPT)

@@ -1,11 +1,12 @@
-"""Onboarding for a new user (/start) and the red-flag re-screen (/screen): one ConversationHandler.
+"""Onboarding for a new user (/start) and the red-flag re-screen (/screen): one flow, its place in the database.
 
 The journey, one question per message: consent -> doctor check -> the red-flag questions -> usual pain ->
 experience -> training days -> reminder time -> timezone (confirmed with the local time now) -> summary.
 Every answer is stored the moment it is given, with ``profile.onboarding_step`` naming the question being
 asked. Which question is open is read from the database on every update (:func:`asked_step`), so a lost or
 lagging conversation state (``kill -9``, /cancel, /start again) never matters: the user continues at the
-same question. The conversation state only says "this user is onboarding" (so their free text comes here).
+same question. The pending question (``conversations.pending``) only says "onboarding asked last", so the
+user's typed text comes here; :func:`on_message` reads it for whatever step is open.
 
 Callback data (prefix ``ob``): ``ob:consent:yes|no``, ``ob:doc:yes|no``, ``ob:clr:yes|no:<flag>`` (an open
 red flag: examined and cleared by a clinician since? see ``conversations.lock``), ``ob:q:<question id>:<answer>``,
@@ -17,7 +18,6 @@ The summary's first button is ``sess:start`` (the session flow's); ``ob:wait`` a
 from __future__ import annotations
 
 import html
-import warnings
 from collections.abc import Sequence
 from datetime import datetime, time
 from enum import StrEnum
@@ -25,15 +25,7 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import (
-    BaseHandler,
-    CallbackQueryHandler,
-    CommandHandler,
-    ConversationHandler,
-    MessageHandler,
-    filters,
-)
-from telegram.warnings import PTBUserWarning
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from coach import pain as coach_pain
 from coach import rules
@@ -49,8 +41,12 @@ from coach.screening import (
 )
 from conversations import callbacks, keyboards, lock, schedule_input, welcome
 from conversations.coaching import decision_value
-from conversations.common import Context, ask_again, conversation_fallbacks, reply
 from conversations.context import services
+from conversations.kit import Context, reply
+from conversations.kit import pressed as _pressed
+from conversations.kit import text_of as _text
+from conversations.kit import user_id as _uid
+from conversations.pending import ANY_QUESTION, END, Callback, Flow, flow_handler
 from conversations.reminder_rows import access, is_locked, write_doctor_reminder, write_session_reminder
 from conversations.reminder_rows import screening_decision as decision_of
 from conversations.texts import lock as lock_texts
@@ -61,7 +57,6 @@ from storage.repositories import profiles, screening, users
 
 FLOW = "ob"
 FLAG_SOURCE = "screening"  # where a flag raised here comes from (red_flags.source)
-END = ConversationHandler.END
 SESSION_START = callbacks.make("sess", "start")  # handled by the session flow
 
 
@@ -166,21 +161,6 @@ async def save_profile(context: Context, user_id: int, step: Step | None, **chan
 
 
 # --------------------------------------------------------------------------------- small helpers ---
-
-
-def _uid(update: Update) -> int:
-    assert update.effective_user is not None
-    return update.effective_user.id
-
-
-def _text(update: Update) -> str:
-    message = update.effective_message
-    return (message.text or "") if message is not None else ""
-
-
-def _pressed(update: Update) -> callbacks.Callback | None:
-    query = update.callback_query
-    return callbacks.parse(query.data if query else None)
 
 
 async def _accept(update: Update) -> None:
@@ -349,7 +329,7 @@ async def time_input(update: Update, flow: str) -> time | None:
         return chosen
     reading = schedule_input.parse_time(_text(update))
     if reading.value is None:
-        await ask_again(update, _join(texts.problem_text(reading.problem), texts.TIME_QUESTION), time_markup(flow))
+        await reply(update, _join(texts.problem_text(reading.problem), texts.TIME_QUESTION), time_markup(flow))
     return reading.value
 
 
@@ -363,7 +343,7 @@ async def zone_input(update: Update, context: Context, flow: str) -> str | None:
     reading = zone_from_message(update)
     if reading.zone is None:
         markup = zone_markup(flow, services(context).default_timezone)
-        await ask_again(update, _join(texts.problem_text(reading.problem), texts.ZONE_QUESTION), markup)
+        await reply(update, _join(texts.problem_text(reading.problem), texts.ZONE_QUESTION), markup)
     return reading.zone
 
 
@@ -682,7 +662,7 @@ async def on_pain_button(update: Update, context: Context) -> object:
 async def on_pain_text(update: Update, context: Context) -> object:
     reading = coach_pain.read_pain_score(_text(update))
     if reading.score is None:
-        await ask_again(update, _join(reading.problem or "", texts.PAIN_QUESTION), keyboards.pain_scale(FLOW, "pain"))
+        await reply(update, _join(reading.problem or "", texts.PAIN_QUESTION), keyboards.pain_scale(FLOW, "pain"))
         return None
     return await _store_pain(update, context, reading.score)
 
@@ -831,7 +811,7 @@ async def on_message(update: Update, context: Context) -> object:
     if step in (Step.SCREENING, Step.CLEARED):
         return await ask(update, context, step, hint)
     text, markup = _question(context, step, profile)
-    await ask_again(update, _join(hint, text), markup)
+    await reply(update, _join(hint, text), markup)
     return None
 
 
@@ -856,43 +836,16 @@ _BUTTONS: dict[str, Any] = {
     "zok": on_zone_confirm,
 }
 PRESS_PATTERN = "|".join(f"(?:{callbacks.pattern(FLOW, action)})" for action in ACTION_STEP)
-ANSWERS = (filters.TEXT & ~filters.COMMAND) | filters.LOCATION
-
-
-def conversation() -> ConversationHandler[Any]:
-    """The onboarding / re-screen conversation, keyed per user, its state kept in our database.
-
-    The state says "this user is onboarding"; which question is open is read from the database on every
-    update (``asked_step``), so every state has the same two handlers and a lost state changes nothing.
-    """
-    every_state: list[BaseHandler[Update, Any, Any]] = [
-        CallbackQueryHandler(on_press, pattern=PRESS_PATTERN),
-        MessageHandler(ANSWERS, on_message),
-    ]
-    asked = [step for step in Step if step not in (Step.RED_FLAG, Step.DONE)]
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", category=PTBUserWarning)  # per_message=False with buttons: intended
-        return ConversationHandler(
-            # Without a state, /start, /screen or a press of one of our buttons (the state was lost) begins.
-            entry_points=[
-                CommandHandler("start", start),
-                CommandHandler("screen", screen_command),
-                CallbackQueryHandler(on_press, pattern=PRESS_PATTERN),
-            ],
-            states={step.value: every_state for step in asked},
-            # /start and /screen inside the conversation start over from what the database holds.
-            fallbacks=[
-                *conversation_fallbacks(),
-                CommandHandler("start", start),
-                CommandHandler("screen", screen_command),
-            ],
-            per_chat=False,  # private chats: one conversation per user
-            per_user=True,
-            name="onboarding",
-            persistent=True,
-        )
+#: Typed text (or a shared location) while onboarding asked last: read for whichever step is open.
+TEXT_READERS: dict[str, Callback] = {ANY_QUESTION: on_message}
 
 
 def handlers() -> list[BaseHandler[Update, Any, Any]]:
     """The handlers of this flow."""
-    return [conversation(), _button(on_wait, "wait")]
+    asks = Flow.ONBOARDING
+    return [
+        CommandHandler("start", flow_handler(asks, start)),
+        CommandHandler("screen", flow_handler(asks, screen_command)),
+        CallbackQueryHandler(flow_handler(asks, on_press), pattern=PRESS_PATTERN),
+        _button(on_wait, "wait"),
+    ]

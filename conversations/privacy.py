@@ -24,7 +24,7 @@ from telegram import ChatMember, ChatMemberUpdated, InlineKeyboardButton, Inline
 from telegram.constants import ChatType, MessageEntityType
 from telegram.ext import ApplicationHandlerStop, BaseHandler, CallbackContext, TypeHandler
 
-from conversations import coaching
+from conversations.kit import reply
 from conversations.texts import privacy as texts
 
 log = logging.getLogger("backcoach.privacy")
@@ -128,7 +128,7 @@ def _queue_line(update: Update, context: CallbackContext[Any, Any, Any, Any], bo
 
     async def send() -> None:
         try:
-            await coaching.reply(update, texts.PRIVATE_ONLY, InlineKeyboardMarkup([[button]]))
+            await reply(update, texts.PRIVATE_ONLY, InlineKeyboardMarkup([[button]]))
         except Exception as error:
             _log_failure(update, Verdict.PRIVATE_ONLY, error)
         finally:
@@ -144,7 +144,7 @@ def _log_failure(update: Update, decision: Verdict, error: Exception) -> None:
 async def _answer(update: Update, decision: Verdict) -> None:
     """The pop-up for a button outside the presser's private chat, or the line for an edit (IGNORE: nothing)."""
     if decision is Verdict.EDITED:
-        await coaching.reply(update, texts.EDITED_MESSAGE)
+        await reply(update, texts.EDITED_MESSAGE)
     elif decision in (Verdict.NOT_YOUR_BUTTON, Verdict.BUTTON_OUTSIDE) and update.callback_query is not None:
         popup = texts.NOT_YOUR_BUTTON if decision is Verdict.NOT_YOUR_BUTTON else texts.PRIVATE_CHAT_ONLY
         await update.callback_query.answer(popup)

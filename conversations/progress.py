@@ -26,8 +26,8 @@ from coach.schedule import DAYS_IN_WEEK, local_instant, week_start, week_status,
 from coach.screening import Access
 from conversations import coaching
 from conversations.charts import WEEKS_SHOWN, has_data, render_progress_chart, summarise_weeks
-from conversations.common import reply
 from conversations.context import Services, services
+from conversations.kit import reply
 from conversations.texts import progress as texts
 from storage.models import PainCheckin
 from storage.repositories import pain, session_logs

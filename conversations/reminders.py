@@ -41,8 +41,8 @@ from coach.progression import (
 from coach.schedule import local_instant, week_start, week_status
 from coach.screening import Answer
 from conversations import callbacks, coaching, keyboards, onboarding
-from conversations.common import Context
 from conversations.context import services
+from conversations.kit import Context
 from conversations.texts import reminders as texts
 from conversations.texts.common import STALE_BUTTON
 from storage import models

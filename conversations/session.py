@@ -3,10 +3,10 @@
 The database is the truth: the session row holds the plan and `current_index`, every Done / Skip / It hurts
 is written the moment it is pressed, and every button carries the session id and item index
 (`sess:done:<session_id>:<index>`), checked against the user and the session's current position, so a stale
-or doubled press does nothing (a polite pop-up instead). The conversation state only says what free text
-means right now; where it is lost, /today or the next button continues from the row.
+or doubled press does nothing (a polite pop-up instead). The pending question (``conversations.pending``)
+only says what typed text means right now; /today or the next button always continues from the row.
 
-States: ITEM (an exercise card is shown), HURT_KIND, HURT_SCORE, HURT_RECHECK (pain into a leg, numbness or
+Questions: ITEM (an exercise card is shown), HURT_KIND, HURT_SCORE, HURT_RECHECK (pain into a leg, numbness or
 tingling: the cauda-equina questions), HURT_NEXT (easier version / next / end), then the post-session check-in
 states of `conversations.checkin` (CHECK_WORST, CHECK_NOW).
 
@@ -33,23 +33,14 @@ from __future__ import annotations
 
 import asyncio
 import math
-import warnings
-from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
-from telegram.ext import (
-    BaseHandler,
-    CallbackQueryHandler,
-    CommandHandler,
-    ConversationHandler,
-    MessageHandler,
-    filters,
-)
-from telegram.warnings import PTBUserWarning
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from coach.catalogue import Slot, load_catalogue
 from coach.planner import ProgrammeLocked, SessionPlan, gentle_session, plan_session
@@ -64,9 +55,12 @@ from coach.safety import (
 )
 from coach.screening import PAIN_RECHECK_QUESTIONS, Answer
 from conversations import callbacks, checkin, coaching, keyboards, lock, reminder_rows
-from conversations.coaching import reply
-from conversations.common import Context, conversation_fallbacks
 from conversations.context import services
+from conversations.kit import Context, reply
+from conversations.kit import answer_press as _answer
+from conversations.kit import drop_buttons as _drop_buttons
+from conversations.kit import user_id as _user_id
+from conversations.pending import END, Callback, Flow, flow_handler
 from conversations.texts import common as common_texts
 from conversations.texts import session as texts
 from storage import models
@@ -75,7 +69,6 @@ from storage.values import ExerciseResultKind, SessionStatus
 
 FLOW = "sess"
 ITEM, HURT_KIND, HURT_SCORE, HURT_RECHECK, HURT_NEXT = "item", "hurt_kind", "hurt_score", "hurt_recheck", "hurt_next"
-END = ConversationHandler.END
 TIMER_STEP_SECONDS = 5
 TIMER_MIN_HOLD_SECONDS = 10  # shorter holds are counted in the head; no timer button
 
@@ -101,30 +94,6 @@ def _press(update: Update) -> Press | None:
     if parsed is None or parsed.flow != FLOW:
         return None
     return Press(parsed.action, parsed.int_arg(0), parsed.int_arg(1), parsed.args[2:])
-
-
-async def _answer(update: Update, text: str | None = None) -> None:
-    """Answer the button press (stops the spinner), with a small pop-up text if given."""
-    if update.callback_query is not None:
-        try:
-            await update.callback_query.answer(text)
-        except TelegramError:
-            pass
-
-
-async def _drop_buttons(update: Update) -> None:
-    """Remove the keyboard of the message whose button was pressed (a question answered once)."""
-    query = update.callback_query
-    if query is not None and query.message is not None:
-        try:
-            await query.edit_message_reply_markup(reply_markup=None)
-        except TelegramError:
-            pass
-
-
-def _user_id(update: Update) -> int:
-    assert update.effective_user is not None
-    return update.effective_user.id
 
 
 async def _own_session(update: Update, context: Context, session_id: int | None) -> models.SessionLog | None:
@@ -315,7 +284,6 @@ async def _unpushed_followup_first(update: Update, context: Context, state: coac
         session_id = await reminder_rows.claim_unpushed_followup(session, user_id, zone, now)
     if session_id is not None:
         await checkin.start_followup(update.get_bot(), svc.db, user_id, session_id, now, svc.default_timezone)
-        coaching.mark_active(user_id, FLOW)  # the day's session comes next; the follow-up's buttons still work
 
 
 async def gentle_extra(update: Update, context: Context) -> str | int:
@@ -828,13 +796,14 @@ async def next_text(update: Update, context: Context) -> str | int:
 # ------------------------------------------------------------------------------------------ wiring ---
 
 
-def _on(action: str, callback: Callable[[Update, Context], Coroutine[Any, Any, Any]]) -> CallbackQueryHandler[Any, Any]:
-    return CallbackQueryHandler(coaching.marked(FLOW, callback), pattern=callbacks.pattern(FLOW, action))
+def _on(action: str, callback: Callback) -> CallbackQueryHandler[Any, Any]:
+    return CallbackQueryHandler(flow_handler(Flow.SESSION, callback), pattern=callbacks.pattern(FLOW, action))
 
 
-def _entry_points() -> list[BaseHandler[Update, Any, Any]]:
+def handlers() -> list[BaseHandler[Update, Any, Any]]:
+    """/today and every button of the session (the check-in's right after it included)."""
     return [
-        CommandHandler("today", coaching.marked(FLOW, today)),
+        CommandHandler("today", flow_handler(Flow.SESSION, today)),
         _on("start", today),
         _on("extra", gentle_extra),
         _on("rest", rest_today),
@@ -852,37 +821,17 @@ def _entry_points() -> list[BaseHandler[Update, Any, Any]]:
         _on("easier", easier),
         _on("next", next_item),
         _on("end", end),
-        *checkin.session_entry_points(FLOW),
+        *(CallbackQueryHandler(flow_handler(Flow.SESSION, callback), pattern=pattern)
+          for pattern, callback in checkin.SESSION_BUTTONS.items()),
     ]
 
 
-def _text(callback: Callable[[Update, Context], Coroutine[Any, Any, Any]]) -> list[BaseHandler[Update, Any, Any]]:
-    return [MessageHandler(filters.TEXT & ~filters.COMMAND & coaching.active_flow(FLOW), callback)]
-
-
-def handlers() -> list[BaseHandler[Update, Any, Any]]:
-    """The session conversation (its states persisted in the database)."""
-    return [
-        _quiet(lambda: ConversationHandler(
-            entry_points=_entry_points(),
-            states={
-                ITEM: _text(item_text),
-                HURT_KIND: _text(kind_text),
-                HURT_SCORE: _text(score_text),
-                HURT_RECHECK: _text(recheck_text),
-                HURT_NEXT: _text(next_text),
-                **checkin.session_states(FLOW),
-            },
-            fallbacks=conversation_fallbacks(),
-            name="session",
-            persistent=True,
-            allow_reentry=True,
-        ))
-    ]
-
-
-def _quiet(build: Callable[[], ConversationHandler[Any]]) -> ConversationHandler[Any]:
-    """Build a ConversationHandler without PTB's per_message warning (buttons are checked against the database)."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", category=PTBUserWarning)
-        return build()
+#: Typed text for each question the session asks (the check-in right after it included).
+TEXT_READERS: dict[str, Callback] = {
+    ITEM: item_text,
+    HURT_KIND: kind_text,
+    HURT_SCORE: score_text,
+    HURT_RECHECK: recheck_text,
+    HURT_NEXT: next_text,
+    **checkin.SESSION_TEXT_READERS,
+}

@@ -10,31 +10,24 @@ is fine", recorded with its date).
 Callback data (prefix ``set``): ``set:menu:days|time|zone|close``, ``set:rem:on|off``, ``set:doc:yes``, the
 shared picker actions ``set:day:<0-6>``, ``set:days:ok|keep|more``, ``set:time:<HHMM>``, ``set:tz:<zone>``,
 ``set:zok:yes|no``.
-Each press carries its whole answer, so a press whose conversation state was lost is still handled.
+Each press carries its whole answer, so a press works whatever the user's pending question is.
 """
 
 from __future__ import annotations
 
 import html
-import warnings
 from enum import StrEnum
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import (
-    BaseHandler,
-    CallbackQueryHandler,
-    CommandHandler,
-    ConversationHandler,
-    MessageHandler,
-    filters,
-)
-from telegram.warnings import PTBUserWarning
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from coach.screening import Answer
 from conversations import callbacks, keyboards, onboarding, schedule_input
-from conversations.common import Context, ask_again, conversation_fallbacks, reply
 from conversations.context import services
+from conversations.kit import Context, reply
+from conversations.kit import user_id as _uid
+from conversations.pending import END, Callback, Flow, flow_handler
 from conversations.reminder_rows import write_session_reminder
 from conversations.texts import onboarding as picker_texts
 from conversations.texts import settings as texts
@@ -43,7 +36,6 @@ from storage.models import Profile
 from storage.repositories import profiles, reminders
 
 FLOW = "set"
-END = ConversationHandler.END
 
 
 class State(StrEnum):
@@ -53,10 +45,6 @@ class State(StrEnum):
     ZONE = "timezone"
     ZONE_CONFIRM = "confirm_zone"
 
-
-def _uid(update: Update) -> int:
-    assert update.effective_user is not None
-    return update.effective_user.id
 
 
 async def _onboarded_profile(update: Update, context: Context) -> Profile | None:
@@ -256,7 +244,7 @@ def _hint(text: str, markup_of: Any) -> Any:
             profile = await profiles.get_profile(session, _uid(update))
         if profile is None:
             return END
-        await ask_again(update, text, markup_of(profile))
+        await reply(update, text, markup_of(profile))
         return None
 
     return answer
@@ -277,7 +265,7 @@ async def stop_command(update: Update, context: Context) -> None:
 
 
 def _button(callback: Any, action: str) -> CallbackQueryHandler[Any, Any]:
-    return CallbackQueryHandler(callback, pattern=callbacks.pattern(FLOW, action))
+    return CallbackQueryHandler(flow_handler(Flow.SETTINGS, callback), pattern=callbacks.pattern(FLOW, action))
 
 
 BUTTONS: dict[str, Any] = {
@@ -290,42 +278,20 @@ BUTTONS: dict[str, Any] = {
     "tz": on_zone,
     "zok": on_zone_confirm,
 }
-TEXT = filters.TEXT & ~filters.COMMAND
-
-
-def conversation() -> ConversationHandler[Any]:
-    """/settings, keyed per user, its state kept in our database."""
-    every_button = [_button(callback, action) for action, callback in BUTTONS.items()]
-    states: dict[object, list[BaseHandler[Update, Any, Any]]] = {
-        State.MENU.value: [*every_button, MessageHandler(TEXT, _hint(texts.MENU_HINT, menu_markup))],
-        State.DAYS.value: [
-            *every_button,
-            MessageHandler(
-                TEXT,
-                _hint(picker_texts.DAYS_HINT, lambda p: onboarding.days_markup(FLOW, p.training_weekdays)),
-            ),
-        ],
-        State.TIME.value: [*every_button, MessageHandler(TEXT, on_time)],
-        State.ZONE.value: [*every_button, MessageHandler(TEXT | filters.LOCATION, on_zone)],
-        State.ZONE_CONFIRM.value: [
-            *every_button,
-            MessageHandler(TEXT, _hint(picker_texts.ZONE_CONFIRM_HINT, lambda p: onboarding.zone_confirm_markup(FLOW))),
-        ],
-    }
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", category=PTBUserWarning)  # per_message=False with buttons: intended
-        return ConversationHandler(
-            # Every press carries its whole answer, so a press whose state was lost starts the conversation.
-            entry_points=[CommandHandler("settings", settings_command), *every_button],
-            states=states,
-            fallbacks=[*conversation_fallbacks(), CommandHandler("settings", settings_command)],
-            per_chat=False,  # private chats: one conversation per user
-            per_user=True,
-            name="settings",
-            persistent=True,
-        )
+#: Typed text (or a shared location) for each question /settings asks.
+TEXT_READERS: dict[str, Callback] = {
+    State.MENU.value: _hint(texts.MENU_HINT, menu_markup),
+    State.DAYS.value: _hint(picker_texts.DAYS_HINT, lambda p: onboarding.days_markup(FLOW, p.training_weekdays)),
+    State.TIME.value: on_time,
+    State.ZONE.value: on_zone,
+    State.ZONE_CONFIRM.value: _hint(picker_texts.ZONE_CONFIRM_HINT, lambda p: onboarding.zone_confirm_markup(FLOW)),
+}
 
 
 def handlers() -> list[BaseHandler[Update, Any, Any]]:
-    """The handlers of this flow."""
-    return [conversation(), CommandHandler("stop", stop_command)]
+    """/settings and its buttons, and /stop."""
+    return [
+        CommandHandler("settings", flow_handler(Flow.SETTINGS, settings_command)),
+        *(_button(callback, action) for action, callback in BUTTONS.items()),
+        CommandHandler("stop", stop_command),
+    ]

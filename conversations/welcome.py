@@ -1,4 +1,4 @@
-"""/start's greetings and /help: say plainly what BackCoach is and is not, and list the commands.
+"""/start's greetings: say plainly what BackCoach is and is not (/help is ``conversations.pending.show_help``).
 
 /start itself is the entry point of the onboarding conversation (conversations/onboarding.py), which records
 the user, works out from the database where they are, and then either asks the onboarding question they are
@@ -8,12 +8,9 @@ onboarded user. A user with an open red flag gets the lock's message (``conversa
 
 from __future__ import annotations
 
-from typing import Any
-
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackContext, CommandHandler
 
-from conversations.common import reply
+from conversations.kit import reply
 from conversations.texts import common
 
 
@@ -26,14 +23,3 @@ def first_welcome(name: str, *, returning: bool) -> str:
 async def welcome_back(update: Update, name: str) -> None:
     """An onboarded user: what to do next."""
     await reply(update, common.WELCOME_BACK_READY.format(name=name))
-
-
-async def show_help(update: Update, context: CallbackContext[Any, Any, Any, Any]) -> None:
-    """List the commands."""
-    if update.effective_message is not None:
-        await update.effective_message.reply_text(common.help_text())
-
-
-def handlers() -> list[BaseHandler[Update, Any, Any]]:
-    """The handlers of this flow (/start is the onboarding conversation's entry point)."""
-    return [CommandHandler("help", show_help)]

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, CheckConstraint, Index, Text, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.types import JSON, BigId, utc_now
@@ -252,15 +252,20 @@ class Delivery(SQLModel, table=True):
     status: str  # values.DeliveryStatus
 
 
-class ConversationState(SQLModel, table=True):
-    """The state of one PTB conversation for one key; ``state`` is JSON text, NULL once the conversation ended."""
+class PendingQuestion(SQLModel, table=True):
+    """The one question a user is being asked now: which flow asked it, which question, what it refers to.
 
-    __tablename__ = "conversation_states"
+    At most one per user: asking another question replaces it, so typed text always goes to the flow that asked
+    last (``conversations.pending``). Buttons carry their own context and never need it.
+    """
 
-    name: str = Field(primary_key=True)
-    key: str = Field(primary_key=True)  # the conversation key tuple as JSON text, e.g. "[123, 123]"
-    state: str | None = Field(default=None, sa_type=Text)
-    updated_at: datetime = Field(default_factory=utc_now)
+    __tablename__ = "pending_questions"
+
+    user_id: int = _user_fk(primary_key=True)
+    flow: str  # conversations.pending.Flow
+    question: str  # the flow's own name for the question, e.g. "hurt_score"
+    ref: str | None = None  # the ids it refers to, e.g. a session log id, when the question needs them
+    asked_at: datetime = Field(default_factory=utc_now)
 
 
 #: Every table holding rows about a user, in an order safe for export (parents first).
@@ -275,4 +280,5 @@ USER_TABLES: tuple[type[SQLModel], ...] = (
     PainCheckin,
     Reminder,
     Delivery,
+    PendingQuestion,
 )

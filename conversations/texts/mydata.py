@@ -25,7 +25,8 @@ TABLE_WORDS: dict[str, tuple[str, str]] = {
     "pain_checkins": ("pain score", "pain scores"),
     "reminders": ("reminder", "reminders"),
     "deliveries": ("reminder sent", "reminders sent"),
-    "conversation_states": ("open conversation", "open conversations"),
+    "red_flags": ("safety flag with its clearance", "safety flags with their clearances"),
+    "pending_questions": ("open question", "open questions"),
 }
 NOT_COUNTED = ("users", "profiles")  # one of each: named, not counted
 

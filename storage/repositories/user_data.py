@@ -9,8 +9,7 @@ from sqlmodel import SQLModel, col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
-from storage.models import USER_TABLES, ConversationState, ExerciseResult, SessionLog, User
-from storage.repositories.conversation_states import states_mentioning
+from storage.models import USER_TABLES, ExerciseResult, SessionLog, User
 
 
 async def export_user(session: AsyncSession, user_id: int) -> dict[str, list[dict[str, Any]]]:
@@ -19,8 +18,6 @@ async def export_user(session: AsyncSession, user_id: int) -> dict[str, list[dic
     for model in USER_TABLES:
         rows = await session.exec(_rows_of(model, user_id))
         export[_table_name(model)] = [row.model_dump(mode="json") for row in rows]
-    states = await states_mentioning(session, user_id)
-    export[_table_name(ConversationState)] = [row.model_dump(mode="json") for row in states]
     return export
 
 
@@ -31,9 +28,6 @@ async def delete_user(session: AsyncSession, user_id: int) -> int:
     for model in USER_TABLES:
         count = select(func.count()).select_from(_rows_of(model, user_id).subquery())
         removed += (await session.exec(count)).one()
-    for state in await states_mentioning(session, user_id):
-        await session.delete(state)
-        removed += 1
     await session.exec(delete(User).where(col(User.id) == user_id))
     session.expire_all()  # loaded copies of cascaded rows are gone: reload instead of trusting them
     return removed

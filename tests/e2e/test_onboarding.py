@@ -55,17 +55,17 @@ def reminder_row(tmp_path: Path, user_id: int) -> dict[str, Any] | None:
 
 
 def wait_for_state(tmp_path: Path, user_id: int, state: str, timeout: float = 10.0) -> None:
-    """Wait until the bot has saved the onboarding conversation's state (it does so right after each update)."""
+    """Wait until onboarding's pending question is ``state`` (stored before the question is sent)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with sqlite3.connect(tmp_path / "backcoach.db") as db:
             row = db.execute(
-                "select state from conversation_states where name = 'onboarding' and key = ?", (f"[{user_id}]",)
+                "select question from pending_questions where flow = 'onboarding' and user_id = ?", (user_id,)
             ).fetchone()
-        if row is not None and row[0] == f'"{state}"':
+        if row is not None and row[0] == state:
             return
         time.sleep(0.05)
-    raise AssertionError(f"conversation state {state!r} not saved")
+    raise AssertionError(f"pending question {state!r} not saved")
 
 
 def start_to_doctor(user: ChatUser) -> None:
@@ -338,7 +338,7 @@ def test_lost_or_lagging_state_is_re_derived_from_the_database(
     said(alice, "How much does your back hurt")
     bots[-1].kill()
     with sqlite3.connect(tmp_path / "backcoach.db") as db:
-        db.execute("delete from conversation_states")
+        db.execute("delete from pending_questions")
     bots.append(start_bot())
     alice.press("5")  # the pain scale of before still answers the question the database says they are on
     said(alice, "noted 5 out of 10")
@@ -353,7 +353,7 @@ def test_lost_or_lagging_state_is_re_derived_from_the_database(
     # database decides which question is open, so the current question's buttons still work.
     bots[-1].kill()
     with sqlite3.connect(tmp_path / "backcoach.db") as db:
-        db.execute("update conversation_states set state = '\"pain\"' where name = 'onboarding'")
+        db.execute("update pending_questions set question = 'pain' where flow = 'onboarding'")
     start_bot()
     alice.press("I train regularly")
     said(alice, "Which days")

@@ -109,3 +109,27 @@ def test_settings_and_stop_before_onboarding_point_to_start(
     said(alice, "What I am not")
     alice.say("/stop")
     assert "set up first" in said(alice, "/start")["text"]
+
+
+def test_a_timezone_typed_in_settings_during_a_session_goes_to_settings(
+    start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
+) -> None:
+    """The latest question asked owns the typed text, and the session card's buttons keep working after it."""
+    start_bot()
+    add_onboarded_user(database_path(tmp_path), alice.id)
+    alice.say("/today")
+    said(alice, "1/9")
+    alice.say("/settings")
+    said(alice, "Your settings")
+    alice.press("Timezone")
+    said(alice, "Which timezone")
+    alice.say("new york")
+    said(alice, "(America/New_York). Right?")
+    assert "use the buttons under the exercise" not in alice.transcript()
+    assert profile_row(tmp_path, alice.id)["timezone"] == "America/New_York"
+    alice.press("Yes, that's right")
+    said(alice, "Timezone: America/New_York")
+    alice.press("Done")  # the card of exercise 1, still on screen
+    said(alice, "2/9")
+    alice.say("done!")  # the session asks again: typed text is the session's once more
+    said(alice, "use the buttons under the exercise")

@@ -12,7 +12,7 @@ from typing import Any
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
@@ -21,7 +21,7 @@ from storage.migrate import alembic_config, upgrade_to_head, upgrade_to_head_asy
 from storage.repositories import pain, users
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAD = "0002"  # the newest migration
+HEAD = "0003"  # the newest migration
 EXPECTED_TABLES = {
     "users",
     "profiles",
@@ -33,7 +33,7 @@ EXPECTED_TABLES = {
     "pain_checkins",
     "reminders",
     "deliveries",
-    "conversation_states",
+    "pending_questions",
 }
 
 
@@ -91,7 +91,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "9999"
-down_revision = "0002"
+down_revision = "0003"
 
 
 def upgrade() -> None:
@@ -118,3 +118,26 @@ async def test_sqlite_table_rebuild_in_a_migration_keeps_referring_rows(tmp_path
         assert await users.count_users(session) == 1
         assert len(await pain.pain_in_window(session, 1, since=now, until=now + timedelta(seconds=1))) == 1
     await database.dispose()
+
+
+async def test_open_conversations_become_pending_questions(tmp_path: Path, now: datetime) -> None:
+    """Upgrading 0002 -> 0003 keeps each user's latest conversation state as their pending question."""
+    url = f"sqlite:///{tmp_path / 'backcoach.db'}"
+    config = alembic_config(url)
+    await asyncio.to_thread(command.upgrade, config, "0002")
+    database = Database(url)
+    async with database.session() as session:
+        await users.record_seen(session, user_id=7, chat_id=7, first_name="A", language_code=None, now=now)
+        for name, key, state, minutes in [("onboarding", "[7]", '"pain"', 0), ("settings", "[7,7]", '"time"', 5)]:
+            await session.exec(  # type: ignore[call-overload]
+                text("INSERT INTO conversation_states VALUES (:n, :k, :s, :u)"),
+                params={"n": name, "k": key, "s": state, "u": now + timedelta(minutes=minutes)},
+            )
+        await session.exec(  # type: ignore[call-overload]
+            text("INSERT INTO conversation_states VALUES ('flare', '[8]', '\"score\"', :u)"), params={"u": now}
+        )  # user 8 is unknown: dropped
+    await asyncio.to_thread(command.upgrade, config, "head")
+    async with database.session() as session:
+        rows = (await session.exec(text("SELECT user_id, flow, question FROM pending_questions"))).all()  # type: ignore[call-overload]
+    await database.dispose()
+    assert [tuple(row) for row in rows] == [(7, "settings", "time")]

@@ -10,9 +10,9 @@ from sqlmodel import SQLModel
 
 from storage.database import Database
 from storage.repositories import (
-    conversation_states,
     exercise_results,
     pain,
+    pending,
     profiles,
     progress,
     red_flags,
@@ -49,9 +49,7 @@ async def _seed(db: Database, user_id: int, now: datetime) -> None:
         await reminders.try_record_delivery(
             session, user_id=user_id, kind="session", local_date=TODAY, now=now, status="sent"
         )
-        await conversation_states.set_conversation_state(
-            session, name="onboarding", key=(user_id, user_id), state=2, now=now
-        )
+        await pending.ask(session, user_id, flow="onboarding", question="pain", now=now)
 
 
 async def _row_counts(db: Database) -> dict[str, int]:
@@ -72,7 +70,7 @@ async def test_export_contains_every_kind_of_row_as_json(db: Database, now: date
     assert export["users"][0]["id"] == ALICE
     assert datetime.fromisoformat(export["users"][0]["created_at"]) == now  # ISO 8601, "Z" for UTC
     assert export["session_logs"][0]["local_date"] == TODAY.isoformat()
-    assert export["conversation_states"][0]["key"] == f"[{ALICE},{ALICE}]"
+    assert export["pending_questions"][0]["question"] == "pain"
     assert json.loads(json.dumps(export)) == export
 
 

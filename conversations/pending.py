@@ -1,0 +1,115 @@
+"""What each user is being asked now: one pending question per user, in the database, and the text router.
+
+A flow's handler returns what PTB's conversation states used to say: the question it just asked (a ``str``),
+:data:`END` (its question is answered, nothing more to type) or None (the same question stays open).
+:func:`flow_handler` wraps every command and button handler of a flow: it holds the handler's replies, writes
+the pending question (``storage.repositories.pending``), then sends them. So the question is in the database
+before the user can see it, whichever process gets their answer.
+
+Buttons carry their own context in their callback data and need no pending question. Typed text (and a shared
+location) goes to :func:`route_text`, the one handler for it: it reads the user's pending question and hands
+the text to the reader the asking flow registered for that question (``Flow`` -> question -> reader, built in
+``conversations/__init__.py``). The latest question asked owns the text: /settings asked for a timezone while
+a session card is open, so the timezone gets the typed text. No pending question: the friendly fallback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine, Mapping
+from enum import StrEnum
+from typing import Any
+
+from telegram import ReplyKeyboardRemove, Update
+from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
+
+from conversations.context import services
+from conversations.kit import Context, holding_replies, reply, user_id
+from conversations.texts import common
+from storage.repositories import pending
+
+#: A flow handler's answer: its question is answered, nothing is pending for it any more.
+END = -1
+
+Callback = Callable[[Update, Context], Coroutine[Any, Any, Any]]
+#: Per flow: the reader of typed text for each question it asks ("" for every other question of that flow).
+Readers = Mapping["Flow", Mapping[str, Callback]]
+ANY_QUESTION = ""
+
+
+class Flow(StrEnum):
+    """The flows that ask questions; stored as ``pending_questions.flow`` (the old conversation names)."""
+
+    ONBOARDING = "onboarding"
+    SESSION = "session"
+    CHECKIN = "checkin"
+    FLARE = "flare"
+    SETTINGS = "settings"
+
+
+def flow_handler(flow: Flow, callback: Callback) -> Callback:
+    """``callback`` with its replies held until the question it returned is stored as the user's pending one."""
+
+    async def handle(update: Update, context: Context) -> None:
+        async with holding_replies():
+            asked = await callback(update, context)
+            if asked is not None and update.effective_user is not None:
+                await record(context, update.effective_user.id, flow, asked)
+
+    handle.__doc__ = callback.__doc__
+    return handle
+
+
+async def record(context: Context, uid: int, flow: Flow, asked: str | int) -> None:
+    """Store what ``flow`` returned: a question it now asks, or END (only its own question is answered)."""
+    svc = services(context)
+    async with svc.db.session() as session:
+        if asked == END:
+            await pending.done(session, uid, flow.value)
+        else:
+            await pending.ask(session, uid, flow=flow.value, question=str(asked), now=svc.clock())
+
+
+def text_router(readers: Readers) -> MessageHandler[Any, Any]:
+    """The one handler for typed text and shared locations: to the flow whose question is pending."""
+
+    async def route_text(update: Update, context: Context) -> None:
+        async with services(context).db.session() as session:
+            asked = await pending.current(session, user_id(update))
+        flow = Flow(asked.flow) if asked is not None and asked.flow in set(Flow) else None
+        by_question = readers.get(flow, {}) if flow is not None else {}
+        reader = by_question.get(asked.question if asked else "") or by_question.get(ANY_QUESTION)
+        if flow is None or reader is None:
+            await _nothing_asked(update)
+            return
+        await flow_handler(flow, reader)(update, context)
+
+    return MessageHandler(((filters.TEXT & ~filters.COMMAND) | filters.LOCATION), route_text)
+
+
+async def _nothing_asked(update: Update) -> None:
+    if update.effective_message is not None and update.effective_message.text:
+        await reply(update, common.FREE_TEXT)
+    else:
+        await reply(update, common.OTHER_MEDIA)
+
+
+async def cancel(update: Update, context: Context) -> None:
+    """/cancel: stop the question being asked (nothing said so far is lost), or say nothing is going on."""
+    async with services(context).db.session() as session:
+        stopped = await pending.done(session, user_id(update))
+    if stopped:
+        await reply(update, common.CANCELLED, ReplyKeyboardRemove())
+    else:
+        await reply(update, common.NOTHING_TO_CANCEL)
+
+
+async def show_help(update: Update, context: Context) -> None:
+    """/help: the commands; in the middle of a question, a reminder that it is still open."""
+    async with services(context).db.session() as session:
+        asked = await pending.current(session, user_id(update))
+    await reply(update, common.help_text() + (f"\n\n{common.STILL_HERE}" if asked is not None else ""))
+
+
+def handlers(readers: Readers) -> list[BaseHandler[Update, Any, Any]]:
+    """/cancel, /help and the text router (after every flow's commands and buttons)."""
+    return [CommandHandler("cancel", cancel), CommandHandler("help", show_help), text_router(readers)]

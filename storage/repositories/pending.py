@@ -1,0 +1,37 @@
+"""The pending question of each user: at most one row per user, replaced whenever a flow asks something new.
+
+``ask`` is called in the unit of work that decides the question (before it is sent), ``done`` when a flow's
+question has been answered, ``current`` by the one router that hands typed text to the flow that asked.
+Deleting the user deletes the row (its foreign key cascades).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import col, delete
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import PendingQuestion
+from storage.repositories._dialect import upsert
+
+
+async def ask(
+    session: AsyncSession, user_id: int, *, flow: str, question: str, now: datetime, ref: str | None = None
+) -> None:
+    """``flow`` now asks ``question``: it replaces whatever the user was being asked."""
+    values = {"flow": flow, "question": question, "ref": ref, "asked_at": now}
+    await upsert(session, PendingQuestion, {"user_id": user_id}, values)
+
+
+async def done(session: AsyncSession, user_id: int, flow: str | None = None) -> bool:
+    """The question is answered (only if ``flow`` still owns it, when given); False if there was none."""
+    statement = delete(PendingQuestion).where(col(PendingQuestion.user_id) == user_id)
+    if flow is not None:
+        statement = statement.where(col(PendingQuestion.flow) == flow)
+    return bool((await session.exec(statement)).rowcount)
+
+
+async def current(session: AsyncSession, user_id: int) -> PendingQuestion | None:
+    """What the user is being asked now, or None."""
+    return await session.get(PendingQuestion, user_id, populate_existing=True)
