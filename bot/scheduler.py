@@ -39,17 +39,16 @@ from telegram import Bot
 from telegram.ext import Application, ContextTypes
 
 from bot.delivery import Outcome, deliver
-from coach.schedule import next_occurrence
+from coach.schedule import DEFAULT_TIMEZONE, next_occurrence, stored_time
 from conversations import checkin
 from conversations import reminders as messages
 from conversations.context import SERVICES_KEY, Services
-from conversations.reminder_rows import doctor_reminder_settled, is_locked
-from conversations.schedule_input import stored_time
 from conversations.texts import reminders as texts
 from storage import models
 from storage.database import Database
 from storage.repositories import locks, reminders, users
 from storage.values import DeliveryStatus, ReminderKind
+from usecases.reminder_rows import doctor_reminder_settled, is_locked
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +103,7 @@ class Ticker:
         *,
         clock: Callable[[], datetime],
         grace: timedelta = DEFAULT_GRACE,
-        default_timezone: str = "Europe/London",
+        default_timezone: str = DEFAULT_TIMEZONE,
         batch_size: int = BATCH_SIZE,
     ) -> None:
         self.db, self.bot, self.clock = db, bot, clock

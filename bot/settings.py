@@ -15,6 +15,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.delivery import CHAT_RATE, OVERALL_RATE
+from coach.schedule import DEFAULT_TIMEZONE
 from storage.database import DEFAULT_DATABASE_URL, UnsupportedDatabaseURL, normalise_url
 
 OFFICIAL_BASE_URL = "https://api.telegram.org/bot"
@@ -38,7 +39,7 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     port: int = Field(default=8443, ge=1, le=65535)
     log_level: str = "INFO"
-    default_timezone: str = "Europe/London"
+    default_timezone: str = DEFAULT_TIMEZONE
     reminder_grace_minutes: int = Field(default=120, ge=0, le=24 * 60)
     #: Messages a second into one private chat. Telegram allows about 1; raise it only against a test server
     #: (the emulator) whose own per-chat limit is raised to match, as the end-to-end tests do.

@@ -13,15 +13,32 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, available_timezones
 
 from coach import rules
 from coach.records import SessionRecord
 
 DAYS_IN_WEEK = 7
+#: The zone of a user who has not chosen one (the ``DEFAULT_TIMEZONE`` setting's default): the one default.
+DEFAULT_TIMEZONE = "Europe/London"
+#: How a reminder time is stored (``profiles.reminder_time``) and shown: '07:30'.
+STORED_TIME_FORMAT = "%H:%M"
 
 
 # ------------------------------------------------------------------------------------------- reminders ---
+
+
+def stored_time(text: str | None) -> time | None:
+    """A stored 'HH:MM' back to a time (None if missing or unreadable)."""
+    try:
+        return datetime.strptime(text or "", STORED_TIME_FORMAT).time()
+    except ValueError:
+        return None
+
+
+def is_zone(name: str) -> bool:
+    """True for an IANA zone name this system knows (exact spelling)."""
+    return name in available_timezones()
 
 
 def local_instant(day: date, local_time: time, zone: ZoneInfo) -> datetime:

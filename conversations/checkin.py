@@ -42,7 +42,8 @@ from coach.progression import (
 )
 from coach.records import CheckinContext, Outcome
 from coach.safety import PainKind, after_session_checkin, is_leg_symptom
-from conversations import callbacks, coaching, keyboards, reminder_rows
+from coach.schedule import DEFAULT_TIMEZONE
+from conversations import callbacks, keyboards
 from conversations.context import services
 from conversations.kit import Context, reply
 from conversations.pending import END, Callback, Flow, flow_handler
@@ -52,6 +53,7 @@ from storage.database import Database
 from storage.repositories import exercise_results, pain, profiles, session_logs, users
 from storage.repositories import pending as pending_rows
 from storage.values import ExerciseResultKind
+from usecases import records, reminder_rows
 
 FLOW = "chk"
 CHECK_WORST, CHECK_NOW, FU_SCORE = "check_worst", "check_now", "followup_score"
@@ -244,8 +246,8 @@ async def _record_with_coach(session: Any, log: models.SessionLog, default_timez
         level_text = await _level_down_if_due(session, facts, new, now)
         return " ".join(t for t in (texts.LEG if facts.leg else texts.RED, level_text) if t)
     new = record_session(facts.state.progress, facts.plan, facts.state.profile, stopped=facts.stopped)
-    await coaching.save_progress(session, log.user_id, new, facts.state.progress, now)
-    zone = coaching.user_zone(facts.state.row, default_timezone)
+    await records.save_progress(session, log.user_id, new, facts.state.progress, now)
+    zone = records.user_zone(facts.state.row, default_timezone)
     await reminder_rows.schedule_followup(session, log.user_id, log.id, now, zone)
     worst = max((c.score for c in facts.checkins if c.context is not CheckinContext.NEXT_MORNING), default=0)
     baseline = session_baseline(facts.checkins, facts.state.profile.baseline_pain)
@@ -259,20 +261,20 @@ async def _level_down_if_due(session: Any, facts: _Facts, new: dict[str, Any], n
     user_id = facts.log.user_id
     today = facts.state.today
     rows = await session_logs.recent_sessions(session, user_id, since=today - timedelta(days=6), until=today)
-    change = level_down_after_reds(facts.state.profile, coaching.session_records(rows), today)
+    change = level_down_after_reds(facts.state.profile, records.session_records(rows), today)
     if change is None:
-        await coaching.save_progress(session, user_id, new, facts.state.progress, now)
+        await records.save_progress(session, user_id, new, facts.state.progress, now)
         return ""
     profile, fitted = apply_level(facts.state.profile, new, change, today)
     await profiles.update_profile(session, user_id, now=now, level=profile.level, level_since=profile.level_since)
-    await coaching.save_progress(session, user_id, fitted, facts.state.progress, now)
+    await records.save_progress(session, user_id, fitted, facts.state.progress, now)
     return texts.LEVEL_DOWN
 
 
 class _Facts:
     """Everything the coach needs to judge one session, read in one transaction."""
 
-    def __init__(self, log: models.SessionLog, state: coaching.UserState, plan: SessionPlan,
+    def __init__(self, log: models.SessionLog, state: records.UserState, plan: SessionPlan,
                  checkins: list[Any], recent: list[Any], results: list[models.ExerciseResult], now: datetime) -> None:
         self.log, self.state, self.plan, self.checkins = log, state, plan, checkins
         self.stopped = frozenset(
@@ -285,12 +287,12 @@ class _Facts:
     @classmethod
     async def load(cls, session: Any, log: models.SessionLog, default_timezone: str, now: datetime) -> _Facts:
         assert log.id is not None
-        state = await coaching.load_user_state(session, log.user_id, default_timezone, now)
-        checkins = coaching.pain_records(await pain.for_session(session, log.id))
+        state = await records.load_user_state(session, log.user_id, default_timezone, now)
+        checkins = records.pain_records(await pain.for_session(session, log.id))
         window = await pain.pain_in_window(session, log.user_id, since=now - HOLDS_LOOKBACK,
                                            until=now + timedelta(seconds=1))
         results = await exercise_results.results_for_session(session, log.id)
-        return cls(log, state, coaching.session_plan(log), checkins, coaching.pain_records(window), results, now)
+        return cls(log, state, records.session_plan(log), checkins, records.pain_records(window), results, now)
 
     def classify(self, now: datetime) -> Outcome:
         assert self.log.finished_at is not None
@@ -347,7 +349,7 @@ def _followup_buttons(session_id: int) -> InlineKeyboardMarkup:
 
 
 async def start_followup(bot: Bot, db: Database, user_id: int, session_id: int, now: datetime,
-                         default_timezone: str = "Europe/London") -> bool:
+                         default_timezone: str = DEFAULT_TIMEZONE) -> bool:
     """Send the next-morning question about a session; False (nothing sent) if its outcome is already final.
 
     The reminder scheduler calls this; Telegram errors propagate to the caller (e.g. Forbidden: blocked).
@@ -359,7 +361,7 @@ async def start_followup(bot: Bot, db: Database, user_id: int, session_id: int, 
         if log is None or user is None or log.user_id != user_id or log.outcome is not None or log.finished_at is None:
             return False
         await pending_rows.ask(session, user_id, flow=Flow.CHECKIN, question=FOLLOWUP, ref=str(session_id), now=now)
-    today = coaching.local_date(row, default_timezone, now)
+    today = records.local_date(row, default_timezone, now)
     question = texts.followup(log.local_date, today)
     await bot.send_message(user.chat_id, question, reply_markup=_followup_buttons(session_id))
     return True
@@ -440,7 +442,7 @@ async def _apply(session: Any, facts: _Facts, outcome: Outcome, now: datetime) -
     if outcome is Outcome.RED:
         await _level_down_if_due(session, facts, new, now)
     else:
-        await coaching.save_progress(session, facts.log.user_id, new, facts.state.progress, now)
+        await records.save_progress(session, facts.log.user_id, new, facts.state.progress, now)
     return stepped_up, await _suggest_resume(session, facts, now)
 
 
@@ -450,7 +452,7 @@ async def _suggest_resume(session: Any, facts: _Facts, now: datetime) -> bool:
     if row is None or not row.paused or row.paused_at is None:
         return False
     since = await pain.pain_in_window(session, row.user_id, since=row.paused_at, until=now + timedelta(seconds=1))
-    return should_auto_resume(coaching.pain_records(since), row.pre_flare_baseline)
+    return should_auto_resume(records.pain_records(since), row.pre_flare_baseline)
 
 
 def _followup_text(outcome: Outcome, stepped_up: bool) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 
 from telegram.ext import CallbackContext
 
+from coach.schedule import DEFAULT_TIMEZONE
 from storage.database import Database
 
 SERVICES_KEY = "backcoach.services"
@@ -28,7 +29,7 @@ class Services:
     """The shared things a handler needs."""
 
     db: Database
-    default_timezone: str = "Europe/London"
+    default_timezone: str = DEFAULT_TIMEZONE
     clock: Callable[[], datetime] = field(default=utc_now)
 
 

@@ -30,13 +30,14 @@ from coach.pain import read_pain_score
 from coach.progression import FlareCare, ResumeVerdict, flare_care, may_resume, pause, resume
 from coach.records import CheckinContext
 from coach.screening import PAIN_RECHECK_QUESTIONS, Answer, Question
-from conversations import callbacks, coaching, keyboards, lock
+from conversations import callbacks, keyboards, lock
 from conversations.context import services
 from conversations.kit import Context, answer_press, drop_buttons, reply
 from conversations.kit import user_id as _user_id
 from conversations.pending import END, Callback, Flow, flow_handler
 from conversations.texts import flare as texts
 from storage.repositories import pain, profiles, screening, users
+from usecases import records
 
 FLOW = "pain"
 SCORE, RECHECK, RESUME_SCORE = "score", "recheck", "resume_score"
@@ -63,21 +64,21 @@ async def pain_command(update: Update, context: Context) -> str:
             session, user_id=user.id, chat_id=update.effective_chat.id, first_name=user.first_name,
             language_code=user.language_code, now=now,
         )
-        state = await coaching.load_user_state(session, user.id, svc.default_timezone, now, create_profile=True)
+        state = await records.load_user_state(session, user.id, svc.default_timezone, now, create_profile=True)
         week = await pain.pain_in_window(session, user.id, since=now - rules.PRE_FLARE_WINDOW, until=now)
-        paused, frozen = pause(state.profile, state.progress, checkins=coaching.pain_records(week), now=now)
+        paused, frozen = pause(state.profile, state.progress, checkins=records.pain_records(week), now=now)
         if not state.profile.paused:
             await profiles.update_profile(
                 session, user.id, now=now, paused=True, paused_at=now, pause_reason=PAUSE_REASON,
                 pre_flare_baseline=paused.pre_flare_baseline,
             )
-        await coaching.save_progress(session, user.id, frozen, state.progress, now)
+        await records.save_progress(session, user.id, frozen, state.progress, now)
     said = _pause_text(state)
     await reply(update, f"{said}\n\n{texts.ASK_SCORE}", keyboards.pain_scale(FLOW, "score"))
     return SCORE
 
 
-def _pause_text(state: coaching.UserState) -> str:
+def _pause_text(state: records.UserState) -> str:
     """What /pain says first: already paused, paused with the doses kept, or paused before any programme."""
     if state.profile.paused:
         return texts.ALREADY_PAUSED
@@ -212,7 +213,7 @@ async def resume_command(update: Update, context: Context) -> str | int:
     """/resume: while paused, first the pain now (the pause may stay); otherwise say there is nothing to lift."""
     svc = services(context)
     async with svc.db.session() as session:
-        state = await coaching.load_user_state(session, _user_id(update), svc.default_timezone, svc.clock())
+        state = await records.load_user_state(session, _user_id(update), svc.default_timezone, svc.clock())
     if not state.profile.paused:
         await reply(update, texts.NOT_PAUSED if state.onboarded else texts.NOT_SET_UP)
         return END
@@ -245,7 +246,7 @@ async def _decide_resume(update: Update, context: Context, score: int) -> int:
     svc = services(context)
     now, user_id = svc.clock(), _user_id(update)
     async with svc.db.session() as session:
-        state = await coaching.load_user_state(session, user_id, svc.default_timezone, now)
+        state = await records.load_user_state(session, user_id, svc.default_timezone, now)
         await pain.record_pain(session, user_id=user_id, context=CheckinContext.RESUME, score=score, now=now)
         usual = state.profile.baseline_pain
         usual = usual if usual is not None else state.profile.pre_flare_baseline
@@ -255,7 +256,7 @@ async def _decide_resume(update: Update, context: Context, score: int) -> int:
             await profiles.update_profile(
                 session, user_id, now=now, paused=False, paused_at=None, pause_reason=None, pre_flare_baseline=None,
             )
-            await coaching.save_progress(session, user_id, restored, state.progress, now)
+            await records.save_progress(session, user_id, restored, state.progress, now)
     if not state.profile.paused:  # lifted meanwhile (a second press): the score is kept, nothing else to do
         await reply(update, texts.NOT_PAUSED if state.onboarded else texts.NOT_SET_UP)
     elif verdict is not ResumeVerdict.RESUME:

@@ -29,13 +29,13 @@ from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 from coach.emergency import EmergencyNumbers, country_of, numbers_for
 from coach.screening import Answer, Decision, decision_advice, decision_of_flags, is_urgent
 from conversations import callbacks, keyboards
-from conversations.coaching import decision_value, user_zone
 from conversations.context import services
 from conversations.kit import Context, reply
-from conversations.reminder_rows import is_locked, screening_decision, write_session_reminder
 from conversations.texts import lock as texts
 from storage import models
 from storage.repositories import profiles, red_flags, screening, users
+from usecases.records import decision_value, screening_decision, user_zone
+from usecases.reminder_rows import is_locked, write_session_reminder
 
 #: The clearance question is onboarding's (``Step.CLEARED``): ``ob:clr:<yes|no>:<flag ref>``.
 CLEARANCE_FLOW, CLEARANCE_ACTION = "ob", "clr"

@@ -26,7 +26,7 @@ from telegram import MaybeInaccessibleMessage, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from conversations import callbacks, coaching
+from conversations import callbacks
 from conversations.common import answer_stale_button
 from conversations.context import services
 from conversations.keyboards import choices
@@ -34,6 +34,7 @@ from conversations.kit import Context, reply
 from conversations.texts import mydata as texts
 from storage.models import User
 from storage.repositories import profiles, user_data, users
+from usecases import records
 
 FLOW = "del"
 YES, NO = "yes", "no"
@@ -61,7 +62,7 @@ async def export(update: Update, context: Context) -> None:
     now = svc.clock()
     async with svc.db.session() as session:
         data = await user_data.export_user(session, user.id)
-        today = coaching.local_date(await profiles.get_profile(session, user.id), svc.default_timezone, now)
+        today = records.local_date(await profiles.get_profile(session, user.id), svc.default_timezone, now)
     if not any(data.values()):
         await reply(update, texts.NO_DATA)
         return

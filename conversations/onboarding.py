@@ -40,20 +40,19 @@ from coach.screening import (
     stops_at_once,
 )
 from conversations import callbacks, keyboards, lock, schedule_input, welcome
-from conversations.coaching import decision_value
 from conversations.context import services
 from conversations.kit import Context, reply
 from conversations.kit import pressed as _pressed
 from conversations.kit import text_of as _text
 from conversations.kit import user_id as _uid
 from conversations.pending import ANY_QUESTION, END, Callback, Flow, flow_handler
-from conversations.reminder_rows import access, is_locked, write_doctor_reminder, write_session_reminder
-from conversations.reminder_rows import screening_decision as decision_of
 from conversations.texts import lock as lock_texts
 from conversations.texts import onboarding as texts
 from conversations.texts.common import FREE_TEXT, STALE_BUTTON, WELCOME_BACK_RED_FLAG
 from storage.models import Profile
 from storage.repositories import profiles, screening, users
+from usecases.records import decision_value, screening_decision
+from usecases.reminder_rows import access, is_locked, write_doctor_reminder, write_session_reminder
 
 FLOW = "ob"
 FLAG_SOURCE = "screening"  # where a flag raised here comes from (red_flags.source)
@@ -89,7 +88,7 @@ def current_step(profile: Profile | None) -> Step:
         return Step.CONSENT
     if profile.doctor_check is None:
         return Step.DOCTOR
-    if decision_of(profile) is None:
+    if screening_decision(profile) is None:
         return Step.SCREENING
     if is_locked(profile):
         return Step.RED_FLAG
@@ -548,7 +547,7 @@ async def _new_flags(session: AsyncSession, user_id: int, answers: dict[str, Ans
 async def _after_screening(update: Update, context: Context, profile: Profile, done: str = "") -> object:
     """Nothing locks: carry on (a first screen goes on to the next question, a re-screen back to the programme)."""
     if not done:
-        done = texts.SCREEN_CLEAR if decision_of(profile) is Decision.CLEAR else texts.SCREEN_CLEARED_CARRY_ON
+        done = texts.SCREEN_CLEAR if screening_decision(profile) is Decision.CLEAR else texts.SCREEN_CLEARED_CARRY_ON
     if profile.onboarded_at is not None:
         await save_profile(context, profile.user_id, Step.DONE)
         await reply(update, _join(done, texts.RESCREEN_ALL_CLEAR_ONBOARDED))

@@ -1,7 +1,7 @@
 """/status and /progress: level, pause state, this week against the goal, the last 5 weeks and a chart.
 
 Both are single commands (no conversation): read the user's profile, sessions and pain scores in one short
-read-only transaction (rows become coach records through `conversations.coaching`, so a session stopped for
+read-only transaction (rows become coach records through `usecases.records`, so a session stopped for
 pain counts as done here exactly as it does for the coach), let `coach.schedule` count (week status, tolerant
 streak, adherence), and render. Weeks are ISO weeks of the user's own calendar: the profile's timezone (or the
 bot's default) and the clock in `services(context)`. A user who has not finished onboarding is pointed to
@@ -24,13 +24,13 @@ from coach import rules
 from coach.records import SessionRecord
 from coach.schedule import DAYS_IN_WEEK, local_instant, week_start, week_status, weekly_streak
 from coach.screening import Access
-from conversations import coaching
 from conversations.charts import WEEKS_SHOWN, has_data, render_progress_chart, summarise_weeks
 from conversations.context import Services, services
 from conversations.kit import reply
 from conversations.texts import progress as texts
 from storage.models import PainCheckin
 from storage.repositories import pain, session_logs
+from usecases import records
 
 Context = CallbackContext[Any, Any, Any, Any]
 
@@ -72,10 +72,10 @@ def local_scores(checkins: Iterable[PainCheckin], zone: ZoneInfo) -> tuple[tuple
 async def load_history(svc: Services, user_id: int, weeks: int, with_pain: bool) -> History | None:
     """The last ``weeks`` weeks of the user (None before onboarding is finished), in one transaction."""
     async with svc.db.session() as session:
-        state = await coaching.load_user_state(session, user_id, svc.default_timezone, svc.clock())
+        state = await records.load_user_state(session, user_id, svc.default_timezone, svc.clock())
         if state.row is None or not state.onboarded:
             return None
-        zone = coaching.user_zone(state.row, svc.default_timezone)
+        zone = records.user_zone(state.row, svc.default_timezone)
         first = week_start(state.today) - timedelta(days=DAYS_IN_WEEK * (weeks - 1))
         logs = await session_logs.recent_sessions(session, user_id, since=first, until=state.today)
         checkins = []
@@ -92,7 +92,7 @@ async def load_history(svc: Services, user_id: int, weeks: int, with_pain: bool)
         paused_since=paused_at.astimezone(zone).date() if paused_at else None,
         today=state.today,
         goal=weekly_goal(state.profile.weekly_goal),
-        sessions=tuple(coaching.session_records(logs)),
+        sessions=tuple(records.session_records(logs)),
         pain=local_scores(checkins, zone),
         started=onboarded_at.astimezone(zone).date() if onboarded_at else state.today,
     )

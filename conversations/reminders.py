@@ -8,7 +8,7 @@ is checked again when pressed, and only applied if the coach still proposes it (
 once every other requirement of the level-4 gate is met (``coach.progression.level4_gate``), it offers the
 loaded lifts instead, only to a user who confirms good technique or a trainer: ``rem:l4:yes|no``.
 
-The next-morning follow-up row is written by the check-in flow (``conversations.reminder_rows``) and sent by
+The next-morning follow-up row is written by the check-in flow (``usecases.reminder_rows``) and sent by
 the ticker through ``conversations.checkin.start_followup``.
 
 The doctor reminder (a week after the doctor check's "not yet") asks whether they have seen a doctor:
@@ -40,7 +40,7 @@ from coach.progression import (
 )
 from coach.schedule import local_instant, week_start, week_status
 from coach.screening import Answer
-from conversations import callbacks, coaching, keyboards, onboarding
+from conversations import callbacks, keyboards, onboarding
 from conversations.context import services
 from conversations.kit import Context
 from conversations.texts import reminders as texts
@@ -48,6 +48,7 @@ from conversations.texts.common import STALE_BUTTON
 from storage import models
 from storage.repositories import pain, profiles, reminders, session_logs
 from storage.values import ReminderKind
+from usecases import records
 
 FLOW = "rem"
 SNOOZE_FOR = timedelta(hours=1)
@@ -84,7 +85,7 @@ async def weekly_summary(
     today = now.astimezone(zone).date()
     monday = week_start(today)
     logs = await session_logs.recent_sessions(session, profile.user_id, since=monday, until=today)
-    status = week_status(coaching.session_records(logs), today, profile.weekly_goal)
+    status = week_status(records.session_records(logs), today, profile.weekly_goal)
     this_week = await _average_pain(session, profile.user_id, zone, monday, now)
     last_week = await _average_pain(session, profile.user_id, zone, monday - timedelta(days=7), None)
     met = texts.WEEKLY_MET if status.met else texts.WEEKLY_NOT_MET
@@ -99,22 +100,22 @@ async def weekly_summary(
 
 async def proposed_level(session: AsyncSession, user_id: int, zone: ZoneInfo, now: datetime) -> LevelChange | None:
     """The level-up the coach proposes now (two good weeks, no holds), or None."""
-    state = await coaching.load_user_state(session, user_id, str(zone.key), now)
+    state = await records.load_user_state(session, user_id, str(zone.key), now)
     since = state.today - timedelta(days=rules.LEVEL_UP_MIN_DAYS - 1)
     logs = await session_logs.recent_sessions(session, user_id, since=since, until=state.today)
     window = await pain.pain_in_window(session, user_id, since=now - HOLDS_LOOKBACK, until=now + timedelta(seconds=1))
-    holds = progress_holds(state.profile, coaching.pain_records(window), now)
-    return propose_level_up(state.profile, coaching.session_records(logs), state.today, holds)
+    holds = progress_holds(state.profile, records.pain_records(window), now)
+    return propose_level_up(state.profile, records.session_records(logs), state.today, holds)
 
 
 async def level4_on_offer(session: AsyncSession, user_id: int, zone: ZoneInfo, now: datetime) -> bool:
     """At level 3 with every level-4 requirement met but the technique (which only the user can confirm)."""
-    state = await coaching.load_user_state(session, user_id, str(zone.key), now)
+    state = await records.load_user_state(session, user_id, str(zone.key), now)
     if state.profile.level != rules.LEVEL_OPEN_MAX or state.profile.level4_unlocked or state.profile.paused:
         return False
     since = state.today - timedelta(days=LEVEL4_HISTORY_DAYS)
     logs = await session_logs.recent_sessions(session, user_id, since=since, until=state.today)
-    missing = level4_gate(state.profile, coaching.session_records(logs), state.today).missing
+    missing = level4_gate(state.profile, records.session_records(logs), state.today).missing
     return set(missing) <= {GateRequirement.TECHNIQUE_CONFIRMED}
 
 
@@ -167,7 +168,7 @@ async def _today_of(context: Context, user_id: int) -> tuple[date, datetime]:
     now = svc.clock()
     async with svc.db.session() as session:
         profile = await profiles.get_profile(session, user_id)
-    return coaching.local_date(profile, svc.default_timezone, now), now
+    return records.local_date(profile, svc.default_timezone, now), now
 
 
 async def _pressed_today(update: Update, context: Context) -> date | None:
@@ -239,15 +240,15 @@ async def level_pressed(update: Update, context: Context) -> None:
     now, user_id = svc.clock(), update.effective_user.id
     async with svc.db.session() as session:
         row = await profiles.get_profile(session, user_id)
-        zone = coaching.user_zone(row, svc.default_timezone)
+        zone = records.user_zone(row, svc.default_timezone)
         change = await proposed_level(session, user_id, zone, now)
         if change is None or (change.from_level, change.to_level) != (press.int_arg(0), press.int_arg(1)):
             change = None
         else:
-            state = await coaching.load_user_state(session, user_id, svc.default_timezone, now)
+            state = await records.load_user_state(session, user_id, svc.default_timezone, now)
             profile, fitted = apply_level(state.profile, state.progress, change, state.today)
-            await profiles.update_profile(session, user_id, now=now, **coaching.profile_changes(profile))
-            await coaching.save_progress(session, user_id, fitted, state.progress, now)
+            await profiles.update_profile(session, user_id, now=now, **records.profile_changes(profile))
+            await records.save_progress(session, user_id, fitted, state.progress, now)
     if change is None:
         return await _stale(update)
     await _close(update, texts.LEVEL_UP_DONE.format(level=change.to_level))
@@ -263,23 +264,23 @@ async def level4_pressed(update: Update, context: Context) -> None:
     svc = services(context)
     now, user_id = svc.clock(), update.effective_user.id
     async with svc.db.session() as session:
-        zone = coaching.user_zone(await profiles.get_profile(session, user_id), svc.default_timezone)
+        zone = records.user_zone(await profiles.get_profile(session, user_id), svc.default_timezone)
         unlocked = await level4_on_offer(session, user_id, zone, now)
         if unlocked:
-            state = await coaching.load_user_state(session, user_id, svc.default_timezone, now)
+            state = await records.load_user_state(session, user_id, svc.default_timezone, now)
             since = state.today - timedelta(days=LEVEL4_HISTORY_DAYS)
             logs = await session_logs.recent_sessions(session, user_id, since=since, until=state.today)
             confirmed = replace(state.profile, technique_confirmed=True)
             try:
-                profile = unlock_level4(confirmed, coaching.session_records(logs), state.today)
+                profile = unlock_level4(confirmed, records.session_records(logs), state.today)
             except GateClosed:
                 return await _stale(update)
             change = LevelChange(state.profile.level, profile.level)
             profile, fitted = apply_level(profile, state.progress, change, state.today)
             await profiles.update_profile(
-                session, user_id, now=now, technique_confirmed_at=now, **coaching.profile_changes(profile)
+                session, user_id, now=now, technique_confirmed_at=now, **records.profile_changes(profile)
             )
-            await coaching.save_progress(session, user_id, fitted, state.progress, now)
+            await records.save_progress(session, user_id, fitted, state.progress, now)
     if not unlocked:
         return await _stale(update)
     await _close(update, texts.LEVEL4_DONE)

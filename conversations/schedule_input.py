@@ -22,6 +22,8 @@ from datetime import datetime, time
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
+from coach.schedule import STORED_TIME_FORMAT, is_zone
+
 WEEKDAYS = range(7)
 WEEKDAY_SHORT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 WEEKDAY_LONG = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -151,14 +153,7 @@ def _checked(hour: int, minute: int, meridiem: str | None) -> TimeReading:
 
 def format_time(value: time) -> str:
     """'07:30': how times are stored (profile.reminder_time) and shown."""
-    return value.strftime("%H:%M")
-
-
-def stored_time(text: str | None) -> time | None:
-    """The stored 'HH:MM' back to a time (None if missing or unreadable)."""
-    if not text:
-        return None
-    return parse_time(text).value
+    return value.strftime(STORED_TIME_FORMAT)
 
 
 # ------------------------------------------------------------------------------------------- timezones ---
@@ -185,11 +180,6 @@ def _zones_by_city() -> dict[str, str]:
         if zone.startswith(_REGIONS):
             cities.setdefault(_fold(zone.rsplit("/", 1)[1]), zone)
     return cities
-
-
-def is_zone(name: str) -> bool:
-    """True for an IANA zone name this system knows (exact spelling)."""
-    return name in available_timezones()
 
 
 def resolve_zone(text: str) -> ZoneReading:

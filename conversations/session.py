@@ -54,7 +54,7 @@ from coach.safety import (
     is_leg_symptom,
 )
 from coach.screening import PAIN_RECHECK_QUESTIONS, Answer
-from conversations import callbacks, checkin, coaching, keyboards, lock, reminder_rows
+from conversations import callbacks, checkin, keyboards, lock
 from conversations.context import services
 from conversations.kit import Context, reply
 from conversations.kit import answer_press as _answer
@@ -66,6 +66,7 @@ from conversations.texts import session as texts
 from storage import models
 from storage.repositories import exercise_results, pain, profiles, screening, session_logs
 from storage.values import ExerciseResultKind, SessionStatus
+from usecases import records, reminder_rows
 
 FLOW = "sess"
 ITEM, HURT_KIND, HURT_SCORE, HURT_RECHECK, HURT_NEXT = "item", "hurt_kind", "hurt_score", "hurt_recheck", "hurt_next"
@@ -121,7 +122,7 @@ async def _today(update: Update, context: Context) -> date:
     svc = services(context)
     async with svc.db.session() as session:
         row = await profiles.get_profile(session, _user_id(update))
-    return coaching.local_date(row, svc.default_timezone, svc.clock())
+    return records.local_date(row, svc.default_timezone, svc.clock())
 
 
 async def _at_item(update: Update, context: Context, press: Press, offset: int = 0) -> models.SessionLog | None:
@@ -153,7 +154,7 @@ def _item_buttons(log: models.SessionLog, index: int) -> InlineKeyboardMarkup:
         ],
         [(texts.HURTS, callbacks.make(FLOW, "hurt", log.id, index))],
     ]
-    if coaching.item_dose(log.plan[index]).hold_seconds >= TIMER_MIN_HOLD_SECONDS:
+    if records.item_dose(log.plan[index]).hold_seconds >= TIMER_MIN_HOLD_SECONDS:
         rows.append([(texts.TIMER, callbacks.make(FLOW, "timer", log.id, index))])
     return keyboards.choices(rows)
 
@@ -169,7 +170,7 @@ async def show_item(update: Update, log: models.SessionLog, index: int) -> str:
         await reply(update, texts.MAIN_PART)
     number, total = card_position(log.plan, index)
     text = texts.item(
-        exercise, coaching.item_dose(stored), number, total, warmup=warmup, easier=bool(stored.get("extra"))
+        exercise, records.item_dose(stored), number, total, warmup=warmup, easier=bool(stored.get("extra"))
     )
     await reply(update, text, _item_buttons(log, index))
     return ITEM
@@ -239,7 +240,7 @@ class DaySoFar:
 
 async def _day_so_far(session: Any, user_id: int, day: date) -> DaySoFar:
     logs = await session_logs.recent_sessions(session, user_id, since=day, until=day)
-    done = frozenset(log.id for log in logs if log.id is not None and log.status in coaching.DONE_STATUSES)
+    done = frozenset(log.id for log in logs if log.id is not None and log.status in records.DONE_STATUSES)
     return DaySoFar(done, frozenset(await exercise_results.hurt_on_day(session, user_id, day)))
 
 
@@ -249,7 +250,7 @@ async def today(update: Update, context: Context) -> str | int:
     await _answer(update)
     svc = services(context)
     async with svc.db.session() as session:
-        state = await coaching.load_user_state(session, _user_id(update), svc.default_timezone, svc.clock())
+        state = await records.load_user_state(session, _user_id(update), svc.default_timezone, svc.clock())
         current = await session_logs.get_current_session(session, _user_id(update), state.today)
         day = await _day_so_far(session, _user_id(update), state.today)
     if not state.onboarded:
@@ -275,12 +276,12 @@ async def _offer_extra_or_rest(update: Update, day: DaySoFar) -> int:
     return END
 
 
-async def _unpushed_followup_first(update: Update, context: Context, state: coaching.UserState) -> None:
+async def _unpushed_followup_first(update: Update, context: Context, state: records.UserState) -> None:
     """A next-morning follow-up that came due but was never pushed (after /stop): asked here, once."""
     svc = services(context)
     now, user_id = svc.clock(), _user_id(update)
     async with svc.db.session() as session:
-        zone = coaching.user_zone(state.row, svc.default_timezone)
+        zone = records.user_zone(state.row, svc.default_timezone)
         session_id = await reminder_rows.claim_unpushed_followup(session, user_id, zone, now)
     if session_id is not None:
         await checkin.start_followup(update.get_bot(), svc.db, user_id, session_id, now, svc.default_timezone)
@@ -292,7 +293,7 @@ async def gentle_extra(update: Update, context: Context) -> str | int:
     await _drop_buttons(update)
     svc = services(context)
     async with svc.db.session() as session:
-        state = await coaching.load_user_state(session, _user_id(update), svc.default_timezone, svc.clock())
+        state = await records.load_user_state(session, _user_id(update), svc.default_timezone, svc.clock())
     return await _start_new(update, context, state)
 
 
@@ -305,7 +306,7 @@ async def rest_today(update: Update, context: Context) -> int:
 
 
 async def _start_new(
-    update: Update, context: Context, state: coaching.UserState, *, minimum: bool = False
+    update: Update, context: Context, state: records.UserState, *, minimum: bool = False
 ) -> str | int:
     """Plan today's session (full, the 5-minute minimum, or the gentle extra once today's session is done),
     leaving out whatever hurt today; store it and show the intro and the first card."""
@@ -325,12 +326,12 @@ async def _start_new(
     async with svc.db.session() as session:
         log = await session_logs.start_session(
             session, user_id=_user_id(update), local_date=state.today, kind=plan.kind,
-            plan=coaching.plan_json(plan), now=svc.clock(), level=state.profile.level,
+            plan=records.plan_json(plan), now=svc.clock(), level=state.profile.level,
         )
     return await _show_intro(update, plan, log, _gentle_reason(state, plan.kind, bool(day.done_ids)))
 
 
-def _gentle_reason(state: coaching.UserState, kind: SessionKind, extra: bool) -> str | None:
+def _gentle_reason(state: records.UserState, kind: SessionKind, extra: bool) -> str | None:
     """Why the session is the gentle one (shown under the intro), if it is."""
     if extra:
         return texts.Gentle.EXTRA
@@ -356,14 +357,14 @@ async def short_version(update: Update, context: Context) -> str | int:
     log = await _live_session(update, context, press) if press else None
     if log is None:
         return END
-    if log.current_index != 0 or coaching.session_kind(log.kind) is not SessionKind.FULL:
+    if log.current_index != 0 or records.session_kind(log.kind) is not SessionKind.FULL:
         await _answer(update, texts.NOT_NOW)
         return ITEM
     await _answer(update)
     await _drop_buttons(update)
     svc = services(context)
     async with svc.db.session() as session:
-        state = await coaching.load_user_state(session, _user_id(update), svc.default_timezone, svc.clock())
+        state = await records.load_user_state(session, _user_id(update), svc.default_timezone, svc.clock())
     return await _start_new(update, context, state, minimum=True)
 
 
@@ -377,15 +378,15 @@ async def continue_session(update: Update, context: Context) -> str | int:
     await _drop_buttons(update)
     svc = services(context)
     async with svc.db.session() as session:
-        state = await coaching.load_user_state(session, _user_id(update), svc.default_timezone, svc.clock())
+        state = await records.load_user_state(session, _user_id(update), svc.default_timezone, svc.clock())
     if _outdated_by_pause(log, state):
         return await _start_new(update, context, state)
     return await _continue(update, context, log)
 
 
-def _outdated_by_pause(log: models.SessionLog, state: coaching.UserState) -> bool:
+def _outdated_by_pause(log: models.SessionLog, state: records.UserState) -> bool:
     """A full session planned before /pain is not continued: while paused, every session is gentle."""
-    return state.profile.paused and coaching.session_kind(log.kind) is not SessionKind.GENTLE
+    return state.profile.paused and records.session_kind(log.kind) is not SessionKind.GENTLE
 
 
 async def start_again(update: Update, context: Context) -> str | int:
@@ -398,7 +399,7 @@ async def start_again(update: Update, context: Context) -> str | int:
     await _drop_buttons(update)
     svc = services(context)
     async with svc.db.session() as session:
-        state = await coaching.load_user_state(session, _user_id(update), svc.default_timezone, svc.clock())
+        state = await records.load_user_state(session, _user_id(update), svc.default_timezone, svc.clock())
     return await _start_new(update, context, state)
 
 
@@ -429,7 +430,7 @@ async def _record_once(
     """
     assert log.id is not None
     svc = services(context)
-    dose = coaching.item_dose(log.plan[index])
+    dose = records.item_dose(log.plan[index])
     async with svc.db.session() as session:
         if not await session_logs.advance_session(session, log.id, from_index=index):
             return False
@@ -454,7 +455,7 @@ async def item_text(update: Update, context: Context) -> str | int:
 async def _todays_session(update: Update, context: Context) -> models.SessionLog | None:
     svc = services(context)
     async with svc.db.session() as session:
-        state = await coaching.load_user_state(session, _user_id(update), svc.default_timezone, svc.clock())
+        state = await records.load_user_state(session, _user_id(update), svc.default_timezone, svc.clock())
         return await session_logs.get_current_session(session, _user_id(update), state.today)
 
 
@@ -473,7 +474,7 @@ async def start_timer(update: Update, context: Context) -> str:
         await _answer(update, texts.TIMER_ALREADY)
         return ITEM
     await _answer(update)
-    seconds = coaching.item_dose(log.plan[press.index]).hold_seconds
+    seconds = records.item_dose(log.plan[press.index]).hold_seconds
     running.add(key)
     context.application.create_task(_count_down(update, seconds, lambda: running.discard(key)))
     return ITEM
@@ -752,7 +753,7 @@ async def easier(update: Update, context: Context) -> str | int:
         await _answer(update, texts.NOT_NOW)
         return ITEM
     card = load_catalogue()[easier_id]
-    item = coaching.plan_item_json(easier_id, card.start, extra=True, easier_of=press.index)
+    item = records.plan_item_json(easier_id, card.start, extra=True, easier_of=press.index)
     async with services(context).db.session() as session:
         await session_logs.insert_plan_item(session, log.id, at_index=press.index + 1, item=item)
         fresh = await session_logs.get_session_log(session, log.id)

@@ -22,18 +22,20 @@ from typing import Any
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
+from coach.schedule import is_zone
 from coach.screening import Answer
 from conversations import callbacks, keyboards, onboarding, schedule_input
 from conversations.context import services
 from conversations.kit import Context, reply
 from conversations.kit import user_id as _uid
 from conversations.pending import END, Callback, Flow, flow_handler
-from conversations.reminder_rows import write_session_reminder
 from conversations.texts import onboarding as picker_texts
 from conversations.texts import settings as texts
 from conversations.texts.common import STALE_BUTTON
 from storage.models import Profile
 from storage.repositories import profiles, reminders
+from usecases.records import doctor_cleared
+from usecases.reminder_rows import write_session_reminder
 
 FLOW = "set"
 
@@ -64,7 +66,7 @@ async def _onboarded_profile(update: Update, context: Context) -> Profile | None
 
 def menu_text(profile: Profile, now_utc: Any) -> str:
     zone = profile.timezone or ""
-    clock = schedule_input.local_now(now_utc, zone).strftime("%H:%M") if schedule_input.is_zone(zone) else "?"
+    clock = schedule_input.local_now(now_utc, zone).strftime("%H:%M") if is_zone(zone) else "?"
     days = profile.training_weekdays
     return texts.MENU.format(
         days=schedule_input.format_days(days) if days else texts.NOT_SET,
@@ -72,12 +74,8 @@ def menu_text(profile: Profile, now_utc: Any) -> str:
         zone=html.escape(zone or texts.NOT_SET),
         clock=clock,
         reminders=texts.REMINDERS_ON if profile.reminders_enabled else texts.REMINDERS_OFF,
-        doctor=texts.DOCTOR_YES if _doctor_cleared(profile) else texts.DOCTOR_NOT_YET,
+        doctor=texts.DOCTOR_YES if doctor_cleared(profile) else texts.DOCTOR_NOT_YET,
     )
-
-
-def _doctor_cleared(profile: Profile) -> bool:
-    return profile.doctor_check == Answer.YES.value
 
 
 def menu_markup(profile: Profile) -> InlineKeyboardMarkup:
@@ -90,7 +88,7 @@ def menu_markup(profile: Profile) -> InlineKeyboardMarkup:
         ],
         [(toggle[0], callbacks.make(FLOW, "rem", toggle[1]))],
     ]
-    if not _doctor_cleared(profile):  # article rule 1: the doctor check can be confirmed later, here
+    if not doctor_cleared(profile):  # article rule 1: the doctor check can be confirmed later, here
         rows.append([(texts.DOCTOR_SAID_FINE, callbacks.make(FLOW, "doc", "yes"))])
     rows.append([(texts.CLOSE, callbacks.make(FLOW, "menu", "close"))])
     return keyboards.choices(rows)

@@ -12,13 +12,13 @@ from zoneinfo import ZoneInfo
 
 from botapi_emulator import ChatUser
 from coach.catalogue import load_catalogue
-from conversations.reminder_rows import schedule_followup
 from conversations.texts import session as texts
 from storage.database import Database
 from storage.repositories import reminders, session_logs
 from storage.values import SessionStatus
 from tests.e2e.users import add_onboarded_user, database_path, query
 from tests.support.process import BotProcess
+from usecases.reminder_rows import schedule_followup
 
 REMINDER_WAIT = 20.0  # due in a few seconds, a tick every 5 s
 

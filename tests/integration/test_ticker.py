@@ -22,7 +22,6 @@ import storage.models  # noqa: F401  (registers the tables)
 from bot.scheduler import Ticker, TickReport
 from coach.schedule import next_occurrence
 from conversations import lock
-from conversations.reminder_rows import schedule_followup, write_doctor_reminder, write_session_reminder
 from conversations.texts import checkin as checkin_texts
 from conversations.texts import reminders as reminder_texts
 from storage.database import Database
@@ -31,6 +30,7 @@ from storage.models import Profile, Reminder, User
 from storage.repositories import profiles, reminders, session_logs, users
 from storage.values import DeliveryStatus, ReminderKind, SessionStatus
 from tests.support.postgres import fresh_pg_database, in_thread, pg_admin_url_or_skip
+from usecases.reminder_rows import schedule_followup, write_doctor_reminder, write_session_reminder
 
 LONDON = "Europe/London"
 NEW_YORK = "America/New_York"

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, time
 
 import pytest
 
+from coach.schedule import stored_time
 from conversations import schedule_input as si
 
 
@@ -54,8 +55,8 @@ def test_bad_times_are_none_with_a_reason(text: str, problem: str) -> None:
 
 def test_stored_time_round_trip() -> None:
     assert si.format_time(time(7, 5)) == "07:05"
-    assert si.stored_time("07:05") == time(7, 5)
-    assert si.stored_time(None) is None
+    assert stored_time("07:05") == time(7, 5)
+    assert stored_time(None) is None
 
 
 def test_toggling_weekdays() -> None:

@@ -1,4 +1,4 @@
-"""conversations.coaching: rows -> coach records -> rows, on a real (migrated) SQLite file through storage."""
+"""usecases.records: rows -> coach records -> rows, on a real (migrated) SQLite file through storage."""
 
 from __future__ import annotations
 
@@ -13,10 +13,11 @@ from coach.dose import Dose
 from coach.planner import plan_session
 from coach.records import CheckinContext, ExerciseProgress, Outcome, PainCheckin, Profile, SessionKind
 from coach.screening import Decision
-from conversations import coaching
 from storage.database import Database
 from storage.migrate import upgrade_to_head
+from storage.models import Profile as ProfileRow
 from storage.repositories import pain, profiles, progress, session_logs, users
+from usecases import records
 
 NOW = datetime(2026, 3, 2, 23, 30, tzinfo=UTC)  # a Monday, late evening in London
 USER = 7_000_000_001
@@ -42,38 +43,40 @@ async def test_profile_row_to_record(db: Database) -> None:
             level_since=date(2026, 2, 1), pre_flare_baseline=3, level4_unlocked=True, technique_confirmed_at=NOW,
             baseline_pain=2, paused=True, level=2,
         )
-    record = coaching.profile_record(row)
+    record = records.profile_record(row)
     assert record == Profile(
         level=2, doctor_cleared=True, paused=True, level4_unlocked=True, screening=Decision.DOCTOR_TODAY,
         red_flag_cleared=True, weekly_goal=5, level_since=date(2026, 2, 1), baseline_pain=2, pre_flare_baseline=3,
         technique_confirmed=True, excluded=frozenset({"pallof_press", "band_rotation"}),
     )
-    assert coaching.local_date(row, "Europe/London", NOW) == date(2026, 3, 3)  # already Tuesday in Tokyo
+    assert records.local_date(row, "Europe/London", NOW) == date(2026, 3, 3)  # already Tuesday in Tokyo
 
 
 async def test_profile_changes_round_trip(db: Database) -> None:
     async with db.session() as session:
         row = await profiles.update_profile(session, USER, now=NOW, doctor_check="not_sure", screening_outcome="clear")
-    record = coaching.profile_record(row)
+    record = records.profile_record(row)
     assert not record.doctor_cleared and record.screening is Decision.CLEAR
     changed = Profile(level=0, paused=True, pre_flare_baseline=4, level_since=date(2026, 3, 1))
     async with db.session() as session:
-        row = await profiles.update_profile(session, USER, now=NOW, **coaching.profile_changes(changed))
-    again = coaching.profile_record(row)
+        row = await profiles.update_profile(session, USER, now=NOW, **records.profile_changes(changed))
+    again = records.profile_record(row)
     assert (again.level, again.paused, again.pre_flare_baseline, again.level_since) == (0, True, 4, date(2026, 3, 1))
 
 
 def test_defaults_and_unknown_values() -> None:
-    assert coaching.profile_record(None) == Profile()
-    assert coaching.decision_of("emergency_now") is Decision.EMERGENCY_NOW
-    assert coaching.decision_value(Decision.CLINICIAN_GO_AHEAD) == "clinician_go_ahead"
+    assert records.profile_record(None) == Profile()
+    emergency = ProfileRow(user_id=1, screening_outcome="emergency_now")
+    assert records.screening_decision(emergency) is Decision.EMERGENCY_NOW
+    assert records.screening_decision(ProfileRow(user_id=1)) is None  # not screened yet
+    assert records.decision_value(Decision.CLINICIAN_GO_AHEAD) == "clinician_go_ahead"
     with pytest.raises(ValueError):
-        coaching.decision_of("maybe")
-    assert coaching.local_date(None, "Europe/London", NOW) == date(2026, 3, 2)
+        records.screening_decision(ProfileRow(user_id=1, screening_outcome="maybe"))
+    assert records.local_date(None, "Europe/London", NOW) == date(2026, 3, 2)
 
 
 async def test_progress_round_trip(db: Database) -> None:
-    records = {
+    stored = {
         "bird_dog": ExerciseProgress(
             "bird_dog", "bird_dog", Dose(7, 1, 5), greens_at_dose=1, last_done=date(2026, 3, 1)
         ),
@@ -83,27 +86,27 @@ async def test_progress_round_trip(db: Database) -> None:
         ),
     }
     async with db.session() as session:
-        await progress.upsert_progress(session, USER, coaching.progress_changes(records), now=NOW)
+        await progress.upsert_progress(session, USER, records.progress_changes(stored), now=NOW)
     async with db.session() as session:
         rows = await progress.get_progress(session, USER)
-    assert coaching.progress_records(rows) == records
-    moved = {**records, "bird_dog": ExerciseProgress("bird_dog", "bird_dog", Dose(8, 1, 5))}
-    assert set(coaching.progress_changes(moved, before=records)) == {"bird_dog"}
+    assert records.progress_records(rows) == stored
+    moved = {**stored, "bird_dog": ExerciseProgress("bird_dog", "bird_dog", Dose(8, 1, 5))}
+    assert set(records.progress_changes(moved, before=stored)) == {"bird_dog"}
 
 
 async def test_session_round_trip(db: Database) -> None:
     plan = plan_session(Profile(doctor_cleared=True), {}, date(2026, 3, 2))
     async with db.session() as session:
         log = await session_logs.start_session(
-            session, user_id=USER, local_date=plan.day, kind=plan.kind, plan=coaching.plan_json(plan), now=NOW, level=1
+            session, user_id=USER, local_date=plan.day, kind=plan.kind, plan=records.plan_json(plan), now=NOW, level=1
         )
         assert log.id is not None
         await session_logs.finish_session(session, log.id, status="completed", now=NOW + timedelta(minutes=20))
     async with db.session() as session:
         row = await session_logs.get_session_log(session, log.id)
     assert row is not None
-    assert coaching.session_plan(row) == plan
-    record = coaching.session_record(row)
+    assert records.session_plan(row) == plan
+    record = records.session_record(row)
     assert record.completed and record.outcome is Outcome.PENDING and record.kind is SessionKind.FULL
     assert record.exercise_ids == tuple(i.exercise.id for i in plan.items) and record.level == 1
 
@@ -111,25 +114,25 @@ async def test_session_round_trip(db: Database) -> None:
 async def test_pain_round_trip(db: Database) -> None:
     checkin = PainCheckin(CheckinContext.NEXT_MORNING, 4, NOW, leg_symptoms=True, back_to_baseline=False)
     async with db.session() as session:
-        await pain.record_pain(session, user_id=USER, **coaching.pain_fields(checkin))
+        await pain.record_pain(session, user_id=USER, **records.pain_fields(checkin))
     async with db.session() as session:
         rows = await pain.pain_in_window(session, USER, since=NOW - timedelta(days=1), until=NOW + timedelta(days=1))
-    assert coaching.pain_records(rows) == [checkin]
+    assert records.pain_records(rows) == [checkin]
 
 
 
 async def test_load_user_state_and_save_only_what_changed(db: Database) -> None:
     async with db.session() as session:
         await profiles.update_profile(session, USER, now=NOW, timezone="Asia/Tokyo", screening_outcome="clear")
-        state = await coaching.load_user_state(session, USER, "Europe/London", NOW)
+        state = await records.load_user_state(session, USER, "Europe/London", NOW)
     assert not state.onboarded and state.today == date(2026, 3, 3) and state.progress == {}
     first = {"bird_dog": ExerciseProgress("bird_dog", "bird_dog", Dose(5, 1, 5))}
     later = NOW + timedelta(hours=1)
     async with db.session() as session:
-        await coaching.save_progress(session, USER, first, {}, NOW)
-        await coaching.save_progress(session, USER, first, first, later)  # nothing changed: nothing written
+        await records.save_progress(session, USER, first, {}, NOW)
+        await records.save_progress(session, USER, first, first, later)  # nothing changed: nothing written
         await profiles.update_profile(session, USER, now=NOW, onboarded_at=NOW)
-        state = await coaching.load_user_state(session, USER, "Europe/London", NOW)
+        state = await records.load_user_state(session, USER, "Europe/London", NOW)
         rows = await progress.get_progress(session, USER)
     assert state.onboarded and state.progress == first
     assert rows["bird_dog"].updated_at == NOW

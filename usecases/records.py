@@ -42,17 +42,17 @@ DONE_STATUSES = frozenset({SessionStatus.COMPLETED, SessionStatus.STOPPED_PAIN})
 # ------------------------------------------------------------------------------------------ profile ---
 
 
-def decision_of(stored: str | None) -> Decision:
-    """The screening decision stored as its lower-case name; None (not screened yet) reads as CLEAR.
+def screening_decision(profile: models.Profile | None) -> Decision | None:
+    """The stored screening outcome (its ``Decision`` name in lower case); None while not (re)screened.
 
     An unknown value raises ValueError rather than guessing: a screening outcome is never made up.
     """
-    if stored is None:
-        return Decision.CLEAR
+    if profile is None or not profile.screening_outcome:
+        return None
     try:
-        return Decision[stored.strip().upper()]
+        return Decision[profile.screening_outcome.strip().upper()]
     except KeyError:
-        raise ValueError(f"unknown screening outcome {stored!r}") from None
+        raise ValueError(f"unknown screening outcome {profile.screening_outcome!r}") from None
 
 
 def decision_value(decision: Decision) -> str:
@@ -60,9 +60,9 @@ def decision_value(decision: Decision) -> str:
     return decision.name.lower()
 
 
-def doctor_cleared(stored: str | None) -> bool:
+def doctor_cleared(profile: models.Profile | None) -> bool:
     """Only a clear "yes" to the doctor question opens strengthening (article rule 1)."""
-    return stored == Answer.YES.value
+    return profile is not None and profile.doctor_check == Answer.YES.value
 
 
 def excluded_ids(stored: str | None) -> frozenset[str]:
@@ -76,10 +76,10 @@ def profile_record(row: models.Profile | None) -> Profile:
         return Profile()
     return Profile(
         level=row.level,
-        doctor_cleared=doctor_cleared(row.doctor_check),
+        doctor_cleared=doctor_cleared(row),
         paused=row.paused,
         level4_unlocked=row.level4_unlocked,
-        screening=decision_of(row.screening_outcome),
+        screening=screening_decision(row) or Decision.CLEAR,
         red_flag_cleared=row.red_flag_cleared_at is not None,
         weekly_goal=row.weekly_goal,
         level_since=row.level_since,

@@ -22,32 +22,21 @@ from zoneinfo import ZoneInfo
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from coach import rules
-from coach.schedule import local_instant, next_occurrence
+from coach.schedule import is_zone, local_instant, next_occurrence, stored_time
 from coach.screening import Access, Answer, Decision, programme_access
-from conversations.schedule_input import is_zone, stored_time
 from storage.models import Profile, Reminder
 from storage.repositories import reminders, session_logs
 from storage.values import DeliveryStatus, ReminderKind
+from usecases.records import doctor_cleared, screening_decision
 
 #: The next-morning follow-up is asked at this local time the day after the session.
 FOLLOWUP_LOCAL_TIME = time(9, 0)
 
 
-def screening_decision(profile: Profile | None) -> Decision | None:
-    """The stored screening outcome (``Decision`` name lower-case), or None while not (re)screened."""
-    if profile is None or not profile.screening_outcome:
-        return None
-    try:
-        return Decision[profile.screening_outcome.upper()]
-    except KeyError:
-        return None
-
-
 def access(profile: Profile) -> Access:
     """What the programme may offer this user (``coach.screening.programme_access`` on the stored answers)."""
     decision = screening_decision(profile) or Decision.CLEAR
-    doctor_cleared = profile.doctor_check == Answer.YES.value
-    return programme_access(decision, profile.red_flag_cleared_at is not None, doctor_cleared)
+    return programme_access(decision, profile.red_flag_cleared_at is not None, doctor_cleared(profile))
 
 
 def is_locked(profile: Profile | None) -> bool:

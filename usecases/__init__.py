@@ -1,0 +1,11 @@
+"""The use cases: what BackCoach does, as functions of the database and the clock, returning plain results.
+
+Handlers (``conversations/``) parse an update, call one of these and render the result in their flow's texts;
+the reminder ticker (``bot/scheduler.py``) calls the same functions. Every clinical decision is made in
+``coach/``; these functions read the rows it needs, ask it, and write what it decided, in one unit of work.
+Nothing here sees a Telegram object.
+
+- ``records``: stored rows <-> coach records, the one place that maps them (and the user's local calendar).
+- ``reminder_rows``: the programme's access and lock, and the reminder rows that follow from a profile.
+- ``checkin``: the pain check-ins after a session and the next-morning follow-up.
+"""
