@@ -20,8 +20,9 @@ reminder. The window is one batch (a few seconds of sends), and a crash leaves t
 
 Kinds: ``session`` (training days, local time; Start now / Snooze 1 hour / Skip today; not sent if a session
 or a skip is already logged that day; gentle while /pain is on), ``nudge`` (one, 3 hours after the session
-reminder, only if that day's session is not logged or skipped), ``followup`` (next morning, via
-``conversations.checkin.start_followup``), ``weekly`` (Sunday evening local time).
+reminder, only if that day's session is not logged or skipped), ``followup`` (next morning: made the pending
+question by ``usecases.checkin.open_followup``, sent as ``conversations.checkin.send_followup``), ``weekly``
+(Sunday evening local time).
 """
 
 from __future__ import annotations
@@ -40,14 +41,15 @@ from telegram.ext import Application, ContextTypes
 
 from bot.delivery import Outcome, deliver
 from coach.schedule import DEFAULT_TIMEZONE, next_occurrence, stored_time
-from conversations import checkin
 from conversations import reminders as messages
+from conversations.checkin import send_followup
 from conversations.context import SERVICES_KEY, Services
 from conversations.texts import reminders as texts
 from storage import models
 from storage.database import Database
 from storage.repositories import locks, reminders, users
 from storage.values import DeliveryStatus, ReminderKind
+from usecases import checkin as checkins
 from usecases.reminder_rows import doctor_reminder_settled, is_locked
 
 log = logging.getLogger(__name__)
@@ -285,7 +287,11 @@ class Ticker:
         """The check-in flow's next-morning question (nothing is sent if the session's outcome is final)."""
         session_id = int((item.row.payload or {}).get("session_id", 0))
         user_id = item.row.user_id
-        return lambda: checkin.start_followup(self.bot, self.db, user_id, session_id, now, self.default_timezone)
+        return lambda: self._open_and_send_followup(user_id, session_id, now)
+
+    async def _open_and_send_followup(self, user_id: int, session_id: int, now: datetime) -> bool:
+        question = await checkins.open_followup(self.db, user_id, session_id, now, self.default_timezone)
+        return await send_followup(self.bot, question)
 
     # ---------------------------------------------------------------------------- sending, recording ---
 

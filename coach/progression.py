@@ -53,6 +53,20 @@ def session_baseline(checkins: Iterable[PainCheckin], usual: int | None) -> int:
     return usual if usual is not None else rules.PAIN_MIN
 
 
+def worst_during(checkins: Iterable[PainCheckin]) -> int | None:
+    """The worst pain given during or right after a session (None if none was given)."""
+    during = [c.score for c in checkins if c.context in (CheckinContext.WORST_DURING, CheckinContext.AFTER)]
+    return max(during, default=None)
+
+
+def worst_within_green(checkins: Iterable[PainCheckin], usual_pain: int | None) -> bool:
+    """Was the pain during the session green: 0-3, or at most baseline + 1 (clinical.md s. 4)? None given: yes."""
+    items = tuple(checkins)
+    worst = worst_during(items)
+    baseline = session_baseline(items, usual_pain)
+    return worst is None or worst <= rules.GREEN_WORST_MAX or worst <= baseline + rules.GREEN_ABOVE_BASELINE_MAX
+
+
 def classify_session(
     checkins: Iterable[PainCheckin],
     *,
@@ -70,15 +84,10 @@ def classify_session(
     """
     items = tuple(checkins)
     baseline = session_baseline(items, usual_pain)
-    during = [c.score for c in items if c.context in (CheckinContext.WORST_DURING, CheckinContext.AFTER)]
-    worst = max(during, default=None)  # no score during or after: judged on the morning answer alone
+    worst = worst_during(items)  # no score during or after: judged on the morning answer alone
     if (worst is not None and worst > rules.RED_WORST_ABOVE) or any(c.leg_symptoms for c in items):
         return Outcome.RED
-    worst_is_yellow = (
-        worst is not None
-        and worst > rules.GREEN_WORST_MAX
-        and worst > baseline + rules.GREEN_ABOVE_BASELINE_MAX
-    )
+    worst_is_yellow = not worst_within_green(items, usual_pain)
     mornings = [c for c in items if c.context is CheckinContext.NEXT_MORNING]
     if not mornings:
         if now - finished_at < rules.NEXT_MORNING_ANSWER_WINDOW:

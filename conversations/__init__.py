@@ -24,7 +24,8 @@ from conversations import (
     session,
     settings,
 )
-from conversations.pending import Flow, Readers
+from conversations.pending import Readers
+from usecases.questions import Flow
 
 #: Who reads typed text: the flow that asked the pending question, then the reader for that question.
 TEXT_READERS: Readers = {

@@ -34,10 +34,11 @@ from conversations import callbacks, keyboards, lock
 from conversations.context import services
 from conversations.kit import Context, answer_press, drop_buttons, reply
 from conversations.kit import user_id as _user_id
-from conversations.pending import END, Callback, Flow, flow_handler
+from conversations.pending import END, Callback, flow_handler
 from conversations.texts import flare as texts
 from storage.repositories import pain, profiles, screening, users
 from usecases import records
+from usecases.questions import Flow
 
 FLOW = "pain"
 SCORE, RECHECK, RESUME_SCORE = "score", "recheck", "resume_score"

@@ -45,12 +45,13 @@ from conversations.kit import Context, reply
 from conversations.kit import pressed as _pressed
 from conversations.kit import text_of as _text
 from conversations.kit import user_id as _uid
-from conversations.pending import ANY_QUESTION, END, Callback, Flow, flow_handler
+from conversations.pending import ANY_QUESTION, END, Callback, flow_handler
 from conversations.texts import lock as lock_texts
 from conversations.texts import onboarding as texts
 from conversations.texts.common import FREE_TEXT, STALE_BUTTON, WELCOME_BACK_RED_FLAG
 from storage.models import Profile
 from storage.repositories import profiles, screening, users
+from usecases.questions import Flow
 from usecases.records import decision_value, screening_decision
 from usecases.reminder_rows import access, is_locked, write_doctor_reminder, write_session_reminder
 

@@ -16,7 +16,6 @@ a session card is open, so the timezone gets the typed text. No pending question
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine, Mapping
-from enum import StrEnum
 from typing import Any
 
 from telegram import ReplyKeyboardRemove, Update
@@ -26,6 +25,7 @@ from conversations.context import services
 from conversations.kit import Context, holding_replies, reply, user_id
 from conversations.texts import common
 from storage.repositories import pending
+from usecases.questions import Flow
 
 #: A flow handler's answer: its question is answered, nothing is pending for it any more.
 END = -1
@@ -34,16 +34,6 @@ Callback = Callable[[Update, Context], Coroutine[Any, Any, Any]]
 #: Per flow: the reader of typed text for each question it asks ("" for every other question of that flow).
 Readers = Mapping["Flow", Mapping[str, Callback]]
 ANY_QUESTION = ""
-
-
-class Flow(StrEnum):
-    """The flows that ask questions; stored as ``pending_questions.flow`` (the old conversation names)."""
-
-    ONBOARDING = "onboarding"
-    SESSION = "session"
-    CHECKIN = "checkin"
-    FLARE = "flare"
-    SETTINGS = "settings"
 
 
 def flow_handler(flow: Flow, callback: Callback) -> Callback:

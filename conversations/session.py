@@ -60,13 +60,15 @@ from conversations.kit import Context, reply
 from conversations.kit import answer_press as _answer
 from conversations.kit import drop_buttons as _drop_buttons
 from conversations.kit import user_id as _user_id
-from conversations.pending import END, Callback, Flow, flow_handler
+from conversations.pending import END, Callback, flow_handler
 from conversations.texts import common as common_texts
 from conversations.texts import session as texts
 from storage import models
 from storage.repositories import exercise_results, pain, profiles, screening, session_logs
 from storage.values import ExerciseResultKind, SessionStatus
+from usecases import checkin as checkins
 from usecases import records, reminder_rows
+from usecases.questions import Flow
 
 FLOW = "sess"
 ITEM, HURT_KIND, HURT_SCORE, HURT_RECHECK, HURT_NEXT = "item", "hurt_kind", "hurt_score", "hurt_recheck", "hurt_next"
@@ -284,7 +286,8 @@ async def _unpushed_followup_first(update: Update, context: Context, state: reco
         zone = records.user_zone(state.row, svc.default_timezone)
         session_id = await reminder_rows.claim_unpushed_followup(session, user_id, zone, now)
     if session_id is not None:
-        await checkin.start_followup(update.get_bot(), svc.db, user_id, session_id, now, svc.default_timezone)
+        question = await checkins.open_followup(svc.db, user_id, session_id, now, svc.default_timezone)
+        await checkin.send_followup(update.get_bot(), question)
 
 
 async def gentle_extra(update: Update, context: Context) -> str | int:
@@ -443,11 +446,10 @@ async def _record_once(
 
 
 async def item_text(update: Update, context: Context) -> str | int:
-    """Free text while a card is shown: a hint and the current card again (or a lost check-in state's answer)."""
+    """Free text while a card is shown: a hint and the current card again."""
     log = await _todays_session(update, context)
     if log is None:
-        answered = await checkin.typed_for_lost_state(update, context)
-        return await _lost(update) if answered is None else answered
+        return await _lost(update)
     await reply(update, texts.HINT_BUTTONS)
     return await _continue(update, context, log)
 

@@ -28,12 +28,13 @@ from conversations import callbacks, keyboards, onboarding, schedule_input
 from conversations.context import services
 from conversations.kit import Context, reply
 from conversations.kit import user_id as _uid
-from conversations.pending import END, Callback, Flow, flow_handler
+from conversations.pending import END, Callback, flow_handler
 from conversations.texts import onboarding as picker_texts
 from conversations.texts import settings as texts
 from conversations.texts.common import STALE_BUTTON
 from storage.models import Profile
 from storage.repositories import profiles, reminders
+from usecases.questions import Flow
 from usecases.records import doctor_cleared
 from usecases.reminder_rows import write_session_reminder
 

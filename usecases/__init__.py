@@ -8,4 +8,5 @@ Nothing here sees a Telegram object.
 - ``records``: stored rows <-> coach records, the one place that maps them (and the user's local calendar).
 - ``reminder_rows``: the programme's access and lock, and the reminder rows that follow from a profile.
 - ``checkin``: the pain check-ins after a session and the next-morning follow-up.
+- ``questions``: the flows that ask questions (the names pending questions are stored under).
 """
