@@ -38,6 +38,7 @@ from conversations.pending import END, Callback, flow_handler
 from conversations.texts import flare as texts
 from storage.repositories import pain, profiles, screening, users
 from usecases import records
+from usecases.lock import load_lock, raise_flag
 from usecases.questions import Flow
 
 FLOW = "pain"
@@ -161,8 +162,8 @@ async def recheck_pressed(update: Update, context: Context) -> str | int:
                 session, user_id=_user_id(update), question_id=expected.id, answer=answer.value, now=now
             )
             if answer.flags:
-                await lock.raise_flag(session, _user_id(update), (expected.id,), source=FLOW, now=now)
-                flagged = await lock.load_lock(session, _user_id(update), svc.default_timezone)
+                await raise_flag(session, _user_id(update), (expected.id,), source=FLOW, now=now)
+                flagged = await load_lock(session, _user_id(update), svc.default_timezone)
         else:
             answer = None
     if answer is None or number is None:

@@ -1,41 +1,34 @@
-"""The red-flag lock (clinical.md s. 2, "Locks"): raising a flag, the lock as the user sees it, and the guard.
+"""The red-flag lock as the user sees it (clinical.md s. 2, "Locks"): its messages and the guard.
 
-A flag is raised in the unit of work that stores the answer (onboarding's screen, the urgent questions of /pain
-and of a session's "It hurts"): the profile's ``screening_outcome`` names the decision, ``red_flag_cleared_at``
-is emptied and a ``red_flags`` row keeps which questions and when. While a flag is open the programme is locked
-(``reminder_rows.is_locked``): no plan, and no reminder of any kind (the ticker checks at fire time).
+Raising, clearing and reading a flag are use cases (``usecases.lock``): a flag is raised in the unit of work
+that stores the answer (onboarding's screen, the urgent questions of /pain and of a session's "It hurts").
+While a flag is open the programme is locked (``reminder_rows.is_locked``): no plan, and no reminder of any
+kind (the ticker checks at fire time).
 
 An **urgent** flag (emergency care now, a doctor today: ``coach.screening.is_urgent``) also puts :func:`guard`
 in front of every flow: every command, message and button gets what the user reported and when, the advice
 with their country's emergency number, and the clearance question; only /help, /export, /delete (with its
 buttons), /stop and the clearance buttons themselves go through. The one way out is onboarding's clearance
 question (``ob:clr:yes:<flag>``, its ``Step.CLEARED``): the user's statement that a clinician examined them
-after the flag's date and cleared exercise, recorded with both dates and their words (:func:`clear_flags`).
-A non-urgent flag ("see a doctor before starting") keeps the softer path: no plan and no reminders, but the
-other commands work; it lifts the same way, never without that statement.
+after the flag's date and cleared exercise, recorded with both dates and their words
+(``usecases.lock.clear_flags`` with :func:`clearance_words`). A non-urgent flag ("see a doctor before
+starting") keeps the softer path: no plan and no reminders, but the other commands work; it lifts the same
+way, never without that statement.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
-
-from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
-from coach.emergency import EmergencyNumbers, country_of, numbers_for
-from coach.screening import Answer, Decision, decision_advice, decision_of_flags, is_urgent
+from coach.screening import decision_advice
 from conversations import callbacks, keyboards
 from conversations.context import services
 from conversations.kit import Context, reply
 from conversations.texts import lock as texts
-from storage import models
-from storage.repositories import profiles, red_flags, screening, users
-from usecases.records import decision_value, screening_decision, user_zone
-from usecases.reminder_rows import is_locked, write_session_reminder
+from usecases.lock import Lock, load_lock
 
 #: The clearance question is onboarding's (``Step.CLEARED``): ``ob:clr:<yes|no>:<flag ref>``.
 CLEARANCE_FLOW, CLEARANCE_ACTION = "ob", "clr"
@@ -47,93 +40,9 @@ OPEN_BUTTONS = frozenset({("del", None), (CLEARANCE_FLOW, CLEARANCE_ACTION)})
 GUARD_GROUP = -1
 
 
-@dataclass(frozen=True)
-class Lock:
-    """An open red flag as the user is told about it."""
-
-    decision: Decision
-    question_ids: tuple[str, ...]
-    raised_on: date  # the user's local date the flag was raised
-    flag_ref: int  # the newest open flag's id: a clearance button names it, so an older button is stale
-    numbers: EmergencyNumbers
-    has_programme: bool
-
-    @property
-    def urgent(self) -> bool:
-        return is_urgent(self.decision)
-
-
-# ----------------------------------------------------------------------------------- raising, clearing ---
-
-
-async def raise_flag(
-    session: AsyncSession,
-    user_id: int,
-    question_ids: tuple[str, ...],
-    *,
-    source: str,
-    now: datetime,
-    **profile_changes: object,
-) -> models.Profile:
-    """Lock the programme for these flagged questions: profile, flag row and session reminder in one unit."""
-    decision = decision_value(decision_of_flags(question_ids))
-    await red_flags.raise_flag(
-        session, user_id=user_id, decision=decision, question_ids=question_ids, source=source, now=now
-    )
-    profile = await profiles.update_profile(
-        session, user_id, now=now, screening_outcome=decision, screened_at=now, red_flag_cleared_at=None,
-        **profile_changes,
-    )
-    await write_session_reminder(session, profile, now=now)
-    return profile
-
-
-async def clear_flags(session: AsyncSession, user_id: int, lock: Lock, now: datetime) -> models.Profile:
-    """The user said a clinician examined them after the flag and cleared exercise: record it, lift the lock."""
-    words = texts.CLEARANCE_WORDS.format(date=texts.day_text(lock.raised_on))
-    await red_flags.clear_open_flags(session, user_id, clearance=words, now=now)
-    profile = await profiles.update_profile(session, user_id, now=now, red_flag_cleared_at=now)
-    await write_session_reminder(session, profile, now=now)
-    return profile
-
-
-async def cleared_question_ids(session: AsyncSession, user_id: int) -> frozenset[str]:
-    """Every question a clinician has already cleared for this user (from the recorded clearances)."""
-    flags = await red_flags.all_flags(session, user_id)
-    return frozenset(qid for flag in flags if flag.cleared_at is not None for qid in flag.question_ids.split(","))
-
-
-# ---------------------------------------------------------------------------------------- the lock ---
-
-
-async def load_lock(session: AsyncSession, user_id: int, default_timezone: str) -> Lock | None:
-    """The user's open flag as they are told about it, or None when nothing is locked."""
-    profile = await profiles.get_profile(session, user_id)
-    if profile is None or not is_locked(profile):
-        return None
-    return await _lock_of(session, profile, default_timezone)
-
-
-async def _lock_of(session: AsyncSession, profile: models.Profile, default_timezone: str) -> Lock:
-    flags = await red_flags.open_flags(session, profile.user_id)
-    if flags:
-        ids = tuple(dict.fromkeys(qid for flag in flags for qid in flag.question_ids.split(",") if qid))
-        raised_at, ref = flags[0].raised_at, flags[-1].id or 0
-    else:  # flagged before flags had rows: the stored answers and the screening time say the same
-        answers = await screening.answers_for_user(session, profile.user_id)
-        ids = tuple(qid for qid, row in answers.items() if row.answer != Answer.NO.value)
-        raised_at, ref = profile.screened_at or profile.updated_at, 0
-    user = await users.get_user(session, profile.user_id)
-    zone = user_zone(profile, default_timezone)
-    country = country_of(profile.timezone, user.language_code if user else None)
-    return Lock(
-        decision=screening_decision(profile) or Decision.CLEAR,
-        question_ids=ids,
-        raised_on=raised_at.astimezone(zone).date(),
-        flag_ref=ref,
-        numbers=numbers_for(country),
-        has_programme=profile.onboarded_at is not None,
-    )
+def clearance_words(lock: Lock) -> str:
+    """What the user states by pressing "yes" to the clearance question, as it is recorded."""
+    return texts.CLEARANCE_WORDS.format(date=texts.day_text(lock.raised_on))
 
 
 def advice(lock: Lock) -> str:

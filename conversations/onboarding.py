@@ -51,6 +51,7 @@ from conversations.texts import onboarding as texts
 from conversations.texts.common import FREE_TEXT, STALE_BUTTON, WELCOME_BACK_RED_FLAG
 from storage.models import Profile
 from storage.repositories import profiles, screening, users
+from usecases.lock import clear_flags, cleared_question_ids, load_lock, raise_flag
 from usecases.questions import Flow
 from usecases.records import decision_value, screening_decision
 from usecases.reminder_rows import access, is_locked, write_doctor_reminder, write_session_reminder
@@ -521,10 +522,10 @@ async def _decide(update: Update, context: Context, answers: dict[str, Answer]) 
     async with svc.db.session() as session:
         fresh = await _new_flags(session, uid, answers)
         if fresh:
-            profile = await lock.raise_flag(
+            profile = await raise_flag(
                 session, uid, fresh, source=FLAG_SOURCE, now=now, onboarding_step=Step.RED_FLAG.value
             )
-            flagged = await lock.load_lock(session, uid, svc.default_timezone)
+            flagged = await load_lock(session, uid, svc.default_timezone)
         else:
             decision = decision_value(decide(answers).decision)
             profile = await profiles.update_profile(session, uid, now=now, screening_outcome=decision, screened_at=now)
@@ -542,7 +543,7 @@ async def _new_flags(session: AsyncSession, user_id: int, answers: dict[str, Ans
     profile = await profiles.get_profile(session, user_id)
     flagged_at = {qid: row.answered_at for qid, row in rows.items() if qid in answers and answers[qid].flags}
     cleared_at = profile.red_flag_cleared_at if profile else None
-    return new_flags(flagged_at, cleared_at, await lock.cleared_question_ids(session, user_id))
+    return new_flags(flagged_at, cleared_at, await cleared_question_ids(session, user_id))
 
 
 async def _after_screening(update: Update, context: Context, profile: Profile, done: str = "") -> object:
@@ -587,7 +588,7 @@ async def _ask_clearance(update: Update, context: Context, prefix: str = "") -> 
     you since? (Only while a flag is open; otherwise the question the user is on.)"""
     svc = services(context)
     async with svc.db.session() as session:
-        flagged = await lock.load_lock(session, _uid(update), svc.default_timezone)
+        flagged = await load_lock(session, _uid(update), svc.default_timezone)
     if flagged is None:
         return await resume(update, context, prefix)
     text, markup = lock.lock_message(flagged, prefix)
@@ -602,10 +603,10 @@ async def on_cleared(update: Update, context: Context) -> object:
     pressed, uid, svc = _pressed(update), _uid(update), services(context)
     answer = pressed.arg(0) if pressed else None
     async with svc.db.session() as session:
-        flagged = await lock.load_lock(session, uid, svc.default_timezone)
+        flagged = await load_lock(session, uid, svc.default_timezone)
         current = flagged is not None and pressed is not None and pressed.int_arg(1) == flagged.flag_ref
         if flagged is not None and current and answer == "yes":
-            await lock.clear_flags(session, uid, flagged, svc.clock())
+            await clear_flags(session, uid, lock.clearance_words(flagged), svc.clock())
             if first_unanswered(await _answers(session, uid)) is not None:  # an emergency stopped the questions
                 await profiles.update_profile(
                     session, uid, now=svc.clock(), screening_outcome=None, onboarding_step=Step.SCREENING.value

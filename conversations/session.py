@@ -68,6 +68,7 @@ from storage.repositories import exercise_results, pain, profiles, screening, se
 from storage.values import ExerciseResultKind, SessionStatus
 from usecases import checkin as checkins
 from usecases import records, reminder_rows
+from usecases.lock import load_lock, raise_flag
 from usecases.questions import Flow
 
 FLOW = "sess"
@@ -711,10 +712,10 @@ async def recheck_answer(update: Update, context: Context) -> str | int:
     async with svc.db.session() as session:
         await screening.save_answer(session, user_id=log.user_id, question_id=question.id, answer=answer, now=now)
         if answer.flags:
-            await lock.raise_flag(session, log.user_id, (question.id,), source=FLOW, now=now)
+            await raise_flag(session, log.user_id, (question.id,), source=FLOW, now=now)
             if log.id is not None and log.status == SessionStatus.IN_PROGRESS:
                 await session_logs.finish_session(session, log.id, status=SessionStatus.STOPPED_PAIN, now=now)
-            flagged = await lock.load_lock(session, log.user_id, svc.default_timezone)
+            flagged = await load_lock(session, log.user_id, svc.default_timezone)
     if flagged is not None:
         await reply(update, lock.flagged_message(flagged))
         return END

@@ -9,4 +9,5 @@ Nothing here sees a Telegram object.
 - ``reminder_rows``: the programme's access and lock, and the reminder rows that follow from a profile.
 - ``checkin``: the pain check-ins after a session and the next-morning follow-up.
 - ``questions``: the flows that ask questions (the names pending questions are stored under).
+- ``lock``: raising, clearing and reading a red flag (the lock that stops the programme).
 """

@@ -2,7 +2,7 @@
 
 `add_onboarded_user` makes a user who finished onboarding and was cleared (doctor check "yes", screening
 "clear"), so session, check-in and /pain tests do not depend on the onboarding flow; `add_flagged_user` gives
-a user an open red flag, raised the way the flows raise it (``conversations.lock.raise_flag``). Call it after the bot
+a user an open red flag, raised the way the flows raise it (``usecases.lock.raise_flag``). Call it after the bot
 started (the bot migrates the database at start-up); SQLite's WAL mode lets the test write beside it.
 `query` reads rows back with plain sqlite3; `bring_forward` makes a scheduled reminder row due now.
 """
@@ -16,9 +16,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from conversations import lock
 from storage.database import Database
 from storage.repositories import profiles, progress, reminders, users
+from usecases.lock import raise_flag
 
 
 def database_path(tmp_path: Path) -> Path:
@@ -74,7 +74,7 @@ async def _add_flagged(db_file: Path, user_id: int, question_ids: tuple[str, ...
     db = Database(f"sqlite:///{db_file}")
     try:
         async with db.session() as session:
-            await lock.raise_flag(session, user_id, question_ids, source="test", now=datetime.now(UTC))
+            await raise_flag(session, user_id, question_ids, source="test", now=datetime.now(UTC))
     finally:
         await db.dispose()
 

@@ -30,6 +30,7 @@ from storage.models import Profile, Reminder, User
 from storage.repositories import profiles, reminders, session_logs, users
 from storage.values import DeliveryStatus, ReminderKind, SessionStatus
 from tests.support.postgres import fresh_pg_database, in_thread, pg_admin_url_or_skip
+from usecases.lock import clear_flags, load_lock, raise_flag
 from usecases.reminder_rows import schedule_followup, write_doctor_reminder, write_session_reminder
 
 LONDON = "Europe/London"
@@ -526,16 +527,16 @@ async def test_an_open_red_flag_stops_every_kind_of_reminder_until_a_clinician_c
                 session, user_id=ALICE, kind=kind, next_fire_at=utc(2026, 3, 2, 8, 0), now=clock.now,
                 payload={"session_id": 1} if kind is ReminderKind.FOLLOWUP else None,
             )
-        await lock.raise_flag(session, ALICE, ("ce_saddle",), source="test", now=clock.now)
+        await raise_flag(session, ALICE, ("ce_saddle",), source="test", now=clock.now)
     clock.at(utc(2026, 3, 2, 8, 0))
     await ticker.tick()
     clock.at(utc(2026, 3, 3, 8, 0))
     await ticker.tick()
     assert bot.to(ALICE) == []
     async with db.session() as session:
-        held = await lock.load_lock(session, ALICE, LONDON)
+        held = await load_lock(session, ALICE, LONDON)
         assert held is not None and held.urgent
-        await lock.clear_flags(session, ALICE, held, clock.now)
+        await clear_flags(session, ALICE, lock.clearance_words(held), clock.now)
     clock.at(utc(2026, 3, 4, 8, 0))
     await ticker.tick()
     assert len(bot.reminders_to(ALICE)) == 1  # the next training day's reminder comes again
