@@ -32,10 +32,8 @@ Callback data: `sess:start`, `sess:extra`, `sess:rest`, `sess:cont:<sid>`, `sess
 from __future__ import annotations
 
 import asyncio
-import math
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
@@ -43,33 +41,22 @@ from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from coach.catalogue import Slot, load_catalogue
-from coach.planner import ProgrammeLocked, SessionPlan, gentle_session, plan_session
-from coach.records import CheckinContext, Outcome, SessionKind
-from coach.safety import (
-    InSessionReport,
-    PainKind,
-    SafetyDecision,
-    assess_in_session,
-    easier_version_today,
-    is_leg_symptom,
-)
+from coach.records import SessionKind
+from coach.safety import PainKind, SafetyDecision
 from coach.screening import PAIN_RECHECK_QUESTIONS, Answer
 from conversations import callbacks, checkin, keyboards, lock
 from conversations.context import services
-from conversations.kit import Context, reply
-from conversations.kit import answer_press as _answer
-from conversations.kit import drop_buttons as _drop_buttons
-from conversations.kit import user_id as _user_id
+from conversations.kit import Context, answer_press, drop_buttons, pressed, reply, text_of, user_id
 from conversations.pending import END, Callback, flow_handler
 from conversations.texts import common as common_texts
 from conversations.texts import session as texts
 from storage import models
-from storage.repositories import exercise_results, pain, profiles, screening, session_logs
-from storage.values import ExerciseResultKind, SessionStatus
-from usecases import checkin as checkins
-from usecases import records, reminder_rows
-from usecases.lock import load_lock, raise_flag
+from storage.values import ExerciseResultKind
+from usecases import records
+from usecases import session as sessions
 from usecases.questions import Flow
+from usecases.records import UserState
+from usecases.session import Gentle
 
 FLOW = "sess"
 ITEM, HURT_KIND, HURT_SCORE, HURT_RECHECK, HURT_NEXT = "item", "hurt_kind", "hurt_score", "hurt_recheck", "hurt_next"
@@ -78,6 +65,12 @@ TIMER_MIN_HOLD_SECONDS = 10  # shorter holds are counted in the head; no timer b
 
 KIND_BY_CODE = {code: kind for kind, code, _ in texts.HURT_KIND_BUTTONS}
 RESULT_BY_ACTION = {"done": ExerciseResultKind.DONE, "skip": ExerciseResultKind.SKIPPED}
+#: Why the session is the gentle one, as shown under its intro.
+GENTLE_REASONS = {
+    Gentle.EXTRA: texts.Gentle.EXTRA,
+    Gentle.PAUSED: texts.Gentle.PAUSED,
+    Gentle.DOCTOR_CHECK: texts.Gentle.DOCTOR_CHECK,
+}
 
 # ------------------------------------------------------------------------------------ reading state ---
 
@@ -93,50 +86,41 @@ class Press:
 
 
 def _press(update: Update) -> Press | None:
-    query = update.callback_query
-    parsed = callbacks.parse(query.data if query else None)
+    parsed = pressed(update)
     if parsed is None or parsed.flow != FLOW:
         return None
     return Press(parsed.action, parsed.int_arg(0), parsed.int_arg(1), parsed.args[2:])
 
 
-async def _own_session(update: Update, context: Context, session_id: int | None) -> models.SessionLog | None:
-    """The session with this id if it belongs to the user pressing, else None."""
-    if session_id is None:
-        return None
-    async with services(context).db.session() as session:
-        log = await session_logs.get_session_log(session, session_id)
-    if log is None or log.user_id != _user_id(update):
-        return None
-    return log
-
-
-async def _live_session(update: Update, context: Context, press: Press) -> models.SessionLog | None:
+async def _live(update: Update, context: Context, press: Press) -> tuple[models.SessionLog | None, UserState]:
     """The pressed session if it is the user's, of today and still in progress; otherwise a polite answer."""
-    log = await _own_session(update, context, press.session_id)
-    if log is None or log.status != SessionStatus.IN_PROGRESS or log.local_date != await _today(update, context):
-        await _answer(update, texts.SESSION_OVER)
-        return None
-    return log
-
-
-async def _today(update: Update, context: Context) -> date:
-    """The user's local date now."""
     svc = services(context)
-    async with svc.db.session() as session:
-        row = await profiles.get_profile(session, _user_id(update))
-    return records.local_date(row, svc.default_timezone, svc.clock())
+    now, zone = svc.clock(), svc.default_timezone
+    log, state = await sessions.live_session(svc.db, user_id(update), press.session_id, now, zone)
+    if log is None:
+        await answer_press(update, texts.SESSION_OVER)
+    return log, state
 
 
 async def _at_item(update: Update, context: Context, press: Press, offset: int = 0) -> models.SessionLog | None:
     """The live session when it stands at the pressed item (+ offset); else a polite answer and None."""
-    log = await _live_session(update, context, press)
+    log, _ = await _live(update, context, press)
     if log is None:
         return None
     if press.index is None or log.current_index != press.index + offset:
-        await _answer(update, texts.ALREADY_NOTED if (press.index or 0) < log.current_index else texts.NOT_NOW)
+        await answer_press(update, texts.ALREADY_NOTED if (press.index or 0) < log.current_index else texts.NOT_NOW)
         return None
     return log
+
+
+async def _todays_session(update: Update, context: Context) -> models.SessionLog | None:
+    svc = services(context)
+    return await sessions.todays_session(svc.db, user_id(update), svc.clock(), svc.default_timezone)
+
+
+async def _last_hurt(update: Update, context: Context) -> tuple[models.SessionLog, models.ExerciseResult] | None:
+    svc = services(context)
+    return await sessions.last_hurt(svc.db, user_id(update), svc.clock(), svc.default_timezone)
 
 
 async def _lost(update: Update) -> int:
@@ -197,24 +181,12 @@ async def _continue(update: Update, context: Context, log: models.SessionLog) ->
 
 
 async def _finish(update: Update, context: Context, log: models.SessionLog) -> str | int:
-    """End the session (stopped for pain if anything hurt), show the summary and ask the first check-in
-    (a gentle extra after the day's own session has no check-in of its own)."""
+    """End the session, show the summary and ask the first check-in (a gentle extra after the day's own
+    session has no check-in of its own)."""
     assert log.id is not None
-    svc = services(context)
-    now = svc.clock()
-    async with svc.db.session() as session:
-        results = await exercise_results.results_for_session(session, log.id)
-        hurt = sum(r.result == ExerciseResultKind.HURT for r in results)
-        status = SessionStatus.STOPPED_PAIN if hurt else SessionStatus.COMPLETED
-        current = await session_logs.get_session_log(session, log.id)
-        extra = bool((await _day_so_far(session, log.user_id, log.local_date)).done_ids - {log.id})
-        if current is not None and current.status == SessionStatus.IN_PROGRESS:
-            await session_logs.finish_session(session, log.id, status=status, now=now)
-            if extra:  # judged with the day's own session, not on its own: never waits for a follow-up
-                await session_logs.set_outcome_if_pending(session, log.id, Outcome.UNANSWERED)
-    minutes = max(1, math.ceil((now - log.started_at).total_seconds() / 60))
-    await reply(update, _summary(current.plan if current is not None else log.plan, results, minutes))
-    if extra:
+    finished = await sessions.finish(services(context).db, log, services(context).clock())
+    await reply(update, _summary(finished.plan, finished.results, finished.minutes))
+    if finished.extra:
         await reply(update, texts.EXTRA_DONE)
         return END
     return await checkin.ask_first(update, context, log.id)
@@ -233,124 +205,60 @@ def _summary(plan: Sequence[Mapping[str, Any]], results: Sequence[models.Exercis
 # ----------------------------------------------------------------------------------- starting a day ---
 
 
-@dataclass(frozen=True)
-class DaySoFar:
-    """The user's sessions earlier on one local date: those done (completed or stopped for pain), what hurt."""
-
-    done_ids: frozenset[int]
-    hurt: frozenset[str]
-
-
-async def _day_so_far(session: Any, user_id: int, day: date) -> DaySoFar:
-    logs = await session_logs.recent_sessions(session, user_id, since=day, until=day)
-    done = frozenset(log.id for log in logs if log.id is not None and log.status in records.DONE_STATUSES)
-    return DaySoFar(done, frozenset(await exercise_results.hurt_on_day(session, user_id, day)))
-
-
 async def today(update: Update, context: Context) -> str | int:
     """/today or a Start button: an unpushed follow-up first; then today's session in progress, the gentle
     extra or rest once today's session is done, or a new session."""
-    await _answer(update)
+    await answer_press(update)
     svc = services(context)
-    async with svc.db.session() as session:
-        state = await records.load_user_state(session, _user_id(update), svc.default_timezone, svc.clock())
-        current = await session_logs.get_current_session(session, _user_id(update), state.today)
-        day = await _day_so_far(session, _user_id(update), state.today)
-    if not state.onboarded:
+    found = await sessions.open_today(svc.db, user_id(update), svc.clock(), svc.default_timezone)
+    if not found.onboarded:
         await reply(update, texts.NOT_SET_UP)
         return END
-    await _unpushed_followup_first(update, context, state)
-    if current is not None and current.id is not None and not _outdated_by_pause(current, state):
+    await checkin.send_followup(update.get_bot(), found.followup)
+    current = found.current
+    if current is not None and current.id is not None:
         buttons = keyboards.choices([[
             (texts.CONTINUE, callbacks.make(FLOW, "cont", current.id)),
             (texts.START_AGAIN, callbacks.make(FLOW, "new", current.id)),
         ]])
         await reply(update, texts.in_progress(current.current_index + 1, len(current.plan)), buttons)
         return ITEM
-    if day.done_ids:
-        return await _offer_extra_or_rest(update, day)
-    return await _start_new(update, context, state)
-
-
-async def _offer_extra_or_rest(update: Update, day: DaySoFar) -> int:
-    """Today's session is done: say so; a gentle extra (warm-up moves only) or rest, never a second full one."""
-    rows = [[(texts.GENTLE_EXTRA, callbacks.make(FLOW, "extra"))], [(texts.REST_TODAY, callbacks.make(FLOW, "rest"))]]
-    await reply(update, texts.DONE_TODAY_HURT if day.hurt else texts.DONE_TODAY, keyboards.choices(rows))
-    return END
-
-
-async def _unpushed_followup_first(update: Update, context: Context, state: records.UserState) -> None:
-    """A next-morning follow-up that came due but was never pushed (after /stop): asked here, once."""
-    svc = services(context)
-    now, user_id = svc.clock(), _user_id(update)
-    async with svc.db.session() as session:
-        zone = records.user_zone(state.row, svc.default_timezone)
-        session_id = await reminder_rows.claim_unpushed_followup(session, user_id, zone, now)
-    if session_id is not None:
-        question = await checkins.open_followup(svc.db, user_id, session_id, now, svc.default_timezone)
-        await checkin.send_followup(update.get_bot(), question)
+    if found.day.done_ids:
+        extra, rest = callbacks.make(FLOW, "extra"), callbacks.make(FLOW, "rest")
+        rows = [[(texts.GENTLE_EXTRA, extra)], [(texts.REST_TODAY, rest)]]
+        await reply(update, texts.DONE_TODAY_HURT if found.day.hurt else texts.DONE_TODAY, keyboards.choices(rows))
+        return END
+    return await _start_new(update, context)
 
 
 async def gentle_extra(update: Update, context: Context) -> str | int:
     """The gentle extra after today's session (warm-up moves only, leaving out whatever hurt today)."""
-    await _answer(update)
-    await _drop_buttons(update)
-    svc = services(context)
-    async with svc.db.session() as session:
-        state = await records.load_user_state(session, _user_id(update), svc.default_timezone, svc.clock())
-    return await _start_new(update, context, state)
+    await answer_press(update)
+    await drop_buttons(update)
+    return await _start_new(update, context)
 
 
 async def rest_today(update: Update, context: Context) -> int:
     """Rest after today's session."""
-    await _answer(update)
-    await _drop_buttons(update)
+    await answer_press(update)
+    await drop_buttons(update)
     await reply(update, texts.REST_TODAY_TEXT)
     return END
 
 
-async def _start_new(
-    update: Update, context: Context, state: records.UserState, *, minimum: bool = False
-) -> str | int:
-    """Plan today's session (full, the 5-minute minimum, or the gentle extra once today's session is done),
-    leaving out whatever hurt today; store it and show the intro and the first card."""
+async def _start_new(update: Update, context: Context, *, minimum: bool = False) -> str | int:
+    """A new session (``usecases.session.start_session``): its intro (why it is gentle, if it is; a full one
+    offers the 5-minute version), then its first card."""
     svc = services(context)
-    async with svc.db.session() as session:
-        day = await _day_so_far(session, _user_id(update), state.today)
-    try:
-        plan = plan_session(state.profile, state.progress, state.today, minimum=minimum, avoid=day.hurt)
-    except ProgrammeLocked:
-        await reply(update, texts.LOCKED)
+    started = await sessions.start_session(svc.db, user_id(update), svc.clock(), svc.default_timezone, minimum=minimum)
+    if started.log is None or started.plan is None or started.log.id is None:
+        await reply(update, texts.LOCKED if started.locked else texts.REST_TODAY_TEXT)
         return END
-    if day.done_ids or not plan.items:  # done today, or nothing else left: the gentle session
-        plan = gentle_session(state.today, avoid=day.hurt)
-    if not plan.items:
-        await reply(update, texts.REST_TODAY_TEXT)
-        return END
-    async with svc.db.session() as session:
-        log = await session_logs.start_session(
-            session, user_id=_user_id(update), local_date=state.today, kind=plan.kind,
-            plan=records.plan_json(plan), now=svc.clock(), level=state.profile.level,
-        )
-    return await _show_intro(update, plan, log, _gentle_reason(state, plan.kind, bool(day.done_ids)))
-
-
-def _gentle_reason(state: records.UserState, kind: SessionKind, extra: bool) -> str | None:
-    """Why the session is the gentle one (shown under the intro), if it is."""
-    if extra:
-        return texts.Gentle.EXTRA
-    if state.profile.paused:
-        return texts.Gentle.PAUSED
-    if kind is SessionKind.GENTLE and not state.profile.doctor_cleared:
-        return texts.Gentle.DOCTOR_CHECK
-    return None
-
-
-async def _show_intro(update: Update, plan: SessionPlan, log: models.SessionLog, reason: str | None) -> str:
-    """The intro of a new session (a full one offers the 5-minute version), then its first card."""
+    plan, log = started.plan, started.log
     short = None
-    if plan.kind is SessionKind.FULL and log.id is not None:
+    if plan.kind is SessionKind.FULL:
         short = keyboards.choices([[(texts.SHORT_VERSION, callbacks.make(FLOW, "short", log.id))]])
+    reason = GENTLE_REASONS[started.gentle] if started.gentle else None
     await reply(update, texts.intro(plan.kind, len(plan.items), plan.estimated_minutes, reason), short)
     return await show_item(update, log, 0)
 
@@ -358,53 +266,39 @@ async def _show_intro(update: Update, plan: SessionPlan, log: models.SessionLog,
 async def short_version(update: Update, context: Context) -> str | int:
     """Short on time: the 5-minute minimum session instead, as long as nothing of the full one is answered."""
     press = _press(update)
-    log = await _live_session(update, context, press) if press else None
+    log, _ = await _live(update, context, press) if press else (None, None)
     if log is None:
         return END
     if log.current_index != 0 or records.session_kind(log.kind) is not SessionKind.FULL:
-        await _answer(update, texts.NOT_NOW)
+        await answer_press(update, texts.NOT_NOW)
         return ITEM
-    await _answer(update)
-    await _drop_buttons(update)
-    svc = services(context)
-    async with svc.db.session() as session:
-        state = await records.load_user_state(session, _user_id(update), svc.default_timezone, svc.clock())
-    return await _start_new(update, context, state, minimum=True)
+    await answer_press(update)
+    await drop_buttons(update)
+    return await _start_new(update, context, minimum=True)
 
 
 async def continue_session(update: Update, context: Context) -> str | int:
-    """Continue: today's session in progress, at the item it stands at."""
+    """Continue: today's session in progress, at the item it stands at (a fresh one if /pain came since)."""
     press = _press(update)
-    log = await _live_session(update, context, press) if press else None
-    if log is None:
+    log, state = await _live(update, context, press) if press else (None, None)
+    if log is None or state is None:
         return END
-    await _answer(update)
-    await _drop_buttons(update)
-    svc = services(context)
-    async with svc.db.session() as session:
-        state = await records.load_user_state(session, _user_id(update), svc.default_timezone, svc.clock())
-    if _outdated_by_pause(log, state):
-        return await _start_new(update, context, state)
+    await answer_press(update)
+    await drop_buttons(update)
+    if sessions.outdated_by_pause(log, state):
+        return await _start_new(update, context)
     return await _continue(update, context, log)
-
-
-def _outdated_by_pause(log: models.SessionLog, state: records.UserState) -> bool:
-    """A full session planned before /pain is not continued: while paused, every session is gentle."""
-    return state.profile.paused and records.session_kind(log.kind) is not SessionKind.GENTLE
 
 
 async def start_again(update: Update, context: Context) -> str | int:
     """Start again: a fresh plan (the unfinished session is closed as abandoned)."""
     press = _press(update)
-    log = await _live_session(update, context, press) if press else None
+    log, _ = await _live(update, context, press) if press else (None, None)
     if log is None:
         return END
-    await _answer(update)
-    await _drop_buttons(update)
-    svc = services(context)
-    async with svc.db.session() as session:
-        state = await records.load_user_state(session, _user_id(update), svc.default_timezone, svc.clock())
-    return await _start_new(update, context, state)
+    await answer_press(update)
+    await drop_buttons(update)
+    return await _start_new(update, context)
 
 
 # ---------------------------------------------------------------------------------- done and skip ---
@@ -416,34 +310,13 @@ async def done_or_skip(update: Update, context: Context) -> str | int:
     log = await _at_item(update, context, press) if press else None
     if press is None or log is None or log.id is None or press.index is None:
         return ITEM
-    if not await _record_once(context, log, press.index, RESULT_BY_ACTION[press.action]):
-        await _answer(update, texts.ALREADY_NOTED)
+    svc = services(context)
+    if not await sessions.record_item(svc.db, log, press.index, RESULT_BY_ACTION[press.action], svc.clock()):
+        await answer_press(update, texts.ALREADY_NOTED)
         return ITEM
-    await _answer(update)
+    await answer_press(update)
     log.current_index = press.index + 1
     return await _continue(update, context, log)
-
-
-async def _record_once(
-    context: Context, log: models.SessionLog, index: int, result: ExerciseResultKind, pain_kind: str | None = None
-) -> bool:
-    """Move the session past item ``index`` and record its result at today's dose, in one unit of work.
-
-    False when the item was already answered (a double press): nothing is written. The caller answers
-    Telegram after this returns, never while the write is held.
-    """
-    assert log.id is not None
-    svc = services(context)
-    dose = records.item_dose(log.plan[index])
-    async with svc.db.session() as session:
-        if not await session_logs.advance_session(session, log.id, from_index=index):
-            return False
-        await exercise_results.record_result(
-            session, session_id=log.id, exercise_id=log.plan[index]["exercise_id"], position=index,
-            result=result, now=svc.clock(), pain_kind=pain_kind,
-            reps=dose.reps, sets=dose.sets, hold_seconds=dose.hold_seconds,
-        )
-    return True
 
 
 async def item_text(update: Update, context: Context) -> str | int:
@@ -453,13 +326,6 @@ async def item_text(update: Update, context: Context) -> str | int:
         return await _lost(update)
     await reply(update, texts.HINT_BUTTONS)
     return await _continue(update, context, log)
-
-
-async def _todays_session(update: Update, context: Context) -> models.SessionLog | None:
-    svc = services(context)
-    async with svc.db.session() as session:
-        state = await records.load_user_state(session, _user_id(update), svc.default_timezone, svc.clock())
-        return await session_logs.get_current_session(session, _user_id(update), state.today)
 
 
 # ---------------------------------------------------------------------------------------- the timer ---
@@ -474,9 +340,9 @@ async def start_timer(update: Update, context: Context) -> str:
     running: set[tuple[int, int]] = context.bot_data.setdefault("backcoach.timers", set())
     key = (update.effective_chat.id, press.index)
     if key in running:
-        await _answer(update, texts.TIMER_ALREADY)
+        await answer_press(update, texts.TIMER_ALREADY)
         return ITEM
-    await _answer(update)
+    await answer_press(update)
     seconds = records.item_dose(log.plan[press.index]).hold_seconds
     running.add(key)
     context.application.create_task(_count_down(update, seconds, lambda: running.discard(key)))
@@ -517,7 +383,7 @@ async def hurts(update: Update, context: Context) -> str:
     log = await _at_item(update, context, press) if press else None
     if press is None or log is None or press.index is None:
         return ITEM
-    await _answer(update)
+    await answer_press(update)
     await reply(update, texts.HURT_ASK_KIND, _kind_buttons(log, press.index))
     return HURT_KIND
 
@@ -535,11 +401,12 @@ async def hurt_kind(update: Update, context: Context) -> str:
     kind = KIND_BY_CODE.get(press.rest[0]) if press and press.rest else None
     if press is None or log is None or log.id is None or press.index is None or kind is None:
         return ITEM
-    if not await _record_once(context, log, press.index, ExerciseResultKind.HURT, pain_kind=kind.value):
-        await _answer(update, texts.ALREADY_NOTED)
+    svc = services(context)
+    if not await sessions.record_item(svc.db, log, press.index, ExerciseResultKind.HURT, svc.clock(), kind):
+        await answer_press(update, texts.ALREADY_NOTED)
         return ITEM
-    await _answer(update)
-    await _drop_buttons(update)
+    await answer_press(update)
+    await drop_buttons(update)
     await reply(update, texts.HURT_ASK_SCORE, _score_buttons(log.id, press.index))
     return HURT_SCORE
 
@@ -561,42 +428,31 @@ async def kind_text(update: Update, context: Context) -> str | int:
     return HURT_KIND
 
 
-async def _last_hurt(update: Update, context: Context) -> tuple[models.SessionLog, models.ExerciseResult] | None:
-    """Today's session and its latest "hurt" result, if any (re-derived from the database)."""
-    log = await _todays_session(update, context)
-    if log is None or log.id is None:
-        return None
-    async with services(context).db.session() as session:
-        results = await exercise_results.results_for_session(session, log.id)
-    hurt = [r for r in results if r.result == ExerciseResultKind.HURT]
-    return (log, max(hurt, key=lambda r: r.recorded_at)) if hurt else None
-
-
 async def hurt_score(update: Update, context: Context) -> str | int | None:
     """A score button (or Skip) after It hurts: save it, then the advice."""
     press = _press(update)
-    log = await _own_session(update, context, press.session_id) if press else None
+    log = await sessions.own_session(services(context).db, user_id(update), press.session_id) if press else None
     if press is None or log is None or log.id is None or press.index is None:
-        await _answer(update, texts.SESSION_OVER)
+        await answer_press(update, texts.SESSION_OVER)
         return END
     score = int(press.rest[0]) if press.action == "hscore" and press.rest and press.rest[0].isdigit() else None
-    await _answer(update)
-    await _drop_buttons(update)
+    await answer_press(update)
+    await drop_buttons(update)
     return await _after_score(update, context, log, press.index, score)
 
 
 async def score_text(update: Update, context: Context) -> str | int | None:
     """A typed score after It hurts ("7", "7/10", "seven"); anything else: the hint and the scale again."""
     found = await _last_hurt(update, context)
-    if found is None or update.effective_message is None:
+    if found is None:
         return await _lost(update)
     log, result = found
     assert log.id is not None
-    reading = checkin.read_score(update.effective_message.text or "")
-    if reading is None:
+    score = checkin.read_score(text_of(update))
+    if score is None:
         await reply(update, texts.HURT_SCORE_HINT, _score_buttons(log.id, result.position))
         return HURT_SCORE
-    return await _after_score(update, context, log, result.position, reading)
+    return await _after_score(update, context, log, result.position, score)
 
 
 async def _after_score(
@@ -604,9 +460,9 @@ async def _after_score(
 ) -> str | int | None:
     """Save the score (once) and act on the coach's decision: the session goes on, or it ends for pain.
 
-    None (the conversation stays where it is) when that report was acted on already, e.g. a doubled press.
+    None (the question stays where it is) when that report was acted on already, e.g. a doubled press.
     """
-    found = await _save_hurt_score(context, log, index, score)
+    found = await sessions.save_hurt_score(services(context).db, log, index, score, services(context).clock())
     if found is None:
         return None
     kind, decision = found
@@ -614,42 +470,6 @@ async def _after_score(
         return await _end_for_pain(update, context, log, index, kind, decision)
     await reply(update, decision.text if decision.skip_rest_of_session else texts.DULL_ACHE_STOPPED)
     return await _offer_next(update, context, log, index)
-
-
-async def _save_hurt_score(
-    context: Context, log: models.SessionLog, index: int, score: int | None
-) -> tuple[PainKind, SafetyDecision] | None:
-    """One unit of work: the score (once), the coach's decision and, when it ends the session, that end.
-
-    None when there is nothing to act on: no "hurt" result at ``index``, or it was acted on already (its score
-    is saved, or the session has moved on or is over).
-    """
-    assert log.id is not None
-    svc = services(context)
-    now = svc.clock()
-    async with svc.db.session() as session:
-        results = await exercise_results.results_for_session(session, log.id)
-        result = next((r for r in results if r.position == index and r.result == ExerciseResultKind.HURT), None)
-        current = await session_logs.get_session_log(session, log.id)
-        if result is None or current is None or current.status != SessionStatus.IN_PROGRESS:
-            return None
-        if current.current_index != index + 1 or await _scored_since(session, log.id, result.recorded_at):
-            return None
-        kind = PainKind(result.pain_kind or PainKind.SHARP_OR_SHOOTING)
-        decision = assess_in_session(InSessionReport(kind, score))
-        if score is not None:
-            await pain.record_pain(
-                session, user_id=log.user_id, context=CheckinContext.WORST_DURING, score=score, now=now,
-                session_id=log.id, leg_symptoms=is_leg_symptom(kind),
-            )
-        if decision.ends_session:
-            await session_logs.finish_session(session, log.id, status=SessionStatus.STOPPED_PAIN, now=now)
-    return kind, decision
-
-
-async def _scored_since(session: Any, session_id: int, since: Any) -> bool:
-    checkins = await pain.for_session(session, session_id)
-    return any(c.context == CheckinContext.WORST_DURING and c.recorded_at >= since for c in checkins)
 
 
 async def _end_for_pain(
@@ -668,21 +488,13 @@ async def _offer_next(update: Update, context: Context, log: models.SessionLog, 
     """After It hurts, when the session goes on: an easier version (if one is left for today), next, or end."""
     assert log.id is not None
     rows: list[list[tuple[str, str]]] = []
-    if await _easier_for(context, log, index) is not None:
+    if await sessions.easier_for(services(context).db, log, index) is not None:
         rows.append([(texts.TRY_EASIER, callbacks.make(FLOW, "easier", log.id, index))])
     if index + 1 < len(log.plan):
         rows.append([(texts.NEXT_EXERCISE, callbacks.make(FLOW, "next", log.id, index))])
     rows.append([(texts.END_SESSION, callbacks.make(FLOW, "end", log.id))])
     await reply(update, texts.WHAT_NEXT, keyboards.choices(rows))
     return HURT_NEXT
-
-
-async def _easier_for(context: Context, log: models.SessionLog, index: int) -> str | None:
-    """The easier version of item ``index`` to offer now: none that is in any of today's sessions already."""
-    async with services(context).db.session() as session:
-        todays = await session_logs.recent_sessions(session, log.user_id, since=log.local_date, until=log.local_date)
-    used = {item["exercise_id"] for row in [*todays, log] for item in row.plan}
-    return easier_version_today(log.plan[index]["exercise_id"], used)
 
 
 # ------------------------------------------------------------------- leg pain: the safety questions ---
@@ -697,25 +509,16 @@ async def _ask_recheck(update: Update, log: models.SessionLog, index: int, numbe
 async def recheck_answer(update: Update, context: Context) -> str | int:
     """One answer to a safety question: saved at once; any yes or not sure -> emergency advice, stop."""
     press = _press(update)
-    log = await _own_session(update, context, press.session_id) if press else None
+    svc = services(context)
+    log = await sessions.own_session(svc.db, user_id(update), press.session_id) if press else None
     parsed = _recheck_args(press)
     if press is None or log is None or press.index is None or parsed is None:
-        await _answer(update, texts.SESSION_OVER)
+        await answer_press(update, texts.SESSION_OVER)
         return END
     number, answer = parsed
-    await _answer(update)
-    await _drop_buttons(update)
-    svc = services(context)
-    now = svc.clock()
-    question = PAIN_RECHECK_QUESTIONS[number]
-    flagged = None
-    async with svc.db.session() as session:
-        await screening.save_answer(session, user_id=log.user_id, question_id=question.id, answer=answer, now=now)
-        if answer.flags:
-            await raise_flag(session, log.user_id, (question.id,), source=FLOW, now=now)
-            if log.id is not None and log.status == SessionStatus.IN_PROGRESS:
-                await session_logs.finish_session(session, log.id, status=SessionStatus.STOPPED_PAIN, now=now)
-            flagged = await load_lock(session, log.user_id, svc.default_timezone)
+    await answer_press(update)
+    await drop_buttons(update)
+    flagged = await sessions.answer_recheck(svc.db, log, number, answer, svc.clock(), svc.default_timezone)
     if flagged is not None:
         await reply(update, lock.flagged_message(flagged))
         return END
@@ -726,6 +529,7 @@ async def recheck_answer(update: Update, context: Context) -> str | int:
 
 
 def _recheck_args(press: Press | None) -> tuple[int, Answer] | None:
+    """(question number, answer) of a safety-question button; None for anything out of range or unknown."""
     if press is None or len(press.rest) != 2 or not press.rest[0].isdigit():
         return None
     number = int(press.rest[0])
@@ -751,18 +555,12 @@ async def easier(update: Update, context: Context) -> str | int:
     log = await _at_item(update, context, press, offset=1) if press else None
     if press is None or log is None or log.id is None or press.index is None:
         return ITEM
-    easier_id = await _easier_for(context, log, press.index)
-    if easier_id is None:
-        await _answer(update, texts.NOT_NOW)
+    fresh = await sessions.add_easier(services(context).db, log, press.index)
+    if fresh is None:
+        await answer_press(update, texts.NOT_NOW)
         return ITEM
-    card = load_catalogue()[easier_id]
-    item = records.plan_item_json(easier_id, card.start, extra=True, easier_of=press.index)
-    async with services(context).db.session() as session:
-        await session_logs.insert_plan_item(session, log.id, at_index=press.index + 1, item=item)
-        fresh = await session_logs.get_session_log(session, log.id)
-    await _answer(update)
-    await _drop_buttons(update)
-    assert fresh is not None
+    await answer_press(update)
+    await drop_buttons(update)
     return await _continue(update, context, fresh)
 
 
@@ -772,19 +570,19 @@ async def next_item(update: Update, context: Context) -> str | int:
     log = await _at_item(update, context, press, offset=1) if press else None
     if log is None:
         return ITEM
-    await _answer(update)
-    await _drop_buttons(update)
+    await answer_press(update)
+    await drop_buttons(update)
     return await _continue(update, context, log)
 
 
 async def end(update: Update, context: Context) -> str | int:
     """End the session now: the summary and the check-in."""
     press = _press(update)
-    log = await _live_session(update, context, press) if press else None
+    log, _ = await _live(update, context, press) if press else (None, None)
     if log is None:
         return END
-    await _answer(update)
-    await _drop_buttons(update)
+    await answer_press(update)
+    await drop_buttons(update)
     return await _finish(update, context, log)
 
 

@@ -10,4 +10,5 @@ Nothing here sees a Telegram object.
 - ``checkin``: the pain check-ins after a session and the next-morning follow-up.
 - ``questions``: the flows that ask questions (the names pending questions are stored under).
 - ``lock``: raising, clearing and reading a red flag (the lock that stops the programme).
+- ``session``: the day's session: start it, record each item once, "It hurts" and its safety questions, end it.
 """
