@@ -13,6 +13,7 @@ from conversations import (
     common,
     fallbacks,
     flare,
+    hurts,
     lock,
     membership,
     mydata,
@@ -30,7 +31,7 @@ from usecases.questions import Flow
 #: Who reads typed text: the flow that asked the pending question, then the reader for that question.
 TEXT_READERS: Readers = {
     Flow.ONBOARDING: onboarding.TEXT_READERS,
-    Flow.SESSION: session.TEXT_READERS,
+    Flow.SESSION: {**session.TEXT_READERS, **hurts.TEXT_READERS},
     Flow.CHECKIN: checkin.TEXT_READERS,
     Flow.FLARE: flare.TEXT_READERS,
     Flow.SETTINGS: settings.TEXT_READERS,
@@ -50,7 +51,7 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
     # 2. The red-flag lock (group -1): under an urgent flag, only /help, /export, /delete, /stop go on.
     application.add_handler(lock.guard_handler(), group=lock.GUARD_GROUP)
     # 3. Every flow's commands and buttons (group 0); each button carries its own context in its data.
-    for flow in (onboarding, session, checkin, flare, progress, settings, mydata, reminders):
+    for flow in (onboarding, session, hurts, checkin, flare, progress, settings, mydata, reminders):
         application.add_handlers(flow.handlers())
     # 4. The bot's own membership changes; a press no flow took ("that message is from earlier").
     application.add_handlers([membership.handler(), *common.global_handlers()])

@@ -26,7 +26,7 @@ from coach.records import Outcome
 from conversations import callbacks, keyboards
 from conversations.context import services
 from conversations.kit import Context, answer_press, drop_buttons, pressed, reply, text_of, user_id
-from conversations.pending import END, Callback, flow_handler
+from conversations.pending import END, Callback, button_handler
 from conversations.texts import checkin as texts
 from usecases import checkin as checkins
 from usecases.checkin import AfterSession, MorningQuestion, MorningVerdict, Saved
@@ -259,7 +259,7 @@ def test_hooks_enabled() -> bool:
 
 
 def _on(action: str, callback: Callback) -> CallbackQueryHandler[Any, Any]:
-    return CallbackQueryHandler(flow_handler(Flow.CHECKIN, callback), pattern=callbacks.pattern(FLOW, action))
+    return button_handler(Flow.CHECKIN, FLOW, action, callback)
 
 
 def handlers() -> list[BaseHandler[Update, Any, Any]]:

@@ -19,8 +19,9 @@ from collections.abc import Callable, Coroutine, Mapping
 from typing import Any
 
 from telegram import ReplyKeyboardRemove, Update
-from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from conversations import callbacks
 from conversations.context import services
 from conversations.kit import Context, holding_replies, reply, user_id
 from conversations.texts import common
@@ -47,6 +48,11 @@ def flow_handler(flow: Flow, callback: Callback) -> Callback:
 
     handle.__doc__ = callback.__doc__
     return handle
+
+
+def button_handler(flow: Flow, prefix: str, action: str, callback: Callback) -> CallbackQueryHandler[Any, Any]:
+    """The handler of ``flow``'s button ``<prefix>:<action>:...``, its replies held for the pending question."""
+    return CallbackQueryHandler(flow_handler(flow, callback), pattern=callbacks.pattern(prefix, action))
 
 
 async def record(context: Context, uid: int, flow: Flow, asked: str | int) -> None:

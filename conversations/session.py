@@ -1,32 +1,23 @@
 """The day's session (/today, or a `sess:start` button): warm-up first, then one exercise at a time.
 
-The database is the truth: the session row holds the plan and `current_index`, every Done / Skip / It hurts
-is written the moment it is pressed, and every button carries the session id and item index
-(`sess:done:<session_id>:<index>`), checked against the user and the session's current position, so a stale
-or doubled press does nothing (a polite pop-up instead). The pending question (``conversations.pending``)
+The database is the truth (``usecases.session``): the session row holds the plan and `current_index`, every
+Done / Skip / It hurts is written the moment it is pressed, and every button carries the session id and item
+index (`sess:done:<session_id>:<index>`), checked against the user and the session's current position, so a
+stale or doubled press does nothing (a polite pop-up instead). The pending question (``conversations.pending``)
 only says what typed text means right now; /today or the next button always continues from the row.
 
-Questions: ITEM (an exercise card is shown), HURT_KIND, HURT_SCORE, HURT_RECHECK (pain into a leg, numbness or
-tingling: the cauda-equina questions), HURT_NEXT (easier version / next / end), then the post-session check-in
-states of `conversations.checkin` (CHECK_WORST, CHECK_NOW).
-
-It hurts: the coach decides (`coach.safety.assess_in_session`). When the pain ends the session (sharp or
-shooting, into a leg, numbness or tingling, or 7/10 or more) the session is recorded as stopped for pain in
-the unit of work that saves the score, the advice follows (then the cauda-equina questions where they apply),
-then the summary and the check-in, which asks only what is still missing (`checkin.ask_first`). Otherwise the
-user may try an easier version that is in none of today's sessions yet, go to the next exercise or end.
-Cards are numbered over the planned exercises only (`card_position`): an easier version takes the number of
-the exercise it stands in for, so the total never changes within a session.
+Questions: ITEM (an exercise card is shown); "It hurts" and its questions are ``conversations.hurts``; the
+check-in right after the session is ``conversations.checkin``'s (CHECK_WORST, CHECK_NOW), asking only what is
+still missing (`checkin.ask_first`). Cards are numbered over the planned exercises only (`card_position`): an
+easier version takes the number of the exercise it stands in for, so the total never changes within a session.
 
 Once today's session is done (completed or stopped for pain), /today says so and offers only a gentle extra
 (warm-up moves, kind gentle, no check-in of its own) or rest; an exercise that hurt today is never planned
 again that day (`coach.planner`'s `avoid`). A next-morning follow-up that came due but was never pushed
-(reminders off after /stop) is asked first at /today (`reminder_rows.claim_unpushed_followup`), then the day
-goes on as usual.
+(reminders off after /stop) is asked first at /today (``usecases.session.open_today``), then the day goes on.
 
 Callback data: `sess:start`, `sess:extra`, `sess:rest`, `sess:cont:<sid>`, `sess:new:<sid>`, `sess:short:<sid>`,
-`sess:done|skip|hurt|timer:<sid>:<i>`, `sess:kind:<sid>:<i>:<dull|sharp|leg|numb>`, `sess:hscore:<sid>:<i>:<0-10>`,
-`sess:hskip:<sid>:<i>`, `sess:rf:<sid>:<i>:<question>:<answer>`, `sess:easier|next:<sid>:<i>`, `sess:end:<sid>`.
+`sess:done|skip|timer:<sid>:<i>` (and "It hurts"'s, see ``conversations.hurts``).
 """
 
 from __future__ import annotations
@@ -42,12 +33,10 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from coach.catalogue import Slot, load_catalogue
 from coach.records import SessionKind
-from coach.safety import PainKind, SafetyDecision
-from coach.screening import PAIN_RECHECK_QUESTIONS, Answer
-from conversations import callbacks, checkin, keyboards, lock
+from conversations import callbacks, checkin, keyboards
 from conversations.context import services
-from conversations.kit import Context, answer_press, drop_buttons, pressed, reply, text_of, user_id
-from conversations.pending import END, Callback, flow_handler
+from conversations.kit import Context, answer_press, drop_buttons, pressed, reply, user_id
+from conversations.pending import END, Callback, button_handler, flow_handler
 from conversations.texts import common as common_texts
 from conversations.texts import session as texts
 from storage import models
@@ -59,11 +48,10 @@ from usecases.records import UserState
 from usecases.session import Gentle
 
 FLOW = "sess"
-ITEM, HURT_KIND, HURT_SCORE, HURT_RECHECK, HURT_NEXT = "item", "hurt_kind", "hurt_score", "hurt_recheck", "hurt_next"
+ITEM = "item"
 TIMER_STEP_SECONDS = 5
 TIMER_MIN_HOLD_SECONDS = 10  # shorter holds are counted in the head; no timer button
 
-KIND_BY_CODE = {code: kind for kind, code, _ in texts.HURT_KIND_BUTTONS}
 RESULT_BY_ACTION = {"done": ExerciseResultKind.DONE, "skip": ExerciseResultKind.SKIPPED}
 #: Why the session is the gentle one, as shown under its intro.
 GENTLE_REASONS = {
@@ -85,14 +73,14 @@ class Press:
     rest: tuple[str, ...]
 
 
-def _press(update: Update) -> Press | None:
+def parse_press(update: Update) -> Press | None:
     parsed = pressed(update)
     if parsed is None or parsed.flow != FLOW:
         return None
     return Press(parsed.action, parsed.int_arg(0), parsed.int_arg(1), parsed.args[2:])
 
 
-async def _live(update: Update, context: Context, press: Press) -> tuple[models.SessionLog | None, UserState]:
+async def live(update: Update, context: Context, press: Press) -> tuple[models.SessionLog | None, UserState]:
     """The pressed session if it is the user's, of today and still in progress; otherwise a polite answer."""
     svc = services(context)
     now, zone = svc.clock(), svc.default_timezone
@@ -102,9 +90,9 @@ async def _live(update: Update, context: Context, press: Press) -> tuple[models.
     return log, state
 
 
-async def _at_item(update: Update, context: Context, press: Press, offset: int = 0) -> models.SessionLog | None:
+async def at_item(update: Update, context: Context, press: Press, offset: int = 0) -> models.SessionLog | None:
     """The live session when it stands at the pressed item (+ offset); else a polite answer and None."""
-    log, _ = await _live(update, context, press)
+    log, _ = await live(update, context, press)
     if log is None:
         return None
     if press.index is None or log.current_index != press.index + offset:
@@ -113,17 +101,12 @@ async def _at_item(update: Update, context: Context, press: Press, offset: int =
     return log
 
 
-async def _todays_session(update: Update, context: Context) -> models.SessionLog | None:
+async def todays_session(update: Update, context: Context) -> models.SessionLog | None:
     svc = services(context)
     return await sessions.todays_session(svc.db, user_id(update), svc.clock(), svc.default_timezone)
 
 
-async def _last_hurt(update: Update, context: Context) -> tuple[models.SessionLog, models.ExerciseResult] | None:
-    svc = services(context)
-    return await sessions.last_hurt(svc.db, user_id(update), svc.clock(), svc.default_timezone)
-
-
-async def _lost(update: Update) -> int:
+async def lost(update: Update) -> int:
     """Free text when nothing in this flow waits for it any more: the usual friendly answer, and leave."""
     await reply(update, common_texts.FREE_TEXT)
     return END
@@ -173,14 +156,14 @@ def card_position(plan: Sequence[Mapping[str, Any]], index: int) -> tuple[int, i
     return max(1, sum(planned[: index + 1])), sum(planned)
 
 
-async def _continue(update: Update, context: Context, log: models.SessionLog) -> str | int:
+async def show_where(update: Update, context: Context, log: models.SessionLog) -> str | int:
     """Show where the session stands: the current item, or its end when every item is answered."""
     if log.current_index < len(log.plan):
         return await show_item(update, log, log.current_index)
-    return await _finish(update, context, log)
+    return await finish(update, context, log)
 
 
-async def _finish(update: Update, context: Context, log: models.SessionLog) -> str | int:
+async def finish(update: Update, context: Context, log: models.SessionLog) -> str | int:
     """End the session, show the summary and ask the first check-in (a gentle extra after the day's own
     session has no check-in of its own)."""
     assert log.id is not None
@@ -265,8 +248,8 @@ async def _start_new(update: Update, context: Context, *, minimum: bool = False)
 
 async def short_version(update: Update, context: Context) -> str | int:
     """Short on time: the 5-minute minimum session instead, as long as nothing of the full one is answered."""
-    press = _press(update)
-    log, _ = await _live(update, context, press) if press else (None, None)
+    press = parse_press(update)
+    log, _ = await live(update, context, press) if press else (None, None)
     if log is None:
         return END
     if log.current_index != 0 or records.session_kind(log.kind) is not SessionKind.FULL:
@@ -279,21 +262,21 @@ async def short_version(update: Update, context: Context) -> str | int:
 
 async def continue_session(update: Update, context: Context) -> str | int:
     """Continue: today's session in progress, at the item it stands at (a fresh one if /pain came since)."""
-    press = _press(update)
-    log, state = await _live(update, context, press) if press else (None, None)
+    press = parse_press(update)
+    log, state = await live(update, context, press) if press else (None, None)
     if log is None or state is None:
         return END
     await answer_press(update)
     await drop_buttons(update)
     if sessions.outdated_by_pause(log, state):
         return await _start_new(update, context)
-    return await _continue(update, context, log)
+    return await show_where(update, context, log)
 
 
 async def start_again(update: Update, context: Context) -> str | int:
     """Start again: a fresh plan (the unfinished session is closed as abandoned)."""
-    press = _press(update)
-    log, _ = await _live(update, context, press) if press else (None, None)
+    press = parse_press(update)
+    log, _ = await live(update, context, press) if press else (None, None)
     if log is None:
         return END
     await answer_press(update)
@@ -306,8 +289,8 @@ async def start_again(update: Update, context: Context) -> str | int:
 
 async def done_or_skip(update: Update, context: Context) -> str | int:
     """Done / Skip: record the result and move on, exactly once per item."""
-    press = _press(update)
-    log = await _at_item(update, context, press) if press else None
+    press = parse_press(update)
+    log = await at_item(update, context, press) if press else None
     if press is None or log is None or log.id is None or press.index is None:
         return ITEM
     svc = services(context)
@@ -316,16 +299,16 @@ async def done_or_skip(update: Update, context: Context) -> str | int:
         return ITEM
     await answer_press(update)
     log.current_index = press.index + 1
-    return await _continue(update, context, log)
+    return await show_where(update, context, log)
 
 
 async def item_text(update: Update, context: Context) -> str | int:
     """Free text while a card is shown: a hint and the current card again."""
-    log = await _todays_session(update, context)
+    log = await todays_session(update, context)
     if log is None:
-        return await _lost(update)
+        return await lost(update)
     await reply(update, texts.HINT_BUTTONS)
-    return await _continue(update, context, log)
+    return await show_where(update, context, log)
 
 
 # ---------------------------------------------------------------------------------------- the timer ---
@@ -333,8 +316,8 @@ async def item_text(update: Update, context: Context) -> str | int:
 
 async def start_timer(update: Update, context: Context) -> str:
     """Count a hold down by editing one message every few seconds (never more often)."""
-    press = _press(update)
-    log = await _at_item(update, context, press) if press else None
+    press = parse_press(update)
+    log = await at_item(update, context, press) if press else None
     if press is None or log is None or press.index is None or update.effective_chat is None:
         return ITEM
     running: set[tuple[int, int]] = context.bot_data.setdefault("backcoach.timers", set())
@@ -374,255 +357,27 @@ async def _safely(call: Awaitable[Any]) -> None:
         pass
 
 
-# ---------------------------------------------------------------------------------------- It hurts ---
-
-
-async def hurts(update: Update, context: Context) -> str:
-    """It hurts: the exercise stops at once; ask what kind of pain."""
-    press = _press(update)
-    log = await _at_item(update, context, press) if press else None
-    if press is None or log is None or press.index is None:
-        return ITEM
-    await answer_press(update)
-    await reply(update, texts.HURT_ASK_KIND, _kind_buttons(log, press.index))
-    return HURT_KIND
-
-
-def _kind_buttons(log: models.SessionLog, index: int) -> InlineKeyboardMarkup:
-    return keyboards.choices(
-        [[(label, callbacks.make(FLOW, "kind", log.id, index, code))] for _, code, label in texts.HURT_KIND_BUTTONS]
-    )
-
-
-async def hurt_kind(update: Update, context: Context) -> str:
-    """The kind of pain: record the result as hurt (the item is over) and ask the score (optional)."""
-    press = _press(update)
-    log = await _at_item(update, context, press) if press else None
-    kind = KIND_BY_CODE.get(press.rest[0]) if press and press.rest else None
-    if press is None or log is None or log.id is None or press.index is None or kind is None:
-        return ITEM
-    svc = services(context)
-    if not await sessions.record_item(svc.db, log, press.index, ExerciseResultKind.HURT, svc.clock(), kind):
-        await answer_press(update, texts.ALREADY_NOTED)
-        return ITEM
-    await answer_press(update)
-    await drop_buttons(update)
-    await reply(update, texts.HURT_ASK_SCORE, _score_buttons(log.id, press.index))
-    return HURT_SCORE
-
-
-def _score_buttons(session_id: int, index: int) -> InlineKeyboardMarkup:
-    def button(score: int) -> tuple[str, str]:
-        return str(score), callbacks.make(FLOW, "hscore", session_id, index, score)
-
-    skip = (texts.HURT_SKIP_SCORE, callbacks.make(FLOW, "hskip", session_id, index))
-    return keyboards.choices([[button(n) for n in range(6)], [button(n) for n in range(6, 11)], [skip]])
-
-
-async def kind_text(update: Update, context: Context) -> str | int:
-    """Free text while the pain kind is asked: a hint and the same buttons."""
-    log = await _todays_session(update, context)
-    if log is None or log.current_index >= len(log.plan):
-        return await _lost(update)
-    await reply(update, texts.HURT_KIND_HINT, _kind_buttons(log, log.current_index))
-    return HURT_KIND
-
-
-async def hurt_score(update: Update, context: Context) -> str | int | None:
-    """A score button (or Skip) after It hurts: save it, then the advice."""
-    press = _press(update)
-    log = await sessions.own_session(services(context).db, user_id(update), press.session_id) if press else None
-    if press is None or log is None or log.id is None or press.index is None:
-        await answer_press(update, texts.SESSION_OVER)
-        return END
-    score = int(press.rest[0]) if press.action == "hscore" and press.rest and press.rest[0].isdigit() else None
-    await answer_press(update)
-    await drop_buttons(update)
-    return await _after_score(update, context, log, press.index, score)
-
-
-async def score_text(update: Update, context: Context) -> str | int | None:
-    """A typed score after It hurts ("7", "7/10", "seven"); anything else: the hint and the scale again."""
-    found = await _last_hurt(update, context)
-    if found is None:
-        return await _lost(update)
-    log, result = found
-    assert log.id is not None
-    score = checkin.read_score(text_of(update))
-    if score is None:
-        await reply(update, texts.HURT_SCORE_HINT, _score_buttons(log.id, result.position))
-        return HURT_SCORE
-    return await _after_score(update, context, log, result.position, score)
-
-
-async def _after_score(
-    update: Update, context: Context, log: models.SessionLog, index: int, score: int | None
-) -> str | int | None:
-    """Save the score (once) and act on the coach's decision: the session goes on, or it ends for pain.
-
-    None (the question stays where it is) when that report was acted on already, e.g. a doubled press.
-    """
-    found = await sessions.save_hurt_score(services(context).db, log, index, score, services(context).clock())
-    if found is None:
-        return None
-    kind, decision = found
-    if decision.ends_session:
-        return await _end_for_pain(update, context, log, index, kind, decision)
-    await reply(update, decision.text if decision.skip_rest_of_session else texts.DULL_ACHE_STOPPED)
-    return await _offer_next(update, context, log, index)
-
-
-async def _end_for_pain(
-    update: Update, context: Context, log: models.SessionLog, index: int, kind: PainKind, decision: SafetyDecision
-) -> str | int:
-    """The session is over (already recorded): the advice, the cauda-equina questions where they apply, then
-    the summary and the check-in. No "Next exercise" from here on."""
-    await reply(update, decision.text)
-    if decision.recheck_red_flags:
-        await reply(update, texts.RECHECK_INTRO[kind])
-        return await _ask_recheck(update, log, index, 0)
-    return await _finish(update, context, log)
-
-
-async def _offer_next(update: Update, context: Context, log: models.SessionLog, index: int) -> str:
-    """After It hurts, when the session goes on: an easier version (if one is left for today), next, or end."""
-    assert log.id is not None
-    rows: list[list[tuple[str, str]]] = []
-    if await sessions.easier_for(services(context).db, log, index) is not None:
-        rows.append([(texts.TRY_EASIER, callbacks.make(FLOW, "easier", log.id, index))])
-    if index + 1 < len(log.plan):
-        rows.append([(texts.NEXT_EXERCISE, callbacks.make(FLOW, "next", log.id, index))])
-    rows.append([(texts.END_SESSION, callbacks.make(FLOW, "end", log.id))])
-    await reply(update, texts.WHAT_NEXT, keyboards.choices(rows))
-    return HURT_NEXT
-
-
-# ------------------------------------------------------------------- leg pain: the safety questions ---
-
-
-async def _ask_recheck(update: Update, log: models.SessionLog, index: int, number: int) -> str:
-    question = PAIN_RECHECK_QUESTIONS[number]
-    await reply(update, question.text, keyboards.yes_no_unsure(FLOW, "rf", log.id, index, number))
-    return HURT_RECHECK
-
-
-async def recheck_answer(update: Update, context: Context) -> str | int:
-    """One answer to a safety question: saved at once; any yes or not sure -> emergency advice, stop."""
-    press = _press(update)
-    svc = services(context)
-    log = await sessions.own_session(svc.db, user_id(update), press.session_id) if press else None
-    parsed = _recheck_args(press)
-    if press is None or log is None or press.index is None or parsed is None:
-        await answer_press(update, texts.SESSION_OVER)
-        return END
-    number, answer = parsed
-    await answer_press(update)
-    await drop_buttons(update)
-    flagged = await sessions.answer_recheck(svc.db, log, number, answer, svc.clock(), svc.default_timezone)
-    if flagged is not None:
-        await reply(update, lock.flagged_message(flagged))
-        return END
-    if number + 1 < len(PAIN_RECHECK_QUESTIONS):
-        return await _ask_recheck(update, log, press.index, number + 1)
-    await reply(update, texts.RECHECK_CLEAR)
-    return await _finish(update, context, log)
-
-
-def _recheck_args(press: Press | None) -> tuple[int, Answer] | None:
-    """(question number, answer) of a safety-question button; None for anything out of range or unknown."""
-    if press is None or len(press.rest) != 2 or not press.rest[0].isdigit():
-        return None
-    number = int(press.rest[0])
-    try:
-        answer = Answer(press.rest[1])
-    except ValueError:
-        return None
-    return (number, answer) if number < len(PAIN_RECHECK_QUESTIONS) else None
-
-
-async def recheck_text(update: Update, context: Context) -> str:
-    """Free text during the safety questions: a short hint (the question's buttons are still there)."""
-    await reply(update, texts.RECHECK_HINT)
-    return HURT_RECHECK
-
-
-# --------------------------------------------------------------------------- after It hurts: what next ---
-
-
-async def easier(update: Update, context: Context) -> str | int:
-    """Try the easier version: it is added to today's plan right after the stopped exercise."""
-    press = _press(update)
-    log = await _at_item(update, context, press, offset=1) if press else None
-    if press is None or log is None or log.id is None or press.index is None:
-        return ITEM
-    fresh = await sessions.add_easier(services(context).db, log, press.index)
-    if fresh is None:
-        await answer_press(update, texts.NOT_NOW)
-        return ITEM
-    await answer_press(update)
-    await drop_buttons(update)
-    return await _continue(update, context, fresh)
-
-
-async def next_item(update: Update, context: Context) -> str | int:
-    """Next exercise after It hurts."""
-    press = _press(update)
-    log = await _at_item(update, context, press, offset=1) if press else None
-    if log is None:
-        return ITEM
-    await answer_press(update)
-    await drop_buttons(update)
-    return await _continue(update, context, log)
-
-
-async def end(update: Update, context: Context) -> str | int:
-    """End the session now: the summary and the check-in."""
-    press = _press(update)
-    log, _ = await _live(update, context, press) if press else (None, None)
-    if log is None:
-        return END
-    await answer_press(update)
-    await drop_buttons(update)
-    return await _finish(update, context, log)
-
-
-async def next_text(update: Update, context: Context) -> str | int:
-    """Free text while the next step is offered: a hint and the same choices."""
-    found = await _last_hurt(update, context)
-    if found is None:
-        return await _lost(update)
-    await reply(update, texts.NEXT_HINT)
-    return await _offer_next(update, context, found[0], found[1].position)
-
-
 # ------------------------------------------------------------------------------------------ wiring ---
 
 
-def _on(action: str, callback: Callback) -> CallbackQueryHandler[Any, Any]:
-    return CallbackQueryHandler(flow_handler(Flow.SESSION, callback), pattern=callbacks.pattern(FLOW, action))
+def on_button(action: str, callback: Callback) -> CallbackQueryHandler[Any, Any]:
+    """The handler of the session's button ``sess:<action>:...`` (its replies held for the pending question)."""
+    return button_handler(Flow.SESSION, FLOW, action, callback)
 
 
 def handlers() -> list[BaseHandler[Update, Any, Any]]:
     """/today and every button of the session (the check-in's right after it included)."""
     return [
         CommandHandler("today", flow_handler(Flow.SESSION, today)),
-        _on("start", today),
-        _on("extra", gentle_extra),
-        _on("rest", rest_today),
-        _on("cont", continue_session),
-        _on("new", start_again),
-        _on("short", short_version),
-        _on("done", done_or_skip),
-        _on("skip", done_or_skip),
-        _on("timer", start_timer),
-        _on("hurt", hurts),
-        _on("kind", hurt_kind),
-        _on("hscore", hurt_score),
-        _on("hskip", hurt_score),
-        _on("rf", recheck_answer),
-        _on("easier", easier),
-        _on("next", next_item),
-        _on("end", end),
+        on_button("start", today),
+        on_button("extra", gentle_extra),
+        on_button("rest", rest_today),
+        on_button("cont", continue_session),
+        on_button("new", start_again),
+        on_button("short", short_version),
+        on_button("done", done_or_skip),
+        on_button("skip", done_or_skip),
+        on_button("timer", start_timer),
         *(CallbackQueryHandler(flow_handler(Flow.SESSION, callback), pattern=pattern)
           for pattern, callback in checkin.SESSION_BUTTONS.items()),
     ]
@@ -631,9 +386,5 @@ def handlers() -> list[BaseHandler[Update, Any, Any]]:
 #: Typed text for each question the session asks (the check-in right after it included).
 TEXT_READERS: dict[str, Callback] = {
     ITEM: item_text,
-    HURT_KIND: kind_text,
-    HURT_SCORE: score_text,
-    HURT_RECHECK: recheck_text,
-    HURT_NEXT: next_text,
     **checkin.SESSION_TEXT_READERS,
 }
