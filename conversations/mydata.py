@@ -1,6 +1,6 @@
 """The user's data is theirs: /export (all of it as JSON) and /delete (everything, after a confirmation).
 
-/export sends one pretty-printed JSON file of every row about the user (`storage.repositories.user_data`) with
+/export sends one pretty-printed JSON file of every row about the user (``usecases.mydata.export``) with
 a one-line note of what it holds. /delete asks "Yes, delete everything" / "No, keep my data"; yes removes
 every row about the user (the user row and, by cascade, everything else, their pending question included), so
 every flow forgets where the user was (an old button then gets the polite stale answer).
@@ -19,7 +19,7 @@ minutes ago, which is what "yes" means. Any other press gets a polite answer, ne
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from telegram import MaybeInaccessibleMessage, Message, Update
@@ -32,19 +32,12 @@ from conversations.context import services
 from conversations.keyboards import choices
 from conversations.kit import Context, reply
 from conversations.texts import mydata as texts
-from storage.models import User
-from storage.repositories import profiles, user_data, users
-from usecases import records
+from usecases import mydata
+from usecases.mydata import Deletion
 
 FLOW = "del"
 YES, NO = "yes", "no"
 CONFIRM_MINUTES = 15  # a confirmation older than this no longer deletes anything
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def account_stamp(user: User | None) -> int:
-    """Identifies one life of the account: the user row's creation time in microseconds (0 without a row)."""
-    return (user.created_at - EPOCH) // timedelta(microseconds=1) if user is not None else 0
 
 
 def export_document(export: dict[str, list[dict[str, Any]]], user_id: int, now: datetime) -> bytes:
@@ -60,17 +53,15 @@ async def export(update: Update, context: Context) -> None:
         return
     svc = services(context)
     now = svc.clock()
-    async with svc.db.session() as session:
-        data = await user_data.export_user(session, user.id)
-        today = records.local_date(await profiles.get_profile(session, user.id), svc.default_timezone, now)
-    if not any(data.values()):
+    found = await mydata.export(svc.db, user.id, now, svc.default_timezone)
+    if found.empty:
         await reply(update, texts.NO_DATA)
         return
     await update.get_bot().send_document(
         chat.id,
-        document=export_document(data, user.id, now),
-        filename=texts.EXPORT_FILENAME.format(day=today.isoformat()),
-        caption=texts.export_note(data),
+        document=export_document(found.tables, user.id, now),
+        filename=texts.EXPORT_FILENAME.format(day=found.today.isoformat()),
+        caption=texts.export_note(found.tables),
     )
 
 
@@ -79,11 +70,8 @@ async def ask_delete(update: Update, context: Context) -> None:
     user = update.effective_user
     if user is None:
         return
-    svc = services(context)
-    async with svc.db.session() as session:
-        data = await user_data.export_user(session, user.id)
-        stamp = account_stamp(await users.get_user(session, user.id))
-    if not any(data.values()):
+    stamp = await mydata.deletion_stamp(services(context).db, user.id)
+    if stamp is None:
         await reply(update, texts.NO_DATA)
         return
     buttons = choices(
@@ -118,14 +106,10 @@ async def on_press(update: Update, context: Context) -> None:
     if press.action == YES and expired(query.message, svc.clock()):
         await _close(update, texts.EXPIRED)
         return
-    async with svc.db.session() as session:
-        current = account_stamp(await users.get_user(session, query.from_user.id))
-        same_account = current != 0 and current == press.int_arg(1)
-        if same_account and press.action == YES:
-            await user_data.delete_user(session, query.from_user.id)
-    if not same_account:
+    done = await mydata.confirm_deletion(svc.db, query.from_user.id, press.int_arg(1), delete=press.action == YES)
+    if done is Deletion.GONE:
         await _close(update, texts.ALREADY_GONE)
-    elif press.action == YES:
+    elif done is Deletion.DELETED:
         await _close(update, texts.ANSWER_DELETED, texts.DELETED)
     else:
         await _close(update, texts.ANSWER_KEPT, texts.KEPT)

@@ -10,9 +10,9 @@ import pytest
 from coach.records import SessionRecord
 from coach.screening import Access
 from conversations.charts import has_data, summarise_weeks, week_label
-from conversations.progress import local_scores, weekly_goal
 from conversations.texts import progress as texts
 from storage.models import PainCheckin
+from usecases.progress import local_scores, weekly_goal
 
 TODAY = date(2026, 11, 25)  # a Wednesday; its week starts Monday 23 November
 
