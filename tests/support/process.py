@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -109,6 +110,13 @@ class BotProcess:
                 self.process.kill()
                 return self.process.wait(timeout)
         return self.process.returncode
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now (for a bot's webhook server)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def run_once(workdir: Path, env: dict[str, str], timeout: float = 30.0) -> tuple[int, str]:
