@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from botapi_emulator import ChatUser, EmulatorClient, EmulatorThread
+from tests.support.postgres import fresh_pg_database, pg_admin_url_or_skip
 from tests.support.process import TEST_TOKEN, BotProcess
 
 #: Messages a second into one private chat, on both sides, for conversations that are not about pacing.
@@ -57,6 +58,14 @@ def start_bot(tmp_path: Path, bot_env: dict[str, str]) -> Iterator[Callable[...,
     yield start
     for process in started:
         process.stop()
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for the test's bot processes (the test is skipped, with the reason, when no
+    server answers)."""
+    with fresh_pg_database(pg_admin_url_or_skip()) as url:
+        yield url
 
 
 @pytest.fixture

@@ -14,13 +14,7 @@ import httpx
 import pytest
 
 from botapi_emulator import ChatUser, EmulatorClient
-from tests.support.process import BotProcess
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from tests.support.process import BotProcess, free_port
 
 
 def test_webhook_mode_answers_start(start_bot: Callable[..., BotProcess], alice: ChatUser) -> None:

@@ -5,22 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-
-import pytest
 
 from botapi_emulator import ChatUser, EmulatorClient
 from storage.database import Database
 from storage.repositories import profiles, reminders, users
-from tests.support.postgres import fresh_pg_database, in_thread, pg_admin_url_or_skip
+from tests.support.postgres import in_thread
 from tests.support.process import BotProcess
-
-
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    with fresh_pg_database(pg_admin_url_or_skip()) as url:
-        yield url
 
 
 def first_name_in_database(url: str, user_id: int) -> str | None:

@@ -4,7 +4,8 @@
 "clear"), so session, check-in and /pain tests do not depend on the onboarding flow; `add_flagged_user` gives
 a user an open red flag, raised the way the flows raise it (``usecases.lock.raise_flag``). Call it after the bot
 started (the bot migrates the database at start-up); SQLite's WAL mode lets the test write beside it.
-`query` reads rows back with plain sqlite3; `bring_forward` makes a scheduled reminder row due now.
+`query` reads rows back with plain sqlite3; `bring_forward` makes a scheduled reminder row due now (in the SQLite
+file, or in any database given by URL, such as a PostgreSQL one shared by several bot processes).
 """
 
 from __future__ import annotations
@@ -99,13 +100,16 @@ def query(db_file: Path, sql: str, *args: Any) -> list[tuple[Any, ...]]:
         return list(connection.execute(sql, args).fetchall())
 
 
-def bring_forward(db_file: Path, user_id: int, kind: str, seconds: float = 1.0) -> datetime | None:
-    """Make the user's ``kind`` reminder fire ``seconds`` from now; its scheduled time before (UTC), or None."""
-    return asyncio.run(_bring_forward(db_file, user_id, kind, seconds))
+def bring_forward(db: Path | str, user_id: int, kind: str, seconds: float = 1.0) -> datetime | None:
+    """Make the user's ``kind`` reminder fire ``seconds`` from now; its scheduled time before (UTC), or None.
+
+    ``db``: the bot's SQLite file, or a database URL."""
+    url = db if isinstance(db, str) else f"sqlite:///{db}"
+    return asyncio.run(_bring_forward(url, user_id, kind, seconds))
 
 
-async def _bring_forward(db_file: Path, user_id: int, kind: str, seconds: float) -> datetime | None:
-    db = Database(f"sqlite:///{db_file}")
+async def _bring_forward(url: str, user_id: int, kind: str, seconds: float) -> datetime | None:
+    db = Database(url)
     try:
         async with db.session() as session:
             row = await reminders.get_reminder(session, user_id, kind)

@@ -1,7 +1,8 @@
 """PostgreSQL for tests: the server at 127.0.0.1:5432 (or `BACKCOACH_TEST_PG_URL`), a fresh database per use.
 
 `pg_admin_url_or_skip()` skips the calling test with the reason when no server answers (never silently);
-`fresh_pg_database(admin_url)` creates `backcoach_test_<random>` and drops it afterwards.
+`fresh_pg_database(admin_url)` creates `backcoach_test_<random>` and drops it afterwards; `pg_rows` reads rows
+back from it while bot processes run.
 """
 
 from __future__ import annotations
@@ -65,3 +66,17 @@ def fresh_pg_database(admin_url: str) -> Iterator[str]:
         yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
     finally:
         admin_sync(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+async def _rows(url: str, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+    engine = create_async_engine(url, connect_args={"timeout": 3})
+    try:
+        async with engine.connect() as connection:
+            return [tuple(row) for row in await connection.execute(text(sql), params)]
+    finally:
+        await engine.dispose()
+
+
+def pg_rows(url: str, sql: str, **params: Any) -> list[tuple[Any, ...]]:
+    """The rows of a read-only query (``:name`` parameters) against the database at ``url``."""
+    return in_thread(asyncio.run, _rows(url, sql, params))

@@ -2,13 +2,16 @@
 
 `BotProcess` starts it with a clean environment (only what the test passes), captures everything it prints
 into a file, waits until PTB reports "Application started", and stops it with SIGTERM (a clean stop) or
-SIGKILL (a crash). Its working directory is a temporary folder, so no developer `.env` leaks in.
+SIGKILL (a crash). Its working directory is a temporary folder, so no developer `.env` leaks in. `PYTHONPATH`
+is this checkout, so the child runs the code under test even when the virtualenv's editable install points
+at another checkout (a git worktree sharing the venv).
 """
 
 from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -16,6 +19,8 @@ from pathlib import Path
 
 READY_LINE = "Application started"
 TEST_TOKEN = "123456789:AAE2e-test-token-not-real_0123456789"
+#: The checkout these tests belong to: the child imports `bot` (and everything else) from here.
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 class BotProcess:
@@ -24,7 +29,10 @@ class BotProcess:
     def __init__(self, workdir: Path, env: dict[str, str], module: str = "bot") -> None:
         self.workdir = workdir
         self.module = module
-        self.env = {"PATH": os.environ.get("PATH", ""), "HOME": str(workdir), "PYTHONUNBUFFERED": "1", **env}
+        self.env = {
+            "PATH": os.environ.get("PATH", ""), "HOME": str(workdir), "PYTHONUNBUFFERED": "1",
+            "PYTHONPATH": str(PROJECT_ROOT), **env,
+        }
         self.log_path = workdir / f"bot-{time.monotonic_ns()}.log"
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -102,6 +110,13 @@ class BotProcess:
                 self.process.kill()
                 return self.process.wait(timeout)
         return self.process.returncode
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now (for a bot's webhook server)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def run_once(workdir: Path, env: dict[str, str], timeout: float = 30.0) -> tuple[int, str]:
