@@ -6,14 +6,16 @@ commits when the block ends normally and rolls back when it raises; objects stay
 (so ``ON DELETE CASCADE`` works) and a busy timeout, and the folder of the database file is created.
 
 SQLite transactions follow SQLAlchemy's documented recipe ("Enabling Non-Legacy SQLite Transactional Modes"):
-the driver's own transaction control is switched off (``isolation_level = None`` on each new connection, so
-it neither skips BEGIN before a SELECT nor commits around DDL) and SQLAlchemy's ``begin`` event emits
-``BEGIN IMMEDIATE`` instead. So a unit of work is one transaction from its first statement, reads included,
-and it holds SQLite's write lock from that first statement: a second unit waits for the first to end (in
-SQLite's busy handler, on aiosqlite's worker thread, so the event loop keeps running) and then goes on; it
-can neither lose an update made in between nor fail to upgrade a read lock. Units should therefore be short
-and never await Telegram while open; a unit still waiting after ``SQLITE_BUSY_TIMEOUT_MS`` fails with
-"database is locked".
+the driver's own transaction control, which opens a transaction only before INSERT, UPDATE or DELETE (so
+SELECTs and DDL would run outside it), is switched off (``isolation_level = None`` on each new connection) and
+SQLAlchemy's ``begin`` event emits ``BEGIN IMMEDIATE`` instead. So a unit of work is one transaction from its
+first statement, reads included, and it holds SQLite's write lock from that first statement: a second unit
+waits for the first to end (in SQLite's busy handler, on aiosqlite's worker thread, so the event loop keeps
+running) and then goes on; it can neither lose an update made in between nor fail to upgrade a read lock.
+Units should therefore be short and never await Telegram while open; a unit still waiting after
+``SQLITE_BUSY_TIMEOUT_MS`` fails with "database is locked". On PostgreSQL (READ COMMITTED) a unit that reads a
+row in order to change it reads it ``FOR UPDATE`` (``with_for_update()``, which SQLAlchemy leaves out on
+SQLite, where the lock is held already).
 """
 
 from __future__ import annotations
