@@ -4,15 +4,15 @@ from __future__ import annotations
 
 BENCHMARKS = {
     "fanout": "reminder fan-out at Telegram's limits, the tick's database time, start-up time and peak RSS",
-    "updates": "many users in check-in conversations at once, BackCoach beside a bare PTB echo bot",
-    "sqlite_driver": "one unit of work through the two SQLite drivers (in-loop and aiosqlite), side by side",
+    "updates": "many users in check-in conversations at once, BackCoach beside a bare PTB echo bot; SQL per update",
     "echo_bot": "the bare PTB echo bot used as the yardstick by bench.updates (not run on its own)",
+    "counted_bot": "BackCoach with its SQL statements and transactions counted, run by bench.updates",
 }
 
 
 def main() -> None:
     for name, what in BENCHMARKS.items():
-        print(f"python -m bench.{name:<10} {what}")
+        print(f"python -m bench.{name:<12} {what}")
 
 
 if __name__ == "__main__":

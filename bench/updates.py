@@ -1,27 +1,31 @@
 """Benchmark: many users at once, BackCoach beside a bare PTB echo bot, measured side by side in one run.
 
-    python -m bench.updates [--users 100] [--rounds 3] [--database sqlite|sqlite+aiosqlite|postgresql]
+    python -m bench.updates [--users 100] [--rounds 3] [--database sqlite|postgresql]
 
 Both bots poll the project's Bot API emulator, run as its own process with its limits off, so what is
 measured is the bot's own work per update. Each simulated user runs a closed loop (send, wait for the reply,
 answer it) in a check-in conversation: BackCoach's `/pain` check-in (a pain score and the safety questions,
 answered by pressing buttons), and for the echo bot the same conversation (the same commands and button
 presses, each answered with an acknowledgement and a message). Printed: updates per second, the bot
-process's CPU seconds per 1000 updates, and the ratios BackCoach / echo. Figures, not asserts.
+process's CPU seconds per 1000 updates, and the ratios BackCoach / echo; for BackCoach also the SQL statements
+and transactions per update (and how many of those transactions only read), counted inside the bot process
+by SQLAlchemy engine events (``bench.counted_bot``). Figures, not asserts.
 
 The echo bot is measured twice. **Flat out**, its users send as fast as it answers (hundreds of updates a
 second: one getUpdates call then fetches many updates, so its cost per update shrinks). **At BackCoach's
 pace**, the same users are held to the update rate BackCoach reached in this run, which is what BackCoach's
 replies allow (it keeps to Telegram's one message a second per chat). CPU per update depends on the rate
 (batching, event-loop wake-ups), so the like-for-like ratio is the one at the same pace; both are printed.
-`sqlite` is the default driver (statements on the loop's thread, `storage.sqlite_inloop`);
-`sqlite+aiosqlite` measures the same file through aiosqlite's worker thread, for comparison.
+`sqlite` is a SQLite file through aiosqlite (every transaction ``BEGIN IMMEDIATE``), `postgresql` a fresh
+database on the test server (asyncpg).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
+import signal
 import socket
 import subprocess
 import sys
@@ -29,7 +33,7 @@ import tempfile
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -47,6 +51,25 @@ REPLY_TIMEOUT = 60.0
 
 
 @dataclass
+class SqlCounts:
+    """What the bot sent to the database (``bench.counted_bot``), as counted so far or over the load."""
+
+    statements: int = 0
+    transactions: int = 0
+    commits: int = 0
+    rollbacks: int = 0
+    read_only: int = 0
+    statement_seconds: float = 0.0  # from sending each statement (but SQLite's BEGINs) to its answer, in all
+    begin_seconds: float = 0.0  # the same for SQLite's BEGIN IMMEDIATEs, which wait for the write lock
+    begin_max: float = 0.0  # the longest BEGIN IMMEDIATE since the previous report
+
+    def __sub__(self, before: SqlCounts) -> SqlCounts:
+        """The counts between two reports."""
+        totals = {field.name: getattr(self, field.name) - getattr(before, field.name) for field in fields(self)}
+        return SqlCounts(**{**totals, "begin_max": self.begin_max})
+
+
+@dataclass
 class Figures:
     """What one bot did under the load."""
 
@@ -54,6 +77,7 @@ class Figures:
     updates: int
     seconds: float
     cpu_seconds: float
+    sql: SqlCounts | None = None
 
     @property
     def per_second(self) -> float:
@@ -221,19 +245,33 @@ async def drive(
         return sum(user.updates for user in people), time.perf_counter() - started
 
 
+def sql_counts(bot: BotProcess, path: Path) -> SqlCounts:
+    """Ask a ``bench.counted_bot`` process for its counts so far (SIGUSR1) and read them from `path`."""
+    path.unlink(missing_ok=True)
+    bot.process.send_signal(signal.SIGUSR1)  # type: ignore[union-attr]
+    deadline = time.monotonic() + 10
+    while not path.exists():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"no SQL counts from the bot within 10 s:\n{bot.output}")
+        time.sleep(0.01)
+    return SqlCounts(**json.loads(path.read_text()))
+
+
 def measure(
     name: str, bot: BotProcess, control_url: str, users: int, rounds: int, talk: Conversation,
-    rate: float | None = None,
+    rate: float | None = None, counts: Path | None = None,
 ) -> Figures:
-    """Start `bot`, run the load against it, and read its CPU time around the load."""
+    """Start `bot`, run the load against it, and read its CPU time (and SQL counts, if any) around the load."""
     bot.start(timeout=60)
     try:
+        sql_before = sql_counts(bot, counts) if counts else None
         cpu_before = bot.cpu_seconds()
         updates, seconds = asyncio.run(drive(control_url, users, rounds, talk, rate))
         cpu = bot.cpu_seconds() - cpu_before
+        sql = sql_counts(bot, counts) - sql_before if counts and sql_before else None
     finally:
         bot.stop()
-    return Figures(name, updates, seconds, cpu)
+    return Figures(name, updates, seconds, cpu, sql)
 
 
 async def add_onboarded_users(database_url: str, count: int) -> None:
@@ -272,8 +310,8 @@ async def add_onboarded_users(database_url: str, count: int) -> None:
 @contextmanager
 def bench_database(kind: str, workdir: Path) -> Iterator[str]:
     """A fresh, migrated database of the chosen kind."""
-    if kind.startswith("sqlite"):
-        url = f"{kind}:///{workdir / 'bench.db'}"
+    if kind == "sqlite":
+        url = f"sqlite:///{workdir / 'bench.db'}"
         upgrade_to_head(url)
         yield url
         return
@@ -284,6 +322,24 @@ def bench_database(kind: str, workdir: Path) -> Iterator[str]:
 
 def updates_per_conversation(figures: Figures, users: int, rounds: int) -> int:
     return round(figures.updates / (users * rounds))
+
+
+def sql_report(sql: SqlCounts, updates: int) -> list[str]:
+    """BackCoach's statements and transactions per update, and how long their answers took."""
+    lines = [
+        f"BackCoach's SQL per update: {sql.statements / updates:.2f} statements, "
+        f"{sql.transactions / updates:.2f} transactions ({sql.read_only / updates:.2f} of them read-only; "
+        f"{sql.commits} commits, {sql.rollbacks} rollbacks in all)"
+    ]
+    if sql.statements:
+        lines.append(f"a statement's answer took {sql.statement_seconds * 1000 / sql.statements:.2f} ms on average")
+    if sql.transactions and sql.begin_seconds:
+        mean, longest = sql.begin_seconds * 1000 / sql.transactions, sql.begin_max * 1000
+        lines.append(
+            f"a BEGIN IMMEDIATE's (the same plus the wait for SQLite's write lock): {mean:.2f} ms on average, "
+            f"{longest:.1f} ms the longest"
+        )
+    return lines
 
 
 def report(ours: Figures, flat_out: Figures, paced: Figures, database: str) -> str:
@@ -297,6 +353,8 @@ def report(ours: Figures, flat_out: Figures, paced: Figures, database: str) -> s
         f"ratio BackCoach/echo, CPU per update: {ours.cpu_per_1000 / paced.cpu_per_1000:.2f} at the same pace "
         f"(target <= 1.5), {ours.cpu_per_1000 / flat_out.cpu_per_1000:.2f} against the echo bot flat out"
     )
+    if ours.sql is not None:
+        lines.extend(sql_report(ours.sql, ours.updates))
     return "\n".join(lines)
 
 
@@ -304,7 +362,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--users", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--database", choices=("sqlite", "sqlite+aiosqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
     args = parser.parse_args(argv)
     with (
         tempfile.TemporaryDirectory() as folder,
@@ -316,9 +374,12 @@ def main(argv: list[str] | None = None) -> int:
         env = {"TELEGRAM_BOT_TOKEN": TEST_TOKEN, "TELEGRAM_BASE_URL": f"{root}/bot", "LOG_LEVEL": "INFO"}
         control = f"{root}/control"
         load = (control, args.users, args.rounds)
-        ours = measure("BackCoach", BotProcess(workdir, {**env, "DATABASE_URL": url}), *load, backcoach_checkin)
-        talk = echo_conversation(updates_per_conversation(ours, args.users, args.rounds))
         echo_env = {**env, "PYTHONPATH": str(ROOT)}
+        counts = workdir / "sql-counts.json"
+        ours_env = {**echo_env, "DATABASE_URL": url, "BENCH_SQL_COUNTS": str(counts)}
+        ours_bot = BotProcess(workdir, ours_env, module="bench.counted_bot")
+        ours = measure("BackCoach", ours_bot, *load, backcoach_checkin, counts=counts)
+        talk = echo_conversation(updates_per_conversation(ours, args.users, args.rounds))
         flat_out = measure("echo (flat out)", BotProcess(workdir, echo_env, module="bench.echo_bot"), *load, talk)
         paced = measure(
             "echo (BackCoach's pace)", BotProcess(workdir, echo_env, module="bench.echo_bot"), *load, talk,

@@ -1,9 +1,21 @@
-"""The async engine and session handling, for SQLite (run on the loop's thread) and PostgreSQL (asyncpg).
+"""The async engine and session handling, for SQLite (aiosqlite) and PostgreSQL (asyncpg).
 
 ``Database(url)`` owns one engine. ``async with db.session() as session:`` gives an ``AsyncSession`` that
 commits when the block ends normally and rolls back when it raises; objects stay usable after the commit
 (``expire_on_commit=False``). On SQLite every connection gets WAL mode, ``synchronous=NORMAL``, foreign keys
 (so ``ON DELETE CASCADE`` works) and a busy timeout, and the folder of the database file is created.
+
+SQLite transactions follow SQLAlchemy's documented recipe ("Enabling Non-Legacy SQLite Transactional Modes"):
+the driver's own transaction control, which opens a transaction only before INSERT, UPDATE or DELETE (so
+SELECTs and DDL would run outside it), is switched off (``isolation_level = None`` on each new connection) and
+SQLAlchemy's ``begin`` event emits ``BEGIN IMMEDIATE`` instead. So a unit of work is one transaction from its
+first statement, reads included, and it holds SQLite's write lock from that first statement: a second unit
+waits for the first to end (in SQLite's busy handler, on aiosqlite's worker thread, so the event loop keeps
+running) and then goes on; it can neither lose an update made in between nor fail to upgrade a read lock.
+Units should therefore be short and never await Telegram while open; a unit still waiting after
+``SQLITE_BUSY_TIMEOUT_MS`` fails with "database is locked". On PostgreSQL (READ COMMITTED) a unit that reads a
+row in order to change it reads it ``FOR UPDATE`` (``with_for_update()``, which SQLAlchemy leaves out on
+SQLite, where the lock is held already).
 """
 
 from __future__ import annotations
@@ -14,19 +26,16 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
-
-from storage import sqlite_inloop
 
 DEFAULT_DATABASE_URL = "sqlite:///./data/backcoach.db"
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
 _DRIVERS: dict[str, str] = {
-    "sqlite": f"sqlite+{sqlite_inloop.DRIVER}",
-    f"sqlite+{sqlite_inloop.DRIVER}": f"sqlite+{sqlite_inloop.DRIVER}",
+    "sqlite": "sqlite+aiosqlite",
     "sqlite+aiosqlite": "sqlite+aiosqlite",
     "postgresql": "postgresql+asyncpg",
     "postgres": "postgresql+asyncpg",
@@ -61,8 +70,7 @@ def _parse(url: str) -> URL:
 def normalise_url(url: str) -> str:
     """The async-driver form of a SQLite or PostgreSQL URL; :class:`UnsupportedDatabaseURL` for anything else.
 
-    ``sqlite:///x.db`` -> ``sqlite+inloop:///x.db`` (:mod:`storage.sqlite_inloop`; ``sqlite+aiosqlite://``
-    stays aiosqlite's worker thread); ``postgres://`` and ``postgresql://`` ->
+    ``sqlite:///x.db`` -> ``sqlite+aiosqlite:///x.db``; ``postgres://`` and ``postgresql://`` ->
     ``postgresql+asyncpg://``. The message never contains the URL itself (it may hold a password).
     """
     return _parse(url).render_as_string(hide_password=False)
@@ -76,13 +84,20 @@ def _sqlite_file(url: URL) -> Path | None:
     return Path(database)
 
 
-def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _set_up_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
+    """A new SQLite connection: the pragmas, and the driver's own BEGIN/COMMIT handling off."""
+    dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN (below); sqlite3 still commits and rolls back
     cursor = dbapi_connection.cursor()
     try:
         for pragma in _SQLITE_PRAGMAS:
             cursor.execute(pragma)
     finally:
         cursor.close()
+
+
+def _begin_immediate(connection: Connection) -> None:
+    """Every SQLite transaction takes the write lock at its start: reads and writes of a unit are one."""
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 class Database:
@@ -99,7 +114,8 @@ class Database:
             options["pool_pre_ping"] = True
         self._engine = create_async_engine(self._url, **options)
         if self.dialect_name == "sqlite":
-            event.listen(self._engine.sync_engine, "connect", _set_sqlite_pragmas)
+            event.listen(self._engine.sync_engine, "connect", _set_up_sqlite_connection)
+            event.listen(self._engine.sync_engine, "begin", _begin_immediate)
         self._sessions = async_sessionmaker(self._engine, class_=AsyncSession, expire_on_commit=False)
 
     @property

@@ -1,7 +1,4 @@
-"""Fixtures for the storage tests: every database test runs on SQLite (a temp file) and on PostgreSQL.
-
-SQLite twice: through the default driver (``sqlite://``, run on the loop's thread) and through aiosqlite
-(``sqlite+aiosqlite://``), which a deployment may still name in ``DATABASE_URL``.
+"""Fixtures for the storage tests: every database test runs on SQLite (a temp file, aiosqlite) and on PostgreSQL.
 
 PostgreSQL: the server named by ``BACKCOACH_TEST_PG_URL`` (default ``postgresql+asyncpg://postgres@127.0.0.1:5432/test``).
 Each test session creates its own database ``backcoach_test_<random>`` through that one, migrates it with
@@ -26,14 +23,7 @@ from storage.migrate import upgrade_to_head
 from tests.support.postgres import fresh_pg_database, in_thread, pg_admin_url_or_skip
 
 NOW = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)  # a Monday
-BACKENDS = ["sqlite", "aiosqlite", "postgresql"]
-SQLITE_SCHEMES = {"sqlite": "sqlite", "aiosqlite": "sqlite+aiosqlite"}  # SQLite backends -> their URL scheme
-
-
-def _migrated_sqlite_url(tmp_path_factory: pytest.TempPathFactory, backend: str) -> str:
-    url = f"{SQLITE_SCHEMES[backend]}:///{tmp_path_factory.mktemp('db') / 'backcoach.db'}"
-    in_thread(upgrade_to_head, url)
-    return url
+BACKENDS = ["sqlite", "postgresql"]
 
 
 @pytest.fixture(scope="session")
@@ -44,12 +34,9 @@ def pg_admin_url() -> str:
 
 @pytest.fixture(scope="session")
 def sqlite_migrated_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return _migrated_sqlite_url(tmp_path_factory, "sqlite")
-
-
-@pytest.fixture(scope="session")
-def aiosqlite_migrated_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return _migrated_sqlite_url(tmp_path_factory, "aiosqlite")
+    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'backcoach.db'}"
+    in_thread(upgrade_to_head, url)
+    return url
 
 
 @pytest.fixture(scope="session")
@@ -81,8 +68,8 @@ def empty_pg_url(pg_admin_url: str) -> Iterator[str]:
 @pytest.fixture
 def empty_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
     """The URL of a database of its own with no tables at all (for migration tests)."""
-    if backend in SQLITE_SCHEMES:
-        return f"{SQLITE_SCHEMES[backend]}:///{tmp_path / 'fresh' / 'backcoach.db'}"
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'fresh' / 'backcoach.db'}"
     return str(request.getfixturevalue("empty_pg_url"))
 
 

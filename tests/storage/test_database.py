@@ -16,8 +16,7 @@ from storage.repositories import users
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        ("sqlite:///./data/backcoach.db", "sqlite+inloop:///./data/backcoach.db"),
-        ("sqlite+inloop:////tmp/x.db", "sqlite+inloop:////tmp/x.db"),
+        ("sqlite:///./data/backcoach.db", "sqlite+aiosqlite:///./data/backcoach.db"),
         ("sqlite+aiosqlite:////tmp/x.db", "sqlite+aiosqlite:////tmp/x.db"),
         ("postgresql://u:p@db:5432/bc", "postgresql+asyncpg://u:p@db:5432/bc"),
         ("postgres://u:p@db/bc", "postgresql+asyncpg://u:p@db/bc"),
@@ -29,7 +28,15 @@ def test_normalise_url_accepts_sqlite_and_postgresql(url: str, expected: str) ->
 
 
 @pytest.mark.parametrize(
-    "url", ["mysql://u:secret@h/db", "postgresql+psycopg2://u:secret@h/db", "sqlite+pysqlite:///x.db", "x.db", ""]
+    "url",
+    [
+        "mysql://u:secret@h/db",
+        "postgresql+psycopg2://u:secret@h/db",
+        "sqlite+pysqlite:///x.db",
+        "sqlite+inloop:///x.db",
+        "x.db",
+        "",
+    ],
 )
 def test_unsupported_url_raises_one_clear_line_without_the_url(url: str) -> None:
     with pytest.raises(UnsupportedDatabaseURL) as caught:

@@ -32,7 +32,7 @@ def test_defaults_give_local_mode_on_a_sqlite_file() -> None:
     settings = load_settings()
     assert settings.local_mode
     assert settings.token is None
-    assert settings.database_url == "sqlite+inloop:///./data/backcoach.db"
+    assert settings.database_url == "sqlite+aiosqlite:///./data/backcoach.db"
     assert settings.telegram_base_url == OFFICIAL_BASE_URL
     assert settings.log_level == "INFO"
 
@@ -80,7 +80,7 @@ def test_unknown_database_scheme_names_the_variable(monkeypatch: pytest.MonkeyPa
 @pytest.mark.parametrize(
     ("given", "expected"),
     [
-        ("sqlite:///./data/x.db", "sqlite+inloop:///./data/x.db"),
+        ("sqlite:///./data/x.db", "sqlite+aiosqlite:///./data/x.db"),
         ("sqlite+aiosqlite:///./data/x.db", "sqlite+aiosqlite:///./data/x.db"),
         ("postgresql://u@127.0.0.1:5432/test", "postgresql+asyncpg://u@127.0.0.1:5432/test"),
         ("postgres://u@127.0.0.1/test", "postgresql+asyncpg://u@127.0.0.1/test"),

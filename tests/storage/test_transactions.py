@@ -1,0 +1,144 @@
+"""A unit of work is one transaction: concurrent units lose no update, an error undoes all of it.
+
+These tests are about ``Database.session()`` itself, not the schema, so they use a one-table database of
+their own (a counter) on a real SQLite file and on a real PostgreSQL database. On SQLite every unit starts
+with ``BEGIN IMMEDIATE`` (see ``storage.database``): a second unit waits for the first and then runs, and no
+other connection can write between a unit's read and its write. On PostgreSQL a unit that reads a row to
+change it reads it ``FOR UPDATE`` (a clause SQLite's dialect leaves out: there the unit already holds the lock).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import sqlite3
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.script import ScriptDirectory
+from sqlalchemy import Column, Integer, MetaData, Table, inspect, select, update
+from sqlalchemy.engine import make_url
+
+from storage.database import Database
+from storage.migrate import alembic_config
+
+COUNTERS = Table("counters", MetaData(), Column("id", Integer, primary_key=True), Column("value", Integer))
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+async def counter_db(empty_url: str) -> AsyncIterator[Database]:
+    """A database of its own holding one counter, at 0."""
+    database = Database(empty_url)
+    async with database.engine.begin() as connection:
+        await connection.run_sync(COUNTERS.metadata.create_all)
+        await connection.execute(COUNTERS.insert().values(id=1, value=0))
+    yield database
+    await database.dispose()
+
+
+async def counter_values(db: Database) -> list[tuple[int, int]]:
+    async with db.session() as session:
+        connection = await session.connection()
+        return [tuple(row) for row in await connection.execute(select(COUNTERS).order_by(COUNTERS.c.id))]
+
+
+async def increment(db: Database, pause: float = 0.01) -> None:
+    """Read the counter, give the other units time to reach the database, write it back plus one."""
+    async with db.session() as session:
+        connection = await session.connection()
+        read = select(COUNTERS.c.value).where(COUNTERS.c.id == 1).with_for_update()
+        value = (await connection.execute(read)).scalar_one()
+        await asyncio.sleep(pause)
+        await connection.execute(update(COUNTERS).where(COUNTERS.c.id == 1).values(value=value + 1))
+
+
+async def test_concurrent_units_incrementing_one_counter_lose_no_update(counter_db: Database) -> None:
+    await asyncio.gather(*(increment(counter_db) for _ in range(10)))
+    assert await counter_values(counter_db) == [(1, 10)]
+
+
+async def test_an_error_in_a_unit_undoes_all_of_its_writes(counter_db: Database) -> None:
+    with pytest.raises(RuntimeError, match="boom"):
+        async with counter_db.session() as session:
+            connection = await session.connection()
+            await connection.execute(update(COUNTERS).values(value=5))
+            await connection.execute(COUNTERS.insert().values(id=2, value=7))
+            raise RuntimeError("boom")
+    assert await counter_values(counter_db) == [(1, 0)]
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+async def test_a_second_writer_waits_for_the_first_then_succeeds(counter_db: Database) -> None:
+    order: list[str] = []
+    first_wrote = asyncio.Event()
+
+    async def first() -> None:
+        async with counter_db.session() as session:
+            await (await session.connection()).execute(update(COUNTERS).values(value=1))
+            first_wrote.set()
+            await asyncio.sleep(0.2)  # the second writer reaches SQLite's lock meanwhile
+            order.append("first commits")
+
+    async def second() -> None:
+        await first_wrote.wait()
+        async with counter_db.session() as session:
+            await (await session.connection()).execute(COUNTERS.insert().values(id=2, value=2))
+            order.append("second wrote")
+
+    await asyncio.gather(first(), second())
+    assert order == ["first commits", "second wrote"]
+    assert await counter_values(counter_db) == [(1, 1), (2, 2)]
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+async def test_no_other_connection_writes_between_a_units_read_and_write(counter_db: Database) -> None:
+    path = make_url(counter_db.url).database
+    assert path is not None
+    other = sqlite3.connect(path, timeout=0, isolation_level=None)  # never waits for a lock
+    try:
+        async with counter_db.session() as session:
+            connection = await session.connection()
+            value = (await connection.execute(select(COUNTERS.c.value))).scalar_one()
+            with pytest.raises(sqlite3.OperationalError, match="database is locked"):
+                other.execute("UPDATE counters SET value = 99")
+            await connection.execute(update(COUNTERS).values(value=value + 1))
+        other.execute("UPDATE counters SET value = value + 10")  # the unit is over: the lock is free again
+    finally:
+        other.close()
+    assert await counter_values(counter_db) == [(1, 11)]
+
+
+FAILING_MIGRATION = """
+import sqlalchemy as sa
+from alembic import op
+
+revision = "9999"
+down_revision = {head!r}
+
+
+def upgrade() -> None:
+    op.create_table("probe", sa.Column("id", sa.Integer(), primary_key=True))
+    raise RuntimeError("migration failed half-way")
+"""
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+async def test_a_migration_failing_half_way_leaves_a_sqlite_file_as_it_was(empty_url: str, tmp_path: Path) -> None:
+    """Migrations run on a fresh file, and their DDL is transactional: a failed one leaves nothing behind."""
+    config = alembic_config(empty_url)
+    head = ScriptDirectory.from_config(config).get_current_head()
+    await asyncio.to_thread(command.upgrade, config, "head")
+    scripts = tmp_path / "migrations"
+    shutil.copytree(ROOT / "storage" / "migrations", scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    (scripts / "versions" / "9999_failing.py").write_text(FAILING_MIGRATION.format(head=head))
+    config.set_main_option("script_location", str(scripts))
+    with pytest.raises(RuntimeError, match="half-way"):
+        await asyncio.to_thread(command.upgrade, config, "head")
+    database = Database(empty_url)
+    async with database.engine.connect() as connection:
+        tables = await connection.run_sync(lambda sync: set(inspect(sync).get_table_names()))
+    await database.dispose()
+    assert "users" in tables and "probe" not in tables
