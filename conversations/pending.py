@@ -69,7 +69,7 @@ def text_router(readers: Readers) -> MessageHandler[Any, Any]:
     """The one handler for typed text and shared locations: to the flow whose question is pending."""
 
     async def route_text(update: Update, context: Context) -> None:
-        async with services(context).db.session() as session:
+        async with services(context).db.reading() as session:
             asked = await pending.current(session, user_id(update))
         flow = Flow(asked.flow) if asked is not None and asked.flow in set(Flow) else None
         by_question = readers.get(flow, {}) if flow is not None else {}
@@ -101,7 +101,7 @@ async def cancel(update: Update, context: Context) -> None:
 
 async def show_help(update: Update, context: Context) -> None:
     """/help: the commands; in the middle of a question, a reminder that it is still open."""
-    async with services(context).db.session() as session:
+    async with services(context).db.reading() as session:
         asked = await pending.current(session, user_id(update))
     await reply(update, common.help_text() + (f"\n\n{common.STILL_HERE}" if asked is not None else ""))
 

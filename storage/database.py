@@ -16,6 +16,11 @@ Units should therefore be short and never await Telegram while open; a unit stil
 ``SQLITE_BUSY_TIMEOUT_MS`` fails with "database is locked". On PostgreSQL (READ COMMITTED) a unit that reads a
 row in order to change it reads it ``FOR UPDATE`` (``with_for_update()``, which SQLAlchemy leaves out on
 SQLite, where the lock is held already).
+
+A unit that only reads says so: ``async with db.reading() as session:`` (the lock guard and the text router
+on every update, /status, a button's look-up of its session). On SQLite it begins with a plain (deferred)
+``BEGIN``: in WAL mode it reads one consistent snapshot without taking the write lock, so readers never queue
+behind writers or each other. Nothing it writes is kept; a unit that writes must use ``session()``.
 """
 
 from __future__ import annotations
@@ -33,6 +38,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 DEFAULT_DATABASE_URL = "sqlite:///./data/backcoach.db"
 SQLITE_BUSY_TIMEOUT_MS = 5000
+#: The execution option marking a read-only unit's connection (its SQLite transaction begins deferred).
+READ_ONLY_OPTION = "backcoach_read_only"
 
 _DRIVERS: dict[str, str] = {
     "sqlite": "sqlite+aiosqlite",
@@ -95,9 +102,11 @@ def _set_up_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
-def _begin_immediate(connection: Connection) -> None:
-    """Every SQLite transaction takes the write lock at its start: reads and writes of a unit are one."""
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+def _begin(connection: Connection) -> None:
+    """A SQLite unit that may write takes the write lock at its start (its reads and writes are one
+    transaction); a read-only unit begins deferred and reads a snapshot without it."""
+    read_only = connection.get_execution_options().get(READ_ONLY_OPTION, False)
+    connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 class Database:
@@ -115,8 +124,10 @@ class Database:
         self._engine = create_async_engine(self._url, **options)
         if self.dialect_name == "sqlite":
             event.listen(self._engine.sync_engine, "connect", _set_up_sqlite_connection)
-            event.listen(self._engine.sync_engine, "begin", _begin_immediate)
+            event.listen(self._engine.sync_engine, "begin", _begin)
         self._sessions = async_sessionmaker(self._engine, class_=AsyncSession, expire_on_commit=False)
+        readers = self._engine.execution_options(**{READ_ONLY_OPTION: True})
+        self._readers = async_sessionmaker(readers, class_=AsyncSession, expire_on_commit=False)
 
     @property
     def engine(self) -> AsyncEngine:
@@ -143,6 +154,13 @@ class Database:
                 await session.rollback()
                 raise
             await session.commit()
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[AsyncSession]:
+        """One unit of work that only reads (never blocks or waits for a writer on SQLite). Its end closes the
+        session without expiring what it loaded; the connection's return to the pool rolls the transaction back."""
+        async with self._readers() as session:
+            yield session
 
     async def dispose(self) -> None:
         """Close every pooled connection."""

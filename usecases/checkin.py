@@ -92,14 +92,14 @@ class MorningVerdict:
 
 async def known_worst(db: Database, session_id: int) -> int | None:
     """The worst pain already given during the session ("It hurts"), so it is not asked again; else None."""
-    async with db.session() as session:
+    async with db.reading() as session:
         checkins = await pain.for_session(session, session_id)
     return after_session_checkin([c.score for c in checkins if c.context == CheckinContext.WORST_DURING]).known_worst
 
 
 async def open_check(db: Database, user_id: int, session_id: int | None, now: datetime) -> int | None:
     """The id of the user's session whose check-in is still open (``session_id``'s, else the latest)."""
-    async with db.session() as session:
+    async with db.reading() as session:
         log = await _own_session(session, user_id, session_id)
     return log.id if log is not None and not _closed(log, now) else None
 
@@ -196,7 +196,7 @@ async def open_followup(
 
 async def awaiting_outcome(db: Database, user_id: int, session_id: int | None = None) -> int | None:
     """The session whose morning answer is awaited (``session_id``'s if it is the user's and still open)."""
-    async with db.session() as session:
+    async with db.reading() as session:
         if session_id is None:
             waiting = await session_logs.sessions_awaiting_outcome(session, user_id)
             return waiting[0].id if waiting else None

@@ -48,7 +48,7 @@ def account_stamp(user: User | None) -> int:
 
 async def export(db: Database, user_id: int, now: datetime, default_timezone: str) -> Export:
     """Everything about the user, read in one unit of work."""
-    async with db.session() as session:
+    async with db.reading() as session:
         tables = await user_data.export_user(session, user_id)
         today = records.local_date(await profiles.get_profile(session, user_id), default_timezone, now)
     return Export(tables, today)
@@ -56,7 +56,7 @@ async def export(db: Database, user_id: int, now: datetime, default_timezone: st
 
 async def deletion_stamp(db: Database, user_id: int) -> int | None:
     """The stamp a deletion prompt carries; None when there is nothing about the user to delete."""
-    async with db.session() as session:
+    async with db.reading() as session:
         tables = await user_data.export_user(session, user_id)
         stamp = account_stamp(await users.get_user(session, user_id))
     return stamp if any(tables.values()) else None

@@ -60,7 +60,7 @@ async def load_history(
     db: Database, user_id: int, now: datetime, default_timezone: str, *, weeks: int, with_pain: bool
 ) -> History | None:
     """The last ``weeks`` weeks of the user (None before onboarding is finished), in one transaction."""
-    async with db.session() as session:
+    async with db.reading() as session:
         state = await records.load_user_state(session, user_id, default_timezone, now)
         if state.row is None or not state.onboarded:
             return None

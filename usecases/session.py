@@ -158,7 +158,7 @@ async def own_session(db: Database, user_id: int, session_id: int | None) -> mod
     """The session with this id if it belongs to the user, else None."""
     if session_id is None:
         return None
-    async with db.session() as session:
+    async with db.reading() as session:
         log = await session_logs.get_session_log(session, session_id)
     return log if log is not None and log.user_id == user_id else None
 
@@ -167,7 +167,7 @@ async def live_session(
     db: Database, user_id: int, session_id: int | None, now: datetime, default_timezone: str
 ) -> tuple[models.SessionLog | None, records.UserState]:
     """The user's session ``session_id`` if it is of today and still in progress (else None), and the user."""
-    async with db.session() as session:
+    async with db.reading() as session:
         state = await records.load_user_state(session, user_id, default_timezone, now)
         log = await session_logs.get_session_log(session, session_id) if session_id is not None else None
     mine = log is not None and log.user_id == user_id
@@ -178,7 +178,7 @@ async def live_session(
 
 async def todays_session(db: Database, user_id: int, now: datetime, default_timezone: str) -> models.SessionLog | None:
     """Today's session in progress, if any."""
-    async with db.session() as session:
+    async with db.reading() as session:
         state = await records.load_user_state(session, user_id, default_timezone, now)
         return await session_logs.get_current_session(session, user_id, state.today)
 
@@ -190,7 +190,7 @@ async def last_hurt(
     log = await todays_session(db, user_id, now, default_timezone)
     if log is None or log.id is None:
         return None
-    async with db.session() as session:
+    async with db.reading() as session:
         results = await exercise_results.results_for_session(session, log.id)
     hurt = [r for r in results if r.result == ExerciseResultKind.HURT]
     return (log, max(hurt, key=lambda r: r.recorded_at)) if hurt else None
@@ -295,7 +295,7 @@ async def answer_recheck(
 
 async def easier_for(db: Database, log: models.SessionLog, index: int) -> str | None:
     """The easier version of item ``index`` to offer now: none that is in any of today's sessions already."""
-    async with db.session() as session:
+    async with db.reading() as session:
         todays = await session_logs.recent_sessions(session, log.user_id, since=log.local_date, until=log.local_date)
     used = {item["exercise_id"] for row in [*todays, log] for item in row.plan}
     return easier_version_today(log.plan[index]["exercise_id"], used)

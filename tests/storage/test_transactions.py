@@ -94,6 +94,39 @@ async def test_a_second_writer_waits_for_the_first_then_succeeds(counter_db: Dat
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])
+async def test_a_reading_unit_neither_blocks_a_writer_nor_sees_it_halfway(counter_db: Database) -> None:
+    """``db.reading()`` begins deferred: a writer commits while it is open, and it keeps one snapshot."""
+    order: list[str] = []
+    reader_read, writer_done = asyncio.Event(), asyncio.Event()
+
+    async def reader() -> None:
+        async with counter_db.reading() as session:
+            connection = await session.connection()
+            seen = [(await connection.execute(select(COUNTERS.c.value))).scalar_one()]
+            reader_read.set()
+            await writer_done.wait()
+            seen.append((await connection.execute(select(COUNTERS.c.value))).scalar_one())
+            order.append(f"reader saw {seen}")
+
+    async def writer() -> None:
+        await reader_read.wait()
+        async with counter_db.session() as session:
+            await (await session.connection()).execute(update(COUNTERS).values(value=5))
+        order.append("writer committed")
+        writer_done.set()
+
+    await asyncio.wait_for(asyncio.gather(reader(), writer()), timeout=10)
+    assert order == ["writer committed", "reader saw [0, 0]"]
+    assert await counter_values(counter_db) == [(1, 5)]
+
+
+async def test_a_reading_unit_keeps_nothing_it_wrote(counter_db: Database) -> None:
+    async with counter_db.reading() as session:
+        await (await session.connection()).execute(update(COUNTERS).values(value=9))
+    assert await counter_values(counter_db) == [(1, 0)]
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
 async def test_no_other_connection_writes_between_a_units_read_and_write(counter_db: Database) -> None:
     path = make_url(counter_db.url).database
     assert path is not None
