@@ -2,7 +2,9 @@
 
 `BotProcess` starts it with a clean environment (only what the test passes), captures everything it prints
 into a file, waits until PTB reports "Application started", and stops it with SIGTERM (a clean stop) or
-SIGKILL (a crash). Its working directory is a temporary folder, so no developer `.env` leaks in.
+SIGKILL (a crash). Its working directory is a temporary folder, so no developer `.env` leaks in. `PYTHONPATH`
+is this checkout, so the child runs the code under test even when the virtualenv's editable install points
+at another checkout (a git worktree sharing the venv).
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from pathlib import Path
 
 READY_LINE = "Application started"
 TEST_TOKEN = "123456789:AAE2e-test-token-not-real_0123456789"
+#: The checkout these tests belong to: the child imports `bot` (and everything else) from here.
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 class BotProcess:
@@ -24,7 +28,10 @@ class BotProcess:
     def __init__(self, workdir: Path, env: dict[str, str], module: str = "bot") -> None:
         self.workdir = workdir
         self.module = module
-        self.env = {"PATH": os.environ.get("PATH", ""), "HOME": str(workdir), "PYTHONUNBUFFERED": "1", **env}
+        self.env = {
+            "PATH": os.environ.get("PATH", ""), "HOME": str(workdir), "PYTHONUNBUFFERED": "1",
+            "PYTHONPATH": str(PROJECT_ROOT), **env,
+        }
         self.log_path = workdir / f"bot-{time.monotonic_ns()}.log"
         self.process: subprocess.Popen[bytes] | None = None
 
