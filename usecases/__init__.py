@@ -10,4 +10,6 @@ Nothing here sees a Telegram object.
 - ``checkin``: the pain check-ins after a session and the next-morning follow-up.
 - ``questions``: the flows that ask questions (the names pending questions are stored under).
 - ``lock``: raising, clearing and reading a red flag (the lock that stops the programme).
+- ``users``: recording the user a command comes from (/start, /screen and /pain can be someone's first message).
+- ``flare``: /pain (pause at once, the score, applying a re-check answer) and /resume (keep or lift the pause).
 """
