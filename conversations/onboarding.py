@@ -18,8 +18,6 @@ The summary's first button is ``sess:start`` (the session flow's); ``ob:wait`` a
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
-from datetime import datetime, time
 from enum import StrEnum
 from typing import Any
 
@@ -46,15 +44,29 @@ from conversations.kit import pressed as _pressed
 from conversations.kit import text_of as _text
 from conversations.kit import user_id as _uid
 from conversations.pending import ANY_QUESTION, END, Callback, flow_handler
+from conversations.schedule_pickers import (
+    days_done_input,
+    days_markup,
+    days_text,
+    time_input,
+    time_markup,
+    toggle_day_press,
+    zone_confirm_input,
+    zone_confirm_markup,
+    zone_confirm_text,
+    zone_input,
+    zone_markup,
+)
 from conversations.texts import lock as lock_texts
 from conversations.texts import onboarding as texts
 from conversations.texts.common import FREE_TEXT, STALE_BUTTON, WELCOME_BACK_RED_FLAG
 from storage.models import Profile
 from storage.repositories import profiles, screening, users
+from usecases import settings
 from usecases.lock import clear_flags, cleared_question_ids, load_lock, raise_flag
 from usecases.questions import Flow
 from usecases.records import decision_value, screening_decision
-from usecases.reminder_rows import access, is_locked, write_doctor_reminder, write_session_reminder
+from usecases.reminder_rows import access, is_locked, write_session_reminder
 
 FLOW = "ob"
 FLAG_SOURCE = "screening"  # where a flag raised here comes from (red_flags.source)
@@ -132,33 +144,13 @@ async def _load(context: Context, user_id: int) -> tuple[Profile | None, dict[st
         return await profiles.get_profile(session, user_id), await _answers(session, user_id)
 
 
-#: Profile fields the session reminder row is computed from: changing one rewrites the row.
-REMINDER_FIELDS = frozenset(
-    {
-        "training_days",
-        "reminder_time",
-        "timezone",
-        "reminders_enabled",
-        "onboarded_at",
-        "screening_outcome",
-        "red_flag_cleared_at",
-    }
-)
-
-
 async def save_profile(context: Context, user_id: int, step: Step | None, **changes: object) -> Profile:
-    """Store answers (and the step now asked) in one short transaction; the reminder row follows the profile."""
+    """Store answers (and the step now asked) in one short transaction; the reminder rows follow the profile."""
     svc = services(context)
-    now = svc.clock()
     async with svc.db.session() as session:
         if step is not None:
             changes["onboarding_step"] = step.value
-        profile = await profiles.update_profile(session, user_id, now=now, **changes)
-        if REMINDER_FIELDS & set(changes):
-            await write_session_reminder(session, profile, now=now)
-        if "doctor_check" in changes:
-            await write_doctor_reminder(session, profile, now=now)
-        return profile
+        return await settings.update_profile(session, user_id, svc.clock(), **changes)
 
 
 # --------------------------------------------------------------------------------- small helpers ---
@@ -179,183 +171,6 @@ async def _refuse(update: Update, text: str) -> None:
 
 def _join(prefix: str, text: str) -> str:
     return f"{prefix}\n\n{text}" if prefix else text
-
-
-# ------------------------------------------------------------------- schedule pickers (shared) ---
-
-
-def days_text(days: Sequence[int]) -> str:
-    chosen = texts.DAYS_CHOSEN.format(days=schedule_input.format_days(days)) if days else texts.DAYS_NONE_CHOSEN
-    return f"{texts.DAYS_QUESTION}\n\n{chosen}"
-
-
-def days_markup(flow: str, days: Sequence[int]) -> InlineKeyboardMarkup:
-    """Weekday toggles (a tick shows the current choice) and Done."""
-
-    def button(day: int) -> tuple[str, str]:
-        name = schedule_input.WEEKDAY_SHORT[day]
-        label = texts.DAY_TICKED.format(day=name) if day in days else name
-        return label, callbacks.make(flow, "day", day)
-
-    return keyboards.choices(
-        [
-            [button(d) for d in range(4)],
-            [button(d) for d in range(4, 7)],
-            [(texts.DAYS_DONE, callbacks.make(flow, "days", "ok"))],
-        ]
-    )
-
-
-def few_days_markup(flow: str) -> InlineKeyboardMarkup:
-    return keyboards.choices(
-        [
-            [
-                (texts.DAYS_ADD_MORE, callbacks.make(flow, "days", "more")),
-                (texts.DAYS_KEEP, callbacks.make(flow, "days", "keep")),
-            ]
-        ]
-    )
-
-
-TIME_CHOICES = (time(7, 0), time(8, 0), time(12, 0), time(17, 0), time(18, 0), time(19, 0), time(20, 0), time(21, 0))
-
-
-def time_markup(flow: str) -> InlineKeyboardMarkup:
-    buttons = [(schedule_input.format_time(t), callbacks.make(flow, "time", t.strftime("%H%M"))) for t in TIME_CHOICES]
-    return keyboards.choices([buttons[:4], buttons[4:]])
-
-
-def time_from_data(data: str | None) -> time | None:
-    """'0730' -> 07:30; None for anything malformed (callback data is never trusted)."""
-    if data is None or len(data) != 4 or not data.isdigit():
-        return None
-    return schedule_input.parse_time(f"{data[:2]}:{data[2:]}").value
-
-
-def zone_markup(flow: str, default_zone: str) -> InlineKeyboardMarkup:
-    zones = schedule_input.offered_zones(default_zone)
-    buttons = [
-        (schedule_input.zone_label(z), callbacks.make(flow, "tz", schedule_input.zone_to_data(z))) for z in zones
-    ]
-    return keyboards.choices([buttons[i : i + 3] for i in range(0, len(buttons), 3)])
-
-
-def zone_confirm_text(now_utc: datetime, zone: str) -> str:
-    local = schedule_input.local_now(now_utc, zone)
-    weekday = schedule_input.WEEKDAY_LONG[local.weekday()]
-    return texts.ZONE_CONFIRM.format(clock=local.strftime("%H:%M"), weekday=weekday, zone=html.escape(zone))
-
-
-def zone_confirm_markup(flow: str) -> InlineKeyboardMarkup:
-    return keyboards.choices(
-        [[(texts.ZONE_YES, callbacks.make(flow, "zok", "yes")), (texts.ZONE_NO, callbacks.make(flow, "zok", "no"))]]
-    )
-
-
-def zone_from_message(update: Update) -> schedule_input.ZoneReading:
-    """A zone from a typed city / IANA name or a shared location."""
-    message = update.effective_message
-    if message is not None and message.location is not None:
-        return schedule_input.zone_at(message.location.latitude, message.location.longitude)
-    return schedule_input.resolve_zone(_text(update))
-
-
-def days_choice_needs_nudge(days: Sequence[int]) -> bool:
-    """Fewer than 3 days gets one gentle nudge; the user may keep their choice.
-
-    Why: 3-5 sessions a week work best and the article says 4-5 (clinical.md section 5), so fewer than 3 is
-    worth one question; but "the app proposes, the user decides" and never guilt-trips (clinical.md section 7),
-    so the nudge offers "Add days" or "Keep my choice". 3 days is accepted without a nudge: it is within the
-    evidence range. No day at all is refused, because reminders need at least one day.
-    """
-    return 0 < len(days) < 3
-
-
-def weekly_goal_for(days: Sequence[int]) -> int:
-    """5 sessions a week when 5 or more days are chosen (the stretch goal), else the default 4."""
-    return rules.WEEKLY_GOAL_STRETCH if len(days) >= rules.WEEKLY_GOAL_STRETCH else rules.WEEKLY_GOAL_DEFAULT
-
-
-async def toggle_day_press(update: Update, context: Context, flow: str) -> None:
-    """A weekday tapped: store the new choice at once and redraw the picker in place."""
-    pressed = _pressed(update)
-    day = pressed.int_arg(0) if pressed else None
-    if day is None or day not in schedule_input.WEEKDAYS:
-        await _refuse(update, texts.DAYS_HINT)
-        return
-    uid = _uid(update)
-    profile, _ = await _load(context, uid)
-    days = schedule_input.toggle_day(profile.training_weekdays if profile else (), day)
-    await save_profile(context, uid, None, training_days=days, weekly_goal=weekly_goal_for(days))
-    query = update.callback_query
-    assert query is not None
-    await query.answer()
-    try:
-        await query.edit_message_text(days_text(days), reply_markup=days_markup(flow, days))
-    except Exception:  # an identical redraw is refused by Telegram; the choice is stored either way
-        pass
-
-
-async def days_done_input(update: Update, context: Context, flow: str) -> tuple[int, ...] | None:
-    """Done / Keep my choice / Add days: the accepted days, or None when the picker dealt with the press
-    itself (no day yet, the fewer-than-3 nudge, the picker shown again, or a malformed press)."""
-    pressed = _pressed(update)
-    action = pressed.arg(0) if pressed else None
-    if action not in ("ok", "keep", "more"):
-        await _refuse(update, STALE_BUTTON)
-        return None
-    profile, _ = await _load(context, _uid(update))
-    days = profile.training_weekdays if profile else ()
-    if action == "more":
-        await _accept(update)
-        await reply(update, days_text(days), days_markup(flow, days))
-        return None
-    if not days:
-        await _refuse(update, texts.DAYS_PICK_ONE)
-        return None
-    await _accept(update)
-    if action == "ok" and days_choice_needs_nudge(days):
-        plural = "" if len(days) == 1 else "s"
-        await reply(update, texts.DAYS_FEW.format(count=len(days), plural=plural), few_days_markup(flow))
-        return None
-    return days
-
-
-async def time_input(update: Update, flow: str) -> time | None:
-    """A reminder time from a button or typed text; otherwise a hint and the time buttons again (None)."""
-    if update.callback_query is not None:
-        pressed = _pressed(update)
-        chosen = time_from_data(pressed.arg(0) if pressed else None)
-        await (_accept(update) if chosen else _refuse(update, STALE_BUTTON))
-        return chosen
-    reading = schedule_input.parse_time(_text(update))
-    if reading.value is None:
-        await reply(update, _join(texts.problem_text(reading.problem), texts.TIME_QUESTION), time_markup(flow))
-    return reading.value
-
-
-async def zone_input(update: Update, context: Context, flow: str) -> str | None:
-    """A timezone from a button, a typed city or IANA name, or a shared location; otherwise a hint (None)."""
-    if update.callback_query is not None:
-        pressed = _pressed(update)
-        zone = schedule_input.zone_from_data(pressed.arg(0) if pressed else None)
-        await (_accept(update) if zone else _refuse(update, STALE_BUTTON))
-        return zone
-    reading = zone_from_message(update)
-    if reading.zone is None:
-        markup = zone_markup(flow, services(context).default_timezone)
-        await reply(update, _join(texts.problem_text(reading.problem), texts.ZONE_QUESTION), markup)
-    return reading.zone
-
-
-async def zone_confirm_input(update: Update) -> bool | None:
-    """'Is that your local time?': True / False, or None for a malformed press."""
-    pressed = _pressed(update)
-    if pressed is None or pressed.arg(0) not in ("yes", "no"):
-        await _refuse(update, STALE_BUTTON)
-        return None
-    await _accept(update)
-    return pressed.arg(0) == "yes"
 
 
 # ------------------------------------------------------------------------------------- asking ---

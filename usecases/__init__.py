@@ -11,5 +11,7 @@ Nothing here sees a Telegram object.
 - ``questions``: the flows that ask questions (the names pending questions are stored under).
 - ``lock``: raising, clearing and reading a red flag (the lock that stops the programme).
 - ``users``: recording the user a command comes from (/start, /screen and /pain can be someone's first message).
+- ``settings``: the user's days, reminder time, timezone, reminders on or off and the doctor check; a profile as
+  the flows show it; the one profile writer the reminder rows follow.
 - ``flare``: /pain (pause at once, the score, applying a re-check answer) and /resume (keep or lift the pause).
 """
