@@ -70,13 +70,6 @@ def pain_score_problem(text: str) -> str | None:
     return read_pain_score(text).problem
 
 
-def validate_score(score: int) -> int:
-    """Return ``score`` if it is on the 0-10 scale, else raise ValueError."""
-    if isinstance(score, bool) or not rules.PAIN_MIN <= score <= rules.PAIN_MAX:
-        raise ValueError(f"pain score must be {rules.PAIN_MIN}-{rules.PAIN_MAX}, got {score!r}")
-    return score
-
-
 def meaningful_change_threshold(baseline: float) -> float:
     """The smallest change from ``baseline`` that counts: 2 points or 30%, 1 point at a baseline of 4 or less."""
     if baseline <= rules.LOW_BASELINE_MAX:

@@ -1,4 +1,5 @@
-"""Schedule maths: reminder times, the weekly goal, the tolerant weekly streak, adherence (clinical.md s. 5).
+"""Schedule maths: reminder times, training days and the weekly goal, the tolerant weekly streak, adherence
+(clinical.md s. 5).
 
 Reminders: ``next_occurrence`` gives the next UTC instant, strictly after a UTC instant, at which a local time
 falls on one of the chosen weekdays in an IANA zone. Across DST a local time that does not exist that day
@@ -97,6 +98,31 @@ def validate_weekly_goal(goal: int) -> int:
     if goal not in rules.WEEKLY_GOAL_CHOICES:
         raise ValueError(f"weekly goal must be one of {rules.WEEKLY_GOAL_CHOICES}, got {goal}")
     return goal
+
+
+def toggle_day(days: Iterable[int], day: int) -> tuple[int, ...]:
+    """``days`` with ``day`` added or removed, sorted; raises ValueError for a day outside 0-6."""
+    if not 0 <= day < DAYS_IN_WEEK:
+        raise ValueError(f"weekday must be 0-6, got {day}")
+    chosen = set(days)
+    chosen.symmetric_difference_update({day})
+    return tuple(sorted(chosen))
+
+
+def weekly_goal_for(days: Collection[int]) -> int:
+    """5 sessions a week when 5 or more days are chosen (the stretch goal), else the default 4."""
+    return rules.WEEKLY_GOAL_STRETCH if len(days) >= rules.WEEKLY_GOAL_STRETCH else rules.WEEKLY_GOAL_DEFAULT
+
+
+def days_choice_needs_nudge(days: Collection[int]) -> bool:
+    """Fewer than 3 training days gets one gentle nudge; the user may keep their choice.
+
+    Why: 3-5 sessions a week work best and the article says 4-5 (clinical.md section 5), so fewer than 3 is
+    worth one question; but "the app proposes, the user decides" and never guilt-trips (clinical.md section 7),
+    so the nudge offers "Add days" or "Keep my choice". 3 days is accepted without a nudge: it is within the
+    evidence range. No day at all is refused, because reminders need at least one day.
+    """
+    return 0 < len(days) < 3
 
 
 def week_start(day: date) -> date:

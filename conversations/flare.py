@@ -1,5 +1,8 @@
 """/pain (a flare: pause progression at once, pain 0-10, the cauda-equina questions, a gentle day) and /resume.
 
+Handlers parse the press or the typed score, call ``usecases.flare`` (which decides and saves, in one unit of
+work each) and render the result in ``conversations/texts/flare.py``.
+
 /pain pauses first (`coach.progression.pause`: profile paused with its pre-flare baseline, every track frozen
 with its pre-flare dose), then asks the score (saved as an ad-hoc check-in) and the questions of
 `coach.screening.PAIN_RECHECK_QUESTIONS` one at a time, each answer saved at once. Any yes or not sure: the
@@ -15,41 +18,44 @@ pause lifts at the pre-flare dose, never higher.
 States: SCORE, RECHECK, RESUME_SCORE. Callback data: `pain:score:<0-10>`, `pain:rf:<question>:<answer>`,
 `pain:rest`, `pain:rscore:<0-10>`. Where the state is lost, the next question is re-derived: the first re-check
 question not answered since the latest ad-hoc check-in; a /resume score button carries its whole answer and
-checks again that the pause is on; the RESUME_SCORE state is kept in the database like every state.
+checks again that the pause is on; the RESUME_SCORE state is kept in the database like every state. A
+question number that names no question (a forged press) gets the same polite hint as a stale one.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from coach import rules
 from coach.pain import read_pain_score
-from coach.progression import FlareCare, ResumeVerdict, flare_care, may_resume, pause, resume
-from coach.records import CheckinContext
-from coach.screening import PAIN_RECHECK_QUESTIONS, Answer, Question
+from coach.progression import FlareCare, ResumeVerdict
+from coach.screening import PAIN_RECHECK_QUESTIONS, Answer
 from conversations import callbacks, keyboards, lock
 from conversations.context import services
-from conversations.kit import Context, answer_press, drop_buttons, reply
-from conversations.kit import user_id as _user_id
+from conversations.kit import Context, answer_press, drop_buttons, pressed, reply, text_of, user_id
 from conversations.pending import END, Callback, flow_handler
 from conversations.texts import flare as texts
-from storage.repositories import pain, profiles, screening, users
-from usecases import records
-from usecases.lock import load_lock, raise_flag
+from usecases import flare as flares
+from usecases.flare import Recheck, Standing
 from usecases.questions import Flow
+from usecases.users import Visitor
 
 FLOW = "pain"
 SCORE, RECHECK, RESUME_SCORE = "score", "recheck", "resume_score"
-PAUSE_REASON = "pain"
 
 
-async def _answer(update: Update, text: str | None = None) -> None:
-    """A press answered: its pop-up, and the question's buttons taken off."""
-    await answer_press(update, text)
-    await drop_buttons(update)
+def _score_pressed(update: Update) -> int | None:
+    """The 0-10 score a press carries, or None for a malformed one."""
+    press = pressed(update)
+    score = press.int_arg(0) if press else None
+    return score if score is not None and rules.PAIN_MIN <= score <= rules.PAIN_MAX else None
+
+
+def _not_paused_text(standing: Standing) -> str:
+    return texts.NOT_PAUSED if standing.onboarded else texts.NOT_SET_UP
 
 
 # --------------------------------------------------------------------------------------------- /pain ---
@@ -57,50 +63,36 @@ async def _answer(update: Update, text: str | None = None) -> None:
 
 async def pain_command(update: Update, context: Context) -> str:
     """/pain: pause progression at once, then ask the score."""
-    user = update.effective_user
-    assert user is not None and update.effective_chat is not None
+    user, chat = update.effective_user, update.effective_chat
+    assert user is not None and chat is not None
     svc = services(context)
-    now = svc.clock()
-    async with svc.db.session() as session:
-        await users.record_seen(
-            session, user_id=user.id, chat_id=update.effective_chat.id, first_name=user.first_name,
-            language_code=user.language_code, now=now,
-        )
-        state = await records.load_user_state(session, user.id, svc.default_timezone, now, create_profile=True)
-        week = await pain.pain_in_window(session, user.id, since=now - rules.PRE_FLARE_WINDOW, until=now)
-        paused, frozen = pause(state.profile, state.progress, checkins=records.pain_records(week), now=now)
-        if not state.profile.paused:
-            await profiles.update_profile(
-                session, user.id, now=now, paused=True, paused_at=now, pause_reason=PAUSE_REASON,
-                pre_flare_baseline=paused.pre_flare_baseline,
-            )
-        await records.save_progress(session, user.id, frozen, state.progress, now)
-    said = _pause_text(state)
+    visitor = Visitor(user.id, chat.id, user.first_name, user.language_code)
+    before = await flares.pause_for_pain(svc.db, visitor, svc.clock(), svc.default_timezone)
+    said = _pause_text(before)
     await reply(update, f"{said}\n\n{texts.ASK_SCORE}", keyboards.pain_scale(FLOW, "score"))
     return SCORE
 
 
-def _pause_text(state: records.UserState) -> str:
+def _pause_text(before: Standing) -> str:
     """What /pain says first: already paused, paused with the doses kept, or paused before any programme."""
-    if state.profile.paused:
+    if before.paused:
         return texts.ALREADY_PAUSED
-    return texts.PAUSED if state.onboarded else texts.PAUSED_BEFORE_START
+    return texts.PAUSED if before.onboarded else texts.PAUSED_BEFORE_START
 
 
 async def score_pressed(update: Update, context: Context) -> str | int:
     """A score button."""
-    parsed = callbacks.parse(update.callback_query.data if update.callback_query else None)
-    score = parsed.int_arg(0) if parsed else None
-    await _answer(update)
-    if score is None or not rules.PAIN_MIN <= score <= rules.PAIN_MAX:
+    score = _score_pressed(update)
+    await answer_press(update)
+    await drop_buttons(update)
+    if score is None:
         return END
     return await _save_score(update, context, score)
 
 
 async def score_typed(update: Update, context: Context) -> str:
     """A typed score ("7", "7/10", "seven"); anything else: why, and the scale again."""
-    text = update.effective_message.text if update.effective_message else ""
-    reading = read_pain_score(text or "")
+    reading = read_pain_score(text_of(update))
     if reading.score is None:
         await reply(update, reading.problem or texts.ASK_SCORE, keyboards.pain_scale(FLOW, "score"))
         return SCORE
@@ -109,10 +101,7 @@ async def score_typed(update: Update, context: Context) -> str:
 
 async def _save_score(update: Update, context: Context, score: int) -> str:
     svc = services(context)
-    async with svc.db.session() as session:
-        await pain.record_pain(
-            session, user_id=_user_id(update), context=CheckinContext.AD_HOC, score=score, now=svc.clock()
-        )
+    await flares.record_flare_score(svc.db, user_id(update), score, svc.clock())
     return await _ask(update, 0, intro=texts.RECHECK_INTRO)
 
 
@@ -126,68 +115,46 @@ async def _ask(update: Update, number: int, intro: str | None = None) -> str:
     return RECHECK
 
 
-async def _next_question(context: Context, user_id: int) -> Question | None:
-    """The first re-check question not answered since the latest /pain score (None: all answered)."""
-    async with services(context).db.session() as session:
-        return await _open_question(session, user_id)
-
-
-async def _open_question(session: Any, user_id: int) -> Question | None:
-    anchor = await pain.latest_for_user(session, user_id, CheckinContext.AD_HOC)
-    answers = await screening.answers_for_user(session, user_id)
-    since = anchor.recorded_at if anchor else None
-    for question in PAIN_RECHECK_QUESTIONS:
-        stored = answers.get(question.id)
-        if stored is None or since is None or stored.answered_at < since:
-            return question
-    return None
+def _recheck_press(update: Update) -> tuple[int, Answer] | None:
+    """(question number, answer) of a safety-question press, or None for a malformed one."""
+    press = pressed(update)
+    number = press.int_arg(0) if press else None
+    try:
+        answer = Answer(press.arg(1) or "") if press else None
+    except ValueError:
+        answer = None
+    return (number, answer) if number is not None and answer is not None else None
 
 
 async def recheck_pressed(update: Update, context: Context) -> str | int:
     """One answer: saved at once. Yes or not sure: emergency advice and stop; else the next one or the offer."""
-    parsed = callbacks.parse(update.callback_query.data if update.callback_query else None)
-    number = parsed.int_arg(0) if parsed else None
-    try:
-        answer = Answer(parsed.arg(1) or "") if parsed else None
-    except ValueError:
-        answer = None
-    svc = services(context)
-    now = svc.clock()
-    flagged = None
-    async with svc.db.session() as session:  # the check, the answer and any flag in one unit of work
-        expected = await _open_question(session, _user_id(update))
-        if number is not None and answer is not None and expected is not None \
-                and PAIN_RECHECK_QUESTIONS[number] == expected:
-            await screening.save_answer(
-                session, user_id=_user_id(update), question_id=expected.id, answer=answer.value, now=now
-            )
-            if answer.flags:
-                await raise_flag(session, _user_id(update), (expected.id,), source=FLOW, now=now)
-                flagged = await load_lock(session, _user_id(update), svc.default_timezone)
-        else:
-            answer = None
-    if answer is None or number is None:
-        await _answer(update, texts.RECHECK_HINT)
-        return END if expected is None else RECHECK
-    await _answer(update)
-    if flagged is not None:
-        await reply(update, lock.flagged_message(flagged))
+    svc, uid, press = services(context), user_id(update), _recheck_press(update)
+    if press is None:
+        result = flares.RecheckResult(Recheck.STALE, number=await flares.open_recheck(svc.db, uid))
+    else:
+        number, answer = press
+        result = await flares.answer_recheck(svc.db, uid, number, answer, svc.clock(), svc.default_timezone)
+    if result.outcome is Recheck.STALE:
+        await answer_press(update, texts.RECHECK_HINT)
+        await drop_buttons(update)
+        return END if result.number is None else RECHECK
+    await answer_press(update)
+    await drop_buttons(update)
+    if result.outcome is Recheck.FLAGGED:
+        assert result.lock is not None
+        await reply(update, lock.flagged_message(result.lock))
         return END
-    if number + 1 < len(PAIN_RECHECK_QUESTIONS):
-        return await _ask(update, number + 1)
-    await _offer(update, context)
+    if result.outcome is Recheck.NEXT:
+        assert result.number is not None
+        return await _ask(update, result.number)
+    assert result.care is not None
+    care = result.care
+    await reply(update, f"{texts.NO_URGENT_SIGNS}\n\n{texts.CARE[care]}", _offer_buttons(care))
     return END
 
 
-async def _offer(update: Update, context: Context) -> None:
-    """No urgent sign: advice that follows the /pain score, then a gentle session or rest and walking."""
-    async with services(context).db.session() as session:
-        latest = await pain.latest_for_user(session, _user_id(update), CheckinContext.AD_HOC)
-    care = flare_care(latest.score) if latest is not None else FlareCare.GENTLE_DAY
-    await reply(update, f"{texts.NO_URGENT_SIGNS}\n\n{texts.CARE[care]}", _offer_buttons(care))
-
-
-def _offer_buttons(care: FlareCare) -> Any:
+def _offer_buttons(care: FlareCare) -> InlineKeyboardMarkup:
+    """No urgent sign: a gentle session or rest and walking (rest first when the pain is severe)."""
     gentle = [(texts.GENTLE, callbacks.make("sess", "start"))]
     rest = [(texts.REST, callbacks.make(FLOW, "rest"))]
     return keyboards.choices([rest, gentle] if care is FlareCare.REST_AND_RELIEF else [gentle, rest])
@@ -195,16 +162,17 @@ def _offer_buttons(care: FlareCare) -> Any:
 
 async def recheck_typed(update: Update, context: Context) -> str | int:
     """Free text during the questions: a hint and the current question again."""
-    expected = await _next_question(context, _user_id(update))
-    if expected is None:
+    number = await flares.open_recheck(services(context).db, user_id(update))
+    if number is None:
         return END
     await reply(update, texts.RECHECK_HINT)
-    return await _ask(update, PAIN_RECHECK_QUESTIONS.index(expected))
+    return await _ask(update, number)
 
 
 async def rest(update: Update, context: Context) -> None:
     """Rest and walking today."""
-    await _answer(update)
+    await answer_press(update)
+    await drop_buttons(update)
     await reply(update, texts.REST_TEXT)
 
 
@@ -214,10 +182,9 @@ async def rest(update: Update, context: Context) -> None:
 async def resume_command(update: Update, context: Context) -> str | int:
     """/resume: while paused, first the pain now (the pause may stay); otherwise say there is nothing to lift."""
     svc = services(context)
-    async with svc.db.session() as session:
-        state = await records.load_user_state(session, _user_id(update), svc.default_timezone, svc.clock())
-    if not state.profile.paused:
-        await reply(update, texts.NOT_PAUSED if state.onboarded else texts.NOT_SET_UP)
+    now = await flares.standing(svc.db, user_id(update), svc.clock(), svc.default_timezone)
+    if not now.paused:
+        await reply(update, _not_paused_text(now))
         return END
     await reply(update, texts.ASK_RESUME_SCORE, keyboards.pain_scale(FLOW, "rscore"))
     return RESUME_SCORE
@@ -225,18 +192,17 @@ async def resume_command(update: Update, context: Context) -> str | int:
 
 async def resume_score_pressed(update: Update, context: Context) -> str | int:
     """A score button under the /resume question (it carries its whole answer)."""
-    parsed = callbacks.parse(update.callback_query.data if update.callback_query else None)
-    score = parsed.int_arg(0) if parsed else None
-    await _answer(update)
-    if score is None or not rules.PAIN_MIN <= score <= rules.PAIN_MAX:
+    score = _score_pressed(update)
+    await answer_press(update)
+    await drop_buttons(update)
+    if score is None:
         return END
     return await _decide_resume(update, context, score)
 
 
 async def resume_score_typed(update: Update, context: Context) -> str | int:
     """A typed score for /resume ("3", "3/10", "three"); anything else: why, and the scale again."""
-    text = update.effective_message.text if update.effective_message else ""
-    reading = read_pain_score(text or "")
+    reading = read_pain_score(text_of(update))
     if reading.score is None:
         await reply(update, reading.problem or texts.ASK_RESUME_SCORE, keyboards.pain_scale(FLOW, "rscore"))
         return RESUME_SCORE
@@ -244,27 +210,15 @@ async def resume_score_typed(update: Update, context: Context) -> str | int:
 
 
 async def _decide_resume(update: Update, context: Context, score: int) -> int:
-    """Save the score, then keep the pause (saying why) or lift it at the pre-flare dose, never higher."""
+    """The score saved; the pause kept (saying why) or lifted at the pre-flare dose, never higher."""
     svc = services(context)
-    now, user_id = svc.clock(), _user_id(update)
-    async with svc.db.session() as session:
-        state = await records.load_user_state(session, user_id, svc.default_timezone, now)
-        await pain.record_pain(session, user_id=user_id, context=CheckinContext.RESUME, score=score, now=now)
-        usual = state.profile.baseline_pain
-        usual = usual if usual is not None else state.profile.pre_flare_baseline
-        verdict = may_resume(score, usual)
-        if state.profile.paused and verdict is ResumeVerdict.RESUME:
-            _, restored = resume(state.profile, state.progress)
-            await profiles.update_profile(
-                session, user_id, now=now, paused=False, paused_at=None, pause_reason=None, pre_flare_baseline=None,
-            )
-            await records.save_progress(session, user_id, restored, state.progress, now)
-    if not state.profile.paused:  # lifted meanwhile (a second press): the score is kept, nothing else to do
-        await reply(update, texts.NOT_PAUSED if state.onboarded else texts.NOT_SET_UP)
-    elif verdict is not ResumeVerdict.RESUME:
-        await reply(update, texts.still_paused(verdict, score, usual))
+    answered = await flares.answer_resume(svc.db, user_id(update), score, svc.clock(), svc.default_timezone)
+    if not answered.before.paused:  # lifted meanwhile (a second press): the score is kept, nothing else to do
+        await reply(update, _not_paused_text(answered.before))
+    elif answered.verdict is not ResumeVerdict.RESUME:
+        await reply(update, texts.still_paused(answered.verdict, score, answered.usual))
     else:
-        await reply(update, texts.RESUMED if state.onboarded else texts.RESUMED_BEFORE_START)
+        await reply(update, texts.RESUMED if answered.before.onboarded else texts.RESUMED_BEFORE_START)
     return END
 
 

@@ -39,16 +39,15 @@ from coach.progression import (
     unlock_level4,
 )
 from coach.schedule import local_instant, week_start, week_status
-from coach.screening import Answer
-from conversations import callbacks, keyboards, onboarding
+from conversations import callbacks, keyboards
 from conversations.context import services
-from conversations.kit import Context
+from conversations.kit import Context, answer_press, drop_buttons, pressed, reply, user_id
 from conversations.texts import reminders as texts
 from conversations.texts.common import STALE_BUTTON
 from storage import models
 from storage.repositories import pain, profiles, reminders, session_logs
 from storage.values import ReminderKind
-from usecases import records
+from usecases import records, settings
 
 FLOW = "rem"
 SNOOZE_FOR = timedelta(hours=1)
@@ -159,8 +158,7 @@ def _trend(now: float | None, before: float | None) -> str:
 
 
 async def _stale(update: Update) -> None:
-    if update.callback_query is not None:
-        await update.callback_query.answer(STALE_BUTTON)
+    await answer_press(update, STALE_BUTTON)
 
 
 async def _today_of(context: Context, user_id: int) -> tuple[date, datetime]:
@@ -173,32 +171,29 @@ async def _today_of(context: Context, user_id: int) -> tuple[date, datetime]:
 
 async def _pressed_today(update: Update, context: Context) -> date | None:
     """The reminder's local date if it is the user's today, else None (a stale button)."""
-    query = update.callback_query
-    press = callbacks.parse(query.data if query else None)
-    if query is None or press is None or update.effective_user is None:
+    press = pressed(update)
+    if press is None:
         return None
-    today, _ = await _today_of(context, update.effective_user.id)
+    today, _ = await _today_of(context, user_id(update))
     return today if press.arg(0) == today.strftime(DATE_FORMAT) else None
 
 
 async def _close(update: Update, text: str) -> None:
-    query = update.callback_query
-    assert query is not None
-    await query.answer()
-    await query.edit_message_reply_markup(None)
-    if query.message is not None:
-        await query.get_bot().send_message(query.message.chat.id, text)
+    """The press is taken: its spinner stopped, the reminder's buttons removed, and what was done said."""
+    await answer_press(update)
+    await drop_buttons(update)
+    await reply(update, text)
 
 
 async def snooze_pressed(update: Update, context: Context) -> None:
     """Snooze 1 hour: the session reminder fires again an hour from now."""
     today = await _pressed_today(update, context)
-    if today is None or update.effective_user is None:
+    if today is None:
         return await _stale(update)
     svc = services(context)
     now = svc.clock()
     async with svc.db.session() as session:
-        row = await reminders.get_reminder(session, update.effective_user.id, ReminderKind.SESSION)
+        row = await reminders.get_reminder(session, user_id(update), ReminderKind.SESSION)
         if row is None or row.id is None or not row.enabled:
             row = None
         else:
@@ -211,44 +206,43 @@ async def snooze_pressed(update: Update, context: Context) -> None:
 async def skip_pressed(update: Update, context: Context) -> None:
     """Skip today: recorded, so neither the snoozed reminder nor the nudge comes today."""
     today = await _pressed_today(update, context)
-    if today is None or update.effective_user is None:
+    if today is None:
         return await _stale(update)
     svc = services(context)
     async with svc.db.session() as session:
-        await reminders.record_skip(session, user_id=update.effective_user.id, local_date=today, now=svc.clock())
+        await reminders.record_skip(session, user_id=user_id(update), local_date=today, now=svc.clock())
     await _close(update, texts.SKIPPED)
 
 
 def _yes_or_no(update: Update, index: int) -> tuple[callbacks.Callback, str] | None:
     """The press and its yes / no answer (argument ``index``), or None for a malformed press."""
-    query = update.callback_query
-    press = callbacks.parse(query.data if query else None)
-    if press is None or update.effective_user is None or press.arg(index) not in ("yes", "no"):
+    press = pressed(update)
+    if press is None or press.arg(index) not in ("yes", "no"):
         return None
     return press, str(press.arg(index))
 
 
 async def level_pressed(update: Update, context: Context) -> None:
     """Accept or decline the proposed level: applied only if it is still what the coach proposes."""
-    pressed = _yes_or_no(update, 2)
-    if pressed is None or update.effective_user is None:
+    answered = _yes_or_no(update, 2)
+    if answered is None:
         return await _stale(update)
-    press, answer = pressed
+    press, answer = answered
     if answer == "no":
         return await _close(update, texts.LEVEL_UP_DECLINED)
     svc = services(context)
-    now, user_id = svc.clock(), update.effective_user.id
+    now, uid = svc.clock(), user_id(update)
     async with svc.db.session() as session:
-        row = await profiles.get_profile(session, user_id)
+        row = await profiles.get_profile(session, uid)
         zone = records.user_zone(row, svc.default_timezone)
-        change = await proposed_level(session, user_id, zone, now)
+        change = await proposed_level(session, uid, zone, now)
         if change is None or (change.from_level, change.to_level) != (press.int_arg(0), press.int_arg(1)):
             change = None
         else:
-            state = await records.load_user_state(session, user_id, svc.default_timezone, now)
+            state = await records.load_user_state(session, uid, svc.default_timezone, now)
             profile, fitted = apply_level(state.profile, state.progress, change, state.today)
-            await profiles.update_profile(session, user_id, now=now, **records.profile_changes(profile))
-            await records.save_progress(session, user_id, fitted, state.progress, now)
+            await profiles.update_profile(session, uid, now=now, **records.profile_changes(profile))
+            await records.save_progress(session, uid, fitted, state.progress, now)
     if change is None:
         return await _stale(update)
     await _close(update, texts.LEVEL_UP_DONE.format(level=change.to_level))
@@ -256,20 +250,20 @@ async def level_pressed(update: Update, context: Context) -> None:
 
 async def level4_pressed(update: Update, context: Context) -> None:
     """Level 4: the user confirms good technique or a trainer; unlocked only if the gate is otherwise open."""
-    pressed = _yes_or_no(update, 0)
-    if pressed is None or update.effective_user is None:
+    answered = _yes_or_no(update, 0)
+    if answered is None:
         return await _stale(update)
-    if pressed[1] == "no":
+    if answered[1] == "no":
         return await _close(update, texts.LEVEL4_DECLINED)
     svc = services(context)
-    now, user_id = svc.clock(), update.effective_user.id
+    now, uid = svc.clock(), user_id(update)
     async with svc.db.session() as session:
-        zone = records.user_zone(await profiles.get_profile(session, user_id), svc.default_timezone)
-        unlocked = await level4_on_offer(session, user_id, zone, now)
+        zone = records.user_zone(await profiles.get_profile(session, uid), svc.default_timezone)
+        unlocked = await level4_on_offer(session, uid, zone, now)
         if unlocked:
-            state = await records.load_user_state(session, user_id, svc.default_timezone, now)
+            state = await records.load_user_state(session, uid, svc.default_timezone, now)
             since = state.today - timedelta(days=LEVEL4_HISTORY_DAYS)
-            logs = await session_logs.recent_sessions(session, user_id, since=since, until=state.today)
+            logs = await session_logs.recent_sessions(session, uid, since=since, until=state.today)
             confirmed = replace(state.profile, technique_confirmed=True)
             try:
                 profile = unlock_level4(confirmed, records.session_records(logs), state.today)
@@ -278,9 +272,9 @@ async def level4_pressed(update: Update, context: Context) -> None:
             change = LevelChange(state.profile.level, profile.level)
             profile, fitted = apply_level(profile, state.progress, change, state.today)
             await profiles.update_profile(
-                session, user_id, now=now, technique_confirmed_at=now, **records.profile_changes(profile)
+                session, uid, now=now, technique_confirmed_at=now, **records.profile_changes(profile)
             )
-            await records.save_progress(session, user_id, fitted, state.progress, now)
+            await records.save_progress(session, uid, fitted, state.progress, now)
     if not unlocked:
         return await _stale(update)
     await _close(update, texts.LEVEL4_DONE)
@@ -296,20 +290,17 @@ def doctor_buttons() -> InlineKeyboardMarkup:
 
 async def doctor_pressed(update: Update, context: Context) -> None:
     """Yes: the doctor check is recorded with its date (strengthening opens); Not yet: /settings any time."""
-    pressed = _yes_or_no(update, 0)
-    if pressed is None or update.effective_user is None:
+    answered = _yes_or_no(update, 0)
+    if answered is None:
         return await _stale(update)
-    if pressed[1] == "no":
+    if answered[1] == "no":
         return await _close(update, texts.DOCTOR_NOT_YET_NOTED)
     svc = services(context)
-    user_id = update.effective_user.id
-    async with svc.db.session() as session:
-        row = await profiles.get_profile(session, user_id)
-    if row is None or row.onboarded_at is None:
+    chosen = await settings.load_settings(svc.db, user_id(update))
+    if chosen is None or not chosen.onboarded:
         return await _stale(update)
-    if row.doctor_check != Answer.YES.value:
-        now = svc.clock()
-        await onboarding.save_profile(context, user_id, None, doctor_check=Answer.YES.value, doctor_check_at=now)
+    if not chosen.doctor_cleared:
+        await settings.record_doctor_check(svc.db, user_id(update), svc.clock())
     await _close(update, texts.DOCTOR_CONFIRMED)
 
 

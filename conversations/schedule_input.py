@@ -1,8 +1,9 @@
 """Reading what users type or pick for their schedule: weekdays, a reminder time, a timezone.
 
-Pure helpers shared by onboarding and /settings (one implementation of each picker's logic): no Telegram, no
-database, no clock. A reading is either a value or a short ``problem`` code; the flows' texts turn the code
-into words for the user (conversations/texts/onboarding.py ``PROBLEMS``).
+Pure helpers shared by onboarding and /settings (the pickers themselves are ``conversations.schedule_pickers``;
+toggling a day and the weekly goal are ``coach.schedule``'s): no Telegram, no database, no clock. A reading
+is either a value or a short ``problem`` code; the flows' texts turn the code into words for the user
+(conversations/texts/onboarding.py ``PROBLEMS``).
 
 - Weekdays are 0 = Monday ... 6 = Sunday (as in ``coach.schedule``).
 - Times: "7:30", "07:30", "19:00", "7.30", "7pm", "7:30 pm", "0730", "7" (07:00), "noon", "midnight".
@@ -96,15 +97,6 @@ class ZoneReading:
 
 
 # ------------------------------------------------------------------------------------------- weekdays ---
-
-
-def toggle_day(days: Iterable[int], day: int) -> tuple[int, ...]:
-    """``days`` with ``day`` added or removed, sorted; raises ValueError for a day outside 0-6."""
-    if day not in WEEKDAYS:
-        raise ValueError(f"weekday must be 0-6, got {day}")
-    chosen = set(days)
-    chosen.symmetric_difference_update({day})
-    return tuple(sorted(chosen))
 
 
 def format_days(days: Iterable[int]) -> str:

@@ -13,4 +13,10 @@ Nothing here sees a Telegram object.
 - ``session``: the day's session: start it, record each item once, "It hurts" and its safety questions, end it.
 - ``progress``: what /status and /progress show, on the user's own calendar.
 - ``mydata``: everything about the user for /export, and /delete's checked deletion.
+- ``users``: recording the user a command comes from (/start, /screen and /pain can be someone's first message).
+- ``settings``: the user's days, reminder time, timezone, reminders on or off and the doctor check; a profile as
+  the flows show it; the one profile writer the reminder rows follow.
+- ``onboarding``: /start and /screen; saving an onboarding answer, the screen and its decision, the clearance
+  of a red flag, and what question comes next.
+- ``flare``: /pain (pause at once, the score, applying a re-check answer) and /resume (keep or lift the pause).
 """

@@ -11,7 +11,7 @@ and coach results back into the field dictionaries the repositories take, so the
 - `progress_records(rows)` / `progress_changes(records)`: progress rows keyed by track <-> `ExerciseProgress`.
 - `session_record(row)`, `plan_json(plan)`, `session_plan(row)`: session logs <-> `SessionRecord` and
   `SessionPlan` (the stored plan is `[{"exercise_id", "reps", "sets", "hold_seconds"}, ...]`).
-- `pain_record(row)` / `pain_fields(checkin)`: pain check-in rows <-> `PainCheckin`.
+- `pain_record(row)` / `pain_records(rows)`: pain check-in rows -> `PainCheckin`.
 - `user_zone`, `local_date`: the user's own calendar from `profile.timezone` (else the default zone).
 - `load_user_state` / `save_progress`: read profile + progress as records in one go; write what changed.
 """
@@ -246,17 +246,6 @@ def pain_record(row: models.PainCheckin) -> PainCheckin:
 def pain_records(rows: Sequence[models.PainCheckin]) -> list[PainCheckin]:
     """Several check-in rows as records, in the given order."""
     return [pain_record(row) for row in rows]
-
-
-def pain_fields(checkin: PainCheckin) -> dict[str, Any]:
-    """Keyword arguments for `pain.record_pain` (add `user_id` and, if any, `session_id`)."""
-    return {
-        "context": checkin.context.value,
-        "score": checkin.score,
-        "now": checkin.recorded_at,
-        "back_to_baseline": checkin.back_to_baseline,
-        "leg_symptoms": checkin.leg_symptoms,
-    }
 
 
 # ------------------------------------------------------------------------------------ local calendar ---

@@ -10,11 +10,14 @@ import pytest
 from coach.records import SessionKind, SessionRecord
 from coach.schedule import (
     adherence,
+    days_choice_needs_nudge,
     next_occurrence,
     sessions_done,
+    toggle_day,
     validate_weekly_goal,
     week_start,
     week_status,
+    weekly_goal_for,
     weekly_streak,
 )
 
@@ -122,6 +125,22 @@ def test_rule_train_4_to_5_times_a_week_goal_choices() -> None:
     for bad in (0, 3, 6):
         with pytest.raises(ValueError):
             validate_weekly_goal(bad)
+
+
+def test_toggling_weekdays() -> None:
+    days = toggle_day((), 0)
+    days = toggle_day(days, 4)
+    days = toggle_day(days, 2)
+    assert days == (0, 2, 4)
+    assert toggle_day(days, 2) == (0, 4)
+    for bad in (7, -1):
+        with pytest.raises(ValueError):
+            toggle_day(days, bad)
+
+
+def test_rule_train_4_to_5_times_a_week_goal_follows_the_days_and_fewer_than_3_get_a_nudge() -> None:
+    assert [weekly_goal_for(range(n)) for n in range(8)] == [4, 4, 4, 4, 4, 5, 5, 5]
+    assert [days_choice_needs_nudge(range(n)) for n in range(5)] == [False, True, True, False, False]
 
 
 def test_rule_train_4_to_5_times_a_week_status() -> None:

@@ -2,21 +2,38 @@
 
 from __future__ import annotations
 
+import json
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from botapi_emulator import ChatUser
+import httpx
+
+from botapi_emulator import ChatUser, EmulatorClient, EmulatorThread
 from coach.catalogue import load_catalogue
+from coach.screening import PAIN_RECHECK_QUESTIONS
 from conversations.texts import flare as texts
 from tests.e2e.users import add_onboarded_user, add_progress, database_path, query
-from tests.support.process import BotProcess
+from tests.support.process import TEST_TOKEN, BotProcess
 
 BIRD_DOG = {"bird_dog": {"exercise_id": "bird_dog", "reps": 7, "sets": 1, "hold_seconds": 5, "greens_at_dose": 1}}
 
 
 def is_text(fragment: str) -> Callable[[dict[str, Any]], bool]:
     return lambda event: event["kind"] == "message" and fragment in (event.get("text") or "")
+
+
+def send_as_the_bot(emulator: EmulatorThread, chat_id: int, text: str, keyboard: list[list[dict[str, str]]]) -> int:
+    """A message with any buttons in the bot's name (waiting out the emulator's flood limit); its message_id."""
+    url = f"{emulator.base_url}{TEST_TOKEN}/sendMessage"
+    body = {"chat_id": chat_id, "text": text, "reply_markup": json.dumps({"inline_keyboard": keyboard})}
+    for _ in range(5):
+        sent = httpx.post(url, data=body).json()
+        if sent.get("ok"):
+            return int(sent["result"]["message_id"])
+        time.sleep(sent.get("parameters", {}).get("retry_after", 1))
+    raise AssertionError(f"could not send: {sent}")
 
 
 def answer_safety_questions(alice: ChatUser, answers: list[str]) -> None:
@@ -119,6 +136,31 @@ def test_a_yes_to_a_safety_question_gives_the_emergency_advice_and_locks(
     assert query(db, "select screening_outcome from profiles") == [("emergency_now",)]
     alice.say("/today")
     assert "until a clinician" in alice.wait_reply()["text"]
+
+
+def test_a_forged_safety_question_number_gets_the_hint_and_changes_nothing(
+    start_bot: Callable[..., BotProcess],
+    emulator: EmulatorThread,
+    client: EmulatorClient,
+    alice: ChatUser,
+    tmp_path: Path,
+) -> None:
+    start_bot()
+    db = database_path(tmp_path)
+    add_onboarded_user(db, alice.id)
+    alice.say("/pain")
+    alice.wait_reply(is_text("How strong is your pain"))
+    alice.press("5")
+    alice.wait_reply(is_text("safety questions"))
+    for number in (len(PAIN_RECHECK_QUESTIONS), 99, -1):  # no such question: only a modified client sends these
+        data = f"pain:rf:{number}:no"
+        message_id = send_as_the_bot(emulator, alice.id, "A question", [[{"text": "Forged", "callback_data": data}]])
+        client.press(alice.id, message_id, data)
+        assert client.wait_for(alice.id, "callback_answer")[-1]["text"] == texts.RECHECK_HINT
+    assert query(db, "select count(*) from screening_answers") == [(0,)]
+    alice.press("No")  # the question asked is still open
+    answer_safety_questions(alice, ["No", "No", "No"])
+    alice.wait_reply(is_text("None of those urgent signs applies"))
 
 
 def test_pain_during_a_full_session_switches_to_a_gentle_one(

@@ -114,7 +114,10 @@ async def test_session_round_trip(db: Database) -> None:
 async def test_pain_round_trip(db: Database) -> None:
     checkin = PainCheckin(CheckinContext.NEXT_MORNING, 4, NOW, leg_symptoms=True, back_to_baseline=False)
     async with db.session() as session:
-        await pain.record_pain(session, user_id=USER, **records.pain_fields(checkin))
+        await pain.record_pain(
+            session, user_id=USER, context=checkin.context, score=checkin.score, now=checkin.recorded_at,
+            back_to_baseline=checkin.back_to_baseline, leg_symptoms=checkin.leg_symptoms,
+        )
     async with db.session() as session:
         rows = await pain.pain_in_window(session, USER, since=NOW - timedelta(days=1), until=NOW + timedelta(days=1))
     assert records.pain_records(rows) == [checkin]

@@ -59,16 +59,9 @@ def test_stored_time_round_trip() -> None:
     assert stored_time(None) is None
 
 
-def test_toggling_weekdays() -> None:
-    days = si.toggle_day((), 0)
-    days = si.toggle_day(days, 4)
-    days = si.toggle_day(days, 2)
-    assert days == (0, 2, 4)
-    assert si.toggle_day(days, 2) == (0, 4)
+def test_formatting_weekdays() -> None:
     assert si.format_days((0, 2, 4)) == "Mon, Wed, Fri"
     assert si.format_days(range(7)) == "every day"
-    with pytest.raises(ValueError):
-        si.toggle_day(days, 7)
 
 
 @pytest.mark.parametrize(
