@@ -220,6 +220,14 @@ PART_ANGLES = MappingProxyType({
        for side in SIDES},
 })
 
+#: The point at the far end of each part: a part whose end travels far has moved, even with its joints still
+#: (the arms swept round by a turning trunk, the head lifted by the upper back).
+PART_ENDS = MappingProxyType({
+    "trunk": "upper_back", "head": "head",
+    **{f"{side}_arm": f"{side}_fingertips" for side in SIDES},
+    **{f"{side}_leg": f"{side}_toes" for side in SIDES},
+})
+
 
 def _segments() -> dict[tuple[str, str], float]:
     """Rigid distances between points (Winter's lengths and the split trunk); tests check them frame by frame."""

@@ -15,7 +15,7 @@ from functools import cache
 
 from coach.pose import body, kinematics
 from coach.pose.describe import Contact, PoseDescription, PoseError, load_poses
-from coach.pose.geometry import Vec
+from coach.pose.geometry import Vec, distance
 from coach.pose.props import plane, provider
 from coach.pose.solve import Constraint, Pin, SolveError, Touch, solve
 
@@ -24,6 +24,7 @@ HOLD_MS = 480
 MOVE_MS = 720
 MIN_MS, MAX_MS = 2000, 4000
 MOVE_DEGREES = 8.0  # a part whose angles all change less than this between two keyframes is holding still
+MOVE_DISTANCE = 0.06  # body heights: ... unless its end travels further than this
 _X, _Z = kinematics.INDEX["x"], kinematics.INDEX["z"]
 
 
@@ -49,10 +50,12 @@ class Frame:
 
 
 def moved(a: Pose, b: Pose) -> frozenset[str]:
-    """The body parts (``body.PARTS``) whose angles change between two poses (the belly moves the trunk)."""
+    """The body parts (``body.PARTS``) that move between two poses: their angles change, or their far end
+    travels (the belly moves the trunk)."""
     parts = {
         part for part, names in body.PART_ANGLES.items()
         if any(abs(a.angle(n) - b.angle(n)) > MOVE_DEGREES for n in names)
+        or distance(a.points[body.PART_ENDS[part]], b.points[body.PART_ENDS[part]]) > MOVE_DISTANCE
     }
     if abs(a.belly - b.belly) > 0.25:
         parts.add("trunk")
