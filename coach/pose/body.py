@@ -128,9 +128,10 @@ def _limbs(side: str) -> tuple[Joint, ...]:
 #: The joint tree, parents before children. The pelvis is the root (its turns are ROOT_TURNS).
 JOINTS: tuple[Joint, ...] = (
     Joint("pelvis", None, (0.0, 0.0, 0.0), ROOT_TURNS),
-    Joint("lumbar", "pelvis", (0.0, PELVIS, 0.0), _spine("lumbar", (-25.0, 45.0), 20.0, 10.0, 5.0)),
-    Joint("thoracic", "lumbar", (0.0, LUMBAR, 0.0), _spine("thoracic", (-20.0, 40.0), 25.0, 35.0, 5.0)),
-    Joint("neck", "thoracic", (0.0, THORAX, 0.0), _spine("neck", (-50.0, 60.0), 40.0, 70.0, 2.0)),
+    # The spine is stiff for the solver: a back the pose file did not bend should not bend to meet a contact.
+    Joint("lumbar", "pelvis", (0.0, PELVIS, 0.0), _spine("lumbar", (-25.0, 45.0), 20.0, 10.0, 20.0)),
+    Joint("thoracic", "lumbar", (0.0, LUMBAR, 0.0), _spine("thoracic", (-20.0, 40.0), 25.0, 35.0, 20.0)),
+    Joint("neck", "thoracic", (0.0, THORAX, 0.0), _spine("neck", (-50.0, 60.0), 40.0, 70.0, 5.0)),
     *_limbs("left"),
     *_limbs("right"),
 )
@@ -220,12 +221,12 @@ PART_ANGLES = MappingProxyType({
        for side in SIDES},
 })
 
-#: The point at the far end of each part: a part whose end travels far has moved, even with its joints still
-#: (the arms swept round by a turning trunk, the head lifted by the upper back).
+#: The points whose travel shows a part moving even with its joints still (the arms swept round by a turning
+#: trunk, the head lifted by the upper back, the hips lifted off the floor): a limb's far end, the whole back.
 PART_ENDS = MappingProxyType({
-    "trunk": "upper_back", "head": "head",
-    **{f"{side}_arm": f"{side}_fingertips" for side in SIDES},
-    **{f"{side}_leg": f"{side}_toes" for side in SIDES},
+    "trunk": ("pelvis", "lower_back", "mid_back", "upper_back"), "head": ("head",),
+    **{f"{side}_arm": (f"{side}_fingertips",) for side in SIDES},
+    **{f"{side}_leg": (f"{side}_toes",) for side in SIDES},
 })
 
 

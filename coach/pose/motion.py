@@ -24,7 +24,7 @@ HOLD_MS = 480
 MOVE_MS = 720
 MIN_MS, MAX_MS = 2000, 4000
 MOVE_DEGREES = 8.0  # a part whose angles all change less than this between two keyframes is holding still
-MOVE_DISTANCE = 0.06  # body heights: ... unless its end travels further than this
+MOVE_DISTANCE = 0.035  # body heights (6 cm): ... unless its end travels further than this
 _X, _Z = kinematics.INDEX["x"], kinematics.INDEX["z"]
 
 
@@ -55,7 +55,7 @@ def moved(a: Pose, b: Pose) -> frozenset[str]:
     parts = {
         part for part, names in body.PART_ANGLES.items()
         if any(abs(a.angle(n) - b.angle(n)) > MOVE_DEGREES for n in names)
-        or distance(a.points[body.PART_ENDS[part]], b.points[body.PART_ENDS[part]]) > MOVE_DISTANCE
+        or any(distance(a.points[end], b.points[end]) > MOVE_DISTANCE for end in body.PART_ENDS[part])
     }
     if abs(a.belly - b.belly) > 0.25:
         parts.add("trunk")
