@@ -7,6 +7,7 @@ BENCHMARKS = {
     "updates": "many users in check-in conversations at once, BackCoach beside a bare PTB echo bot",
     "sqlite_driver": "one unit of work through the two SQLite drivers (in-loop and aiosqlite), side by side",
     "echo_bot": "the bare PTB echo bot used as the yardstick by bench.updates (not run on its own)",
+    "pictures": "every exercise picture drawn from scratch (budget 60 s), the largest GIF, the cached pass",
 }
 
 
