@@ -8,6 +8,7 @@ keyframe strip. A card whose animation is over the size limit is reported, and t
 from __future__ import annotations
 
 import shutil
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from pictures import MAX_BYTES, animation, strip, style
 
 DEFAULT_OUT = Path("data/pictures")
 NAME_WIDTH = 280
+NAME_CHARACTERS = 26  # a card name wraps to fit the name column
 ROW_GAP = 12
 
 
@@ -57,8 +59,10 @@ def contact_sheet(entries: list[Entry]) -> Image.Image:
     title, small = ImageFont.load_default(size=18), ImageFont.load_default(size=14)
     top = 0
     for entry, image in zip(entries, strips, strict=True):
-        writer.text((12, top + 12), entry.name, fill=style.BODY, font=title)
-        writer.text((12, top + 40), f"{entry.card_id}\n{entry.keyframes} keyframes", fill=style.LABEL, font=small)
+        name = textwrap.fill(entry.name, NAME_CHARACTERS)
+        writer.multiline_text((12, top + 12), name, fill=style.BODY, font=title, spacing=4)
+        below = top + 20 + 24 * (name.count("\n") + 1)
+        writer.text((12, below), f"{entry.card_id}\n{entry.keyframes} keyframes", fill=style.LABEL, font=small)
         sheet.paste(image, (NAME_WIDTH, top))
         top += image.height + ROW_GAP
         writer.line([(0, top - ROW_GAP // 2), (width, top - ROW_GAP // 2)], fill=style.GHOST, width=1)

@@ -14,7 +14,6 @@ Vec = tuple[float, float, float]
 Mat = tuple[Vec, Vec, Vec]
 
 IDENTITY: Mat = ((1.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 1.0))
-AXES: tuple[Vec, Vec, Vec] = ((1.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 1.0))
 
 
 def add(a: Vec, b: Vec) -> Vec:
@@ -43,10 +42,6 @@ def norm(a: Vec) -> float:
 
 def distance(a: Vec, b: Vec) -> float:
     return norm(sub(a, b))
-
-
-def lerp(a: Vec, b: Vec, s: float) -> Vec:
-    return (a[0] + (b[0] - a[0]) * s, a[1] + (b[1] - a[1]) * s, a[2] + (b[2] - a[2]) * s)
 
 
 def apply(m: Mat, v: Vec) -> Vec:
