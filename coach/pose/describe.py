@@ -3,9 +3,10 @@
 One ``[card.<id>]`` table per catalogue card: the camera, the props, the body parts that move (drawn in the
 accent colour) and the keyframes in the order the animation plays them (it loops back to the first). A keyframe
 names a shared ``[posture.<name>]`` or none, then its own angles and root orientation (``body``) on top, and the
-body points that touch the floor or a prop (``contacts``, ``point`` or ``point@surface``); ``like = "start"``
-repeats an earlier keyframe (a "back to the start" step). Any mistake raises ``PoseError`` naming the card
-and the field, as the catalogue does.
+body points that touch the floor or a prop (``contacts``, ``point`` or ``point@surface``); ``slide`` lets a
+planted contact land somewhere new, ``arrow`` adds a cue for a small movement, ``belly`` relaxes the tummy, and
+``like = "start"`` repeats an earlier keyframe (a "back to the start" step). Any mistake raises ``PoseError``
+naming the card and the field, as the catalogue does (contacts that cannot be met are reported when solved).
 """
 
 from __future__ import annotations

@@ -1,10 +1,11 @@
 """From a pose description to the poses of an animation: solved keyframes, a timeline, in-between frames.
 
 Keyframes are solved in order (``coach.pose.solve``): the first keyframe's first contact is put at x = 0 in the
-figure's mid plane, and a contact a keyframe shares with the one before it stays where it was (no sliding). An
-in-between frame eases from one solved keyframe to the next (smoothstep) and is solved again so that the
-contacts both keyframes share still touch and do not slide. The timeline holds each keyframe briefly and
-loops back to the first; its length is 2 to 4 seconds whatever the number of keyframes.
+figure's mid plane, and a planted contact (hand, foot, knee, elbow) a keyframe shares with the one before it
+stays where it was, unless the keyframe lets it ``slide``. An in-between frame eases from one solved keyframe to
+the next (smoothstep) and is solved again so that the contacts both keyframes share still touch and planted
+ones do not slide. The timeline holds each keyframe briefly and loops back to the first; its length is 2 to 4
+seconds whatever the number of keyframes.
 """
 
 from __future__ import annotations
@@ -193,7 +194,11 @@ def animate(description: PoseDescription, keyposes: Sequence[Pose] | None = None
         following = keys[(index + 1) % len(keys)]
         frames.append(Frame(key, timeline.hold_ms + FRAME_MS, index, True))
         for step in range(1, timeline.steps):
-            pose = between(description, key, following, ease(step / timeline.steps))
+            try:
+                pose = between(description, key, following, ease(step / timeline.steps))
+            except SolveError as exc:
+                move = f"keyframe[{index + 1}] to keyframe[{(index + 1) % len(keys) + 1}]"
+                raise PoseError(description.card_id, move, str(exc)) from None
             frames.append(Frame(pose, FRAME_MS, index, False))
     return tuple(frames)
 
