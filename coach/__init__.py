@@ -13,6 +13,7 @@ immutable values back. One concept per module:
 - ``progression``: session traffic light, next dose, holds, flare pause/resume, level changes, level-4 gate.
 - ``schedule``: reminder times across DST, weekly goal, tolerant streak, adherence.
 - ``education``: sitting-position tips (article rule 8).
+- ``pose`` (+ ``poses.toml``): the figure and one pose description per card, behind the exercise pictures.
 - ``rule_index``: every rule of clinical.md -> the code that implements it, its source, its tests.
 
 The rules come from /work/shared/clinical.md; each module names the section and source it implements.
