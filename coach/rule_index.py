@@ -70,9 +70,12 @@ RULES: tuple[RuleRef, ...] = (
             ("safety.assess_in_session", "rules.IN_SESSION_END_AT", "safety.easier_version_today",
              "safety.after_session_checkin"),
             "clinical.md section 4; article rule 2", "rule_in_session"),
-    RuleRef("4", "Session traffic light green / yellow / red / unanswered",
-            ("progression.classify_session",), "Silbernagel et al. 2007; traffic-light variants",
-            "rule_traffic_light"),
+    RuleRef("4", "Session traffic light green / yellow / red / unanswered, by the rise over the session's own "
+            "start (1 or less green, 2 yellow, 3 or more red; the next morning back to it green, up to 2 above "
+            "yellow), a worst or morning of 8 or more red, leg symptoms red",
+            ("progression.classify_session", "progression.worst_within_green", "progression.session_baseline",
+             "rules.GREEN_RISE_MAX", "rules.YELLOW_RISE_MAX", "rules.MORNING_YELLOW_RISE_MAX", "rules.RED_CEILING"),
+            "Silbernagel et al. 2007; traffic-light variants; Ostelo et al. 2008", "rule_traffic_light"),
     RuleRef("4", "Yellow: hold the dose", ("progression.next_progress",), "Silbernagel et al. 2007",
             "rule_yellow_holds_the_dose"),
     RuleRef("4", "Two yellows in a row: one step down", ("progression.next_progress",
