@@ -9,7 +9,8 @@
   exercise). Unanswered: nothing changes. Never more than one step.
 - ``easier_next_time``: after the in-session stop rule fired (``safety``).
 - ``progress_holds``: why progress is held (flare pause, open doctor check, leg symptoms in the last 7 days,
-  weekly average pain up by 2 or more).
+  weekly average pain up by 2 or more). Weekly averages (``average_pain``) are of one context at a time,
+  compared only with themselves: next morning, before a session (``WEEKLY_PAIN_CONTEXTS``), never mixed.
 - ``pause`` / ``resume`` / ``should_auto_resume``: the /pain flare pause, resuming at the pre-flare dose;
   ``flare_care``: which advice fits a /pain score; ``may_resume``: may /resume lift the pause at the pain now.
 - ``level_down_after_reds``, ``propose_level_up``, ``apply_level``: level changes (down is a safety step;
@@ -305,24 +306,40 @@ class HoldReason(StrEnum):
     PAUSED = "paused"  # /pain flare pause
     DOCTOR_CHECK_OPEN = "doctor_check_open"  # article rule 1
     LEG_SYMPTOMS = "leg_symptoms"  # leg pain: no progression for 7 days
-    WEEKLY_PAIN_RISING = "weekly_pain_rising"  # weekly average up by 2 or more
+    WEEKLY_PAIN_RISING = "weekly_pain_rising"  # a weekly average (one context) up by 2 or more
 
 
-def average_pain(checkins: Iterable[PainCheckin], start: datetime, end: datetime) -> float | None:
-    """Mean score of check-ins with ``start < recorded_at <= end`` (all contexts), or None if none."""
-    scores = [c.score for c in checkins if start < c.recorded_at <= end]
+#: The contexts the weekly rules average, each on its own and compared only with itself (``rules``).
+WEEKLY_PAIN_CONTEXTS: tuple[CheckinContext, ...] = tuple(CheckinContext(c) for c in rules.WEEKLY_PAIN_CONTEXTS)
+
+
+def average_pain(
+    checkins: Iterable[PainCheckin], start: datetime, end: datetime, *, context: CheckinContext
+) -> float | None:
+    """Mean score of the ``context`` check-ins with ``start < recorded_at <= end``, or None if none.
+
+    One context at a time: a worst-during score and a next-morning score measure different things, and their
+    mean measures nothing (clinical.md section 4: "the week's pain (same context, never mixed)").
+    """
+    scores = [c.score for c in checkins if c.context is context and start < c.recorded_at <= end]
     return sum(scores) / len(scores) if scores else None
 
 
 def weekly_pain_rise(checkins: Iterable[PainCheckin], now: datetime) -> float | None:
-    """This week's average pain minus last week's (rolling 7-day windows ending at ``now``)."""
+    """How much the week's pain rose over last week's (rolling 7-day windows ending at ``now``).
+
+    Like with like: each context of ``WEEKLY_PAIN_CONTEXTS`` (next morning, before a session) is compared only
+    with itself, and the largest rise counts; None when no such context has scores in both weeks.
+    """
     items = tuple(checkins)
     week = rules.PAIN_WEEK
-    this_week = average_pain(items, now - week, now)
-    last_week = average_pain(items, now - 2 * week, now - week)
-    if this_week is None or last_week is None:
-        return None
-    return this_week - last_week
+    rises = []
+    for context in WEEKLY_PAIN_CONTEXTS:
+        this_week = average_pain(items, now - week, now, context=context)
+        last_week = average_pain(items, now - 2 * week, now - week, context=context)
+        if this_week is not None and last_week is not None:
+            rises.append(this_week - last_week)
+    return max(rises, default=None)
 
 
 def leg_symptoms_recent(checkins: Iterable[PainCheckin], now: datetime) -> bool:
@@ -611,13 +628,19 @@ def suggest_clinician_no_improvement(
     baseline_pain: float,
     weekly_goal: int,
 ) -> bool:
-    """After 3 weeks of regular training without a meaningful improvement: suggest seeing a clinician (NHS)."""
+    """After 3 weeks of regular training without a meaningful improvement: suggest seeing a clinician (NHS).
+
+    Improved means: this week's average in each of ``WEEKLY_PAIN_CONTEXTS`` that has scores (each on its own)
+    is meaningfully below ``baseline_pain``; no such score this week: no suggestion.
+    """
     if (today - started_on).days < rules.NO_IMPROVEMENT_WEEKS * 7:
         return False
     if adherence(sessions, started_on, today, weekly_goal) < rules.REGULAR_TRAINING_ADHERENCE:
         return False
-    this_week = average_pain(checkins, now - rules.PAIN_WEEK, now)
-    if this_week is None:
+    items = tuple(checkins)
+    this_week = [average_pain(items, now - rules.PAIN_WEEK, now, context=c) for c in WEEKLY_PAIN_CONTEXTS]
+    given = [average for average in this_week if average is not None]
+    if not given:
         return False
-    return not is_meaningful_improvement(baseline_pain, this_week)
+    return not all(is_meaningful_improvement(baseline_pain, average) for average in given)
 

@@ -93,9 +93,10 @@ RULES: tuple[RuleRef, ...] = (
     RuleRef("4", "/pain: freeze every dose, gentle day, resume at the pre-flare dose (never higher)",
             ("progression.pause", "progression.resume", "progression.should_auto_resume", "planner.plan_session"),
             "clinical.md section 4", "rule_pain_"),
-    RuleRef("4", "Weekly average pain up by 2 or more: hold all progress",
-            ("progression.weekly_pain_rise", "progression.progress_holds"), "clinical.md section 4",
-            "rule_weekly_pain_rise"),
+    RuleRef("4", "Weekly average pain up by 2 or more: hold all progress (one context at a time, next morning "
+            "or before a session, each compared only with itself, never mixed)",
+            ("progression.weekly_pain_rise", "progression.average_pain", "progression.progress_holds",
+             "rules.WEEKLY_PAIN_CONTEXTS"), "clinical.md section 4", "rule_weekly_pain_rise"),
     RuleRef("4", "No improvement after 2-4 weeks of regular training: suggest a clinician",
             ("progression.suggest_clinician_no_improvement", "rules.NO_IMPROVEMENT_WEEKS"), "NHS inform",
             "rule_no_improvement"),

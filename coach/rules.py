@@ -71,6 +71,12 @@ REDS_FOR_LEVEL_DOWN: Final = 2  # two reds ...
 REDS_WINDOW: Final = timedelta(days=7)  # ... within 7 days: down a level and suggest a clinician
 LEG_SYMPTOMS_NO_PROGRESS: Final = timedelta(days=7)  # leg pain: red-flag re-check, no progression for 7 days
 WEEKLY_PAIN_RISE_HOLD: Final = 2.0  # weekly average pain up by 2 or more: hold all progress
+# "The week's pain (same context, never mixed)" (clinical.md section 4): each context is averaged on its own
+# and compared only with itself, week on week. The weekly rule watches the resting scores, the next morning
+# and before a session (ids of ``records.CheckinContext``); progress is held when either rises by 2 or more.
+# The worst during and right after a session are provoked by the exercise and judged by the session traffic
+# light instead; /pain and /resume scores come with a flare pause, which holds progress already. *Design choice.*
+WEEKLY_PAIN_CONTEXTS: Final = ("next_morning", "before")
 PAIN_WEEK: Final = timedelta(days=7)
 # "Not improved after 2-4 weeks of regular training: suggest a clinician" (NHS inform). We take the middle
 # of that range, 3 weeks. *Design choice.*

@@ -19,6 +19,7 @@ from coach.progression import (
     apply_level,
     apply_outcome,
     apply_session,
+    average_pain,
     classify_session,
     easier_next_time,
     level4_gate,
@@ -33,6 +34,7 @@ from coach.progression import (
     should_auto_resume,
     suggest_clinician_no_improvement,
     unlock_level4,
+    weekly_pain_rise,
     worst_within_green,
 )
 from coach.records import (
@@ -322,6 +324,31 @@ def test_rule_weekly_pain_rise_of_2_holds_all_progress(cleared: Profile) -> None
     assert progress_holds(cleared, last_week + mild, NOW) == frozenset()
 
 
+def test_rule_weekly_pain_rise_a_high_worst_during_is_not_the_week_rising(cleared: Profile) -> None:
+    # like with like (clinical.md section 4): the exercise-provoked scores of this week's sessions were
+    # averaged with last week's resting ones until issue 13 (mean 5.75 against 3: held)
+    def ago(days: int) -> datetime:
+        return NOW - timedelta(days=days)
+
+    last_week = [checkin(C.NEXT_MORNING, 3, ago(9)), checkin(C.BEFORE, 3, ago(10))]
+    this_week = [checkin(C.BEFORE, 3, ago(2)), checkin(C.WORST_DURING, 9, ago(2)), checkin(C.AFTER, 8, ago(2)),
+                 checkin(C.NEXT_MORNING, 3, ago(1))]
+    assert weekly_pain_rise(last_week + this_week, NOW) == 0
+    assert progress_holds(cleared, last_week + this_week, NOW) == frozenset()
+
+
+def test_rule_weekly_pain_rise_each_context_only_against_itself(cleared: Profile) -> None:
+    mornings = [checkin(C.NEXT_MORNING, 2, NOW - timedelta(days=9)),
+                checkin(C.NEXT_MORNING, 4, NOW - timedelta(days=1))]
+    flat_before = [checkin(C.BEFORE, 5, NOW - timedelta(days=10)), checkin(C.BEFORE, 5, NOW - timedelta(days=2))]
+    assert weekly_pain_rise(mornings + flat_before, NOW) == 2  # the mornings rose by 2: the largest rise counts
+    assert HoldReason.WEEKLY_PAIN_RISING in progress_holds(cleared, mornings + flat_before, NOW)
+    # last week only "before" scores, this week only morning ones: nothing to compare, no hold
+    crossed = [checkin(C.BEFORE, 1, NOW - timedelta(days=9)), checkin(C.NEXT_MORNING, 6, NOW - timedelta(days=1))]
+    assert weekly_pain_rise(crossed, NOW) is None
+    assert average_pain(crossed, NOW - timedelta(days=14), NOW, context=C.NEXT_MORNING) == 6
+
+
 def test_rule_holds_include_pause_and_open_doctor_check() -> None:
     holds = progress_holds(Profile(level=1, doctor_cleared=False, paused=True), [], NOW)
     assert holds == {HoldReason.PAUSED, HoldReason.DOCTOR_CHECK_OPEN}
@@ -488,6 +515,12 @@ def test_rule_no_improvement_after_weeks_of_training_suggests_clinician() -> Non
     kw_early = {**kw, "started_on": TODAY - timedelta(weeks=2)}
     assert not suggest_clinician_no_improvement(same, sessions, **kw_early)
     assert not suggest_clinician_no_improvement(same, sessions[:3], **kw)  # not regular training
+    # the resting scores are judged on their own: high exercise scores this week neither hide nor fake a change
+    provoked = [checkin(C.WORST_DURING, 9, NOW - timedelta(days=2)), checkin(C.AFTER, 8, NOW - timedelta(days=2))]
+    assert not suggest_clinician_no_improvement(better + provoked, sessions, **kw)
+    assert not suggest_clinician_no_improvement(provoked, sessions, **kw)  # no resting score this week
+    morning_better = [*better, checkin(C.NEXT_MORNING, 6, NOW - timedelta(days=1))]
+    assert suggest_clinician_no_improvement(morning_better, sessions, **kw)  # mornings not better: suggest
 
 
 # ----------------------------------------------------------------------- outcome arriving the next morning ---
