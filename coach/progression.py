@@ -1,13 +1,16 @@
 """The progression engine: progress, hold, step back (clinical.md sections 4 and 6; article rules 5 and 7).
 
-- ``classify_session``: the traffic light of a finished session from its pain check-ins.
+- ``classify_session``: the traffic light of a finished session from its pain check-ins, judged by the rise
+  over the session's own starting pain (``session_baseline``: its "before" score, else the usual pain) and by
+  the next morning, under an absolute ceiling; ``worst_within_green``: the light so far, right after it.
 - ``next_progress``; ``record_session`` then ``apply_outcome`` (or ``apply_session``): each track's next
   dose. Two greens in a row at one dose: one step up; at the top dose: the next exercise of the chain.
   Yellow: hold; two yellows in a row: one step down. Red: one step down (at the start dose: the easier
   exercise). Unanswered: nothing changes. Never more than one step.
 - ``easier_next_time``: after the in-session stop rule fired (``safety``).
 - ``progress_holds``: why progress is held (flare pause, open doctor check, leg symptoms in the last 7 days,
-  weekly average pain up by 2 or more).
+  weekly average pain up by 2 or more). Weekly averages (``average_pain``) are of one context at a time,
+  compared only with themselves: next morning, before a session (``WEEKLY_PAIN_CONTEXTS``), never mixed.
 - ``pause`` / ``resume`` / ``should_auto_resume``: the /pain flare pause, resuming at the pre-flare dose;
   ``flare_care``: which advice fits a /pain score; ``may_resume``: may /resume lift the pause at the pain now.
 - ``level_down_after_reds``, ``propose_level_up``, ``apply_level``: level changes (down is a safety step;
@@ -59,12 +62,47 @@ def worst_during(checkins: Iterable[PainCheckin]) -> int | None:
     return max(during, default=None)
 
 
-def worst_within_green(checkins: Iterable[PainCheckin], usual_pain: int | None) -> bool:
-    """Was the pain during the session green: 0-3, or at most baseline + 1 (clinical.md s. 4)? None given: yes."""
+def _light(score: int, baseline: int, *, green_max: int, yellow_max: int) -> Outcome:
+    """Green, yellow or red for one score against the session's starting pain: by the rise, under the ceiling."""
+    rise = score - baseline
+    if score >= rules.RED_CEILING or rise > yellow_max:
+        return Outcome.RED
+    return Outcome.YELLOW if rise > green_max else Outcome.GREEN
+
+
+def _worse(first: Outcome, second: Outcome) -> Outcome:
+    """The more severe of two lights (red, then yellow, then green)."""
+    return next(o for o in (Outcome.RED, Outcome.YELLOW, Outcome.GREEN) if o in (first, second))
+
+
+def _during_light(checkins: Iterable[PainCheckin], usual_pain: int | None) -> Outcome:
+    """The light of a session from what is known by its end: leg symptoms, and the worst pain during or right
+    after it against its starting pain (``session_baseline``). No score given during or after it: green."""
     items = tuple(checkins)
+    if any(c.leg_symptoms for c in items):
+        return Outcome.RED
     worst = worst_during(items)
+    if worst is None:
+        return Outcome.GREEN
     baseline = session_baseline(items, usual_pain)
-    return worst is None or worst <= rules.GREEN_WORST_MAX or worst <= baseline + rules.GREEN_ABOVE_BASELINE_MAX
+    return _light(worst, baseline, green_max=rules.GREEN_RISE_MAX, yellow_max=rules.YELLOW_RISE_MAX)
+
+
+def worst_within_green(checkins: Iterable[PainCheckin], usual_pain: int | None) -> bool:
+    """Was the session green so far: worst pain at most 1 above its starting pain and under the ceiling of 8,
+    no leg symptoms (clinical.md s. 4)? No score given during or after it: yes."""
+    return _during_light(checkins, usual_pain) is Outcome.GREEN
+
+
+def _morning_light(morning: PainCheckin, baseline: int) -> Outcome:
+    """The next-morning answer against the session's starting pain: back to it green, up to 2 above yellow,
+    3 or more above (or 8 or more) red. "Not back to normal" is never green, whatever the score."""
+    light = _light(
+        morning.score, baseline, green_max=rules.MORNING_GREEN_RISE_MAX, yellow_max=rules.MORNING_YELLOW_RISE_MAX
+    )
+    if light is Outcome.GREEN and morning.back_to_baseline is False:
+        return Outcome.YELLOW
+    return light
 
 
 def classify_session(
@@ -76,30 +114,23 @@ def classify_session(
 ) -> Outcome:
     """Green / yellow / red / unanswered (or pending) for one finished session (clinical.md section 4).
 
-    Red: worst above 5, next morning above 5 and above baseline, or new leg symptoms (red needs no morning
-    answer). Yellow: worst 4-5 (above baseline + 1), or next morning not back to baseline but 5 or less.
-    Green: worst 0-3 or at most baseline + 1, back to baseline next morning, no leg symptoms.
-    No morning answer after 48 h: yellow if the worst pain already said yellow, otherwise unanswered;
-    before 48 h: pending.
+    Judged by the rise over the session's own starting pain (its "before" score, else the usual pain), never
+    by an absolute score alone (thresholds in ``coach.rules``). Red: a rise of 3 or more during or right after
+    it, a worst of 8 or more, new leg symptoms (red needs no morning answer), or next morning 3 or more above
+    the start or 8 or more. Yellow: a rise of 2, or next morning not back to the start but at most 2 above it.
+    Green: everything else, which needs the next morning back to the start. No morning answer after 48 h:
+    yellow if the pain during it already said yellow, otherwise unanswered; before 48 h: pending.
     """
     items = tuple(checkins)
-    baseline = session_baseline(items, usual_pain)
-    worst = worst_during(items)  # no score during or after: judged on the morning answer alone
-    if (worst is not None and worst > rules.RED_WORST_ABOVE) or any(c.leg_symptoms for c in items):
+    during = _during_light(items, usual_pain)  # no score during or after: judged on the morning alone
+    if during is Outcome.RED:
         return Outcome.RED
-    worst_is_yellow = not worst_within_green(items, usual_pain)
     mornings = [c for c in items if c.context is CheckinContext.NEXT_MORNING]
     if not mornings:
         if now - finished_at < rules.NEXT_MORNING_ANSWER_WINDOW:
             return Outcome.PENDING
-        return Outcome.YELLOW if worst_is_yellow else Outcome.UNANSWERED
-    morning = mornings[-1]
-    if morning.score > rules.RED_MORNING_ABOVE and morning.score > baseline:
-        return Outcome.RED  # the score decides even if the user also said "back to normal"
-    back = morning.back_to_baseline if morning.back_to_baseline is not None else morning.score <= baseline
-    if worst_is_yellow or not back:
-        return Outcome.YELLOW
-    return Outcome.GREEN
+        return Outcome.YELLOW if during is Outcome.YELLOW else Outcome.UNANSWERED
+    return _worse(during, _morning_light(mornings[-1], session_baseline(items, usual_pain)))
 
 
 # ------------------------------------------------------------------------------------- dose stepping ---
@@ -275,24 +306,40 @@ class HoldReason(StrEnum):
     PAUSED = "paused"  # /pain flare pause
     DOCTOR_CHECK_OPEN = "doctor_check_open"  # article rule 1
     LEG_SYMPTOMS = "leg_symptoms"  # leg pain: no progression for 7 days
-    WEEKLY_PAIN_RISING = "weekly_pain_rising"  # weekly average up by 2 or more
+    WEEKLY_PAIN_RISING = "weekly_pain_rising"  # a weekly average (one context) up by 2 or more
 
 
-def average_pain(checkins: Iterable[PainCheckin], start: datetime, end: datetime) -> float | None:
-    """Mean score of check-ins with ``start < recorded_at <= end`` (all contexts), or None if none."""
-    scores = [c.score for c in checkins if start < c.recorded_at <= end]
+#: The contexts the weekly rules average, each on its own and compared only with itself (``rules``).
+WEEKLY_PAIN_CONTEXTS: tuple[CheckinContext, ...] = tuple(CheckinContext(c) for c in rules.WEEKLY_PAIN_CONTEXTS)
+
+
+def average_pain(
+    checkins: Iterable[PainCheckin], start: datetime, end: datetime, *, context: CheckinContext
+) -> float | None:
+    """Mean score of the ``context`` check-ins with ``start < recorded_at <= end``, or None if none.
+
+    One context at a time: a worst-during score and a next-morning score measure different things, and their
+    mean measures nothing (clinical.md section 4: "the week's pain (same context, never mixed)").
+    """
+    scores = [c.score for c in checkins if c.context is context and start < c.recorded_at <= end]
     return sum(scores) / len(scores) if scores else None
 
 
 def weekly_pain_rise(checkins: Iterable[PainCheckin], now: datetime) -> float | None:
-    """This week's average pain minus last week's (rolling 7-day windows ending at ``now``)."""
+    """How much the week's pain rose over last week's (rolling 7-day windows ending at ``now``).
+
+    Like with like: each context of ``WEEKLY_PAIN_CONTEXTS`` (next morning, before a session) is compared only
+    with itself, and the largest rise counts; None when no such context has scores in both weeks.
+    """
     items = tuple(checkins)
     week = rules.PAIN_WEEK
-    this_week = average_pain(items, now - week, now)
-    last_week = average_pain(items, now - 2 * week, now - week)
-    if this_week is None or last_week is None:
-        return None
-    return this_week - last_week
+    rises = []
+    for context in WEEKLY_PAIN_CONTEXTS:
+        this_week = average_pain(items, now - week, now, context=context)
+        last_week = average_pain(items, now - 2 * week, now - week, context=context)
+        if this_week is not None and last_week is not None:
+            rises.append(this_week - last_week)
+    return max(rises, default=None)
 
 
 def leg_symptoms_recent(checkins: Iterable[PainCheckin], now: datetime) -> bool:
@@ -581,13 +628,19 @@ def suggest_clinician_no_improvement(
     baseline_pain: float,
     weekly_goal: int,
 ) -> bool:
-    """After 3 weeks of regular training without a meaningful improvement: suggest seeing a clinician (NHS)."""
+    """After 3 weeks of regular training without a meaningful improvement: suggest seeing a clinician (NHS).
+
+    Improved means: this week's average in each of ``WEEKLY_PAIN_CONTEXTS`` that has scores (each on its own)
+    is meaningfully below ``baseline_pain``; no such score this week: no suggestion.
+    """
     if (today - started_on).days < rules.NO_IMPROVEMENT_WEEKS * 7:
         return False
     if adherence(sessions, started_on, today, weekly_goal) < rules.REGULAR_TRAINING_ADHERENCE:
         return False
-    this_week = average_pain(checkins, now - rules.PAIN_WEEK, now)
-    if this_week is None:
+    items = tuple(checkins)
+    this_week = [average_pain(items, now - rules.PAIN_WEEK, now, context=c) for c in WEEKLY_PAIN_CONTEXTS]
+    given = [average for average in this_week if average is not None]
+    if not given:
         return False
-    return not is_meaningful_improvement(baseline_pain, this_week)
+    return not all(is_meaningful_improvement(baseline_pain, average) for average in given)
 

@@ -37,11 +37,23 @@ CLIMBING_RISES_TO_STOP: Final = 2
 IN_SESSION_END_AT: Final = 7
 
 # --- Session traffic light (clinical.md section 4; Silbernagel et al., Am J Sports Med 2007) ----------
-GREEN_WORST_MAX: Final = 3  # worst pain 0-3 is green ...
-GREEN_ABOVE_BASELINE_MAX: Final = 1  # ... or no more than baseline + 1
-YELLOW_WORST_MAX: Final = 5  # worst 4-5 is yellow; above 5 is red
-RED_WORST_ABOVE: Final = 5
-RED_MORNING_ABOVE: Final = 5  # next morning above 5 (and above baseline) is red
+# A session is judged by the pain *rise* over it, against its own starting pain (the "before" score given at
+# the start of that session, else the user's usual pain), never by an absolute score alone, so that people
+# whose usual pain is high can still progress (clinical.md section 4: traffic-light variants of the
+# pain-monitoring model). The bands are *design choices* anchored to the minimal important change of 2 points
+# (Ostelo et al., Spine 2008) and to day-to-day changes of 1 point being noise (clinical.md section 3):
+GREEN_RISE_MAX: Final = 1  # worst during at most 1 above the starting pain: green (1 point is noise)
+YELLOW_RISE_MAX: Final = 2  # a rise of 2 (the minimal important change): yellow; 3 or more: red
+# The next morning, against the same starting pain: back to it green, up to 2 above it yellow, 3 or more
+# above it red (clinical.md section 4 table). *Design choices*, anchored as above.
+MORNING_GREEN_RISE_MAX: Final = 0
+MORNING_YELLOW_RISE_MAX: Final = 2
+# Absolute ceiling: a worst during (or right after) or a next-morning score of 8 or more is red whatever the
+# starting pain (clinical.md section 4 table: "worst 8 or more"). *Design choice*: the pain-monitoring model
+# (Silbernagel 2007) accepts pain up to 5 of 10 on an absolute scale; we take 8 so that a session without a
+# rise can be green for people whose usual pain is 5-7, while severe pain is never green. Leg symptoms are red
+# whatever the score (clinical.md section 4). The in-session stop rules above stay absolute (not relaxed).
+RED_CEILING: Final = 8
 # No next-morning answer within 48 h: the session is "unanswered" (clinical.md section 4).
 NEXT_MORNING_ANSWER_WINDOW: Final = timedelta(hours=48)
 
@@ -59,6 +71,12 @@ REDS_FOR_LEVEL_DOWN: Final = 2  # two reds ...
 REDS_WINDOW: Final = timedelta(days=7)  # ... within 7 days: down a level and suggest a clinician
 LEG_SYMPTOMS_NO_PROGRESS: Final = timedelta(days=7)  # leg pain: red-flag re-check, no progression for 7 days
 WEEKLY_PAIN_RISE_HOLD: Final = 2.0  # weekly average pain up by 2 or more: hold all progress
+# "The week's pain (same context, never mixed)" (clinical.md section 4): each context is averaged on its own
+# and compared only with itself, week on week. The weekly rule watches the resting scores, the next morning
+# and before a session (ids of ``records.CheckinContext``); progress is held when either rises by 2 or more.
+# The worst during and right after a session are provoked by the exercise and judged by the session traffic
+# light instead; /pain and /resume scores come with a flare pause, which holds progress already. *Design choice.*
+WEEKLY_PAIN_CONTEXTS: Final = ("next_morning", "before")
 PAIN_WEEK: Final = timedelta(days=7)
 # "Not improved after 2-4 weeks of regular training: suggest a clinician" (NHS inform). We take the middle
 # of that range, 3 weeks. *Design choice.*
@@ -75,7 +93,7 @@ PRE_FLARE_WINDOW: Final = timedelta(days=7)
 # "/pain: advice follows the score" (clinical.md section 4). At 8 or more: rest positions, pain relief as a
 # pharmacist advises, a doctor or the non-emergency line if it does not settle within a few days (NHS inform,
 # back pain self-help); 3 or less: keep gently moving. The bands are a *design choice* (8 = the session
-# traffic light's "worst 8 or more" red line).
+# traffic light's red ceiling, ``RED_CEILING``).
 FLARE_SEVERE_FROM: Final = 8
 FLARE_MILD_UP_TO: Final = 3
 # "/resume first asks pain now and keeps the pause at 7 or more, or more than 2 above usual" (clinical.md

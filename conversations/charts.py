@@ -41,7 +41,7 @@ class WeekSummary:
     sessions: int
     goal: int
     adherence: float  # 0.0 to 1.0 of the weekly goal
-    average_pain: float | None  # mean of the week's pain scores, None without any
+    average_pain: float | None  # mean of the week's pain scores (one context), None without any
     pain_scores: int  # how many scores the average is made of
     current: bool = False  # the week in progress
 
@@ -55,9 +55,10 @@ def summarise_weeks(
 ) -> list[WeekSummary]:
     """The last ``weeks`` weeks up to ``today``'s, oldest first.
 
-    ``pain`` holds (local date, score) pairs of every check-in (all contexts, as the coach's own weekly
-    average counts them). Adherence is measured against the whole week's goal, also for the week in progress,
-    so it reads "2 of 4 so far" rather than a share of the days gone by.
+    ``pain`` holds (local date, score) pairs of one context (``usecases.progress.PAIN_SHOWN``): scores given
+    in different contexts are never averaged together (clinical.md section 4). Adherence is measured against
+    the whole week's goal, also for the week in progress, so it reads "2 of 4 so far" rather than a share of
+    the days gone by.
     """
     records = tuple(sessions)
     scores = tuple(pain)

@@ -48,6 +48,7 @@ from storage import models
 from storage.repositories import pain, profiles, reminders, session_logs
 from storage.values import ReminderKind
 from usecases import records, settings
+from usecases.progress import PAIN_SHOWN
 
 FLOW = "rem"
 SNOOZE_FOR = timedelta(hours=1)
@@ -138,7 +139,7 @@ async def _average_pain(
 ) -> float | None:
     start = local_instant(monday, time(0), zone)
     end = until or local_instant(monday + timedelta(days=7), time(0), zone)
-    rows = await pain.pain_in_window(session, user_id, since=start, until=end)
+    rows = await pain.pain_in_window(session, user_id, since=start, until=end, contexts=[PAIN_SHOWN])  # never mixed
     return sum(row.score for row in rows) / len(rows) if rows else None
 
 

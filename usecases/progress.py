@@ -13,13 +13,18 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from coach import rules
-from coach.records import SessionRecord
+from coach.records import CheckinContext, SessionRecord
 from coach.schedule import DAYS_IN_WEEK, local_instant, week_start
 from coach.screening import Access
 from storage.database import Database
 from storage.models import PainCheckin
 from storage.repositories import pain, session_logs
 from usecases import records
+
+#: The one pain context /progress and the weekly summary show (clinical.md section 4: the week's pain is of
+#: one context, never mixed): the pain right after a session, the score asked after every session. *Design
+#: choice*, until /progress draws each context on its own line.
+PAIN_SHOWN = CheckinContext.AFTER
 
 # How far back /status looks for the weekly streak. *Design choice*: two years of sessions (at most one a day
 # counts) is a small read, and a streak longer than that is shown as that long.
@@ -37,7 +42,7 @@ class History:
     today: date
     goal: int
     sessions: tuple[SessionRecord, ...]
-    pain: tuple[tuple[date, int], ...]  # (local date, score) of every check-in in the window
+    pain: tuple[tuple[date, int], ...]  # (local date, score) of the window's ``PAIN_SHOWN`` check-ins
     started: date  # the local date onboarding finished: weeks before it are not the user's
 
     def weeks_since_start(self, most: int) -> int:
@@ -71,7 +76,7 @@ async def load_history(
         if with_pain:
             since = local_instant(first, time(0), zone)
             until = local_instant(week_start(state.today) + timedelta(days=DAYS_IN_WEEK), time(0), zone)
-            checkins = await pain.pain_in_window(session, user_id, since=since, until=until)
+            checkins = await pain.pain_in_window(session, user_id, since=since, until=until, contexts=[PAIN_SHOWN])
     paused_at: datetime | None = state.row.paused_at
     onboarded_at: datetime | None = state.row.onboarded_at
     return History(

@@ -19,6 +19,7 @@ from coach.progression import (
     apply_level,
     apply_outcome,
     apply_session,
+    average_pain,
     classify_session,
     easier_next_time,
     level4_gate,
@@ -33,6 +34,8 @@ from coach.progression import (
     should_auto_resume,
     suggest_clinician_no_improvement,
     unlock_level4,
+    weekly_pain_rise,
+    worst_within_green,
 )
 from coach.records import (
     CheckinContext,
@@ -70,6 +73,12 @@ def bird_dog(dose: Dose = START, greens: int = 0, yellows: int = 0) -> ExerciseP
 # ------------------------------------------------------------------------------- session traffic light ---
 
 
+# The light is judged by the rise over the session's own starting pain ("before", else the usual pain), with a
+# ceiling of 8 (clinical.md section 4). Until issue 13 it was absolute: worst 0-3 green, 4-5 yellow, above 5
+# red, and next morning above 5 red, so a user whose usual pain is 7 was red after every session. The tests
+# that encoded the absolute bands now say what the rise gives for the same scores.
+
+
 def test_rule_traffic_light_green_low_worst_and_back_to_baseline() -> None:
     assert classify(checkin(C.BEFORE, 2), checkin(C.WORST_DURING, 3),
                     checkin(C.NEXT_MORNING, 2, MORNING, back_to_baseline=True)) is Outcome.GREEN
@@ -80,32 +89,64 @@ def test_rule_traffic_light_green_no_more_than_baseline_plus_one() -> None:
                     checkin(C.NEXT_MORNING, 4, MORNING)) is Outcome.GREEN
 
 
-def test_rule_traffic_light_yellow_worst_4_to_5() -> None:
-    assert classify(checkin(C.BEFORE, 1), checkin(C.WORST_DURING, 4),
+def test_rule_traffic_light_green_at_high_usual_pain_without_a_rise() -> None:
+    # issue 13: usual pain 7, no rise, back to 7 next morning: green (was red: worst above 5)
+    assert classify(checkin(C.BEFORE, 7), checkin(C.WORST_DURING, 7), checkin(C.AFTER, 6),
+                    checkin(C.NEXT_MORNING, 7, MORNING)) is Outcome.GREEN
+    assert classify(checkin(C.BEFORE, 6), checkin(C.WORST_DURING, 7),
+                    checkin(C.NEXT_MORNING, 5, MORNING, back_to_baseline=True)) is Outcome.GREEN
+
+
+def test_rule_traffic_light_yellow_rise_of_2() -> None:
+    # was "worst 4-5 is yellow" whatever the start; before 1 and worst 4 is now a rise of 3: red (below)
+    assert classify(checkin(C.BEFORE, 1), checkin(C.WORST_DURING, 3),
                     checkin(C.NEXT_MORNING, 1, MORNING)) is Outcome.YELLOW
-    assert classify(checkin(C.BEFORE, 2), checkin(C.AFTER, 5),
+    assert classify(checkin(C.BEFORE, 2), checkin(C.AFTER, 4),
                     checkin(C.NEXT_MORNING, 2, MORNING)) is Outcome.YELLOW
+    assert classify(checkin(C.BEFORE, 5), checkin(C.WORST_DURING, 7),
+                    checkin(C.NEXT_MORNING, 5, MORNING)) is Outcome.YELLOW
 
 
-def test_rule_traffic_light_yellow_next_morning_not_back_but_5_or_less() -> None:
+def test_rule_traffic_light_yellow_next_morning_not_back_but_at_most_2_above() -> None:
+    # was "not back but 5 or less"; now at most 2 above the session's start
     assert classify(checkin(C.BEFORE, 2), checkin(C.WORST_DURING, 2),
                     checkin(C.NEXT_MORNING, 4, MORNING, back_to_baseline=False)) is Outcome.YELLOW
+    assert classify(checkin(C.BEFORE, 6), checkin(C.WORST_DURING, 6),
+                    checkin(C.NEXT_MORNING, 7, MORNING)) is Outcome.YELLOW
+    # "not back to normal" is never green, even with a score at the start
+    assert classify(checkin(C.BEFORE, 3), checkin(C.WORST_DURING, 3),
+                    checkin(C.NEXT_MORNING, 3, MORNING, back_to_baseline=False)) is Outcome.YELLOW
 
 
-def test_rule_traffic_light_red_worst_above_5() -> None:
+def test_rule_traffic_light_red_rise_of_3_or_more() -> None:
     # red is known at once, without waiting for the next morning
-    assert classify(checkin(C.BEFORE, 2), checkin(C.WORST_DURING, 6), now=FINISHED) is Outcome.RED
+    assert classify(checkin(C.BEFORE, 2), checkin(C.WORST_DURING, 5), now=FINISHED) is Outcome.RED
+    assert classify(checkin(C.BEFORE, 1), checkin(C.WORST_DURING, 4), now=FINISHED) is Outcome.RED  # was yellow
+    assert classify(checkin(C.BEFORE, 2), checkin(C.WORST_DURING, 2), checkin(C.AFTER, 6), now=FINISHED) is Outcome.RED
 
 
-def test_rule_traffic_light_red_next_morning_above_5_and_above_baseline() -> None:
+def test_rule_traffic_light_red_ceiling_worst_8_or_more() -> None:
+    assert classify(checkin(C.BEFORE, 7), checkin(C.WORST_DURING, 8), now=FINISHED) is Outcome.RED
+    assert classify(checkin(C.BEFORE, 9), checkin(C.WORST_DURING, 8), now=FINISHED) is Outcome.RED
+    assert classify(checkin(C.AFTER, 8), usual=8, now=FINISHED) is Outcome.RED
+
+
+def test_rule_traffic_light_red_next_morning_3_above_start_or_8() -> None:
     assert classify(checkin(C.BEFORE, 3), checkin(C.WORST_DURING, 3),
                     checkin(C.NEXT_MORNING, 6, MORNING)) is Outcome.RED
     # 6 the next morning is not red when 6 is the usual: back to baseline
     assert classify(checkin(C.BEFORE, 6), checkin(C.NEXT_MORNING, 6, MORNING)) is not Outcome.RED
+    assert classify(checkin(C.BEFORE, 7), checkin(C.WORST_DURING, 7),
+                    checkin(C.NEXT_MORNING, 8, MORNING)) is Outcome.RED  # the ceiling
+    # the score decides even if the user also said "back to normal"
+    assert classify(checkin(C.BEFORE, 1), checkin(C.WORST_DURING, 1),
+                    checkin(C.NEXT_MORNING, 4, MORNING, back_to_baseline=True)) is Outcome.RED
 
 
 def test_rule_traffic_light_red_new_leg_pain() -> None:
     assert classify(checkin(C.WORST_DURING, 1, leg_symptoms=True), now=FINISHED) is Outcome.RED
+    assert classify(checkin(C.BEFORE, 7), checkin(C.WORST_DURING, 6, leg_symptoms=True),
+                    checkin(C.NEXT_MORNING, 5, MORNING)) is Outcome.RED
 
 
 def test_rule_traffic_light_unanswered_after_48_hours_without_morning_answer() -> None:
@@ -120,12 +161,26 @@ def test_rule_traffic_light_pending_while_waiting_for_the_morning() -> None:
 
 def test_rule_traffic_light_yellow_worst_stays_yellow_without_morning_answer() -> None:
     late = FINISHED + timedelta(hours=49)
-    assert classify(checkin(C.BEFORE, 1), checkin(C.WORST_DURING, 5), now=late) is Outcome.YELLOW
+    # was before 1, worst 5 (absolute yellow); that is a rise of 4 now, red; a rise of 2 is the yellow one
+    assert classify(checkin(C.BEFORE, 1), checkin(C.WORST_DURING, 3), now=late) is Outcome.YELLOW
 
 
 def test_rule_traffic_light_uses_usual_pain_when_no_before_score() -> None:
     assert classify(checkin(C.WORST_DURING, 5), checkin(C.NEXT_MORNING, 4, MORNING), usual=4) is Outcome.GREEN
-    assert classify(checkin(C.WORST_DURING, 5), checkin(C.NEXT_MORNING, 0, MORNING)) is Outcome.YELLOW
+    assert classify(checkin(C.WORST_DURING, 7), checkin(C.NEXT_MORNING, 7, MORNING), usual=7) is Outcome.GREEN
+    # no usual pain either: the start is 0 (was worst 5 here, yellow under the absolute rule; a rise of 5 is red)
+    assert classify(checkin(C.WORST_DURING, 2), checkin(C.NEXT_MORNING, 0, MORNING)) is Outcome.YELLOW
+    # the session's own "before" score wins over the usual pain
+    assert classify(checkin(C.BEFORE, 3), checkin(C.WORST_DURING, 7), usual=7, now=FINISHED) is Outcome.RED
+
+
+def test_rule_traffic_light_green_so_far_right_after_the_session() -> None:
+    """``worst_within_green``: the provisional "green or hold" note after a session, before the morning."""
+    assert worst_within_green([checkin(C.BEFORE, 7), checkin(C.WORST_DURING, 8)], 7) is False  # the ceiling
+    assert worst_within_green([checkin(C.WORST_DURING, 7), checkin(C.AFTER, 6)], 7) is True  # was False
+    assert worst_within_green([checkin(C.BEFORE, 3), checkin(C.WORST_DURING, 5)], 7) is False
+    assert worst_within_green([checkin(C.WORST_DURING, 1, leg_symptoms=True)], 1) is False
+    assert worst_within_green([], None) is True
 
 
 # ------------------------------------------------------------------------------------------ next dose ---
@@ -267,6 +322,31 @@ def test_rule_weekly_pain_rise_of_2_holds_all_progress(cleared: Profile) -> None
     assert HoldReason.WEEKLY_PAIN_RISING in progress_holds(cleared, last_week + rising, NOW)
     mild = [checkin(C.BEFORE, 3, NOW - timedelta(days=2))]
     assert progress_holds(cleared, last_week + mild, NOW) == frozenset()
+
+
+def test_rule_weekly_pain_rise_a_high_worst_during_is_not_the_week_rising(cleared: Profile) -> None:
+    # like with like (clinical.md section 4): the exercise-provoked scores of this week's sessions were
+    # averaged with last week's resting ones until issue 13 (mean 5.75 against 3: held)
+    def ago(days: int) -> datetime:
+        return NOW - timedelta(days=days)
+
+    last_week = [checkin(C.NEXT_MORNING, 3, ago(9)), checkin(C.BEFORE, 3, ago(10))]
+    this_week = [checkin(C.BEFORE, 3, ago(2)), checkin(C.WORST_DURING, 9, ago(2)), checkin(C.AFTER, 8, ago(2)),
+                 checkin(C.NEXT_MORNING, 3, ago(1))]
+    assert weekly_pain_rise(last_week + this_week, NOW) == 0
+    assert progress_holds(cleared, last_week + this_week, NOW) == frozenset()
+
+
+def test_rule_weekly_pain_rise_each_context_only_against_itself(cleared: Profile) -> None:
+    mornings = [checkin(C.NEXT_MORNING, 2, NOW - timedelta(days=9)),
+                checkin(C.NEXT_MORNING, 4, NOW - timedelta(days=1))]
+    flat_before = [checkin(C.BEFORE, 5, NOW - timedelta(days=10)), checkin(C.BEFORE, 5, NOW - timedelta(days=2))]
+    assert weekly_pain_rise(mornings + flat_before, NOW) == 2  # the mornings rose by 2: the largest rise counts
+    assert HoldReason.WEEKLY_PAIN_RISING in progress_holds(cleared, mornings + flat_before, NOW)
+    # last week only "before" scores, this week only morning ones: nothing to compare, no hold
+    crossed = [checkin(C.BEFORE, 1, NOW - timedelta(days=9)), checkin(C.NEXT_MORNING, 6, NOW - timedelta(days=1))]
+    assert weekly_pain_rise(crossed, NOW) is None
+    assert average_pain(crossed, NOW - timedelta(days=14), NOW, context=C.NEXT_MORNING) == 6
 
 
 def test_rule_holds_include_pause_and_open_doctor_check() -> None:
@@ -435,6 +515,12 @@ def test_rule_no_improvement_after_weeks_of_training_suggests_clinician() -> Non
     kw_early = {**kw, "started_on": TODAY - timedelta(weeks=2)}
     assert not suggest_clinician_no_improvement(same, sessions, **kw_early)
     assert not suggest_clinician_no_improvement(same, sessions[:3], **kw)  # not regular training
+    # the resting scores are judged on their own: high exercise scores this week neither hide nor fake a change
+    provoked = [checkin(C.WORST_DURING, 9, NOW - timedelta(days=2)), checkin(C.AFTER, 8, NOW - timedelta(days=2))]
+    assert not suggest_clinician_no_improvement(better + provoked, sessions, **kw)
+    assert not suggest_clinician_no_improvement(provoked, sessions, **kw)  # no resting score this week
+    morning_better = [*better, checkin(C.NEXT_MORNING, 6, NOW - timedelta(days=1))]
+    assert suggest_clinician_no_improvement(morning_better, sessions, **kw)  # mornings not better: suggest
 
 
 # ----------------------------------------------------------------------- outcome arriving the next morning ---

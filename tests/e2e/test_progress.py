@@ -72,10 +72,10 @@ def add_sessions(url: str, user_id: int, days: list[date], status: str = Session
     run(url, work)
 
 
-def add_pain(url: str, user_id: int, scores: list[tuple[datetime, int]]) -> None:
+def add_pain(url: str, user_id: int, scores: list[tuple[datetime, int]], context: str = "after") -> None:
     async def work(session: AsyncSession) -> None:
         for recorded_at, score in scores:
-            await pain.record_pain(session, user_id=user_id, context="after", score=score, now=recorded_at)
+            await pain.record_pain(session, user_id=user_id, context=context, score=score, now=recorded_at)
 
     run(url, work)
 
@@ -133,6 +133,9 @@ def test_progress_shows_weekly_figures_and_a_chart(
     add_pain(url, alice.id, [(local_noon(monday - timedelta(days=6)), 6), (local_noon(monday - timedelta(days=3)), 3)])
     add_pain(url, alice.id, [(datetime.now(UTC), 2)])
     add_pain(url, alice.id, [(local_noon(monday - timedelta(days=40)), 9)])  # before the 5 weeks: left out
+    # scores of other contexts are never averaged with these (clinical.md section 4: one context, never mixed)
+    add_pain(url, alice.id, [(local_noon(monday - timedelta(days=6)), 9)], context="worst_during")
+    add_pain(url, alice.id, [(local_noon(monday - timedelta(days=13)), 8)], context="ad_hoc")
 
     alice.say("/progress")
     lines = alice.wait_reply(reply_with("Your last 5 weeks"))["text"].splitlines()

@@ -55,7 +55,7 @@ def test_a_full_session_then_the_check_in(
     assert [r for _, r in results] == ["skipped"] + ["done"] * 8
     scores = query(db, "select context, score from pain_checkins order by id")
     assert scores == [("worst_during", 2), ("after", 7)]
-    assert outcome == "red"  # pain now above 5: red at once
+    assert outcome == "red"  # pain now 7, a rise of 5 over her usual 2: red at once
     tracks = query(db, "select track, exercise_id, last_done from exercise_progress")
     assert len(tracks) == 4 and all(last is not None for _, _, last in tracks)
 

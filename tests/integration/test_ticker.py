@@ -27,7 +27,7 @@ from conversations.texts import reminders as reminder_texts
 from storage.database import Database
 from storage.migrate import upgrade_to_head
 from storage.models import Profile, Reminder, User
-from storage.repositories import profiles, reminders, session_logs, users
+from storage.repositories import pain, profiles, reminders, session_logs, users
 from storage.values import DeliveryStatus, ReminderKind, SessionStatus
 from tests.support.postgres import fresh_pg_database, in_thread, pg_admin_url_or_skip
 from usecases.lock import clear_flags, load_lock, raise_flag
@@ -477,6 +477,23 @@ async def test_a_weekly_summary_on_sunday_evening_local_time(
     await ticker.tick()
     weekly = [s for s in bot.to(ALICE) if "Your week" in s.text]
     assert len(weekly) == 1 and "of your goal of 4" in weekly[0].text
+
+
+async def test_the_weekly_summary_pain_trend_compares_one_context_never_a_mix(
+    db: Database, ticker: Ticker, bot: FakeBot, clock: Clock
+) -> None:
+    await add_user(db, ALICE)  # London
+    async with db.session() as session:
+        for day, context, score in ((3, "after", 3), (10, "after", 3), (10, "worst_during", 9), (9, "ad_hoc", 8)):
+            at = datetime.combine(date(2026, 3, 1) + timedelta(days=day), time(12, 0), tzinfo=UTC)
+            await pain.record_pain(session, user_id=ALICE, context=context, score=score, now=at)
+        await reminders.upsert_reminder(
+            session, user_id=ALICE, kind="weekly", next_fire_at=utc(2026, 3, 15, 19, 0), now=clock.now
+        )
+    clock.at(utc(2026, 3, 15, 19, 0))  # Sunday: the week of 9 March against the week of 2 March
+    await ticker.tick()
+    [summary] = [s for s in bot.to(ALICE) if "Your week" in s.text]
+    assert reminder_texts.PAIN_SAME.format(now=3.0) in summary.text  # not 6.7 "up from 3.0"
 
 
 async def test_late_delivery_keys_record_skips(db: Database, ticker: Ticker, clock: Clock) -> None:
