@@ -3,8 +3,9 @@
 Listeners on every SQLAlchemy engine of the process count the statements sent through a cursor
 (``before_cursor_execute``; the ``BEGIN IMMEDIATE`` that opens each SQLite transaction is left out, since
 transactions are counted apart), the transactions (``begin``), their ends (``commit``, ``rollback``) and the
-transactions that ended having sent no INSERT, UPDATE or DELETE (read-only ones, for the record only: the
-bot itself never guesses that from the SQL), and the time from sending a statement to having its answer:
+transactions that ended having sent no INSERT, UPDATE or DELETE (for the record only: the bot never guesses
+that from the SQL), those that said they only read (``Database.reading()``: a deferred ``BEGIN``, ended by the
+pool's rollback, which fires no event), and the time from sending a statement to having its answer:
 for SQLite's ``BEGIN IMMEDIATE`` apart (total, and the longest since the last report), since it includes the
 wait for the write lock, besides the driver's hand-off and the event loop's latency that every statement has.
 On SIGUSR1 the counts so far are written, as JSON, to the file named by ``BENCH_SQL_COUNTS``. The listeners
@@ -25,15 +26,17 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
-NAMES = ("statements", "transactions", "commits", "rollbacks", "read_only")
+NAMES = ("statements", "transactions", "commits", "rollbacks", "read_only", "deferred")
 COUNTS: dict[str, float] = dict.fromkeys((*NAMES, "statement_seconds", "begin_seconds", "begin_max"), 0)
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 BEGIN = "BEGIN IMMEDIATE"
+DEFERRED = "BEGIN"  # a unit that said it only reads (``Database.reading()``)
 
 
 def _statement(connection: Connection, _cursor: Any, statement: str, *_args: Any) -> None:
     connection.info["bench_sent_at"] = time.perf_counter()
-    if statement == BEGIN:
+    if statement in (BEGIN, DEFERRED):
+        COUNTS["deferred"] += statement == DEFERRED
         return
     COUNTS["statements"] += 1
     if statement.lstrip()[:7].upper().startswith(WRITES):
@@ -45,7 +48,7 @@ def _statement_done(connection: Connection, _cursor: Any, statement: str, *_args
     if statement == BEGIN:
         COUNTS["begin_seconds"] += took
         COUNTS["begin_max"] = max(COUNTS["begin_max"], took)
-    else:
+    elif statement != DEFERRED:
         COUNTS["statement_seconds"] += took
 
 

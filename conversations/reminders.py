@@ -165,7 +165,7 @@ async def _stale(update: Update) -> None:
 async def _today_of(context: Context, user_id: int) -> tuple[date, datetime]:
     svc = services(context)
     now = svc.clock()
-    async with svc.db.session() as session:
+    async with svc.db.reading() as session:
         profile = await profiles.get_profile(session, user_id)
     return records.local_date(profile, svc.default_timezone, now), now
 

@@ -104,7 +104,7 @@ async def record_flare_score(db: Database, user_id: int, score: int, now: dateti
 
 async def open_recheck(db: Database, user_id: int) -> int | None:
     """The number of the first safety question not answered since the latest /pain score (None: all are)."""
-    async with db.session() as session:
+    async with db.reading() as session:
         return await _open_number(session, user_id)
 
 
@@ -145,7 +145,7 @@ async def answer_recheck(
 
 async def standing(db: Database, user_id: int, now: datetime, default_timezone: str) -> Standing:
     """Is the user's progression paused, and have they a programme?"""
-    async with db.session() as session:
+    async with db.reading() as session:
         state = await records.load_user_state(session, user_id, default_timezone, now)
     return Standing(state.profile.paused, state.onboarded)
 

@@ -159,7 +159,7 @@ def _schedule_step(profile: models.Profile) -> Step:
 
 async def asked(db: Database, user_id: int) -> Step | None:
     """The question the database says is being asked; None without a profile (/start writes one)."""
-    async with db.session() as session:
+    async with db.reading() as session:
         profile = await profiles.get_profile(session, user_id)
     return asked_step(profile) if profile is not None else None
 

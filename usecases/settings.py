@@ -71,7 +71,7 @@ def settings_of(profile: models.Profile | None) -> Settings:
 
 async def load_settings(db: Database, user_id: int) -> Settings | None:
     """The user's settings; None before they have a profile."""
-    async with db.session() as session:
+    async with db.reading() as session:
         profile = await profiles.get_profile(session, user_id)
     return settings_of(profile) if profile is not None else None
 
