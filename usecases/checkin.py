@@ -40,6 +40,7 @@ from storage.repositories import exercise_results, pain, pending, profiles, sess
 from storage.values import ExerciseResultKind
 from usecases import records, reminder_rows
 from usecases.questions import Flow
+from usecases.units import user_unit
 
 #: The flow and question the next-morning follow-up is stored under as the user's pending question.
 FOLLOWUP_FLOW, FOLLOWUP_QUESTION = Flow.CHECKIN, "followup"
@@ -106,7 +107,7 @@ async def open_check(db: Database, user_id: int, session_id: int | None, now: da
 
 async def record_worst(db: Database, user_id: int, session_id: int, score: int, now: datetime) -> Saved:
     """The worst pain during the session (leg symptoms reported in "It hurts" are kept with it)."""
-    async with db.session() as session:
+    async with user_unit(db, user_id) as session:
         log = await _own_session(session, user_id, session_id)
         if log is None or log.id is None or _closed(log, now):
             return Saved.CLOSED
@@ -125,7 +126,7 @@ async def record_now(
     db: Database, user_id: int, session_id: int, score: int, now: datetime, default_timezone: str
 ) -> AfterSession:
     """The pain right after the session; then the coach records the session (red: decided at once)."""
-    async with db.session() as session:
+    async with user_unit(db, user_id) as session:
         log = await _own_session(session, user_id, session_id)
         if log is None or log.id is None or _closed(log, now):
             return AfterSession(Saved.CLOSED)
@@ -184,7 +185,7 @@ async def open_followup(
     db: Database, user_id: int, session_id: int, now: datetime, default_timezone: str
 ) -> MorningQuestion | None:
     """Make the next-morning question the user's pending one; None (nothing to ask) once the outcome is final."""
-    async with db.session() as session:
+    async with user_unit(db, user_id) as session:
         log = await _own_session(session, user_id, session_id)
         user = await users.get_user(session, user_id)
         if log is None or log.id is None or user is None or log.outcome is not None or log.finished_at is None:
@@ -208,7 +209,7 @@ async def finalise_followup(
     db: Database, user_id: int, session_id: int, score: int | None, now: datetime, default_timezone: str
 ) -> MorningVerdict | None:
     """The morning answer (None: "back to normal"); the outcome is decided once. None if already decided."""
-    async with db.session() as session:
+    async with user_unit(db, user_id) as session:
         log = await _own_session(session, user_id, session_id)
         if log is None or log.id is None or log.outcome is not None:
             return None

@@ -30,6 +30,7 @@ from storage.database import Database
 from storage.repositories import pain, profiles, screening
 from usecases import records
 from usecases.lock import Lock, load_lock, raise_flag
+from usecases.units import user_unit
 from usecases.users import Visitor, record_visit
 
 #: Where a flag raised by the /pain questions comes from (``red_flags.source``), and the pause's reason.
@@ -82,7 +83,7 @@ class ResumeAnswer:
 async def pause_for_pain(db: Database, visitor: Visitor, now: datetime, default_timezone: str) -> Standing:
     """/pain: pause progression at once (a pause already on keeps its first marks); where the user stood."""
     user_id = visitor.user_id
-    async with db.session() as session:
+    async with user_unit(db, visitor.user_id) as session:
         await record_visit(session, visitor, now)
         state = await records.load_user_state(session, user_id, default_timezone, now, create_profile=True)
         week = await pain.pain_in_window(session, user_id, since=now - rules.PRE_FLARE_WINDOW, until=now)
@@ -98,7 +99,7 @@ async def pause_for_pain(db: Database, visitor: Visitor, now: datetime, default_
 
 async def record_flare_score(db: Database, user_id: int, score: int, now: datetime) -> None:
     """The /pain score, saved as an ad-hoc check-in: the safety questions asked from now on answer to it."""
-    async with db.session() as session:
+    async with user_unit(db, user_id) as session:
         await pain.record_pain(session, user_id=user_id, context=CheckinContext.AD_HOC, score=score, now=now)
 
 
@@ -124,7 +125,7 @@ async def answer_recheck(
 ) -> RecheckResult:
     """Apply one answer to safety question ``number``: saved only if it is the question still open; a yes or
     not sure raises the flag in the same unit of work; after the last "no", the advice for the /pain score."""
-    async with db.session() as session:
+    async with user_unit(db, user_id) as session:
         expected = await _open_number(session, user_id)
         if expected is None or number != expected or not 0 <= number < len(PAIN_RECHECK_QUESTIONS):
             return RecheckResult(Recheck.STALE, number=expected)
@@ -154,7 +155,7 @@ async def answer_resume(
     db: Database, user_id: int, score: int, now: datetime, default_timezone: str
 ) -> ResumeAnswer:
     """Save the pain now; the coach keeps the pause (and says why) or lifts it at the pre-flare dose."""
-    async with db.session() as session:
+    async with user_unit(db, user_id) as session:
         state = await records.load_user_state(session, user_id, default_timezone, now)
         await pain.record_pain(session, user_id=user_id, context=CheckinContext.RESUME, score=score, now=now)
         usual = state.profile.baseline_pain

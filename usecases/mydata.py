@@ -17,6 +17,7 @@ from storage.database import Database
 from storage.models import User
 from storage.repositories import profiles, user_data, users
 from usecases import records
+from usecases.units import user_unit
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -64,7 +65,7 @@ async def deletion_stamp(db: Database, user_id: int) -> int | None:
 
 async def confirm_deletion(db: Database, user_id: int, stamp: int | None, *, delete: bool) -> Deletion:
     """The answer to a prompt made for account ``stamp``: delete everything (or keep it) if it still exists."""
-    async with db.session() as session:
+    async with user_unit(db, user_id) as session:
         current = account_stamp(await users.get_user(session, user_id))
         if current == 0 or current != stamp:
             return Deletion.GONE

@@ -36,6 +36,7 @@ from usecases.lock import Lock, clear_flags, cleared_question_ids, load_lock, ra
 from usecases.records import decision_value, screening_decision
 from usecases.reminder_rows import is_locked
 from usecases.settings import Settings, settings_of, update_profile
+from usecases.units import user_unit
 from usecases.users import Visitor, record_visit
 
 FLAG_SOURCE = "screening"  # where a flag raised here comes from (red_flags.source)
@@ -166,7 +167,7 @@ async def asked(db: Database, user_id: int) -> Step | None:
 
 async def next_question(db: Database, user_id: int, now: datetime, default_timezone: str) -> Next:
     """The question being asked, as it is asked now (a screen whose answers are all in is decided now)."""
-    async with db.session() as session:
+    async with user_unit(db, user_id) as session:
         profile = await profiles.get_profile(session, user_id)
         return await _next(session, user_id, profile, asked_step(profile), now, default_timezone)
 
@@ -198,7 +199,7 @@ async def _answers(session: AsyncSession, user_id: int) -> dict[str, Answer]:
 
 async def start(db: Database, visitor: Visitor, now: datetime, default_timezone: str) -> Started:
     """/start: the user recorded; the question they are on (consent for someone new), or DONE."""
-    async with db.session() as session:
+    async with user_unit(db, visitor.user_id) as session:
         new_user = await record_visit(session, visitor, now)
         profile = await profiles.get_profile(session, visitor.user_id)
         step = asked_step(profile)
@@ -211,7 +212,7 @@ async def rescreen(db: Database, visitor: Visitor, now: datetime, default_timezo
     """/screen: the red-flag questions again from the first (the old answers and outcome forgotten); with an
     open flag, its clearance question; before the doctor check, the question the user is on."""
     user_id = visitor.user_id
-    async with db.session() as session:
+    async with user_unit(db, visitor.user_id) as session:
         await record_visit(session, visitor, now)
         profile = await profiles.get_profile(session, user_id)
         if profile is None or profile.consent_at is None or profile.doctor_check is None or is_locked(profile):
@@ -256,7 +257,7 @@ async def save_answer(
     A "yes" to the timezone check finishes onboarding: ``onboarded_at`` is stamped and DONE comes next.
     """
     changes, following = _write(step, value, now)
-    async with db.session() as session:
+    async with user_unit(db, user_id) as session:
         profile = await update_profile(session, user_id, now, onboarding_step=following.value, **changes)
         return await _next(session, user_id, profile, following, now, default_timezone)
 
@@ -266,7 +267,7 @@ async def answer_screening(
 ) -> Next | None:
     """One red-flag answer, stored at once if it answers the question open (else None: nothing changes). An
     emergency answer stops the questions there; that or the last answer decides the screen."""
-    async with db.session() as session:
+    async with user_unit(db, user_id) as session:
         answers = await _answers(session, user_id)
         current = first_unanswered(answers)
         if current is None or current.id != question_id:
@@ -331,7 +332,7 @@ async def answer_clearance(
     """The clearance question of the open flag ``flag_ref``: "yes" (``cleared``) records the clearance in the
     user's ``words`` with both dates and lifts the lock; "not yet" keeps it. A press naming an older flag, or
     a malformed one (``cleared`` None), changes nothing."""
-    async with db.session() as session:
+    async with user_unit(db, user_id) as session:
         lock = await load_lock(session, user_id, default_timezone)
         if lock is None:
             return ClearanceAnswer(Clearance.NO_FLAG)

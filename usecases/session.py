@@ -36,6 +36,7 @@ from storage.repositories import exercise_results, pain, screening, session_logs
 from storage.values import ExerciseResultKind, SessionStatus
 from usecases import checkin, records, reminder_rows
 from usecases.lock import Lock, load_lock, raise_flag
+from usecases.units import user_unit
 
 #: The source a flag raised by the session's safety questions is recorded with.
 FLAG_SOURCE = "sess"
@@ -93,7 +94,7 @@ class Finished:
 async def open_today(db: Database, user_id: int, now: datetime, default_timezone: str) -> Today:
     """/today: the session in progress (unless planned before /pain), the day so far, and a next-morning
     follow-up that came due but was never pushed (after /stop), made the pending question here, once."""
-    async with db.session() as session:
+    async with user_unit(db, user_id) as session:
         state = await records.load_user_state(session, user_id, default_timezone, now)
         current = await session_logs.get_current_session(session, user_id, state.today)
         day = await _day_so_far(session, user_id, state.today)
@@ -112,7 +113,7 @@ async def start_session(
 ) -> Started:
     """Plan today's session (full, the 5-minute minimum, or the gentle extra once today's session is done),
     leaving out whatever hurt today, and store it."""
-    async with db.session() as session:
+    async with user_unit(db, user_id) as session:
         state = await records.load_user_state(session, user_id, default_timezone, now)
         day = await _day_so_far(session, user_id, state.today)
         try:
@@ -209,7 +210,7 @@ async def record_item(
     """
     assert log.id is not None
     dose = records.item_dose(log.plan[index])
-    async with db.session() as session:
+    async with user_unit(db, log.user_id) as session:
         if not await session_logs.advance_session(session, log.id, from_index=index):
             return False
         await exercise_results.record_result(
@@ -224,7 +225,7 @@ async def finish(db: Database, log: models.SessionLog, now: datetime) -> Finishe
     """End the session (stopped for pain if anything hurt; once). A gentle extra after the day's own session
     is judged with that one, so it never waits for a follow-up of its own."""
     assert log.id is not None
-    async with db.session() as session:
+    async with user_unit(db, log.user_id) as session:
         results = await exercise_results.results_for_session(session, log.id)
         hurt = any(r.result == ExerciseResultKind.HURT for r in results)
         current = await session_logs.get_session_log(session, log.id)
@@ -250,7 +251,7 @@ async def save_hurt_score(
     is saved, or the session has moved on or is over).
     """
     assert log.id is not None
-    async with db.session() as session:
+    async with user_unit(db, log.user_id) as session:
         results = await exercise_results.results_for_session(session, log.id)
         result = next((r for r in results if r.position == index and r.result == ExerciseResultKind.HURT), None)
         current = await session_logs.get_session_log(session, log.id)
@@ -283,7 +284,7 @@ async def answer_recheck(
     if not 0 <= number < len(PAIN_RECHECK_QUESTIONS):
         raise ValueError(f"no safety question {number}")
     question = PAIN_RECHECK_QUESTIONS[number]
-    async with db.session() as session:
+    async with user_unit(db, log.user_id) as session:
         await screening.save_answer(session, user_id=log.user_id, question_id=question.id, answer=answer, now=now)
         if not answer.flags:
             return None
@@ -307,6 +308,6 @@ async def add_easier(db: Database, log: models.SessionLog, index: int) -> models
     if easier_id is None or log.id is None:
         return None
     item = records.plan_item_json(easier_id, load_catalogue()[easier_id].start, extra=True, easier_of=index)
-    async with db.session() as session:
+    async with user_unit(db, log.user_id) as session:
         await session_logs.insert_plan_item(session, log.id, at_index=index + 1, item=item)
         return await session_logs.get_session_log(session, log.id)

@@ -22,6 +22,7 @@ from storage.database import Database
 from storage.repositories import profiles, reminders
 from usecases.records import doctor_cleared
 from usecases.reminder_rows import access, is_locked, write_doctor_reminder, write_session_reminder
+from usecases.units import user_unit
 
 #: Profile fields the session reminder row is computed from: changing one rewrites the row.
 REMINDER_FIELDS = frozenset(
@@ -91,7 +92,7 @@ async def update_profile(session: AsyncSession, user_id: int, now: datetime, **c
 
 async def toggle_day(db: Database, user_id: int, day: int, now: datetime) -> tuple[int, ...]:
     """A weekday tapped: the new choice is stored at once, with the weekly goal it means; the days chosen now."""
-    async with db.session() as session:
+    async with user_unit(db, user_id) as session:
         profile = await profiles.get_profile(session, user_id)
         days = toggled(profile.training_weekdays if profile else (), day)
         await update_profile(session, user_id, now, training_days=days, weekly_goal=weekly_goal_for(days))
@@ -101,20 +102,20 @@ async def toggle_day(db: Database, user_id: int, day: int, now: datetime) -> tup
 async def set_reminder_time(db: Database, user_id: int, at: time, now: datetime) -> str:
     """The local time of the session reminder; the time as stored and shown ("07:30")."""
     shown = at.strftime(STORED_TIME_FORMAT)
-    async with db.session() as session:
+    async with user_unit(db, user_id) as session:
         await update_profile(session, user_id, now, reminder_time=shown)
     return shown
 
 
 async def set_timezone(db: Database, user_id: int, zone: str, now: datetime) -> None:
     """The user's IANA zone (read by the flows' pickers, never trusted unchecked)."""
-    async with db.session() as session:
+    async with user_unit(db, user_id) as session:
         await update_profile(session, user_id, now, timezone=zone)
 
 
 async def set_reminders(db: Database, user_id: int, *, enabled: bool, now: datetime) -> None:
     """Reminders on or off in one unit of work: the profile flag, every reminder row, then the session row."""
-    async with db.session() as session:
+    async with user_unit(db, user_id) as session:
         profile = await profiles.update_profile(session, user_id, now=now, reminders_enabled=enabled)
         await reminders.set_user_reminders_enabled(session, user_id, enabled, now=now)
         await write_session_reminder(session, profile, now=now)
@@ -122,5 +123,5 @@ async def set_reminders(db: Database, user_id: int, *, enabled: bool, now: datet
 
 async def record_doctor_check(db: Database, user_id: int, now: datetime) -> None:
     """A clinician said exercise is fine (article rule 1): recorded with its date; strengthening opens."""
-    async with db.session() as session:
+    async with user_unit(db, user_id) as session:
         await update_profile(session, user_id, now, doctor_check=Answer.YES.value, doctor_check_at=now)

@@ -97,3 +97,11 @@ async def _reactivate(session: AsyncSession, user: User, now: datetime) -> None:
     profile = await session.get(Profile, user.id)
     if profile is not None and profile.reminders_enabled:
         await set_user_reminders_enabled(session, user.id, True, now=now)
+
+
+async def lock_user(session: AsyncSession, user_id: int) -> None:
+    """Serialise the units of work of one user: on PostgreSQL the user's row stays locked until this unit ends,
+    so two processes handling the same user's presses at once take turns (on SQLite every writing unit holds
+    the database's write lock from its first statement already, so nothing is sent)."""
+    if session.get_bind().dialect.name == "postgresql":
+        await session.exec(select(User.id).where(col(User.id) == user_id).with_for_update())

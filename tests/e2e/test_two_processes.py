@@ -8,9 +8,12 @@ processes run a ticker, elected by a PostgreSQL advisory lock), does /today to t
 and answers the next-morning follow-up. The same drive first runs against one process (on the same database,
 as another user with the same name), and the two transcripts must read the same.
 
-A hasty user (a double tap, weekday toggles tapped without waiting for the redraw) is the known divergence:
-one process handles a user's updates one at a time, two handle consecutive ones at once, and some of the
-onboarding's read-then-write steps are not safe against that. That test is an expected failure until they are.
+A hasty user (a double tap, weekday toggles tapped without waiting for the redraw) has two processes handle
+their consecutive presses at once. Every use case that reads and then writes the user's data takes its turn
+(``usecases.units.user_unit`` locks the user's row), so no question is asked twice and no tapped day is lost:
+what is stored is the same as with one process. What is not yet the same is the order in which the two
+processes' redraws of the days picker reach the chat: the last edit can be an older one (per-user ordering of
+the handling itself is issue 14's); that half is an expected failure until then.
 """
 
 from __future__ import annotations
@@ -162,18 +165,40 @@ def hasty_onboarding(user: ChatUser) -> None:
     user.client.wait_for(user.id, settled(4, edits=4))  # every tap answered, every redraw made
 
 
-@pytest.mark.xfail(
-    reason="onboarding's on_screen_answer and toggle_day_press check, then write, without a lock: two processes "
-    "handling one user's consecutive presses at once ask the next question twice and lose a weekday"
-)
-def test_a_hasty_user_reads_the_same_through_two_processes(
+def hasty_through_one_and_two(
     start_bot: Callable[..., BotProcess], client: EmulatorClient, pg_url: str
-) -> None:
+) -> tuple[ChatUser, ChatUser]:
+    """The hasty drive behind one process (the first user), then behind two (the second)."""
     alone, shared = ChatUser(client, 1001, first_name="Alice"), ChatUser(client, 1002, first_name="Alice")
     with deployed(start_bot, pg_url, 1):
         hasty_onboarding(alone)
     with deployed(start_bot, pg_url, 2):
         hasty_onboarding(shared)
-    assert read_as_text(client, shared) == read_as_text(client, alone)
+    return alone, shared
+
+
+def questions_asked(client: EmulatorClient, user: ChatUser) -> list[str]:
+    return [m["text"].split("\n")[0] for m in client.messages(user.id) if not m.get("edited") and m["text"]]
+
+
+def test_a_hasty_user_stores_the_same_through_two_processes(
+    start_bot: Callable[..., BotProcess], client: EmulatorClient, pg_url: str
+) -> None:
+    alone, shared = hasty_through_one_and_two(start_bot, client, pg_url)
+    assert questions_asked(client, shared) == questions_asked(client, alone)  # none asked twice
     days = "select training_days from profiles where user_id = :u"
     assert pg_rows(pg_url, days, u=alone.id) == pg_rows(pg_url, days, u=shared.id) == [("0,2,4,5",)]
+    answers = "select question_id, answer from screening_answers where user_id = :u order by question_id"
+    assert pg_rows(pg_url, answers, u=shared.id) == pg_rows(pg_url, answers, u=alone.id)
+
+
+@pytest.mark.xfail(
+    reason="the two processes' redraws of the days picker can reach the chat out of order (the last edit an "
+    "older one); per-user ordering of update handling is issue 14's",
+    strict=False,
+)
+def test_a_hasty_user_reads_the_same_through_two_processes(
+    start_bot: Callable[..., BotProcess], client: EmulatorClient, pg_url: str
+) -> None:
+    alone, shared = hasty_through_one_and_two(start_bot, client, pg_url)
+    assert read_as_text(client, shared) == read_as_text(client, alone)
