@@ -56,15 +56,6 @@ async def update_profile(session: AsyncSession, user_id: int, *, now: datetime, 
     return profile
 
 
-async def set_onboarding_step(
-    session: AsyncSession, user_id: int, step: str, *, now: datetime, finished: bool = False
-) -> Profile:
-    """Record where onboarding stands; with ``finished`` also stamp ``onboarded_at``."""
-    if finished:
-        return await update_profile(session, user_id, now=now, onboarding_step=step, onboarded_at=now)
-    return await update_profile(session, user_id, now=now, onboarding_step=step)
-
-
 def _weekdays(value: object) -> Iterable[int]:
     if not isinstance(value, Iterable):
         raise ValueError(f"training_days must be weekdays 0-6, got {value!r}")

@@ -53,12 +53,6 @@ async def get_reminder(session: AsyncSession, user_id: int, kind: str) -> Remind
     return (await session.exec(statement.execution_options(populate_existing=True))).first()
 
 
-async def reminders_for_user(session: AsyncSession, user_id: int) -> list[Reminder]:
-    """All the user's reminders, by kind."""
-    statement = select(Reminder).where(col(Reminder.user_id) == user_id).order_by(col(Reminder.kind))
-    return list(await session.exec(statement))
-
-
 async def set_next_fire_at(
     session: AsyncSession, reminder_id: int, next_fire_at: datetime | None, *, now: datetime
 ) -> None:
@@ -197,14 +191,6 @@ async def upsert_many(
     await session.exec(statement)
 
 
-async def has_delivery(session: AsyncSession, *, user_id: int, kind: str, local_date: date) -> bool:
-    """Whether a delivery (of any status) is recorded under the key (user, kind, local date)."""
-    statement = select(col(Delivery.id)).where(
-        col(Delivery.user_id) == user_id, col(Delivery.kind) == kind, col(Delivery.local_date) == local_date
-    )
-    return (await session.exec(statement)).first() is not None
-
-
 async def delivery_status(session: AsyncSession, *, user_id: int, kind: str, local_date: date) -> str | None:
     """The status recorded under the key (user, kind, local date), or None when nothing is recorded."""
     statement = select(col(Delivery.status)).where(
@@ -230,16 +216,6 @@ async def skipped_on(session: AsyncSession, keys: Collection[tuple[int, date]]) 
         col(Delivery.local_date).in_({day for _, day in keys}),
     )
     return {(user_id, day) for user_id, day in await session.exec(statement)} & set(keys)
-
-
-async def users_with_reminder(session: AsyncSession, user_ids: Collection[int], kind: str) -> set[int]:
-    """Which of these users already have a reminder row of ``kind``, in one query."""
-    if not user_ids:
-        return set()
-    statement = select(col(Reminder.user_id)).where(
-        col(Reminder.kind) == kind, col(Reminder.user_id).in_(list(user_ids))
-    )
-    return set(await session.exec(statement))
 
 
 async def recipients(session: AsyncSession, user_ids: Collection[int]) -> dict[int, tuple[User, Profile | None]]:

@@ -82,14 +82,6 @@ async def finish_session(
     return log
 
 
-async def set_session_outcome(session: AsyncSession, session_id: int, outcome: str) -> SessionLog:
-    """Record the traffic-light outcome, which is often known only the next morning."""
-    log = await _require(session, session_id)
-    log.outcome = outcome
-    await session.flush()
-    return log
-
-
 async def recent_sessions(session: AsyncSession, user_id: int, *, since: date, until: date) -> list[SessionLog]:
     """The user's sessions with ``since <= local_date <= until``, oldest first."""
     statement = (

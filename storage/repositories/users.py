@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -59,14 +58,6 @@ async def _insert_if_absent(session: AsyncSession, user_id: int, seen: Mapping[s
 async def get_user(session: AsyncSession, user_id: int) -> User | None:
     """The user with this Telegram id, or None."""
     return await session.get(User, user_id)
-
-
-async def count_users(session: AsyncSession, *, active_only: bool = False) -> int:
-    """How many users there are (only those who have not blocked the bot, with ``active_only``)."""
-    statement = select(func.count()).select_from(User)
-    if active_only:
-        statement = statement.where(col(User.is_active))
-    return (await session.exec(statement)).one()
 
 
 async def mark_blocked(session: AsyncSession, user_id: int, now: datetime) -> bool:

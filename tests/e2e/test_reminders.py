@@ -119,7 +119,7 @@ def good_fortnight(db_file: Path, user_id: int, level: int = 1) -> None:
                     )
                     assert log.id is not None
                     await session_logs.finish_session(session, log.id, status=SessionStatus.COMPLETED, now=now)
-                    await session_logs.set_session_outcome(session, log.id, "green")
+                    await session_logs.set_outcome_if_pending(session, log.id, "green")
                 await reminders.upsert_reminder(session, user_id=user_id, kind="weekly", next_fire_at=now, now=now)
         finally:
             await db.dispose()

@@ -196,7 +196,7 @@ async def test_five_hour_downtime_skips_the_stale_reminder_instead_of_piling_up(
     assert (report.sent, report.skipped) == (0, 1)
     assert bot.sent == []
     async with db.session() as session:
-        assert await reminders.has_delivery(session, user_id=ALICE, kind="session", local_date=date(2026, 3, 2))
+        assert await reminders.delivery_status(session, user_id=ALICE, kind="session", local_date=date(2026, 3, 2))
     assert (await reminder(db, ALICE)).next_fire_at == utc(2026, 3, 3, 8, 0)
     clock.at(utc(2026, 3, 3, 8, 0))
     await ticker.tick()
@@ -520,7 +520,7 @@ async def test_after_two_good_weeks_the_weekly_summary_offers_the_next_level(
             log = await session_logs.start_session(session, user_id=ALICE, local_date=day, kind="full", plan=[], now=at)
             assert log.id is not None
             await session_logs.finish_session(session, log.id, status=SessionStatus.COMPLETED, now=at)
-            await session_logs.set_session_outcome(session, log.id, "green")
+            await session_logs.set_outcome_if_pending(session, log.id, "green")
         await reminders.upsert_reminder(
             session, user_id=ALICE, kind="weekly", next_fire_at=utc(2026, 3, 8, 19, 0), now=clock.now
         )

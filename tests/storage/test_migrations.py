@@ -19,6 +19,7 @@ from sqlmodel import SQLModel
 from storage.database import Database
 from storage.migrate import alembic_config, upgrade_to_head, upgrade_to_head_async
 from storage.repositories import pain, users
+from tests.support.rows import count_users
 
 ROOT = Path(__file__).resolve().parents[2]
 HEAD = "0003"  # the newest migration
@@ -115,7 +116,7 @@ async def test_sqlite_table_rebuild_in_a_migration_keeps_referring_rows(tmp_path
     config.set_main_option("script_location", str(scripts))
     await asyncio.to_thread(command.upgrade, config, "head")
     async with database.session() as session:
-        assert await users.count_users(session) == 1
+        assert await count_users(session) == 1
         assert len(await pain.pain_in_window(session, 1, since=now, until=now + timedelta(seconds=1))) == 1
     await database.dispose()
 

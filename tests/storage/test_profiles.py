@@ -52,9 +52,9 @@ async def test_update_profile_rejects_unknown_fields(db: Database, user_id: int,
 
 async def test_onboarding_step_and_finish(db: Database, user_id: int, now: datetime) -> None:
     async with db.session() as session:
-        profile = await profiles.set_onboarding_step(session, user_id, "screening", now=now)
+        profile = await profiles.update_profile(session, user_id, now=now, onboarding_step="screening")
         assert (profile.onboarding_step, profile.onboarded_at) == ("screening", None)
-        profile = await profiles.set_onboarding_step(session, user_id, "done", now=now, finished=True)
+        profile = await profiles.update_profile(session, user_id, now=now, onboarding_step="done", onboarded_at=now)
     assert (profile.onboarding_step, profile.onboarded_at) == ("done", now)
 
 

@@ -7,12 +7,20 @@ from typing import Any
 
 import pytest
 from sqlalchemy import insert
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.database import Database
 from storage.models import Reminder, User
 from storage.repositories import locks, reminders
 from storage.values import DeliveryStatus, ReminderKind
 from tests.support.sql import recorded_sql
+
+
+async def reminders_of(session: AsyncSession, user_id: int) -> list[Reminder]:
+    """Every reminder row of the user, by kind."""
+    statement = select(Reminder).where(col(Reminder.user_id) == user_id).order_by(col(Reminder.kind))
+    return list(await session.exec(statement))
 
 TODAY = date(2026, 3, 2)
 
@@ -59,7 +67,7 @@ async def test_advancing_and_snoozing_move_the_row_out_of_the_due_set(db: Databa
             now + timedelta(minutes=30),
             {"session_id": 7},
         )
-        kinds = [r.kind for r in await reminders.reminders_for_user(session, 1)]
+        kinds = [r.kind for r in await reminders_of(session, 1)]
         assert kinds == ["session"]
 
 
@@ -73,7 +81,7 @@ async def test_upsert_keeps_one_row_per_user_and_kind(db: Database, user_id: int
         )
         assert first.id == again.id
         assert (again.next_fire_at, again.enabled) == (now + timedelta(days=7), False)
-        assert len(await reminders.reminders_for_user(session, user_id)) == 1
+        assert len(await reminders_of(session, user_id)) == 1
 
 
 async def test_enable_and_disable_all_reminders_of_a_user(db: Database, user_id: int, now: datetime) -> None:

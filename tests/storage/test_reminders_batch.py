@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import insert
+from sqlmodel import col, select
 
 from storage.database import Database
-from storage.models import User
+from storage.models import Reminder, User
 from storage.repositories import profiles, reminders, session_logs
 
 TODAY = date(2026, 3, 2)
@@ -85,8 +86,8 @@ async def test_skips_sessions_and_recipients_are_read_per_batch(db: Database, no
         assert await reminders.skipped_on(session, keys) == {(2, TODAY)}
         assert await reminders.sessions_logged_on(session, keys) == {(3, TODAY)}
         people = await reminders.recipients(session, [1, 2, 99])
-        assert await reminders.has_delivery(session, user_id=2, kind=reminders.SKIP_KIND, local_date=TODAY)
-        assert await reminders.users_with_reminder(session, [1, 2], "session") == set()
+        assert await reminders.delivery_status(session, user_id=2, kind=reminders.SKIP_KIND, local_date=TODAY)
+        assert (await session.exec(select(Reminder).where(col(Reminder.kind) == "session"))).all() == []
     assert set(people) == {1, 2}
     assert people[1][1] is not None and people[1][1].timezone == "Europe/Berlin"
     assert people[2][1] is None

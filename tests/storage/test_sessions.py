@@ -31,7 +31,8 @@ async def test_session_lifecycle(db: Database, user_id: int, now: datetime) -> N
             session, session_id, status=SessionStatus.COMPLETED, now=now + timedelta(minutes=25)
         )
         assert finished.current_index == 1 and finished.outcome is None
-        await session_logs.set_session_outcome(session, session_id, "green")
+        assert await session_logs.set_outcome_if_pending(session, session_id, "green")
+        assert not await session_logs.set_outcome_if_pending(session, session_id, "red")  # decided once
     async with db.session() as session:
         log = await session_logs.get_session_log(session, session_id)
         assert log is not None

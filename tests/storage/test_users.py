@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from storage.database import Database
 from storage.repositories import reminders, users
+from tests.support.rows import count_users
 
 
 async def test_record_seen_creates_then_updates(db: Database, now: datetime) -> None:
@@ -25,7 +26,7 @@ async def test_record_seen_creates_then_updates(db: Database, now: datetime) -> 
     assert (user.chat_id, user.first_name, user.language_code) == (42, "Ada L.", "de")
     assert (user.created_at, user.last_seen_at) == (now, later)
     async with db.session() as session:
-        assert await users.count_users(session) == 1
+        assert await count_users(session) == 1
 
 
 async def test_get_user_missing_is_none(db: Database) -> None:
@@ -43,7 +44,7 @@ async def test_block_disables_reminders_and_seeing_the_user_again_reactivates(
     async with db.session() as session:
         user = await users.get_user(session, user_id)
         assert user is not None and not user.is_active and user.blocked_at == now
-        assert await users.count_users(session, active_only=True) == 0
+        assert await count_users(session, active_only=True) == 0
         assert await reminders.claim_due(session, now, 10) == []
         user, _ = await users.record_seen(
             session, user_id=user_id, chat_id=user_id, first_name="Ada", language_code="en", now=now
