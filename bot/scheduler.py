@@ -51,6 +51,7 @@ from storage.repositories import locks, reminders, users
 from storage.values import DeliveryStatus, ReminderKind
 from usecases import checkin as checkins
 from usecases.reminder_rows import doctor_reminder_settled, is_locked
+from usecases.reminders import weekly_facts
 
 log = logging.getLogger(__name__)
 
@@ -275,7 +276,7 @@ class Ticker:
             return lambda: self.bot.send_message(chat_id, text, reply_markup=markup)
         if kind == ReminderKind.WEEKLY:
             assert item.profile is not None
-            summary, offer = await messages.weekly_summary(session, item.profile, item.zone, now)
+            summary, offer = messages.weekly_summary(await weekly_facts(session, item.profile, item.zone, now))
             return lambda: self.bot.send_message(chat_id, summary, reply_markup=offer)
         if kind == ReminderKind.FOLLOWUP:
             return self._followup(item, now)

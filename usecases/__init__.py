@@ -13,6 +13,8 @@ Nothing here sees a Telegram object.
 - ``session``: the day's session: start it, record each item once, "It hurts" and its safety questions, end it.
 - ``progress``: what /status and /progress show, on the user's own calendar.
 - ``mydata``: everything about the user for /export, and /delete's checked deletion.
+- ``reminders``: the weekly summary's facts and the reminder buttons (snooze, skip, level up, level 4).
+- ``units``: the unit of work of one user's use case, taken in turn with their other units.
 - ``users``: recording the user a command comes from (/start, /screen and /pain can be someone's first message).
 - ``settings``: the user's days, reminder time, timezone, reminders on or off and the doctor check; a profile as
   the flows show it; the one profile writer the reminder rows follow.
