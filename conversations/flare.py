@@ -36,7 +36,7 @@ from coach.screening import PAIN_RECHECK_QUESTIONS, Answer
 from conversations import callbacks, keyboards, lock
 from conversations.context import services
 from conversations.kit import Context, answer_press, drop_buttons, pressed, reply, text_of, user_id
-from conversations.pending import END, Callback, flow_handler
+from conversations.pending import END, Callback, button_handler, flow_handler
 from conversations.texts import flare as texts
 from usecases import flare as flares
 from usecases.flare import Recheck, Standing
@@ -225,7 +225,7 @@ async def _decide_resume(update: Update, context: Context, score: int) -> int:
 # ------------------------------------------------------------------------------------------- wiring ---
 
 def _on(action: str, callback: Callback) -> CallbackQueryHandler[Any, Any]:
-    return CallbackQueryHandler(flow_handler(Flow.FLARE, callback), pattern=callbacks.pattern(FLOW, action))
+    return button_handler(Flow.FLARE, FLOW, action, callback)
 
 
 def handlers() -> list[BaseHandler[Update, Any, Any]]:

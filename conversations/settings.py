@@ -30,7 +30,7 @@ from conversations import callbacks, keyboards, schedule_input
 from conversations import schedule_pickers as pickers
 from conversations.context import services
 from conversations.kit import Context, answer_press, pressed, reply, user_id
-from conversations.pending import END, Callback, flow_handler
+from conversations.pending import END, Callback, button_handler, flow_handler
 from conversations.texts import onboarding as picker_texts
 from conversations.texts import settings as texts
 from conversations.texts.common import STALE_BUTTON
@@ -248,7 +248,7 @@ async def stop_command(update: Update, context: Context) -> None:
 
 
 def _button(callback: Any, action: str) -> CallbackQueryHandler[Any, Any]:
-    return CallbackQueryHandler(flow_handler(Flow.SETTINGS, callback), pattern=callbacks.pattern(FLOW, action))
+    return button_handler(Flow.SETTINGS, FLOW, action, callback)
 
 
 BUTTONS: dict[str, Any] = {
