@@ -56,10 +56,15 @@ async def answer_press(update: Update, text: str | None = None) -> None:
 
 async def drop_buttons(update: Update) -> None:
     """Take the buttons off the message that was pressed (best effort: it may be too old to edit)."""
+    await replace_buttons(update, None)
+
+
+async def replace_buttons(update: Update, markup: InlineKeyboardMarkup | None) -> None:
+    """Show ``markup`` (None: no buttons) under the message that was pressed (best effort, like drop_buttons)."""
     query = update.callback_query
     if query is not None and query.message is not None:
         try:
-            await query.edit_message_reply_markup(reply_markup=None)
+            await query.edit_message_reply_markup(reply_markup=markup)
         except TelegramError:
             pass
 

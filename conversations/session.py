@@ -17,25 +17,25 @@ again that day (`coach.planner`'s `avoid`). A next-morning follow-up that came d
 (reminders off after /stop) is asked first at /today (``usecases.session.open_today``), then the day goes on.
 
 Callback data: `sess:start`, `sess:extra`, `sess:rest`, `sess:cont:<sid>`, `sess:new:<sid>`, `sess:short:<sid>`,
-`sess:done|skip|timer:<sid>:<i>` (and "It hurts"'s, see ``conversations.hurts``).
+`sess:before:<sid>:<0-10>`, `sess:done|skip:<sid>:<i>` (and the timer's and "It hurts"'s, see
+``conversations.timer`` and ``conversations.hurts``).
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from coach.catalogue import Slot, load_catalogue
+from coach.pain import read_pain_score
 from coach.records import SessionKind
 from conversations import callbacks, checkin, keyboards
 from conversations.context import services
-from conversations.kit import Context, answer_press, drop_buttons, pressed, reply, user_id
+from conversations.kit import Context, answer_press, drop_buttons, pressed, replace_buttons, reply, text_of, user_id
 from conversations.pending import END, Callback, button_handler, flow_handler
 from conversations.texts import common as common_texts
 from conversations.texts import session as texts
@@ -43,14 +43,14 @@ from storage import models
 from storage.values import ExerciseResultKind
 from usecases import records
 from usecases import session as sessions
+from usecases.checkin import Saved
 from usecases.questions import Flow
 from usecases.records import UserState
 from usecases.session import Gentle
 
 FLOW = "sess"
-ITEM = "item"
-TIMER_STEP_SECONDS = 5
-TIMER_MIN_HOLD_SECONDS = 10  # shorter holds are counted in the head; no timer button
+ITEM, BEFORE = "item", "before"
+TIMER_MIN_HOLD_SECONDS = 10  # shorter holds are counted in the head; no timer button (conversations.timer)
 
 RESULT_BY_ACTION = {"done": ExerciseResultKind.DONE, "skip": ExerciseResultKind.SKIPPED}
 #: Why the session is the gentle one, as shown under its intro.
@@ -229,20 +229,75 @@ async def rest_today(update: Update, context: Context) -> int:
     return END
 
 
-async def _start_new(update: Update, context: Context, *, minimum: bool = False) -> str | int:
+async def _start_new(
+    update: Update, context: Context, *, minimum: bool = False, before: int | None = None
+) -> str | int:
     """A new session (``usecases.session.start_session``): its intro (why it is gentle, if it is; a full one
-    offers the 5-minute version), then its first card."""
+    offers the 5-minute version) with the one-tap question of the pain right now, the session's start, which
+    it is judged against; then its first card. The gentle extra, judged with the day's own session, and a
+    5-minute version of a session whose start is known already, go straight to the first card."""
     svc = services(context)
-    started = await sessions.start_session(svc.db, user_id(update), svc.clock(), svc.default_timezone, minimum=minimum)
+    uid, now, zone = user_id(update), svc.clock(), svc.default_timezone
+    started = await sessions.start_session(svc.db, uid, now, zone, minimum=minimum, before=before)
     if started.log is None or started.plan is None or started.log.id is None:
         await reply(update, texts.LOCKED if started.locked else texts.REST_TODAY_TEXT)
         return END
-    plan, log = started.plan, started.log
-    short = None
-    if plan.kind is SessionKind.FULL:
-        short = keyboards.choices([[(texts.SHORT_VERSION, callbacks.make(FLOW, "short", log.id))]])
+    plan, log, session_id = started.plan, started.log, started.log.id
     reason = GENTLE_REASONS[started.gentle] if started.gentle else None
-    await reply(update, texts.intro(plan.kind, len(plan.items), plan.estimated_minutes, reason), short)
+    intro = texts.intro(plan.kind, len(plan.items), plan.estimated_minutes, reason)
+    if started.gentle is Gentle.EXTRA or before is not None:
+        await reply(update, intro, _short_buttons(plan.kind, session_id))
+        return await show_item(update, log, 0)
+    await reply(update, intro + texts.BEFORE_ASK, _before_buttons(plan.kind, session_id))
+    return BEFORE
+
+
+def _short_buttons(kind: SessionKind, session_id: int) -> InlineKeyboardMarkup | None:
+    """A full session's offer of the 5-minute version."""
+    if kind is not SessionKind.FULL:
+        return None
+    return keyboards.choices([[(texts.SHORT_VERSION, callbacks.make(FLOW, "short", session_id))]])
+
+
+def _before_buttons(kind: SessionKind, session_id: int) -> InlineKeyboardMarkup:
+    """The starting-pain scale, and under it a full session's offer of the 5-minute version."""
+    scale = keyboards.pain_scale(FLOW, "before", session_id).inline_keyboard
+    short = _short_buttons(kind, session_id)
+    return InlineKeyboardMarkup([*scale, *(short.inline_keyboard if short else ())])
+
+
+async def before_pressed(update: Update, context: Context) -> str | int | None:
+    """A tap on the starting-pain scale: noted once, then the first card (the 5-minute offer stays)."""
+    press = parse_press(update)
+    score = press.index if press else None  # `sess:before:<sid>:<score>`: the score stands where an index would
+    log, _ = await live(update, context, press) if press else (None, None)
+    if log is None or score is None:
+        return END
+    return await _before(update, context, log, score)
+
+
+async def before_typed(update: Update, context: Context) -> str | int | None:
+    """A typed starting pain ("4", "4/10", "four"); anything else: why not, and the scale again."""
+    log = await todays_session(update, context)
+    if log is None or log.id is None:
+        return await lost(update)
+    reading = read_pain_score(text_of(update))
+    if reading.score is None:
+        await reply(update, reading.problem or texts.BEFORE_HINT, keyboards.pain_scale(FLOW, "before", log.id))
+        return BEFORE
+    return await _before(update, context, log, reading.score)
+
+
+async def _before(update: Update, context: Context, log: models.SessionLog, score: int) -> str | int | None:
+    svc = services(context)
+    saved = await sessions.record_before(svc.db, log, score, svc.clock())
+    if saved is not Saved.SAVED:
+        await answer_press(update, texts.ALREADY_NOTED if saved is Saved.ALREADY else texts.NOT_NOW)
+        return None
+    await answer_press(update)
+    assert log.id is not None
+    await replace_buttons(update, _short_buttons(records.session_kind(log.kind), log.id))
+    await reply(update, texts.BEFORE_NOTED.format(score=score))
     return await show_item(update, log, 0)
 
 
@@ -257,7 +312,9 @@ async def short_version(update: Update, context: Context) -> str | int:
         return ITEM
     await answer_press(update)
     await drop_buttons(update)
-    return await _start_new(update, context, minimum=True)
+    assert log.id is not None
+    before = await sessions.starting_pain(services(context).db, log.id)
+    return await _start_new(update, context, minimum=True, before=before)
 
 
 async def continue_session(update: Update, context: Context) -> str | int:
@@ -311,52 +368,6 @@ async def item_text(update: Update, context: Context) -> str | int:
     return await show_where(update, context, log)
 
 
-# ---------------------------------------------------------------------------------------- the timer ---
-
-
-async def start_timer(update: Update, context: Context) -> str:
-    """Count a hold down by editing one message every few seconds (never more often)."""
-    press = parse_press(update)
-    log = await at_item(update, context, press) if press else None
-    if press is None or log is None or press.index is None or update.effective_chat is None:
-        return ITEM
-    running: set[tuple[int, int]] = context.bot_data.setdefault("backcoach.timers", set())
-    key = (update.effective_chat.id, press.index)
-    if key in running:
-        await answer_press(update, texts.TIMER_ALREADY)
-        return ITEM
-    await answer_press(update)
-    seconds = records.item_dose(log.plan[press.index]).hold_seconds
-    running.add(key)
-    context.application.create_task(_count_down(update, seconds, lambda: running.discard(key)))
-    return ITEM
-
-
-async def _count_down(update: Update, seconds: int, finished: Callable[[], None]) -> None:
-    try:
-        assert update.effective_chat is not None
-        bot = update.get_bot()
-        message = await bot.send_message(update.effective_chat.id, texts.timer_running(seconds))
-        left = seconds
-        while left > 0:
-            step = min(TIMER_STEP_SECONDS, left)
-            await asyncio.sleep(step)
-            left -= step
-            text = texts.timer_running(left) if left else texts.TIMER_DONE
-            await _safely(message.edit_text(text))
-    except TelegramError:
-        pass
-    finally:
-        finished()
-
-
-async def _safely(call: Awaitable[Any]) -> None:
-    try:
-        await call
-    except TelegramError:
-        pass
-
-
 # ------------------------------------------------------------------------------------------ wiring ---
 
 
@@ -375,9 +386,9 @@ def handlers() -> list[BaseHandler[Update, Any, Any]]:
         on_button("cont", continue_session),
         on_button("new", start_again),
         on_button("short", short_version),
+        on_button("before", before_pressed),
         on_button("done", done_or_skip),
         on_button("skip", done_or_skip),
-        on_button("timer", start_timer),
         *(CallbackQueryHandler(flow_handler(Flow.SESSION, callback), pattern=pattern)
           for pattern, callback in checkin.SESSION_BUTTONS.items()),
     ]
@@ -386,5 +397,6 @@ def handlers() -> list[BaseHandler[Update, Any, Any]]:
 #: Typed text for each question the session asks (the check-in right after it included).
 TEXT_READERS: dict[str, Callback] = {
     ITEM: item_text,
+    BEFORE: before_typed,
     **checkin.SESSION_TEXT_READERS,
 }

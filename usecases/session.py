@@ -109,10 +109,11 @@ async def open_today(db: Database, user_id: int, now: datetime, default_timezone
 
 
 async def start_session(
-    db: Database, user_id: int, now: datetime, default_timezone: str, *, minimum: bool = False
+    db: Database, user_id: int, now: datetime, default_timezone: str, *, minimum: bool = False,
+    before: int | None = None,
 ) -> Started:
     """Plan today's session (full, the 5-minute minimum, or the gentle extra once today's session is done),
-    leaving out whatever hurt today, and store it."""
+    leaving out whatever hurt today, and store it (with its starting pain ``before``, when already known)."""
     async with user_unit(db, user_id) as session:
         state = await records.load_user_state(session, user_id, default_timezone, now)
         day = await _day_so_far(session, user_id, state.today)
@@ -128,7 +129,44 @@ async def start_session(
             session, user_id=user_id, local_date=state.today, kind=plan.kind,
             plan=records.plan_json(plan), now=now, level=state.profile.level,
         )
+        if before is not None and log.id is not None:
+            await _record_before(session, log, before, now)
     return Started(log, plan, _gentle_reason(state, plan.kind, extra=bool(day.done_ids)))
+
+
+# ------------------------------------------------------------------------------ the starting pain ---
+
+
+async def record_before(db: Database, log: models.SessionLog, score: int, now: datetime) -> checkin.Saved:
+    """The pain right now at the start of a session (once): what the coach judges the session's rise against
+    (``coach.progression.session_baseline``). Closed once the session has moved past its first item."""
+    assert log.id is not None
+    async with user_unit(db, log.user_id) as session:
+        current = await session_logs.get_session_log(session, log.id)
+        if current is None or current.status != SessionStatus.IN_PROGRESS or current.current_index != 0:
+            return checkin.Saved.CLOSED
+        if await before_score(session, log.id) is not None:
+            return checkin.Saved.ALREADY
+        await _record_before(session, log, score, now)
+    return checkin.Saved.SAVED
+
+
+async def before_score(session: AsyncSession, session_id: int) -> int | None:
+    """The starting pain given for this session, if any."""
+    given = [c.score for c in await pain.for_session(session, session_id) if c.context == CheckinContext.BEFORE]
+    return given[-1] if given else None
+
+
+async def starting_pain(db: Database, session_id: int) -> int | None:
+    """The starting pain given for this session (carried over to the 5-minute version), if any."""
+    async with db.reading() as session:
+        return await before_score(session, session_id)
+
+
+async def _record_before(session: AsyncSession, log: models.SessionLog, score: int, now: datetime) -> None:
+    await pain.record_pain(
+        session, user_id=log.user_id, context=CheckinContext.BEFORE, score=score, now=now, session_id=log.id
+    )
 
 
 def _gentle_reason(state: records.UserState, kind: SessionKind, *, extra: bool) -> Gentle | None:

@@ -29,6 +29,12 @@ INTRO = {
         "<b>Today's gentle session</b>: {count} easy moves, about {minutes} minutes."
     ),
 }
+BEFORE_ASK = (
+    "\n\nOne tap before we start: how is your back <b>right now</b>, from 0 (no pain) to 10 (the worst you can "
+    "imagine)? I compare it with how it feels afterwards, so the programme follows your own back."
+)
+BEFORE_NOTED = "Thanks, {score}/10 noted. Here we go 👇"
+BEFORE_HINT = "Tap a number from 0 to 10 for how your back feels right now, or type it (for example 4)."
 INTRO_TAIL = "\n\nWe start with the warm-up (about 5 minutes). Go at your own pace: tap <b>Done</b> after each one."
 
 

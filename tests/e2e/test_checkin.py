@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from botapi_emulator import ChatUser
-from tests.e2e.users import add_onboarded_user, bring_forward, database_path, query
+from tests.e2e.users import add_onboarded_user, bring_forward, database_path, query, start_today
 from tests.support.process import BotProcess
 
 
@@ -21,7 +21,7 @@ def is_text(fragment: str) -> Callable[[dict[str, Any]], bool]:
 
 
 def finish_a_session(alice: ChatUser, worst: str, now: str) -> None:
-    alice.say("/today")
+    start_today(alice)
     while True:
         event = alice.wait_reply(lambda e: e["kind"] == "message" and ("Today:" in e["text"] or "worst" in e["text"]))
         if "worst" in event["text"]:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from botapi_emulator import ChatUser
-from tests.e2e.users import add_onboarded_user, database_path, query
+from tests.e2e.users import add_onboarded_user, database_path, query, start_today
 from tests.support.process import BotProcess
 
 
@@ -21,7 +21,7 @@ def test_kill_in_a_session_then_today_continues_at_the_same_exercise(
     bot = start_bot()
     db = database_path(tmp_path)
     add_onboarded_user(db, alice.id)
-    alice.say("/today")
+    start_today(alice)
     alice.wait_reply(is_text("1/9"))
     for position in (2, 3, 4):
         alice.press("Done")
@@ -48,7 +48,7 @@ def test_kill_then_the_next_button_works_and_a_typed_check_in_is_still_understoo
     bot = start_bot()
     db = database_path(tmp_path)
     add_onboarded_user(db, alice.id)
-    alice.say("/today")
+    start_today(alice)
     alice.wait_reply(is_text("1/9"))
     alice.press("Done")
     alice.wait_reply(is_text("2/9"))
@@ -69,5 +69,6 @@ def test_kill_then_the_next_button_works_and_a_typed_check_in_is_still_understoo
     alice.say("2/10")
     alice.wait_reply(is_text("tomorrow morning"))
     assert query(db, "select count(*), min(result), max(result) from exercise_results") == [(9, "done", "done")]
-    assert query(db, "select context, score from pain_checkins order by id") == [("worst_during", 3), ("after", 2)]
+    scores = query(db, "select context, score from pain_checkins order by id")
+    assert scores == [("before", 2), ("worst_during", 3), ("after", 2)]
     assert query(db, "select status from session_logs") == [("completed",)]

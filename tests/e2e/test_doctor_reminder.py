@@ -39,5 +39,6 @@ def test_the_doctor_reminder_comes_a_week_after_not_yet_once_and_its_yes_opens_s
     assert check == "yes" and checked_at != answered_at
     alice.say("/today")
     intro = said(alice, "Today's session")["text"]
+    alice.press("2")
     assert "gentle" not in intro and "4 exercises" not in intro  # the gentle start had the warm-up only
     assert "1/9" in said(alice, "Today:")["text"]  # the warm-up, then one strengthening exercise per slot

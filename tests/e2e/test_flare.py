@@ -14,7 +14,7 @@ from botapi_emulator import ChatUser, EmulatorClient, EmulatorThread
 from coach.catalogue import load_catalogue
 from coach.screening import PAIN_RECHECK_QUESTIONS
 from conversations.texts import flare as texts
-from tests.e2e.users import add_onboarded_user, add_progress, database_path, query
+from tests.e2e.users import add_onboarded_user, add_progress, database_path, query, start_today
 from tests.support.process import TEST_TOKEN, BotProcess
 
 BIRD_DOG = {"bird_dog": {"exercise_id": "bird_dog", "reps": 7, "sets": 1, "hold_seconds": 5, "greens_at_dose": 1}}
@@ -70,6 +70,7 @@ def test_pain_pauses_a_gentle_day_holds_the_dose_and_resume_restores_it(
     alice.press("A gentle session")
     intro = alice.wait_reply(is_text("gentle session"))
     assert "/resume" in intro["text"]
+    alice.press("7")  # the pain right now, which the gentle session is judged against
     warmup = {card.id for card in load_catalogue().warmup()}
     while True:
         event = alice.wait_reply(lambda e: e["kind"] == "message" and ("Today:" in e["text"] or "worst" in e["text"]))
@@ -169,7 +170,7 @@ def test_pain_during_a_full_session_switches_to_a_gentle_one(
     start_bot()
     db = database_path(tmp_path)
     add_onboarded_user(db, alice.id)
-    alice.say("/today")
+    start_today(alice)
     alice.wait_reply(is_text("1/9"))
     alice.press("Done")
     alice.wait_reply(is_text("2/9"))
@@ -180,6 +181,7 @@ def test_pain_during_a_full_session_switches_to_a_gentle_one(
     alice.wait_reply(is_text("None of those urgent signs applies"))
     alice.say("/today")  # the full session planned before /pain is not continued
     alice.wait_reply(is_text("gentle session"))
+    alice.press("6")
     assert "1/5" in alice.wait_reply(is_text("Today:"))["text"]
     assert query(db, "select kind, status from session_logs order by id") == [
         ("full", "abandoned"), ("gentle", "in_progress")

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from botapi_emulator import ChatUser, EmulatorClient
 from conversations.texts import lock as lock_texts
 from tests.e2e.test_onboarding import answer_screen, buttons_of, said, start_to_doctor
-from tests.e2e.users import add_flagged_user, add_onboarded_user, database_path, query
+from tests.e2e.users import add_flagged_user, add_onboarded_user, database_path, query, start_today
 from tests.support.process import BotProcess
 
 CLEARANCE_BUTTONS = [lock_texts.CLEARED_BUTTON, lock_texts.NOT_YET_BUTTON]
@@ -147,7 +147,7 @@ def check_no_exercise_until_cleared(setup: dict[str, Any], inputs: list[str]) ->
     client, db, user_id = setup["client"], setup["db"], setup["next_id"]()
     add_onboarded_user(db, user_id)
     user = ChatUser(client, user_id, first_name="P")
-    user.say("/today")
+    start_today(user)
     user.wait_reply(lambda e: e["kind"] == "message" and "Done" in str(e.get("reply_markup")))
     add_flagged_user(db, user_id, ("ce_saddle",))
     before = len(client.messages(user_id))

@@ -8,7 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from botapi_emulator import ChatUser, EmulatorClient
-from tests.e2e.users import add_onboarded_user, add_progress, database_path, query
+from tests.e2e.users import (
+    add_onboarded_user,
+    add_progress,
+    answer_starting_pain,
+    database_path,
+    query,
+    start_today,
+)
 from tests.support.process import BotProcess
 
 TOE_TAPS = {"drawing_in": {"exercise_id": "toe_taps", "reps": 6, "sets": 1, "hold_seconds": 0}}
@@ -35,7 +42,8 @@ def test_a_full_session_then_the_check_in(
     add_onboarded_user(db, alice.id)
     alice.say("/today")
     intro = alice.wait_reply(is_text("Today's session"))
-    assert "warm-up (about 5 minutes)" in intro["text"]
+    assert "warm-up (about 5 minutes)" in intro["text"] and "right now" in intro["text"]
+    alice.press("2")
     first = alice.wait_reply(is_text("Today:"))
     assert "1/9" in first["text"] and "Warm-up" in first["text"] and "Avoid:" in first["text"]
     assert "1. " in first["text"]
@@ -54,7 +62,7 @@ def test_a_full_session_then_the_check_in(
     results = query(db, "select position, result from exercise_results order by position")
     assert [r for _, r in results] == ["skipped"] + ["done"] * 8
     scores = query(db, "select context, score from pain_checkins order by id")
-    assert scores == [("worst_during", 2), ("after", 7)]
+    assert scores == [("before", 2), ("worst_during", 2), ("after", 7)]
     assert outcome == "red"  # pain now 7, a rise of 5 over her usual 2: red at once
     tracks = query(db, "select track, exercise_id, last_done from exercise_progress")
     assert len(tracks) == 4 and all(last is not None for _, _, last in tracks)
@@ -66,7 +74,7 @@ def test_check_in_understands_7_of_10_and_refuses_11(
     start_bot()
     db = database_path(tmp_path)
     add_onboarded_user(db, alice.id)
-    alice.say("/today")
+    start_today(alice)
     run_through(alice)
     alice.say("11")
     refusal = alice.wait_reply(is_text("0 to 10"))
@@ -76,7 +84,8 @@ def test_check_in_understands_7_of_10_and_refuses_11(
     alice.say("1")
     done = alice.wait_reply(is_text("Great work"))
     assert "tomorrow morning" in done["text"]
-    assert query(db, "select context, score from pain_checkins order by id") == [("worst_during", 3), ("after", 1)]
+    scores = query(db, "select context, score from pain_checkins order by id")
+    assert scores == [("before", 2), ("worst_during", 3), ("after", 1)]
     assert query(db, "select outcome from session_logs") == [(None,)]  # waits for the next-morning answer
 
 
@@ -93,7 +102,7 @@ def test_sharp_pain_8_ends_the_session_and_the_check_in_does_not_ask_the_worst_p
     start_bot()
     db = database_path(tmp_path)
     add_onboarded_user(db, alice.id)
-    alice.say("/today")
+    start_today(alice)
     alice.wait_reply(is_text("1/9"))
     alice.press("It hurts")
     ask = alice.wait_reply(is_text("What kind of pain"))
@@ -117,7 +126,8 @@ def test_sharp_pain_8_ends_the_session_and_the_check_in_does_not_ask_the_worst_p
     tail = after(alice.transcript(), "What kind of pain")
     assert "Next exercise" not in tail and "Try the easier version" not in tail and "Today:" not in tail
     assert "How bad was the" not in alice.transcript()
-    assert query(db, "select context, score from pain_checkins order by id") == [("worst_during", 8), ("after", 3)]
+    scores = query(db, "select context, score from pain_checkins order by id")
+    assert scores == [("before", 2), ("worst_during", 8), ("after", 3)]
     assert query(db, "select status, outcome from session_logs") == [("stopped_pain", "red")]
 
 
@@ -127,7 +137,7 @@ def test_a_dull_ache_score_given_in_it_hurts_is_not_asked_again_in_the_check_in(
     start_bot()
     db = database_path(tmp_path)
     add_onboarded_user(db, alice.id)
-    alice.say("/today")
+    start_today(alice)
     alice.wait_reply(is_text("1/9"))
     alice.press("Done")
     alice.wait_reply(is_text("2/9"))
@@ -145,7 +155,8 @@ def test_a_dull_ache_score_given_in_it_hurts_is_not_asked_again_in_the_check_in(
     assert "How bad was the" not in alice.transcript()
     alice.press("1")
     alice.wait_reply(is_text("tomorrow morning"))
-    assert query(db, "select context, score from pain_checkins order by id") == [("worst_during", 3), ("after", 1)]
+    scores = query(db, "select context, score from pain_checkins order by id")
+    assert scores == [("before", 2), ("worst_during", 3), ("after", 1)]
     assert query(db, "select result, pain_kind from exercise_results where position = 1") == [
         ("hurt", "dull_ache_fades")
     ]
@@ -157,7 +168,7 @@ def test_stale_and_doubled_buttons_get_a_polite_answer(
     start_bot()
     db = database_path(tmp_path)
     add_onboarded_user(db, alice.id)
-    alice.say("/today")
+    start_today(alice)
     alice.wait_reply(is_text("1/9"))
     alice.press("Done")
     alice.wait_reply(is_text("2/9"))
@@ -170,6 +181,7 @@ def test_stale_and_doubled_buttons_get_a_polite_answer(
     alice.say("/today")
     alice.wait_reply(is_text("Carry on where you left off"))
     alice.press("Start again")
+    answer_starting_pain(alice)
     alice.wait_reply(is_text("1/9"))
     stale = card["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
     client.press(alice.id, card["message_id"], stale)  # a card of the abandoned session
@@ -191,7 +203,7 @@ def test_the_hold_timer_counts_down_by_editing_one_message(
 ) -> None:
     start_bot()
     add_onboarded_user(database_path(tmp_path), alice.id)
-    alice.say("/today")
+    start_today(alice)
     for position in range(1, 8):
         alice.wait_reply(is_text(f"{position}/9"))
         alice.press("Done")
@@ -213,7 +225,7 @@ def test_help_and_cancel_inside_a_session(
     start_bot()
     db = database_path(tmp_path)
     add_onboarded_user(db, alice.id)
-    alice.say("/today")
+    start_today(alice)
     alice.wait_reply(is_text("1/9"))
     alice.say("done!")  # free text where a button is expected: a hint and the same card again
     assert "use the buttons" in alice.wait_reply(is_text("buttons"))["text"]
@@ -240,7 +252,7 @@ def test_a_user_who_has_not_finished_onboarding_is_sent_to_start(
 
 def hurt_at_drawing_in(alice: ChatUser, kind: str) -> None:
     """Done through the warm-up, then It hurts at the first exercise (6/9, abdominal drawing-in) with ``kind``."""
-    alice.say("/today")
+    start_today(alice)
     for position in range(1, 6):
         alice.wait_reply(is_text(f"{position}/9"))
         alice.press("Done")
@@ -284,7 +296,7 @@ def test_numbness_asks_the_cauda_equina_questions_and_ends_the_session(
     ]
     assert query(db, "select status, outcome from session_logs") == [("stopped_pain", "red")]
     assert query(db, "select context, score, leg_symptoms from pain_checkins order by id") == [
-        ("worst_during", 4, 1), ("after", 2, None)
+        ("before", 2, None), ("worst_during", 4, 1), ("after", 2, None)
     ]
     assert len(query(db, "select * from screening_answers where answer = 'no'")) == 4
 
@@ -309,7 +321,7 @@ def test_leg_pain_with_the_score_skipped_ends_the_session_and_asks_the_worst_pai
     assert "Next exercise" not in after(alice.transcript(), "What kind of pain")
     assert query(db, "select status, outcome from session_logs") == [("stopped_pain", "red")]
     assert query(db, "select context, score, leg_symptoms from pain_checkins order by id") == [
-        ("worst_during", 5, 1), ("after", 3, None)
+        ("before", 2, None), ("worst_during", 5, 1), ("after", 3, None)
     ]
 
 
@@ -320,7 +332,7 @@ def test_dull_ache_4_offers_an_easier_version_not_done_today_and_the_counter_sta
     db = database_path(tmp_path)
     add_onboarded_user(db, alice.id)
     add_progress(db, alice.id, TOE_TAPS)  # anterior core at toe taps: its easier version is drawing-in
-    alice.say("/today")
+    start_today(alice)
     for position in range(1, 6):
         alice.wait_reply(is_text(f"{position}/9"))
         alice.press("Done")
@@ -368,7 +380,7 @@ def test_short_on_time_gives_the_five_minute_session(
     start_bot()
     db = database_path(tmp_path)
     add_onboarded_user(db, alice.id)
-    alice.say("/today")
+    start_today(alice)
     alice.wait_reply(is_text("1/9"))
     alice.press("5-minute version")
     assert "short session" in alice.wait_reply(is_text("short session"))["text"]
@@ -376,3 +388,43 @@ def test_short_on_time_gives_the_five_minute_session(
     assert query(db, "select kind, status from session_logs order by id") == [
         ("full", "abandoned"), ("minimum", "in_progress")
     ]
+
+
+def test_the_session_starts_with_the_pain_right_now_and_a_high_usual_pain_without_a_rise_is_green(
+    start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
+) -> None:
+    """Issue 13 item 1: usual pain 7, before 7, worst 7, right after 7 is no rise, so no hold (it was red)."""
+    start_bot()
+    db = database_path(tmp_path)
+    add_onboarded_user(db, alice.id, baseline_pain=7)
+    alice.say("/today")
+    intro = alice.wait_reply(is_text("right now"))
+    assert "Today's session" in intro["text"] and set(alice.last_buttons()) >= {str(n) for n in range(11)}
+    alice.say("seven")  # a typed score answers it too
+    assert "7/10 noted" in alice.wait_reply(is_text("noted"))["text"]
+    ask = run_through(alice)
+    assert "0 is no pain" in ask["text"]
+    alice.press("7")
+    alice.wait_reply(is_text("right now"))
+    alice.press("7")
+    assert "Great work today" in alice.wait_reply(is_text("tomorrow morning"))["text"]
+    scores = query(db, "select context, score from pain_checkins order by id")
+    assert scores == [("before", 7), ("worst_during", 7), ("after", 7)]
+
+
+def test_the_five_minute_version_keeps_the_pain_given_at_the_start(
+    start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
+) -> None:
+    start_bot()
+    db = database_path(tmp_path)
+    add_onboarded_user(db, alice.id)
+    alice.say("/today")
+    alice.wait_reply(is_text("right now"))
+    alice.say("eleven")  # not on the scale: why, and the scale again
+    alice.wait_reply(is_text("pain score"))
+    alice.press("3")
+    alice.wait_reply(is_text("1/9"))
+    alice.press("5-minute version")  # still under the intro after the score
+    alice.wait_reply(is_text("short session"))
+    assert "1/4" in alice.wait_reply(is_text("Today:"))["text"]  # not asked again
+    assert query(db, "select context, score from pain_checkins order by id") == [("before", 3), ("before", 3)]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from botapi_emulator import ChatUser
 from tests.e2e.test_onboarding import buttons_of, onboard, profile_row, reminder_row, said
-from tests.e2e.users import add_onboarded_user, database_path
+from tests.e2e.users import add_onboarded_user, database_path, start_today
 from tests.support.process import BotProcess
 
 
@@ -117,7 +117,7 @@ def test_a_timezone_typed_in_settings_during_a_session_goes_to_settings(
     """The latest question asked owns the typed text, and the session card's buttons keep working after it."""
     start_bot()
     add_onboarded_user(database_path(tmp_path), alice.id)
-    alice.say("/today")
+    start_today(alice)
     said(alice, "1/9")
     alice.say("/settings")
     said(alice, "Your settings")

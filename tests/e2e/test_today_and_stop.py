@@ -16,7 +16,7 @@ from conversations.texts import session as texts
 from storage.database import Database
 from storage.repositories import reminders, session_logs
 from storage.values import SessionStatus
-from tests.e2e.users import add_onboarded_user, database_path, query
+from tests.e2e.users import add_onboarded_user, database_path, query, start_today
 from tests.support.process import BotProcess
 from usecases.reminder_rows import schedule_followup
 
@@ -51,7 +51,7 @@ def test_today_after_a_finished_session_offers_a_gentle_extra_or_rest_and_the_ex
     db = database_path(tmp_path)
     add_onboarded_user(db, alice.id)
     hurt = load_catalogue().warmup()[0].name
-    alice.say("/today")
+    start_today(alice)
     assert hurt in alice.wait_reply(is_text("1/9"))["text"]
     end_the_session_because_it_hurts(alice)
     alice.say("/today")
@@ -130,6 +130,7 @@ def test_after_stop_a_due_follow_up_is_not_pushed_and_the_next_today_asks_it_fir
     question = alice.wait_reply(is_text("Is your back back to how it was"))
     intro = alice.wait_reply(is_text("Today's session"))
     assert question["seq"] < intro["seq"]  # the follow-up first, then the day's session as usual
+    alice.press("2")  # the pain right now, asked by the intro
     alice.wait_reply(is_text("1/9"))
     alice.press("Yes")
     alice.wait_reply(is_text("handled it well"))

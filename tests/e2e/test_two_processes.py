@@ -105,7 +105,7 @@ def assert_stored(url: str, user: ChatUser) -> None:
     ]
     checkins = "select context, score, back_to_baseline from pain_checkins where user_id = :u order by id"
     assert pg_rows(url, checkins, u=user.id) == [
-        ("worst_during", 2, None), ("after", 1, None), ("next_morning", 3, True)
+        ("before", 2, None), ("worst_during", 2, None), ("after", 1, None), ("next_morning", 2, True)
     ]
     deliveries = "select kind, status from deliveries where user_id = :u order by kind"
     assert pg_rows(url, deliveries, u=user.id) == [("followup", "sent"), ("session", "sent")]

@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from botapi_emulator import ChatUser
 from storage.database import Database
 from storage.repositories import profiles, progress, reminders, users
 from usecases.lock import raise_flag
@@ -123,3 +124,15 @@ async def _bring_forward(url: str, user_id: int, kind: str, seconds: float) -> d
             return scheduled
     finally:
         await db.dispose()
+
+
+def answer_starting_pain(user: ChatUser, score: str = "2") -> None:
+    """A new session's intro asks the pain right now before the first card: tap ``score``."""
+    user.wait_reply(lambda e: e["kind"] == "message" and "right now" in (e.get("text") or ""))
+    user.press(score)
+
+
+def start_today(user: ChatUser, score: str = "2") -> None:
+    """/today on a day with no session yet: the intro, the starting pain tapped, then the first card comes."""
+    user.say("/today")
+    answer_starting_pain(user, score)
