@@ -9,11 +9,12 @@ pool's rollback, which fires no event), and the time from sending a statement to
 for SQLite's ``BEGIN IMMEDIATE`` apart (total, and the longest since the last report), since it includes the
 wait for the write lock, besides the driver's hand-off and the event loop's latency that every statement has.
 On SIGUSR1 the counts so far are written, as JSON, to the file named by ``BENCH_SQL_COUNTS``. The listeners
-cost a few microseconds per statement.
+cost a few microseconds per statement. With ``BENCH_PROFILE=<path>`` the whole run is profiled (cProfile).
 """
 
 from __future__ import annotations
 
+import cProfile
 import json
 import os
 import signal
@@ -30,6 +31,8 @@ NAMES = ("statements", "transactions", "commits", "rollbacks", "read_only", "def
 COUNTS: dict[str, float] = dict.fromkeys((*NAMES, "statement_seconds", "begin_seconds", "begin_max"), 0)
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 BEGIN = "BEGIN IMMEDIATE"
+#: Set to a path, the bot runs under cProfile and writes its stats there when it stops (``python -m pstats``).
+PROFILE_ENV = "BENCH_PROFILE"
 DEFERRED = "BEGIN"  # a unit that said it only reads (``Database.reading()``)
 
 
@@ -83,7 +86,16 @@ def main() -> int:
     signal.signal(signal.SIGUSR1, _dump)
     from bot.main import main as bot_main
 
-    return bot_main()
+    profile_path = os.environ.get(PROFILE_ENV)
+    if not profile_path:
+        return bot_main()
+    profiler = cProfile.Profile()
+    profiler.enable()
+    try:
+        return bot_main()
+    finally:
+        profiler.disable()
+        profiler.dump_stats(profile_path)
 
 
 if __name__ == "__main__":

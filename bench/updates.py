@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import signal
 import socket
 import subprocess
@@ -38,6 +39,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench.counted_bot import PROFILE_ENV
 from botapi_emulator import AsyncEmulatorClient
 from storage.database import Database
 from storage.migrate import upgrade_to_head
@@ -379,6 +381,8 @@ def main(argv: list[str] | None = None) -> int:
         echo_env = {**env, "PYTHONPATH": str(ROOT)}
         counts = workdir / "sql-counts.json"
         ours_env = {**echo_env, "DATABASE_URL": url, "BENCH_SQL_COUNTS": str(counts)}
+        if PROFILE_ENV in os.environ:  # profile BackCoach's run (bench.counted_bot writes the stats)
+            ours_env[PROFILE_ENV] = os.environ[PROFILE_ENV]
         ours_bot = BotProcess(workdir, ours_env, module="bench.counted_bot")
         ours = measure("BackCoach", ours_bot, *load, backcoach_checkin, counts=counts)
         talk = echo_conversation(updates_per_conversation(ours, args.users, args.rounds))
