@@ -68,6 +68,7 @@ class Exercise:
     top: Dose
     steps: tuple[str, ...]
     mistake: str
+    breathing: str  # how to breathe through it (every card has one)
     easier: tuple[str, ...]
     harder: tuple[str, ...]
     skip_if: str
@@ -188,6 +189,7 @@ def _parse_card(raw: Any, index: int) -> Exercise:
         top=top,
         steps=steps,
         mistake=reader.text("mistake"),
+        breathing=reader.text("breathing"),
         easier=reader.text_list("easier", allow_empty=True),
         harder=reader.text_list("harder", allow_empty=True),
         skip_if=reader.text("skip_if"),

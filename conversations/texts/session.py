@@ -141,7 +141,7 @@ def in_progress(position: int, total: int) -> str:
 
 
 def item(exercise: Exercise, dose: Dose, position: int, total: int, *, warmup: bool, easier: bool) -> str:
-    """One exercise card: name, today's dose, numbered steps and the common mistake."""
+    """One exercise card: name, today's dose, numbered steps, how to breathe, the common mistake, when to skip it."""
     label = WARMUP_LABEL if warmup else (EASIER_LABEL if easier else "Exercise")
     lines = [
         f"<b>{position}/{total} · {html.escape(exercise.name)}</b> ({label})",
@@ -149,7 +149,9 @@ def item(exercise: Exercise, dose: Dose, position: int, total: int, *, warmup: b
         "",
         *(html.escape(step) for step in exercise.numbered_steps()),
         "",
+        f"Breathing: {html.escape(exercise.breathing)}",
         f"<i>Avoid: {html.escape(exercise.mistake)}</i>",
+        f"<i>Skip it today if: {html.escape(exercise.skip_if)}</i>",
     ]
     return "\n".join(lines)
 

@@ -138,7 +138,7 @@ start = {{ reps = {start_reps}, sets = 1, hold_seconds = 0 }}
 top = {{ reps = 10, sets = 2, hold_seconds = 5 }}
 steps = {steps}
 mistake = "m"
-easier = {easier}
+{breathing}easier = {easier}
 harder = {harder}
 skip_if = "s"
 source = "test"
@@ -149,7 +149,7 @@ source = "test"
 def card(**overrides: object) -> str:
     values: dict[str, object] = {
         "id": "a", "level": 0, "slot": "warmup", "start_reps": 5, "steps": '["one", "two", "three"]',
-        "easier": "[]", "harder": "[]", "extra": "",
+        "easier": "[]", "harder": "[]", "extra": "", "breathing": 'breathing = "b"\n',
     }
     values.update(overrides)
     return CARD.format(**values)
@@ -171,6 +171,16 @@ def test_a_valid_minimal_card_loads() -> None:
 def test_loader_rejects_unknown_neighbour_naming_card_and_field() -> None:
     error = rejects(card(harder='["ghost"]'), "a", "harder")
     assert "ghost" in str(error)
+
+
+def test_loader_rejects_a_card_without_a_breathing_cue() -> None:
+    rejects(card(breathing=""), "a", "breathing")
+    rejects(card(breathing='breathing = " "\n'), "a", "breathing")
+
+
+def test_rule_every_card_says_how_to_breathe(catalogue: Catalogue) -> None:
+    """Issue 13: a breathing cue on every card (16 of 23 had none); never holding the breath is the point."""
+    assert all("breath" in card.breathing.lower() for card in catalogue)
 
 
 def test_loader_rejects_empty_steps() -> None:

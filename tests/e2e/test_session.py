@@ -46,6 +46,7 @@ def test_a_full_session_then_the_check_in(
     alice.press("2")
     first = alice.wait_reply(is_text("Today:"))
     assert "1/9" in first["text"] and "Warm-up" in first["text"] and "Avoid:" in first["text"]
+    assert "Breathing: Breathe normally" in first["text"] and "Skip it today if: You feel dizzy" in first["text"]
     assert "1. " in first["text"]
     assert set(alice.last_buttons()) >= {"Done ✅", "Skip", "It hurts"}
     alice.press("Skip")
