@@ -66,6 +66,7 @@ def weekly_summary(facts: WeeklyFacts) -> tuple[str, InlineKeyboardMarkup | None
     met = texts.WEEKLY_MET if facts.met else texts.WEEKLY_NOT_MET
     trend = _trend(facts.pain_now, facts.pain_before)
     body = texts.WEEKLY.format(done=facts.done, goal=facts.goal, met=met, pain=trend)
+    body += texts.SEE_CLINICIAN if facts.see_clinician else ""
     if facts.level_up is not None:
         return body + texts.LEVEL_UP_OFFER.format(level=facts.level_up.to_level), _level_buttons(facts.level_up)
     if facts.level4:

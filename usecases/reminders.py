@@ -23,6 +23,7 @@ from coach.progression import (
     level4_gate,
     progress_holds,
     propose_level_up,
+    suggest_clinician_no_improvement,
     unlock_level4,
 )
 from coach.schedule import local_instant, week_start, week_status
@@ -51,6 +52,7 @@ class WeeklyFacts:
     pain_before: float | None
     level_up: LevelChange | None
     level4: bool
+    see_clinician: bool = False  # three weeks of regular training without a meaningful improvement
 
 
 async def weekly_facts(session: AsyncSession, profile: models.Profile, zone: ZoneInfo, now: datetime) -> WeeklyFacts:
@@ -63,7 +65,23 @@ async def weekly_facts(session: AsyncSession, profile: models.Profile, zone: Zon
     last_week = await _average_pain(session, profile.user_id, zone, monday - timedelta(days=7), None)
     change = await proposed_level(session, profile.user_id, zone, now)
     level4 = change is None and await level4_on_offer(session, profile.user_id, zone, now)
-    return WeeklyFacts(status.done, status.goal, status.met, this_week, last_week, change, level4)
+    see = await _no_improvement(session, profile, zone, now)
+    return WeeklyFacts(status.done, status.goal, status.met, this_week, last_week, change, level4, see)
+
+
+async def _no_improvement(session: AsyncSession, profile: models.Profile, zone: ZoneInfo, now: datetime) -> bool:
+    """The coach's "3 weeks of regular training, no meaningful improvement: see a clinician" (NHS), on the
+    user's own records since they started."""
+    if profile.onboarded_at is None or profile.baseline_pain is None:
+        return False
+    started, today = profile.onboarded_at.astimezone(zone).date(), now.astimezone(zone).date()
+    logs = await session_logs.recent_sessions(session, profile.user_id, since=started, until=today)
+    since, until = now - rules.PAIN_WEEK, now + timedelta(seconds=1)
+    week = await pain.pain_in_window(session, profile.user_id, since=since, until=until)
+    return suggest_clinician_no_improvement(
+        records.pain_records(week), records.session_records(logs), started_on=started, today=today, now=now,
+        baseline_pain=profile.baseline_pain, weekly_goal=profile.weekly_goal,
+    )
 
 
 async def proposed_level(session: AsyncSession, user_id: int, zone: ZoneInfo, now: datetime) -> LevelChange | None:

@@ -32,6 +32,11 @@ PAIN_HIGHER = "Average pain: {now:.1f}, up from {before:.1f} last week. Take it 
 PAIN_SAME = "Average pain: {now:.1f}, about the same as last week."
 PAIN_ONLY = "Average pain this week: {now:.1f}."
 PAIN_NONE = "No pain scores this week."
+SEE_CLINICIAN = (
+    "\n\nYou've trained regularly for three weeks and your pain hasn't clearly come down yet. That's worth a "
+    "chat with your doctor or physiotherapist: they can check what else might help. /export gives them your "
+    "records."
+)
 WEEKLY_CLOSING = "\n\nYour next week's days stay as they are; /settings changes them."
 LEVEL_UP_OFFER = (
     "\n\nTwo good weeks in a row: regular sessions and no flare-ups. 🎉 Ready to try level {level}? "

@@ -1,0 +1,78 @@
+"""The weekly summary's facts: after three weeks of regular training without a meaningful improvement, the
+summary suggests a clinician (NHS inform; ``coach.progression.suggest_clinician_no_improvement``, issue 13)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from conversations.reminders import weekly_summary
+from conversations.texts import reminders as texts
+from storage.database import Database
+from storage.migrate import upgrade_to_head
+from storage.repositories import pain, profiles, session_logs, users
+from usecases.reminders import weekly_facts
+
+NOW = datetime(2026, 3, 22, 19, 0, tzinfo=UTC)  # a Sunday evening in London
+LONDON = ZoneInfo("Europe/London")
+USER = 7_000_000_002
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    url = f"sqlite:///{tmp_path / 'weekly.db'}"
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(upgrade_to_head, url).result()
+    database = Database(url)
+    yield database
+    await database.dispose()
+
+
+async def three_regular_weeks(db: Database, morning_pain: int) -> None:
+    """Onboarded 22 days ago with usual pain 4, four sessions a week, this week's mornings at ``morning_pain``."""
+    started = NOW - timedelta(days=22)
+    async with db.session() as session:
+        await users.record_seen(session, user_id=USER, chat_id=USER, first_name="A", language_code="en", now=started)
+        await profiles.update_profile(
+            session, USER, now=started, timezone="Europe/London", training_days=[0, 1, 3, 5], weekly_goal=4,
+            baseline_pain=4, onboarded_at=started, doctor_check="yes", screening_outcome="clear", level=1,
+        )
+        for offset in range(1, 23):
+            day = (started + timedelta(days=offset)).date()
+            if day.weekday() in (0, 1, 3, 5):
+                await _done_session(session, day, morning_pain if NOW.date() - day < timedelta(days=7) else None)
+
+
+async def _done_session(session: AsyncSession, day: date, morning: int | None) -> None:
+    at = datetime(day.year, day.month, day.day, 18, 0, tzinfo=UTC)
+    log = await session_logs.start_session(session, user_id=USER, local_date=day, kind="full", plan=[], now=at)
+    assert log.id is not None
+    await session_logs.finish_session(session, log.id, status="completed", now=at)
+    if morning is not None:
+        next_morning = at + timedelta(hours=15)
+        await pain.record_pain(
+            session, user_id=USER, context="next_morning", score=morning, session_id=log.id, now=next_morning
+        )
+
+
+async def facts_text(db: Database) -> str:
+    async with db.session() as session:
+        profile = await profiles.get_profile(session, USER)
+        assert profile is not None
+        return weekly_summary(await weekly_facts(session, profile, LONDON, NOW))[0]
+
+
+async def test_three_regular_weeks_without_improvement_suggest_a_clinician(db: Database) -> None:
+    await three_regular_weeks(db, morning_pain=4)
+    assert texts.SEE_CLINICIAN.strip() in await facts_text(db)
+
+
+async def test_a_meaningful_improvement_does_not(db: Database) -> None:
+    await three_regular_weeks(db, morning_pain=1)
+    assert texts.SEE_CLINICIAN.strip() not in await facts_text(db)
