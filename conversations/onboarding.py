@@ -317,7 +317,7 @@ def summary_text(chosen: Settings) -> str:
         days=schedule_input.format_days(chosen.days),
         time=html.escape(chosen.reminder_time or ""),
         zone=html.escape(chosen.timezone or ""),
-        level=texts.SUMMARY_LEVEL.get(chosen.experience or "", texts.SUMMARY_LEVEL["new"]),
+        level=texts.SUMMARY_LEVEL,
         gentle=texts.SUMMARY_GENTLE if chosen.gentle_only else "",
     )
 

@@ -127,7 +127,9 @@ SUMMARY = (
     "{gentle}"
     "\nI'll remind you on your days. You can change any of this with /settings."
 )
-SUMMARY_LEVEL = {"new": "foundation, taken slowly", "some": "foundation", "regular": "foundation"}
+#: Everyone starts at the foundation level with the catalogue's starting doses (clinical.md: start at 5 reps or
+#: short holds), whatever their experience: the summary says so rather than promising a difference it lacks.
+SUMMARY_LEVEL = "foundation: small doses that grow only as your back allows"
 SUMMARY_GENTLE = (
     "\nFor now: a <b>gentle start</b>, mobility only (the warm-up). Strengthening opens once you tell me "
     "(in /settings) that a doctor or physiotherapist said exercise is fine. Please book that visit.\n"

@@ -134,6 +134,7 @@ def test_full_onboarding_stores_every_answer(
     text = summary["text"]
     assert "Mon, Wed, Fri, Sat" in text and "07:00" in text and "Europe/London" in text
     assert "gentle start" not in text
+    assert "Starting level: foundation: small doses that grow" in text and "taken slowly" not in text
     assert buttons_of(summary) == ["Start my first session now", "Wait for my reminder"]
     assert summary["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "sess:start"
 
