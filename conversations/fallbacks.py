@@ -1,4 +1,4 @@
-"""Friendly answers to whatever no flow handled: unknown commands, stickers, photos, voice notes.
+"""Friendly answers to whatever no flow handled: unknown commands (with the closest one), stickers, photos, voice.
 
 Typed text never gets here: `conversations.pending`'s router answers all of it (no question pending: the
 friendly free-text answer).
@@ -11,8 +11,9 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, MessageHandler, filters
 
-from conversations.kit import Context, reply
+from conversations.kit import Context, reply, text_of
 from conversations.texts import common
+from conversations.understand import did_you_mean
 
 
 def _reply(text: str) -> Any:
@@ -22,11 +23,16 @@ def _reply(text: str) -> Any:
     return answer
 
 
+async def unknown_command(update: Update, context: Context) -> None:
+    """A command this bot does not have: the closest one it has ("/stauts": did you mean /status?)."""
+    await reply(update, did_you_mean(text_of(update)))
+
+
 def handlers() -> list[BaseHandler[Update, Any, Any]]:
     """One handler per kind of input, most specific first. Only private chats are answered."""
     private = filters.ChatType.PRIVATE
     return [
-        MessageHandler(private & filters.COMMAND, _reply(common.UNKNOWN_COMMAND)),
+        MessageHandler(private & filters.COMMAND, unknown_command),
         MessageHandler(private & filters.Sticker.ALL, _reply(common.STICKER)),
         MessageHandler(private & filters.PHOTO, _reply(common.PHOTO)),
         MessageHandler(private & (filters.VOICE | filters.VIDEO_NOTE | filters.AUDIO), _reply(common.VOICE)),

@@ -25,6 +25,7 @@ from conversations import callbacks
 from conversations.context import services
 from conversations.kit import Context, holding_replies, reply, user_id
 from conversations.texts import common
+from conversations.understand import answer_to_free_text
 from storage.repositories import pending
 from usecases.questions import Flow
 
@@ -84,7 +85,7 @@ def text_router(readers: Readers) -> MessageHandler[Any, Any]:
 
 async def _nothing_asked(update: Update) -> None:
     if update.effective_message is not None and update.effective_message.text:
-        await reply(update, common.FREE_TEXT)
+        await reply(update, answer_to_free_text(update.effective_message.text))
     else:
         await reply(update, common.OTHER_MEDIA)
 

@@ -59,6 +59,11 @@ PHOTO = "Thanks, but I can't look at photos. Type /help to see what I can do."
 VOICE = "I can't listen to voice or video notes, sorry. Please type instead, or use /help."
 OTHER_MEDIA = "I can only read text and buttons. Type /help to see what I can do."
 FREE_TEXT = "I'm not sure what you mean. Type /help to see what I can do."
+SOUNDS_LIKE_PAIN = (
+    "I'm sorry your back hurts. Type /pain: I'll pause your progress so nothing gets harder, ask a few quick "
+    "safety questions and suggest what helps today."
+)
+DID_YOU_MEAN = "I don't know that command. Did you mean /{command}? Type /help to see them all."
 CANCELLED = "Okay, stopped. Everything you told me so far is saved. Type /help to see what you can do next."
 NOTHING_TO_CANCEL = "There's nothing to cancel right now. Type /help to see what I can do."
 STILL_HERE = "We're still where we were: answer the last question, or /cancel to stop."

@@ -53,6 +53,12 @@ def test_sticker_photo_voice_and_unknown_command_get_friendly_answers(
     assert "don't know that command" in alice.wait_reply()["text"]
     alice.say("hello?")
     assert "/help" in alice.wait_reply()["text"]
+    alice.say("/stauts")
+    assert "Did you mean /status?" in alice.wait_reply()["text"]
+    alice.say("my back really hurts today")
+    assert "Type /pain" in alice.wait_reply()["text"]
+    alice.say("help")
+    assert "/today: Today's session" in alice.wait_reply()["text"]
 
 
 def test_user_is_kept_across_a_restart(

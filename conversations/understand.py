@@ -1,0 +1,35 @@
+"""Typed text when no question is waiting for it, understood the way a person would expect.
+
+"help" (or "?") gets /help; words that say the back hurts ("my back really hurts today") point to /pain, which
+pauses progression and asks the safety questions; a mistyped command ("/stauts") gets "did you mean /status?".
+Anything else gets the friendly default. Nothing here decides anything clinical: /pain does.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from conversations.texts import common
+
+#: Words that say something hurts (whole words, any case).
+PAIN_WORDS = re.compile(r"\b(hurts?|hurting|pain(ful|s)?|sore|ach(e|es|ing|y)|agony|spasms?|twinge|stiff)\b", re.I)
+HELP_WORDS = frozenset({"help", "?", "menu", "commands", "what can you do"})
+COMMAND_NAMES = tuple(name for name, _ in common.COMMANDS)
+
+
+def answer_to_free_text(text: str) -> str:
+    """What to say to typed text that answers no question."""
+    cleaned = " ".join(text.strip().lower().rstrip("!.?").split()) or text.strip()
+    if cleaned in HELP_WORDS or text.strip() == "?":
+        return common.help_text()
+    if PAIN_WORDS.search(text):
+        return common.SOUNDS_LIKE_PAIN
+    return common.FREE_TEXT
+
+
+def did_you_mean(command_text: str) -> str:
+    """The answer to a command this bot does not have: the closest one it has, if one is close."""
+    word = command_text.strip().split()[0].lstrip("/").split("@")[0].lower() if command_text.strip() else ""
+    close = difflib.get_close_matches(word, COMMAND_NAMES, n=1, cutoff=0.6)
+    return common.DID_YOU_MEAN.format(command=close[0]) if close else common.UNKNOWN_COMMAND
