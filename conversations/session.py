@@ -129,15 +129,25 @@ def _item_buttons(log: models.SessionLog, index: int) -> InlineKeyboardMarkup:
     return keyboards.choices(rows)
 
 
-async def show_item(update: Update, log: models.SessionLog, index: int) -> str:
-    """Send the card of item `index`; the state that follows."""
+def starts_main_part(log: models.SessionLog, index: int) -> bool:
+    """Is item ``index`` the first of the main part (right after the last warm-up move)?"""
+    catalogue = load_catalogue()
+    if index == 0:
+        return False
+    stored, previous = log.plan[index], log.plan[index - 1]
+    warmup = catalogue[stored["exercise_id"]].slot is Slot.WARMUP and not stored.get("extra")
+    return not warmup and not previous.get("extra") and catalogue[previous["exercise_id"]].slot is Slot.WARMUP
+
+
+async def show_item(update: Update, log: models.SessionLog, index: int, *, warmed_up: bool = True) -> str:
+    """Send the card of item `index` (the main part's first with a word on the warm-up: praise only if any
+    warm-up move was done); the question that follows."""
     catalogue = load_catalogue()
     stored = log.plan[index]
     exercise = catalogue[stored["exercise_id"]]
     warmup = exercise.slot is Slot.WARMUP and not stored.get("extra")
-    previous = log.plan[index - 1] if index > 0 else None
-    if previous and not warmup and not previous.get("extra") and catalogue[previous["exercise_id"]].slot is Slot.WARMUP:
-        await reply(update, texts.MAIN_PART)
+    if starts_main_part(log, index):
+        await reply(update, texts.MAIN_PART if warmed_up else texts.MAIN_PART_NO_WARMUP)
     number, total = card_position(log.plan, index)
     text = texts.item(
         exercise, records.item_dose(stored), number, total, warmup=warmup, easier=bool(stored.get("extra"))
@@ -158,9 +168,11 @@ def card_position(plan: Sequence[Mapping[str, Any]], index: int) -> tuple[int, i
 
 async def show_where(update: Update, context: Context, log: models.SessionLog) -> str | int:
     """Show where the session stands: the current item, or its end when every item is answered."""
-    if log.current_index < len(log.plan):
-        return await show_item(update, log, log.current_index)
-    return await finish(update, context, log)
+    index = log.current_index
+    if index >= len(log.plan):
+        return await finish(update, context, log)
+    warmed_up = not starts_main_part(log, index) or await sessions.warmed_up(services(context).db, log)
+    return await show_item(update, log, index, warmed_up=warmed_up)
 
 
 async def finish(update: Update, context: Context, log: models.SessionLog) -> str | int:

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from coach.catalogue import load_catalogue
+from coach.catalogue import Slot, load_catalogue
 from coach.planner import ProgrammeLocked, SessionPlan, gentle_session, plan_session
 from coach.records import CheckinContext, Outcome, SessionKind
 from coach.safety import (
@@ -330,6 +330,17 @@ async def answer_recheck(
         if log.id is not None and log.status == SessionStatus.IN_PROGRESS:
             await session_logs.finish_session(session, log.id, status=SessionStatus.STOPPED_PAIN, now=now)
         return await load_lock(session, log.user_id, default_timezone)
+
+
+async def warmed_up(db: Database, log: models.SessionLog) -> bool:
+    """Was at least one warm-up move of this session done (not skipped, not stopped)?"""
+    assert log.id is not None
+    catalogue = load_catalogue()
+    async with db.reading() as session:
+        results = await exercise_results.results_for_session(session, log.id)
+    return any(
+        r.result == ExerciseResultKind.DONE and catalogue[r.exercise_id].slot is Slot.WARMUP for r in results
+    )
 
 
 async def easier_for(db: Database, log: models.SessionLog, index: int) -> str | None:

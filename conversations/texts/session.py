@@ -73,6 +73,9 @@ EXTRA_DONE = "That's your gentle extra done 👍 Rest well."
 
 WARMUP_LABEL = "Warm-up"
 MAIN_PART = "Warm-up done, nice. Now the main part 💪"
+MAIN_PART_NO_WARMUP = (
+    "Now the main part 💪 You skipped the warm-up, so go extra gently on the first moves: they warm you up too."
+)
 EASIER_LABEL = "Easier version"
 
 DONE = "Done ✅"
@@ -126,7 +129,15 @@ TIMER_DONE = "⏱ Time's up. Relax and breathe."
 TIMER_ALREADY = "The timer is already running."
 
 SUMMARY = "<b>Session done</b> 🎉\n{what}. It took about {minutes} {minute_word}."
-SUMMARY_STOPPED = "<b>Session ended</b>\n{what}. It took about {minutes} {minute_word}."
+SUMMARY_STOPPED = (
+    "<b>Session ended for today</b>\n{what}. It took about {minutes} {minute_word}.\n\n"
+    "Stopping was the right thing to do. Be gentle with your back for the rest of the day: short walks and "
+    "changing position help. If it keeps hurting, /pain pauses your progress and helps."
+)
+SUMMARY_NOTHING = (
+    "<b>No exercises this time</b>\n{what}. That's okay: some days are like that. A short walk still helps "
+    "your back, and your next session is waiting for you."
+)
 
 
 def intro(kind: SessionKind, count: int, minutes: int, gentle_reason: str | None) -> str:
@@ -169,5 +180,5 @@ def summary(done: int, skipped: int, hurt: int, total: int, minutes: int, easier
     if hurt:
         parts.append(f"stopped {hurt} because it hurt")
     what = ", ".join(parts)
-    template = SUMMARY_STOPPED if hurt else SUMMARY
+    template = SUMMARY_STOPPED if hurt else (SUMMARY if done or easier else SUMMARY_NOTHING)
     return template.format(what=what, minutes=minutes, minute_word="minute" if minutes == 1 else "minutes")

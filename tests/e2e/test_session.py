@@ -118,6 +118,7 @@ def test_sharp_pain_8_ends_the_session_and_the_check_in_does_not_ask_the_worst_p
     assert "end today's session here" in advice and "Rest" in advice and "emergency care" in advice
     ended = alice.wait_reply(is_text("Session ended"))
     assert "You did 0 of 9 exercises, stopped 1 because it hurt" in ended["text"]
+    assert "Stopping was the right thing to do" in ended["text"]  # care, not a flat "session ended"
     now = alice.wait_reply(is_text("right now"))
     assert "8/10" in now["text"]  # the score given is taken as the worst pain, not asked again
     assert query(db, "select status from session_logs") == [("stopped_pain",)]
@@ -429,3 +430,21 @@ def test_the_five_minute_version_keeps_the_pain_given_at_the_start(
     alice.wait_reply(is_text("short session"))
     assert "1/4" in alice.wait_reply(is_text("Today:"))["text"]  # not asked again
     assert query(db, "select context, score from pain_checkins order by id") == [("before", 3), ("before", 3)]
+
+
+def test_skipping_everything_gets_honest_words_not_praise(
+    start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
+) -> None:
+    """Issue 13 item 4: no "Warm-up done, nice" after skipping the warm-up; no "Session done 🎉" for 0 of 9."""
+    start_bot()
+    add_onboarded_user(database_path(tmp_path), alice.id)
+    start_today(alice)
+    while True:
+        event = alice.wait_reply(lambda e: e["kind"] == "message" and ("Today:" in e["text"] or "worst" in e["text"]))
+        if "worst" in event["text"]:
+            break
+        alice.press("Skip")
+    transcript = alice.transcript()
+    assert "Warm-up done, nice" not in transcript and "You skipped the warm-up" in transcript
+    assert "No exercises this time" in transcript and "Session done" not in transcript
+    assert "You did 0 of 9 exercises, skipped 9" in transcript
