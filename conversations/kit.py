@@ -9,12 +9,13 @@ job (``bot.delivery``), never a handler's.
 
 from __future__ import annotations
 
+import html
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram import InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.error import TelegramError
 from telegram.ext import CallbackContext
 
@@ -55,8 +56,28 @@ async def answer_press(update: Update, text: str | None = None) -> None:
 
 
 async def drop_buttons(update: Update) -> None:
-    """Take the buttons off the message that was pressed (best effort: it may be too old to edit)."""
-    await replace_buttons(update, None)
+    """Take the buttons off the message that was pressed, and keep the answer chosen visible under its text
+    ("→ A dull ache"), so the chat still shows what was answered (best effort: it may be too old to edit)."""
+    query = update.callback_query
+    message = query.message if query is not None else None
+    chosen = pressed_label(update)
+    if query is None or not isinstance(message, Message) or not message.text or chosen is None:
+        await replace_buttons(update, None)
+        return
+    try:
+        await query.edit_message_text(f"{message.text_html}\n\n→ <b>{html.escape(chosen)}</b>", reply_markup=None)
+    except TelegramError:
+        await replace_buttons(update, None)
+
+
+def pressed_label(update: Update) -> str | None:
+    """The label of the button that was pressed, read from the message it sits under."""
+    query = update.callback_query
+    message = query.message if query is not None else None
+    if query is None or not isinstance(message, Message) or message.reply_markup is None:
+        return None
+    labels = [b.text for row in message.reply_markup.inline_keyboard for b in row if b.callback_data == query.data]
+    return labels[0] if labels else None
 
 
 async def replace_buttons(update: Update, markup: InlineKeyboardMarkup | None) -> None:

@@ -448,3 +448,21 @@ def test_skipping_everything_gets_honest_words_not_praise(
     assert "Warm-up done, nice" not in transcript and "You skipped the warm-up" in transcript
     assert "No exercises this time" in transcript and "Session done" not in transcript
     assert "You did 0 of 9 exercises, skipped 9" in transcript
+
+
+def test_an_answered_question_keeps_the_answer_chosen_in_the_chat(
+    start_bot: Callable[..., BotProcess], client: EmulatorClient, alice: ChatUser, tmp_path: Path
+) -> None:
+    """Issue 13 item 4: the buttons go, and "→ A dull ache" stays under the question, so the history reads."""
+    start_bot()
+    add_onboarded_user(database_path(tmp_path), alice.id)
+    start_today(alice)
+    alice.wait_reply(is_text("1/9"))
+    alice.press("It hurts")
+    alice.wait_reply(is_text("What kind of pain"))
+    alice.press("A dull ache")
+    alice.wait_reply(is_text("How strong"))
+    (asked,) = [m for m in client.messages(alice.id) if "What kind of pain" in (m.get("text") or "")]
+    assert asked["text"].endswith("→ A dull ache") and not (asked["reply_markup"] or {}).get("inline_keyboard")
+    intro = next(m for m in client.messages(alice.id) if "right now" in (m.get("text") or ""))
+    assert "→" not in intro["text"]  # the starting pain's buttons are replaced, not answered in the text
