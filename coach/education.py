@@ -42,6 +42,12 @@ SITTING_TIPS: tuple[Tip, ...] = (
 )
 
 
+def tip_after_session(sessions_before: int) -> Tip | None:
+    """The tip shown with the summary of the user's session number ``sessions_before`` (0 for the first one),
+    one per session in order until every tip has been seen; None after that."""
+    return SITTING_TIPS[sessions_before] if 0 <= sessions_before < len(SITTING_TIPS) else None
+
+
 def tip_for_day(day_number: int) -> Tip:
     """The tip for the user's ``day_number`` in the programme (0, 1, 2 ...), cycling through the list."""
     return SITTING_TIPS[day_number % len(SITTING_TIPS)]

@@ -180,7 +180,8 @@ async def finish(update: Update, context: Context, log: models.SessionLog) -> st
     session has no check-in of its own)."""
     assert log.id is not None
     finished = await sessions.finish(services(context).db, log, services(context).clock())
-    await reply(update, _summary(finished.plan, finished.results, finished.minutes))
+    tip = texts.tip(finished.tip.title, finished.tip.text) if finished.tip else ""
+    await reply(update, _summary(finished.plan, finished.results, finished.minutes) + tip)
     if finished.extra:
         await reply(update, texts.EXTRA_DONE)
         return END

@@ -19,6 +19,7 @@ from typing import Any
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from coach.catalogue import Slot, load_catalogue
+from coach.education import Tip, tip_after_session
 from coach.planner import ProgrammeLocked, SessionPlan, gentle_session, plan_session
 from coach.records import CheckinContext, Outcome, SessionKind
 from coach.safety import (
@@ -86,6 +87,7 @@ class Finished:
     results: Sequence[models.ExerciseResult]
     minutes: int
     extra: bool
+    tip: Tip | None = None  # a sitting tip for the summary, one per session until all are seen
 
 
 # ----------------------------------------------------------------------------------- starting a day ---
@@ -268,13 +270,20 @@ async def finish(db: Database, log: models.SessionLog, now: datetime) -> Finishe
         hurt = any(r.result == ExerciseResultKind.HURT for r in results)
         current = await session_logs.get_session_log(session, log.id)
         extra = bool((await _day_so_far(session, log.user_id, log.local_date)).done_ids - {log.id})
+        tip = None if hurt or extra else tip_after_session(await _sessions_done_before(session, log))
         if current is not None and current.status == SessionStatus.IN_PROGRESS:
             status = SessionStatus.STOPPED_PAIN if hurt else SessionStatus.COMPLETED
             await session_logs.finish_session(session, log.id, status=status, now=now)
             if extra:
                 await session_logs.set_outcome_if_pending(session, log.id, Outcome.UNANSWERED)
     minutes = max(1, math.ceil((now - log.started_at).total_seconds() / 60))
-    return Finished(current.plan if current is not None else log.plan, results, minutes, extra)
+    return Finished(current.plan if current is not None else log.plan, results, minutes, extra, tip)
+
+
+async def _sessions_done_before(session: AsyncSession, log: models.SessionLog) -> int:
+    """How many sessions the user finished before this one (completed or stopped for pain)."""
+    logs = await session_logs.recent_sessions(session, log.user_id, since=date.min, until=log.local_date)
+    return sum(1 for row in logs if row.id != log.id and row.status in records.DONE_STATUSES)
 
 
 # ---------------------------------------------------------------------------------------- It hurts ---

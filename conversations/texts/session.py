@@ -167,6 +167,11 @@ def item(exercise: Exercise, dose: Dose, position: int, total: int, *, warmup: b
     return "\n".join(lines)
 
 
+def tip(title: str, text: str) -> str:
+    """A sitting tip under the session's summary."""
+    return f"\n\n💡 <b>{html.escape(title)}</b>\n{html.escape(text)}"
+
+
 def timer_running(left: int) -> str:
     return TIMER_RUNNING.format(left=left)
 

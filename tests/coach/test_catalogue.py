@@ -243,3 +243,12 @@ def test_dose_ladder_moves_one_step_at_a_time() -> None:
         changes = [b.reps - a.reps, b.hold_seconds - a.hold_seconds, b.sets - a.sets]
         assert sum(1 for c in changes if c) == 1
         assert 1 <= changes[0] <= 2 or changes[1] == 5 or changes[2] == 1
+
+
+def test_rule_sitting_tips_come_one_per_session_until_all_are_seen() -> None:
+    """Issue 13 item 3: the article's sitting advice reaches the user, one tip per session summary, in order."""
+    from coach.education import SITTING_TIPS, tip_after_session
+
+    shown = [tip_after_session(n) for n in range(len(SITTING_TIPS) + 2)]
+    assert shown[: len(SITTING_TIPS)] == list(SITTING_TIPS)
+    assert shown[len(SITTING_TIPS):] == [None, None]

@@ -52,6 +52,7 @@ def test_a_full_session_then_the_check_in(
     alice.press("Skip")
     ask = run_through(alice)
     assert "Session done" in alice.transcript()
+    assert "💡 Support your lower back" in alice.transcript()  # the first sitting tip, with the first summary
     assert "You did 8 of 9 exercises, skipped 1" in alice.transcript()
     assert "0 is no pain" in ask["text"]
     alice.press("2")
