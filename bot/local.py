@@ -26,7 +26,8 @@ FILES_DIR = Path("data/local-files")
 QUIT_WORDS = ("/quit", "/exit")
 BANNER = """\
 BackCoach local mode: you are chatting with the bot through a built-in Telegram emulator.
-Type a message and press Enter. Buttons appear as [1], [2]...: type the number to press one.
+Type a message and press Enter. Buttons appear as [1], [2]... (or [a], [b]... when they show numbers
+themselves, like times): type the number or letter to press one.
 Type /start to begin (like pressing START in Telegram), /quit or Ctrl+D to leave.
 """
 

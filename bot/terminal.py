@@ -69,21 +69,30 @@ class Keyboard:
         the other buttons (such as "Skip this question") are pressed by a letter."""
         return any(_is_number(b) for b in self.buttons)
 
+    @property
+    def shows_digits(self) -> bool:
+        """True when a label has a digit in it (the reminder times "07:00"): typing a number then is an answer
+        of its own ("7" means 07:00), never a press, so these buttons are lettered."""
+        return any(any(ch.isdigit() for ch in b.label) for b in self.buttons)
+
     def _lettered(self) -> list[tuple[str, Button]]:
         return list(zip(ascii_lowercase, (b for b in self.buttons if not _is_number(b)), strict=False))
 
     def render(self) -> str:
-        """The buttons as one or more lines of choices: numbers as themselves, other buttons numbered or lettered."""
+        """The buttons as one or more lines of choices: numbers as themselves, other buttons numbered, or
+        lettered when a typed number could mean something else."""
         if self.numeric:
             numbers = "  " + "  ".join(f"[{b.label.strip()}]" for b in self.buttons if _is_number(b))
             return "\n".join([numbers, *(f"  [{key}] {b.label}" for key, b in self._lettered())])
+        if self.shows_digits:
+            return "\n".join(f"  [{key}] {b.label}" for key, b in self._lettered())
         return "\n".join(f"  [{i}] {b.label}" for i, b in enumerate(self.buttons, start=1))
 
     def choose(self, typed: str) -> Button | None:
         """The button a typed line presses: its number, letter or exact label (on a numeric keyboard, a number
         is the label itself)."""
         typed = typed.strip()
-        if self.numeric:
+        if self.numeric or self.shows_digits:
             found = next((b for b in self.buttons if _is_number(b) and b.label.strip() == typed), None)
             found = found or next((b for key, b in self._lettered() if key == typed.casefold()), None)
         elif typed.isdigit() and 1 <= int(typed) <= len(self.buttons):

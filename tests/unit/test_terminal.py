@@ -70,7 +70,7 @@ def test_a_number_scale_with_a_skip_button_keeps_numbers_as_labels_and_letters_t
 def test_reply_keyboard_buttons_send_their_label() -> None:
     keyboard = Keyboard.from_markup(3, {"keyboard": [[{"text": "07:00"}, "19:00"]], "resize_keyboard": True})
     assert keyboard is not None and not keyboard.inline
-    chosen = keyboard.choose("2")
+    chosen = keyboard.choose("b")  # times are lettered: a typed "2" would be a time of its own
     assert chosen is not None and chosen.label == "19:00" and chosen.callback_data is None
 
 
@@ -78,3 +78,14 @@ def test_markup_without_buttons_is_no_keyboard() -> None:
     assert Keyboard.from_markup(1, {"remove_keyboard": True}) is None
     assert Keyboard.from_markup(1, None) is None
     assert Keyboard.from_markup(1, "") is None
+
+
+def test_buttons_that_show_numbers_are_lettered_so_a_typed_number_is_an_answer() -> None:
+    """Issue 13 item 4: typing 7 at the reminder-time question means 07:00, not the seventh button (20:00)."""
+    times = ["07:00", "08:00", "12:00", "17:00", "18:00", "19:00", "20:00", "21:00"]
+    keyboard = Keyboard.from_markup(5, {"inline_keyboard": [[{"text": t, "callback_data": t} for t in times]]})
+    assert keyboard is not None
+    assert keyboard.render().splitlines()[0] == "  [a] 07:00"
+    assert keyboard.choose("7") is None  # sent as text: the bot reads it as 07:00
+    chosen = keyboard.choose("g")
+    assert chosen is not None and chosen.label == "20:00"
