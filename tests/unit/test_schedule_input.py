@@ -81,6 +81,10 @@ def test_formatting_weekdays() -> None:
         ("europe/berlin", "Europe/Berlin"),
         ("America/Los_Angeles", "America/Los_Angeles"),
         ("UTC", "UTC"),
+        ("Manchester", "Europe/London"),  # any town of 15,000+ (GeoNames): not a zone's own city
+        ("manchster", "Europe/London"),  # with a typo
+        ("Leeds", "Europe/London"),
+        ("Springfield", "America/Chicago"),  # a name many towns share: the most populous one's zone
     ],
 )
 def test_cities_and_iana_names(text: str, zone: str | None) -> None:
@@ -89,7 +93,7 @@ def test_cities_and_iana_names(text: str, zone: str | None) -> None:
     assert (reading.problem is None) == (zone is not None)
 
 
-@pytest.mark.parametrize("text", ["Atlantis", "", "12345", "my house"])
+@pytest.mark.parametrize("text", ["Hobbiton", "Gondolin", "", "12345", "my house"])
 def test_unknown_places_are_none_with_a_reason(text: str) -> None:
     reading = si.resolve_zone(text)
     assert reading.zone is None
