@@ -29,6 +29,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from conversations import callbacks
 from conversations.common import answer_stale_button
 from conversations.context import services
+from conversations.export_summary import readable
 from conversations.keyboards import choices
 from conversations.kit import Context, reply
 from conversations.texts import mydata as texts
@@ -41,8 +42,9 @@ CONFIRM_MINUTES = 15  # a confirmation older than this no longer deletes anythin
 
 
 def export_document(export: dict[str, list[dict[str, Any]]], user_id: int, now: datetime) -> bytes:
-    """The export as a pretty-printed UTF-8 JSON document."""
-    document = {"exported_at": now.isoformat(), "user_id": user_id, "tables": export}
+    """The export as a pretty-printed UTF-8 JSON document: the readable summary first, then every row of
+    every table about the user (``tables``, complete)."""
+    document = {"exported_at": now.isoformat(), "user_id": user_id, "summary": readable(export), "tables": export}
     return json.dumps(document, indent=2, ensure_ascii=False).encode()
 
 

@@ -61,3 +61,27 @@ def export_note(export: Mapping[str, Sequence[Any]]) -> str:
     if not parts:
         return EXPORT_EMPTY_NOTE
     return "Everything I keep about you: " + ", ".join(parts) + "."
+
+# ------------------------------------------------------------------- the readable half of /export ---
+
+SUMMARY_SETTINGS = "your settings"
+SUMMARY_SAFETY = "your answers to the safety questions"
+SUMMARY_SESSIONS = "your sessions"
+SUMMARY_PAIN = "your pain scores"
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+ANSWER_WORDS = {"yes": "Yes", "no": "No", "not_sure": "Not sure"}
+SESSION_STATUS = {
+    "completed": "finished",
+    "stopped_pain": "stopped because it hurt",
+    "abandoned": "left unfinished (started again)",
+    "in_progress": "in progress",
+}
+RESULT_WORDS = {"done": "done", "skipped": "skipped", "hurt": "stopped: it hurt"}
+PAIN_CONTEXT = {
+    "before": "before a session",
+    "worst_during": "worst during a session",
+    "after": "right after a session",
+    "next_morning": "the next morning",
+    "ad_hoc": "with /pain",
+    "resume": "with /resume",
+}

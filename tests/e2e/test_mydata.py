@@ -125,9 +125,18 @@ def test_export_lists_sessions_and_pain_scores(
     alice.say("/export")
     document = alice.wait_reply(lambda event: event["kind"] == "document")
     assert "1 session" in document["caption"] and "1 pain score" in document["caption"]
-    tables = json.loads(client.file_bytes(document["file_id"]))["tables"]
+    exported = json.loads(client.file_bytes(document["file_id"]))
+    tables = exported["tables"]
     assert [row["score"] for row in tables["pain_checkins"]] == [3]
     assert {row["user_id"] for row in tables["session_logs"]} == {alice.id}  # nothing of Bob's
+    summary = exported["summary"]  # the readable half comes first, in plain words
+    assert list(exported) == ["exported_at", "user_id", "summary", "tables"]
+    (session,) = summary["your sessions"]
+    assert session["what happened"] == "finished"
+    assert session["exercises"] == [{"exercise": "Bird dog", "result": "done"}]
+    (answer,) = summary["your answers to the safety questions"]
+    assert answer["answer"] == "No" and "fever" in answer["question"].lower()
+    assert [(p["what"], p["score"]) for p in summary["your pain scores"]] == [("right after a session", 3)]
 
 
 def test_export_and_delete_for_someone_unknown_say_there_is_nothing(
