@@ -269,7 +269,7 @@ def _closed(log: models.SessionLog, now: datetime) -> bool:
 
 async def _answered(session: AsyncSession, session_id: int, context: CheckinContext) -> bool:
     """Does the session have a check-in in that context (a score given during "It hurts" is a worst-during one)?"""
-    return any(c.context == context for c in await pain.for_session(session, session_id))
+    return await pain.latest_for_session(session, session_id, context) is not None
 
 
 @dataclass(frozen=True)

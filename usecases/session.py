@@ -155,8 +155,8 @@ async def record_before(db: Database, log: models.SessionLog, score: int, now: d
 
 async def before_score(session: AsyncSession, session_id: int) -> int | None:
     """The starting pain given for this session, if any."""
-    given = [c.score for c in await pain.for_session(session, session_id) if c.context == CheckinContext.BEFORE]
-    return given[-1] if given else None
+    given = await pain.latest_for_session(session, session_id, CheckinContext.BEFORE)
+    return given.score if given is not None else None
 
 
 async def starting_pain(db: Database, session_id: int) -> int | None:

@@ -72,6 +72,11 @@ async def for_session(session: AsyncSession, session_id: int) -> list[PainChecki
     return list(await session.exec(statement))
 
 
+async def latest_for_session(session: AsyncSession, session_id: int, context: str) -> PainCheckin | None:
+    """The session's latest check-in in that context (e.g. its "before" score), or None."""
+    return await _latest(session, col(PainCheckin.session_id) == session_id, context)
+
+
 async def latest_for_user(session: AsyncSession, user_id: int, context: str) -> PainCheckin | None:
     """The user's latest check-in in that context (e.g. "next_morning"), or None."""
     return await _latest(session, col(PainCheckin.user_id) == user_id, context)

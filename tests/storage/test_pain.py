@@ -39,8 +39,9 @@ async def test_record_list_and_latest(db: Database, user_id: int, now: datetime)
             now=now + timedelta(days=1),
         )
     async with db.session() as session:
-        of_session = {checkin.context: checkin.score for checkin in await pain.for_session(session, session_id)}
-        assert of_session.get("worst_during") == 6 and "after" not in of_session
+        worst = await pain.latest_for_session(session, session_id, "worst_during")
+        assert worst is not None and worst.score == 6
+        assert await pain.latest_for_session(session, session_id, "after") is None
         morning = await pain.latest_for_user(session, user_id, "next_morning")
         assert morning is not None and (morning.back_to_baseline, morning.leg_symptoms) == (True, False)
         same_day = await pain.pain_in_window(session, user_id, since=now, until=now + timedelta(hours=1))
