@@ -246,7 +246,7 @@ async def next_item(update: Update, context: Context) -> str | int:
 async def end(update: Update, context: Context) -> str | int:
     """End the session now: the summary and the check-in."""
     press = session.parse_press(update)
-    log, _ = await session.live(update, context, press) if press else (None, None)
+    log, _ = await session.live(update, context, press) if press else (None, False)
     if log is None:
         return END
     await answer_press(update)

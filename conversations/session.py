@@ -45,7 +45,6 @@ from usecases import records
 from usecases import session as sessions
 from usecases.checkin import Saved
 from usecases.questions import Flow
-from usecases.records import UserState
 from usecases.session import Gentle
 
 FLOW = "sess"
@@ -80,14 +79,15 @@ def parse_press(update: Update) -> Press | None:
     return Press(parsed.action, parsed.int_arg(0), parsed.int_arg(1), parsed.args[2:])
 
 
-async def live(update: Update, context: Context, press: Press) -> tuple[models.SessionLog | None, UserState]:
-    """The pressed session if it is the user's, of today and still in progress; otherwise a polite answer."""
+async def live(update: Update, context: Context, press: Press) -> tuple[models.SessionLog | None, bool]:
+    """The pressed session if it is the user's, of today and still in progress (otherwise a polite answer),
+    and whether the user's progression is paused."""
     svc = services(context)
     now, zone = svc.clock(), svc.default_timezone
-    log, state = await sessions.live_session(svc.db, user_id(update), press.session_id, now, zone)
+    log, paused = await sessions.live_session(svc.db, user_id(update), press.session_id, now, zone)
     if log is None:
         await answer_press(update, texts.SESSION_OVER)
-    return log, state
+    return log, paused
 
 
 async def at_item(update: Update, context: Context, press: Press, offset: int = 0) -> models.SessionLog | None:
@@ -283,7 +283,7 @@ async def before_pressed(update: Update, context: Context) -> str | int | None:
     """A tap on the starting-pain scale: noted once, then the first card (the 5-minute offer stays)."""
     press = parse_press(update)
     score = press.index if press else None  # `sess:before:<sid>:<score>`: the score stands where an index would
-    log, _ = await live(update, context, press) if press else (None, None)
+    log, _ = await live(update, context, press) if press else (None, False)
     if log is None or score is None:
         return END
     return await _before(update, context, log, score)
@@ -317,7 +317,7 @@ async def _before(update: Update, context: Context, log: models.SessionLog, scor
 async def short_version(update: Update, context: Context) -> str | int:
     """Short on time: the 5-minute minimum session instead, as long as nothing of the full one is answered."""
     press = parse_press(update)
-    log, _ = await live(update, context, press) if press else (None, None)
+    log, _ = await live(update, context, press) if press else (None, False)
     if log is None:
         return END
     if log.current_index != 0 or records.session_kind(log.kind) is not SessionKind.FULL:
@@ -333,12 +333,12 @@ async def short_version(update: Update, context: Context) -> str | int:
 async def continue_session(update: Update, context: Context) -> str | int:
     """Continue: today's session in progress, at the item it stands at (a fresh one if /pain came since)."""
     press = parse_press(update)
-    log, state = await live(update, context, press) if press else (None, None)
-    if log is None or state is None:
+    log, paused = await live(update, context, press) if press else (None, False)
+    if log is None:
         return END
     await answer_press(update)
     await drop_buttons(update)
-    if sessions.outdated_by_pause(log, state):
+    if sessions.outdated_by_pause(log, paused=paused):
         return await _start_new(update, context)
     return await show_where(update, context, log)
 
@@ -346,7 +346,7 @@ async def continue_session(update: Update, context: Context) -> str | int:
 async def start_again(update: Update, context: Context) -> str | int:
     """Start again: a fresh plan (the unfinished session is closed as abandoned)."""
     press = parse_press(update)
-    log, _ = await live(update, context, press) if press else (None, None)
+    log, _ = await live(update, context, press) if press else (None, False)
     if log is None:
         return END
     await answer_press(update)

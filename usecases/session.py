@@ -33,7 +33,7 @@ from coach.safety import (
 from coach.screening import PAIN_RECHECK_QUESTIONS, Answer
 from storage import models
 from storage.database import Database
-from storage.repositories import exercise_results, pain, screening, session_logs
+from storage.repositories import exercise_results, pain, profiles, screening, session_logs
 from storage.values import ExerciseResultKind, SessionStatus
 from usecases import checkin, records, reminder_rows
 from usecases.lock import Lock, load_lock, raise_flag
@@ -105,7 +105,7 @@ async def open_today(db: Database, user_id: int, now: datetime, default_timezone
             zone = records.user_zone(state.row, default_timezone)
             due = await reminder_rows.claim_unpushed_followup(session, user_id, zone, now)
     followup = await checkin.open_followup(db, user_id, due, now, default_timezone) if due is not None else None
-    if current is not None and outdated_by_pause(current, state):
+    if current is not None and outdated_by_pause(current, paused=state.profile.paused):
         current = None
     return Today(state.onboarded, current, day, followup)
 
@@ -181,9 +181,9 @@ def _gentle_reason(state: records.UserState, kind: SessionKind, *, extra: bool) 
     return None
 
 
-def outdated_by_pause(log: models.SessionLog, state: records.UserState) -> bool:
+def outdated_by_pause(log: models.SessionLog, *, paused: bool) -> bool:
     """A full session planned before /pain is not continued: while paused, every session is gentle."""
-    return state.profile.paused and records.session_kind(log.kind) is not SessionKind.GENTLE
+    return paused and records.session_kind(log.kind) is not SessionKind.GENTLE
 
 
 async def _day_so_far(session: AsyncSession, user_id: int, day: date) -> DaySoFar:
@@ -206,22 +206,25 @@ async def own_session(db: Database, user_id: int, session_id: int | None) -> mod
 
 async def live_session(
     db: Database, user_id: int, session_id: int | None, now: datetime, default_timezone: str
-) -> tuple[models.SessionLog | None, records.UserState]:
-    """The user's session ``session_id`` if it is of today and still in progress (else None), and the user."""
+) -> tuple[models.SessionLog | None, bool]:
+    """The user's session ``session_id`` if it is of today and still in progress (else None), and whether
+    the user's progression is paused (/pain). Read on every button press: the profile, not the progress."""
     async with db.reading() as session:
-        state = await records.load_user_state(session, user_id, default_timezone, now)
+        profile = await profiles.get_profile(session, user_id)
         log = await session_logs.get_session_log(session, session_id) if session_id is not None else None
+    paused = profile is not None and profile.paused
+    today = records.local_date(profile, default_timezone, now)
     mine = log is not None and log.user_id == user_id
-    if not mine or log is None or log.status != SessionStatus.IN_PROGRESS or log.local_date != state.today:
-        return None, state
-    return log, state
+    if not mine or log is None or log.status != SessionStatus.IN_PROGRESS or log.local_date != today:
+        return None, paused
+    return log, paused
 
 
 async def todays_session(db: Database, user_id: int, now: datetime, default_timezone: str) -> models.SessionLog | None:
     """Today's session in progress, if any."""
     async with db.reading() as session:
-        state = await records.load_user_state(session, user_id, default_timezone, now)
-        return await session_logs.get_current_session(session, user_id, state.today)
+        today = records.local_date(await profiles.get_profile(session, user_id), default_timezone, now)
+        return await session_logs.get_current_session(session, user_id, today)
 
 
 async def last_hurt(
