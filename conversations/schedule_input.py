@@ -199,7 +199,8 @@ def _closest(folded: str, names: dict[str, str], cutoff: float) -> str | None:
 
 
 def _known_place(folded: str) -> str | None:
-    return ZONE_ALIASES.get(folded) or _zones_by_city().get(folded) or _places().get(folded)
+    """An alias ("nyc"), else a zone's own city or any town of the gazetteer (``_places`` holds both)."""
+    return ZONE_ALIASES.get(folded) or _places().get(folded)
 
 
 def warm_up() -> None:
