@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -14,7 +11,6 @@ from coach.planner import plan_session
 from coach.records import CheckinContext, ExerciseProgress, Outcome, PainCheckin, Profile, SessionKind
 from coach.screening import Decision
 from storage.database import Database
-from storage.migrate import upgrade_to_head
 from storage.models import Profile as ProfileRow
 from storage.repositories import pain, profiles, progress, session_logs, users
 from usecases import records
@@ -24,15 +20,11 @@ USER = 7_000_000_001
 
 
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    url = f"sqlite:///{tmp_path / 'adapters.db'}"
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(upgrade_to_head, url).result()
-    database = Database(url)
-    async with database.session() as session:
+async def db(migrated_db: Database) -> Database:
+    """The migrated database with one user in it."""
+    async with migrated_db.session() as session:
         await users.record_seen(session, user_id=USER, chat_id=USER, first_name="A", language_code="en", now=NOW)
-    yield database
-    await database.dispose()
+    return migrated_db
 
 
 async def test_profile_row_to_record(db: Database) -> None:

@@ -3,10 +3,7 @@ summary suggests a clinician (NHS inform; ``coach.progression.suggest_clinician_
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,7 +12,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from conversations.reminders import weekly_summary
 from conversations.texts import reminders as texts
 from storage.database import Database
-from storage.migrate import upgrade_to_head
 from storage.repositories import pain, profiles, session_logs, users
 from usecases.reminders import weekly_facts
 
@@ -25,13 +21,8 @@ USER = 7_000_000_002
 
 
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    url = f"sqlite:///{tmp_path / 'weekly.db'}"
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(upgrade_to_head, url).result()
-    database = Database(url)
-    yield database
-    await database.dispose()
+def db(migrated_db: Database) -> Database:
+    return migrated_db
 
 
 async def three_regular_weeks(db: Database, morning_pain: int) -> None:
