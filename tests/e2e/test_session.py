@@ -25,13 +25,13 @@ def is_text(fragment: str) -> Callable[[dict[str, Any]], bool]:
     return lambda event: event["kind"] == "message" and fragment in (event.get("text") or "")
 
 
-def run_through(alice: ChatUser, *, until: str = "worst") -> dict[str, Any]:
-    """Press Done on every card until the message containing `until` arrives; that message."""
+def run_through(alice: ChatUser, *, until: str = "worst", press: str = "Done") -> dict[str, Any]:
+    """Press ``press`` on every card until the message containing `until` arrives; that message."""
     while True:
         event = alice.wait_reply(lambda e: e["kind"] == "message" and ("Today:" in e["text"] or until in e["text"]))
         if until in event["text"]:
             return event
-        alice.press("Done")
+        alice.press(press)
 
 
 def test_a_full_session_then_the_check_in(
@@ -440,11 +440,7 @@ def test_skipping_everything_gets_honest_words_not_praise(
     start_bot()
     add_onboarded_user(database_path(tmp_path), alice.id)
     start_today(alice)
-    while True:
-        event = alice.wait_reply(lambda e: e["kind"] == "message" and ("Today:" in e["text"] or "worst" in e["text"]))
-        if "worst" in event["text"]:
-            break
-        alice.press("Skip")
+    run_through(alice, press="Skip")
     transcript = alice.transcript()
     assert "Warm-up done, nice" not in transcript and "You skipped the warm-up" in transcript
     assert "No exercises this time" in transcript and "Session done" not in transcript
