@@ -47,8 +47,11 @@ SESSION_SLOTS: tuple[Slot, ...] = (
 class CatalogueError(ValueError):
     """A card in the catalogue file is wrong. The message names the card and the field."""
 
+    #: What the message calls the card (the pose file says "pose of card").
+    WHAT = "exercise card"
+
     def __init__(self, card_id: str, field: str, problem: str) -> None:
-        super().__init__(f"exercise card {card_id!r}, field {field!r}: {problem}")
+        super().__init__(f"{self.WHAT} {card_id!r}, field {field!r}: {problem}")
         self.card_id = card_id
         self.field = field
         self.problem = problem

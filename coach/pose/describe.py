@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from coach.catalogue import CatalogueError
 from coach.pose import body
 from coach.pose.props import FLOOR, Prop, PropError, parse_prop, provider
 
@@ -28,14 +29,10 @@ MAX_KEYFRAMES = 5
 KEYFRAME_FIELDS = frozenset({"name", "posture", "body", "angles", "contacts", "belly", "like", "slide", "arrow"})
 
 
-class PoseError(ValueError):
-    """A pose description is wrong. The message names the card and the field."""
+class PoseError(CatalogueError):
+    """A pose description is wrong. The message names the card and the field, as the catalogue's do."""
 
-    def __init__(self, card_id: str, field: str, problem: str) -> None:
-        super().__init__(f"pose of card {card_id!r}, field {field!r}: {problem}")
-        self.card_id = card_id
-        self.field = field
-        self.problem = problem
+    WHAT = "pose of card"
 
 
 @dataclass(frozen=True)
