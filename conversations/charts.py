@@ -1,11 +1,13 @@
-"""The /progress summary and chart: sessions, adherence and average pain per week, drawn as a PNG.
+"""The /progress summary and chart: sessions against the goal and pain by context per week, drawn as a PNG.
 
 - `summarise_weeks` is pure: completed sessions and pain scores on the user's local calendar in, one
   `WeekSummary` per week out (oldest first, the week in progress last). Counting and adherence come from
-  `coach.schedule`, so /progress agrees with /status and with the coach's own decisions.
-- `progress_chart_png` draws the weeks (bars for sessions, a line for average pain 0-10) with matplotlib's
-  Agg backend into PNG bytes in memory; `render_progress_chart` runs it in a worker thread so the event loop
-  keeps serving other users while it draws.
+  `coach.schedule`, so /progress agrees with /status and with the coach's own decisions. Pain is averaged per
+  context (before a session, right after it, the next morning), never across contexts (clinical.md section 4).
+- `progress_chart_png` draws two small panels with matplotlib's Agg backend into PNG bytes in memory: the
+  sessions of each week as bars against the goal, and below, on its own 0-10 axis, one line per pain context
+  (no twin y-axes: each panel has one scale). `render_progress_chart` runs it in a worker thread so the event
+  loop keeps serving other users while it draws.
 
 The chart uses matplotlib's object-oriented `Figure` (never `pyplot`): pyplot keeps global state that is not
 thread-safe, while a `Figure` of our own belongs to one call and is simply released when it returns.
@@ -17,20 +19,31 @@ from __future__ import annotations
 
 import asyncio
 import io
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from coach import rules
-from coach.records import SessionRecord
+from coach.records import CheckinContext, SessionRecord
 from coach.schedule import DAYS_IN_WEEK, adherence, sessions_done, week_start
+from conversations.texts.progress import PAIN_CONTEXT_NAMES
+from usecases.progress import PAIN_CONTEXTS, PainScore
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 WEEKS_SHOWN = 5  # this week and the 4 before it
 PAIN_AXIS_MAX = rules.PAIN_MAX
+
+SESSION_COLOUR = "#4C9BE8"
+PAIN_STYLE: Mapping[CheckinContext, tuple[str, str]] = {  # colour and marker of each pain line
+    CheckinContext.BEFORE: ("#7B61C9", "o"),
+    CheckinContext.WORST_DURING: ("#D6443A", "^"),
+    CheckinContext.AFTER: ("#E89A3C", "s"),
+    CheckinContext.NEXT_MORNING: ("#2E9E6B", "D"),
+}
 
 
 @dataclass(frozen=True)
@@ -41,40 +54,47 @@ class WeekSummary:
     sessions: int
     goal: int
     adherence: float  # 0.0 to 1.0 of the weekly goal
-    average_pain: float | None  # mean of the week's pain scores (one context), None without any
-    pain_scores: int  # how many scores the average is made of
+    pain: Mapping[CheckinContext, float] = field(default_factory=dict)  # average per context, contexts with scores
+    pain_scores: int = 0  # how many scores the averages are made of
     current: bool = False  # the week in progress
+
+
+def average_by_context(scores: Iterable[PainScore]) -> dict[CheckinContext, float]:
+    """The mean score of each shown context that has one, in `PAIN_CONTEXTS` order; contexts never mixed."""
+    by_context: dict[CheckinContext, list[int]] = {}
+    for score in scores:
+        by_context.setdefault(score.context, []).append(score.score)
+    return {c: sum(by_context[c]) / len(by_context[c]) for c in PAIN_CONTEXTS if c in by_context}
 
 
 def summarise_weeks(
     sessions: Iterable[SessionRecord],
-    pain: Iterable[tuple[date, int]],
+    pain: Iterable[PainScore],
     today: date,
     goal: int,
     weeks: int = WEEKS_SHOWN,
 ) -> list[WeekSummary]:
     """The last ``weeks`` weeks up to ``today``'s, oldest first.
 
-    ``pain`` holds (local date, score) pairs of one context (``usecases.progress.PAIN_SHOWN``): scores given
-    in different contexts are never averaged together (clinical.md section 4). Adherence is measured against
-    the whole week's goal, also for the week in progress, so it reads "2 of 4 so far" rather than a share of
-    the days gone by.
+    Pain is averaged per context (`PAIN_CONTEXTS`; others are left out): scores given in different contexts
+    are never averaged together (clinical.md section 4). Adherence is measured against the whole week's goal,
+    also for the week in progress, so it reads "2 of 4 so far" rather than a share of the days gone by.
     """
     records = tuple(sessions)
-    scores = tuple(pain)
+    scores = tuple(score for score in pain if score.context in PAIN_CONTEXTS)
     this_monday = week_start(today)
     summaries = []
     for back in range(weeks - 1, -1, -1):
         monday = this_monday - timedelta(days=DAYS_IN_WEEK * back)
         sunday = monday + timedelta(days=DAYS_IN_WEEK - 1)
-        week_scores = [score for day, score in scores if monday <= day <= sunday]
+        week_scores = [score for score in scores if monday <= score.day <= sunday]
         summaries.append(
             WeekSummary(
                 monday=monday,
                 sessions=sessions_done(records, monday, sunday),
                 goal=goal,
                 adherence=adherence(records, monday, sunday, goal),
-                average_pain=sum(week_scores) / len(week_scores) if week_scores else None,
+                pain=average_by_context(week_scores),
                 pain_scores=len(week_scores),
                 current=back == 0,
             )
@@ -88,12 +108,24 @@ def has_data(weeks: Sequence[WeekSummary]) -> bool:
 
 
 def week_label(week: WeekSummary) -> str:
-    """The x-axis label of a week: its Monday ("12 Oct"), or "This week"."""
-    return "This week" if week.current else f"{week.monday.day} {week.monday:%b}"
+    """The x-axis label of a week: its Monday ("12 Oct"), dated also for the week in progress."""
+    day = f"{week.monday.day} {week.monday:%b}"
+    return f"{day}\n(this week)" if week.current else day
 
 
 def progress_chart_png(weeks: Sequence[WeekSummary], title: str = "Your last 5 weeks") -> bytes:
-    """Sessions per week as bars and average pain (0-10) as a line, as PNG bytes."""
+    """Two panels as PNG bytes: sessions per week against the goal, and pain (0-10) by context per week."""
+    figure = chart_figure(weeks, title)
+    try:
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png")
+        return buffer.getvalue()
+    finally:
+        figure.clear()  # free the artists now; the Figure is ours alone, so nothing global to close
+
+
+def chart_figure(weeks: Sequence[WeekSummary], title: str) -> Figure:
+    """The chart as a matplotlib Figure of our own: the sessions panel above, the pain panel below."""
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -101,15 +133,10 @@ def progress_chart_png(weeks: Sequence[WeekSummary], title: str = "Your last 5 w
     # No display: render to memory only. We never import pyplot (see above), but anything else that does in
     # this process gets the Agg backend too.
     matplotlib.use("Agg")
-    figure = Figure(figsize=(8, 4.5), dpi=110, layout="constrained")
+    figure = Figure(figsize=(8, 6.5), dpi=110, layout="constrained")
     FigureCanvasAgg(figure)
-    try:
-        _draw(figure, weeks, title)
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png")
-        return buffer.getvalue()
-    finally:
-        figure.clear()  # free the artists now; the Figure is ours alone, so nothing global to close
+    _draw(figure, weeks, title)
+    return figure
 
 
 async def render_progress_chart(weeks: Sequence[WeekSummary], title: str = "Your last 5 weeks") -> bytes:
@@ -118,31 +145,46 @@ async def render_progress_chart(weeks: Sequence[WeekSummary], title: str = "Your
 
 
 def _draw(figure: Figure, weeks: Sequence[WeekSummary], title: str) -> None:
+    sessions_axis, pain_axis = figure.subplots(2, 1, sharex=True, height_ratios=(1, 1.2))
+    figure.suptitle(title, fontsize=13, fontweight="bold")
+    positions = list(range(len(weeks)))
+    _draw_sessions(sessions_axis, weeks, positions)
+    _draw_pain(pain_axis, weeks, positions)
+    pain_axis.set_xticks(positions, [week_label(w) for w in weeks], fontsize=10)
+    pain_axis.set_xlabel("Week starting", fontsize=10)
+    for axis in (sessions_axis, pain_axis):
+        axis.spines[["top", "right"]].set_visible(False)
+
+
+def _draw_sessions(axis: Axes, weeks: Sequence[WeekSummary], positions: list[int]) -> None:
     from matplotlib.ticker import MaxNLocator
 
-    positions = list(range(len(weeks)))
-    sessions_axis = figure.subplots()
     goal = max((week.goal for week in weeks), default=rules.WEEKLY_GOAL_DEFAULT)
-    bars = sessions_axis.bar(positions, [w.sessions for w in weeks], width=0.6, color="#4C9BE8", label="Sessions")
-    sessions_axis.bar_label(bars, padding=2, fontsize=10)
-    sessions_axis.axhline(goal, color="#4C9BE8", linestyle="--", linewidth=1, label=f"Goal ({goal} a week)")
-    sessions_axis.set_ylim(0, max(goal, *(w.sessions for w in weeks)) + 1.5)
-    sessions_axis.set_ylabel("Sessions done", fontsize=11)
-    sessions_axis.set_xticks(positions, [week_label(w) for w in weeks], fontsize=10)
-    sessions_axis.set_xlabel("Week starting", fontsize=10)
-    sessions_axis.yaxis.set_major_locator(MaxNLocator(integer=True))
+    bars = axis.bar(positions, [w.sessions for w in weeks], width=0.6, color=SESSION_COLOUR, label="Sessions done")
+    axis.bar_label(bars, padding=2, fontsize=10)
+    axis.axhline(goal, color="#555555", linestyle="--", linewidth=1, label=f"Your goal ({goal} a week)")
+    axis.set_ylim(0, max(goal, *(w.sessions for w in weeks)) + 1.5)
+    axis.set_ylabel("Sessions", fontsize=11)
+    axis.yaxis.set_major_locator(MaxNLocator(integer=True))
+    axis.set_title("Sessions each week", fontsize=11, loc="left")
+    axis.legend(loc="upper left", fontsize=9, frameon=False, ncol=2)
 
-    pain_axis = sessions_axis.twinx()
-    scored = [(x, w.average_pain) for x, w in zip(positions, weeks, strict=True) if w.average_pain is not None]
-    pain_axis.plot(  # weeks without a score are left out; the line joins the weeks that have one
-        [x for x, _ in scored], [p for _, p in scored], color="#E8704C", marker="o", linewidth=2, label="Average pain"
-    )
-    pain_axis.set_ylim(0, PAIN_AXIS_MAX + 0.5)
-    pain_axis.set_yticks(range(0, PAIN_AXIS_MAX + 1, 2))
-    pain_axis.set_ylabel("Average pain (0-10)", fontsize=11)
 
-    handles = [*sessions_axis.get_legend_handles_labels()[0], *pain_axis.get_legend_handles_labels()[0]]
-    sessions_axis.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3, fontsize=10)
-    sessions_axis.set_title(title, fontsize=13, fontweight="bold")
-    sessions_axis.spines["top"].set_visible(False)
-    pain_axis.spines["top"].set_visible(False)
+def _draw_pain(axis: Axes, weeks: Sequence[WeekSummary], positions: list[int]) -> None:
+    for context in PAIN_CONTEXTS:
+        scored = [(x, w.pain[context]) for x, w in zip(positions, weeks, strict=True) if context in w.pain]
+        if not scored:
+            continue
+        colour, marker = PAIN_STYLE[context]
+        axis.plot(  # weeks without a score are left out; the line joins the weeks that have one
+            [x for x, _ in scored], [p for _, p in scored], color=colour, marker=marker, linewidth=2,
+            label=PAIN_CONTEXT_NAMES[context].capitalize(),
+        )
+    axis.set_ylim(0, PAIN_AXIS_MAX + 0.5)
+    axis.set_yticks(range(0, PAIN_AXIS_MAX + 1, 2))
+    axis.set_ylabel("Pain (0-10)", fontsize=11)
+    axis.set_title("Average pain each week, by when you rated it", fontsize=11, loc="left")
+    if axis.get_legend_handles_labels()[0]:
+        axis.legend(loc="upper center", bbox_to_anchor=(0.5, -0.32), ncol=4, fontsize=9, frameon=False)
+    else:
+        axis.text(0.5, 0.5, "No pain scores yet", transform=axis.transAxes, ha="center", va="center", color="#777777")

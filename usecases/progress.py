@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from coach import rules
@@ -21,14 +22,30 @@ from storage.models import PainCheckin
 from storage.repositories import pain, session_logs
 from usecases import records
 
-#: The one pain context /progress and the weekly summary show (clinical.md section 4: the week's pain is of
-#: one context, never mixed): the pain right after a session, the score asked after every session. *Design
-#: choice*, until /progress draws each context on its own line.
+#: The one pain context the weekly summary shows (clinical.md section 4: the week's pain is of one context,
+#: never mixed): the pain right after a session, the score asked after every session. *Design choice*.
+#: /progress shows each context on its own line (``conversations.charts.PAIN_CONTEXTS``).
 PAIN_SHOWN = CheckinContext.AFTER
+#: The pain contexts /progress shows, in the order of a session day, each on its own line, never averaged
+#: together. *Design choice*: the routine scores around a session; /pain and /resume scores are a flare's.
+PAIN_CONTEXTS: tuple[CheckinContext, ...] = (
+    CheckinContext.BEFORE,
+    CheckinContext.WORST_DURING,
+    CheckinContext.AFTER,
+    CheckinContext.NEXT_MORNING,
+)
 
 # How far back /status looks for the weekly streak. *Design choice*: two years of sessions (at most one a day
 # counts) is a small read, and a streak longer than that is shown as that long.
 STREAK_LOOKBACK_WEEKS = 104
+
+
+class PainScore(NamedTuple):
+    """One pain check-in on the user's local calendar."""
+
+    day: date
+    context: CheckinContext
+    score: int
 
 
 @dataclass(frozen=True)
@@ -42,7 +59,7 @@ class History:
     today: date
     goal: int
     sessions: tuple[SessionRecord, ...]
-    pain: tuple[tuple[date, int], ...]  # (local date, score) of the window's ``PAIN_SHOWN`` check-ins
+    pain: tuple[PainScore, ...]  # the window's check-ins of every context, each with its own
     started: date  # the local date onboarding finished: weeks before it are not the user's
 
     def weeks_since_start(self, most: int) -> int:
@@ -56,9 +73,12 @@ def weekly_goal(goal: int) -> int:
     return goal if goal in rules.WEEKLY_GOAL_CHOICES else rules.WEEKLY_GOAL_DEFAULT
 
 
-def local_scores(checkins: Iterable[PainCheckin], zone: ZoneInfo) -> tuple[tuple[date, int], ...]:
-    """Pain check-ins as (local date, score)."""
-    return tuple((checkin.recorded_at.astimezone(zone).date(), checkin.score) for checkin in checkins)
+def local_scores(checkins: Iterable[PainCheckin], zone: ZoneInfo) -> tuple[PainScore, ...]:
+    """Pain check-ins on the user's local calendar, each with its context."""
+    return tuple(
+        PainScore(checkin.recorded_at.astimezone(zone).date(), CheckinContext(checkin.context), checkin.score)
+        for checkin in checkins
+    )
 
 
 async def load_history(
@@ -76,7 +96,9 @@ async def load_history(
         if with_pain:
             since = local_instant(first, time(0), zone)
             until = local_instant(week_start(state.today) + timedelta(days=DAYS_IN_WEEK), time(0), zone)
-            checkins = await pain.pain_in_window(session, user_id, since=since, until=until, contexts=[PAIN_SHOWN])
+            checkins = await pain.pain_in_window(
+                session, user_id, since=since, until=until, contexts=PAIN_CONTEXTS
+            )
     paused_at: datetime | None = state.row.paused_at
     onboarded_at: datetime | None = state.row.onboarded_at
     return History(

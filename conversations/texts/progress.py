@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
+from coach.records import CheckinContext
 from coach.screening import Access
 
 if TYPE_CHECKING:
@@ -51,12 +52,25 @@ PROGRESS_TITLE_NEW = "<b>Your weeks so far</b>"
 THIS_WEEK = "This week so far"
 WEEK_OF = "Week of {day}"
 WEEK_LINE = "{name}: {done} of {goal} sessions ({percent}%)"
-WEEK_PAIN = ", average pain {pain}/10"
-WEEK_NO_PAIN = ", no pain scores"
+WEEK_PAIN = "   pain: {scores}"
+WEEK_NO_PAIN = "   no pain scores"
+PAIN_SCORE = "{context} {average}"
+PAIN_SEPARATOR = " · "
+#: What each pain line measures, as the user gave it (the chart's legend and the text's words).
+PAIN_CONTEXT_NAMES: dict[CheckinContext, str] = {
+    CheckinContext.BEFORE: "before a session",
+    CheckinContext.WORST_DURING: "worst during a session",
+    CheckinContext.AFTER: "right after a session",
+    CheckinContext.NEXT_MORNING: "next morning",
+}
+PAIN_FOOTER = "Pain is the week's average of the scores you gave at each moment, out of 10."
 NO_PAIN_SCORES = "No pain scores yet: they'll appear here once you rate your pain around a session."
-CHART_TITLE = "Your last 5 weeks: sessions and pain"
-CHART_TITLE_NEW = "Your weeks so far: sessions and pain"
-CHART_CAPTION = "Bars: sessions done each week. Line: your average pain (0-10)."
+CHART_TITLE = "Your last 5 weeks"
+CHART_TITLE_NEW = "Your weeks so far"
+CHART_CAPTION = (
+    "Top: sessions done each week, against your goal. "
+    "Bottom: your average pain each week (0-10), one line for each moment you rate it."
+)
 
 
 def day_label(day: date) -> str:
@@ -103,22 +117,28 @@ def format_pain(average: float) -> str:
     return f"{average:.1f}"
 
 
-def week_line(week: WeekSummary, show_pain: bool) -> str:
-    """One week of /progress: sessions against the goal, adherence, and average pain."""
+def pain_line(week: WeekSummary) -> str:
+    """A week's pain, one average per context ("pain: before a session 4.0 · next morning 3.0")."""
+    if not week.pain:
+        return WEEK_NO_PAIN
+    scores = (
+        PAIN_SCORE.format(context=PAIN_CONTEXT_NAMES[context], average=format_pain(average))
+        for context, average in week.pain.items()
+    )
+    return WEEK_PAIN.format(scores=PAIN_SEPARATOR.join(scores))
+
+
+def week_lines(week: WeekSummary, show_pain: bool) -> list[str]:
+    """One week of /progress: sessions against the goal and adherence, then its pain on a line of its own."""
     name = THIS_WEEK if week.current else WEEK_OF.format(day=day_label(week.monday))
     line = WEEK_LINE.format(name=name, done=week.sessions, goal=week.goal, percent=round(week.adherence * 100))
-    if not show_pain:
-        return line
-    if week.average_pain is None:
-        return line + WEEK_NO_PAIN
-    return line + WEEK_PAIN.format(pain=format_pain(week.average_pain))
+    return [line, pain_line(week)] if show_pain else [line]
 
 
 def progress_text(weeks: Sequence[WeekSummary], complete: bool = True) -> str:
     """The /progress message, newest week first (``complete``: the full window, not a newcomer's weeks)."""
-    show_pain = any(week.average_pain is not None for week in weeks)
+    show_pain = any(week.pain for week in weeks)
     title = PROGRESS_TITLE if complete else PROGRESS_TITLE_NEW
-    lines = [title, *(week_line(week, show_pain) for week in reversed(weeks))]
-    if not show_pain:
-        lines.append(NO_PAIN_SCORES)
+    lines = [title, *(line for week in reversed(weeks) for line in week_lines(week, show_pain))]
+    lines.append(PAIN_FOOTER if show_pain else NO_PAIN_SCORES)
     return "\n".join(lines)

@@ -133,7 +133,7 @@ def test_progress_shows_weekly_figures_and_a_chart(
     add_pain(url, alice.id, [(local_noon(monday - timedelta(days=6)), 6), (local_noon(monday - timedelta(days=3)), 3)])
     add_pain(url, alice.id, [(datetime.now(UTC), 2)])
     add_pain(url, alice.id, [(local_noon(monday - timedelta(days=40)), 9)])  # before the 5 weeks: left out
-    # scores of other contexts are never averaged with these (clinical.md section 4: one context, never mixed)
+    # each context is its own measure, never averaged with another (clinical.md section 4); /pain's are a flare's
     add_pain(url, alice.id, [(local_noon(monday - timedelta(days=6)), 9)], context="worst_during")
     add_pain(url, alice.id, [(local_noon(monday - timedelta(days=13)), 8)], context="ad_hoc")
 
@@ -141,11 +141,17 @@ def test_progress_shows_weekly_figures_and_a_chart(
     lines = alice.wait_reply(reply_with("Your last 5 weeks"))["text"].splitlines()
     assert lines == [
         "Your last 5 weeks",
-        "This week so far: 1 of 4 sessions (25%), average pain 2.0/10",
-        f"Week of {texts.day_label(monday - timedelta(days=7))}: 3 of 4 sessions (75%), average pain 4.5/10",
-        f"Week of {texts.day_label(monday - timedelta(days=14))}: 4 of 4 sessions (100%), no pain scores",
-        f"Week of {texts.day_label(monday - timedelta(days=21))}: 0 of 4 sessions (0%), no pain scores",
-        f"Week of {texts.day_label(monday - timedelta(days=28))}: 0 of 4 sessions (0%), no pain scores",
+        "This week so far: 1 of 4 sessions (25%)",
+        "   pain: right after a session 2.0",
+        f"Week of {texts.day_label(monday - timedelta(days=7))}: 3 of 4 sessions (75%)",
+        "   pain: worst during a session 9.0 · right after a session 4.5",
+        f"Week of {texts.day_label(monday - timedelta(days=14))}: 4 of 4 sessions (100%)",
+        "   no pain scores",
+        f"Week of {texts.day_label(monday - timedelta(days=21))}: 0 of 4 sessions (0%)",
+        "   no pain scores",
+        f"Week of {texts.day_label(monday - timedelta(days=28))}: 0 of 4 sessions (0%)",
+        "   no pain scores",
+        texts.PAIN_FOOTER,
     ]
     photo = alice.wait_reply(lambda event: event["kind"] == "photo")
     assert photo["caption"] == texts.CHART_CAPTION

@@ -1,4 +1,4 @@
-"""The /progress summary: sessions, adherence and average pain per week on the user's own calendar."""
+"""The /progress summary: sessions, adherence and pain by context per week on the user's own calendar."""
 
 from __future__ import annotations
 
@@ -7,18 +7,26 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from coach.records import SessionRecord
+from coach.records import CheckinContext, SessionRecord
 from coach.screening import Access
 from conversations.charts import has_data, summarise_weeks, week_label
 from conversations.texts import progress as texts
 from storage.models import PainCheckin
-from usecases.progress import local_scores, weekly_goal
+from usecases.progress import PainScore, local_scores, weekly_goal
 
 TODAY = date(2026, 11, 25)  # a Wednesday; its week starts Monday 23 November
 
 
+BEFORE, AFTER, MORNING = CheckinContext.BEFORE, CheckinContext.AFTER, CheckinContext.NEXT_MORNING
+
+
 def done(*days: date) -> list[SessionRecord]:
     return [SessionRecord(local_date=day, completed=True) for day in days]
+
+
+def after(*scores: tuple[date, int]) -> list[PainScore]:
+    """Scores given right after a session."""
+    return [PainScore(day, AFTER, score) for day, score in scores]
 
 
 def test_five_weeks_oldest_first_with_this_week_last() -> None:
@@ -31,7 +39,7 @@ def test_five_weeks_oldest_first_with_this_week_last() -> None:
         date(2026, 11, 23),
     ]
     assert [w.current for w in weeks] == [False, False, False, False, True]
-    assert [week_label(w) for w in weeks] == ["26 Oct", "2 Nov", "9 Nov", "16 Nov", "This week"]
+    assert [week_label(w) for w in weeks] == ["26 Oct", "2 Nov", "9 Nov", "16 Nov", "23 Nov\n(this week)"]
 
 
 def test_sessions_are_counted_per_week_once_a_day_and_only_when_completed() -> None:
@@ -56,24 +64,39 @@ def test_adherence_is_against_the_whole_weekly_goal_and_capped_at_100_percent() 
 
 
 def test_average_pain_per_week_and_none_without_scores() -> None:
-    pain = [(date(2026, 11, 2), 6), (date(2026, 11, 8), 3), (date(2026, 11, 24), 2)]
+    pain = after((date(2026, 11, 2), 6), (date(2026, 11, 8), 3), (date(2026, 11, 24), 2))
     weeks = summarise_weeks([], pain, TODAY, goal=4)
-    assert [w.average_pain for w in weeks] == [None, 4.5, None, None, 2.0]
+    assert [w.pain.get(AFTER) for w in weeks] == [None, 4.5, None, None, 2.0]
     assert [w.pain_scores for w in weeks] == [0, 2, 0, 0, 1]
+
+
+def test_pain_of_different_contexts_is_never_averaged_together() -> None:
+    pain = [
+        PainScore(date(2026, 11, 16), BEFORE, 6),
+        PainScore(date(2026, 11, 16), AFTER, 2),
+        PainScore(date(2026, 11, 17), MORNING, 3),
+        PainScore(date(2026, 11, 18), BEFORE, 4),
+        PainScore(date(2026, 11, 18), CheckinContext.AD_HOC, 9),  # a flare's score: not a week's measure
+    ]
+    week = summarise_weeks([], pain, TODAY, goal=4)[3]
+    assert dict(week.pain) == {BEFORE: 5.0, AFTER: 2.0, MORNING: 3.0}
+    assert list(week.pain) == [BEFORE, AFTER, MORNING]  # in the order of a session day
+    assert week.pain_scores == 4
 
 
 def test_has_data_needs_a_session_or_a_pain_score_in_the_window() -> None:
     assert not has_data(summarise_weeks([], [], TODAY, goal=4))
-    assert not has_data(summarise_weeks(done(date(2026, 10, 1)), [(date(2026, 10, 1), 5)], TODAY, goal=4))
-    assert has_data(summarise_weeks([], [(date(2026, 11, 25), 0)], TODAY, goal=4))
+    assert not has_data(summarise_weeks(done(date(2026, 10, 1)), after((date(2026, 10, 1), 5)), TODAY, goal=4))
+    assert has_data(summarise_weeks([], after((date(2026, 11, 25), 0)), TODAY, goal=4))
     assert has_data(summarise_weeks(done(date(2026, 10, 26)), [], TODAY, goal=4))
 
 
 def test_pain_scores_fall_on_the_users_local_day() -> None:
     late_sunday_utc = datetime(2026, 11, 22, 23, 30, tzinfo=UTC)  # already Monday in Berlin
     checkin = PainCheckin(user_id=1, context="ad_hoc", score=4, recorded_at=late_sunday_utc)
-    assert local_scores([checkin], ZoneInfo("Europe/Berlin")) == ((date(2026, 11, 23), 4),)
-    assert local_scores([checkin], ZoneInfo("Europe/London")) == ((date(2026, 11, 22), 4),)
+    ad_hoc = CheckinContext.AD_HOC
+    assert local_scores([checkin], ZoneInfo("Europe/Berlin")) == (PainScore(date(2026, 11, 23), ad_hoc, 4),)
+    assert local_scores([checkin], ZoneInfo("Europe/London")) == (PainScore(date(2026, 11, 22), ad_hoc, 4),)
 
 
 def test_an_unknown_weekly_goal_falls_back_to_the_default() -> None:
@@ -83,19 +106,24 @@ def test_an_unknown_weekly_goal_falls_back_to_the_default() -> None:
 
 def test_progress_text_lists_weeks_newest_first_with_adherence_and_pain() -> None:
     sessions = done(date(2026, 11, 16), date(2026, 11, 17), date(2026, 11, 19), date(2026, 11, 23))
-    pain = [(date(2026, 11, 17), 5), (date(2026, 11, 19), 4)]
+    pain = [*after((date(2026, 11, 17), 5), (date(2026, 11, 19), 4)), PainScore(date(2026, 11, 18), MORNING, 3)]
     text = texts.progress_text(summarise_weeks(sessions, pain, TODAY, goal=4))
     lines = text.splitlines()
-    assert lines[1] == "This week so far: 1 of 4 sessions (25%), no pain scores"
-    assert lines[2] == "Week of Mon 16 Nov: 3 of 4 sessions (75%), average pain 4.5/10"
-    assert lines[5] == "Week of Mon 26 Oct: 0 of 4 sessions (0%), no pain scores"
+    assert lines[1:5] == [
+        "This week so far: 1 of 4 sessions (25%)",
+        "   no pain scores",
+        "Week of Mon 16 Nov: 3 of 4 sessions (75%)",
+        "   pain: right after a session 4.5 · next morning 3.0",
+    ]
+    assert lines[9] == "Week of Mon 26 Oct: 0 of 4 sessions (0%)"
+    assert lines[-1] == texts.PAIN_FOOTER
     assert "No pain scores yet" not in text
 
 
 def test_progress_text_says_no_pain_scores_yet_when_there_are_none() -> None:
     text = texts.progress_text(summarise_weeks(done(date(2026, 11, 23)), [], TODAY, goal=4))
     assert "This week so far: 1 of 4 sessions (25%)" in text
-    assert "average pain" not in text
+    assert "pain:" not in text and "no pain scores" not in text
     assert "No pain scores yet" in text
 
 
