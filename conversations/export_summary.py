@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from coach.catalogue import load_catalogue
+from coach.lessons import lesson_by_id
 from coach.screening import RED_FLAG_QUESTIONS
 from conversations.texts import mydata as texts
 
@@ -25,7 +26,13 @@ def readable(tables: Mapping[str, Rows]) -> dict[str, Any]:
         texts.SUMMARY_SAFETY: _safety(tables.get("screening_answers", [])),
         texts.SUMMARY_SESSIONS: _sessions(tables.get("session_logs", []), tables.get("exercise_results", [])),
         texts.SUMMARY_PAIN: [_pain(row) for row in tables.get("pain_checkins", [])],
+        texts.SUMMARY_LESSONS: [_lesson(row) for row in tables.get("lessons_read", [])],
     }
+
+
+def _lesson(row: Mapping[str, Any]) -> dict[str, Any]:
+    lesson = lesson_by_id(str(row.get("lesson_id")))
+    return {"lesson": lesson.title if lesson else row.get("lesson_id"), "read": row.get("read_at")}
 
 
 def _pain(row: Mapping[str, Any]) -> dict[str, Any]:

@@ -268,6 +268,16 @@ class PendingQuestion(SQLModel, table=True):
     asked_at: datetime = Field(default_factory=utc_now)
 
 
+class LessonRead(SQLModel, table=True):
+    """A lesson the user has read (``coach.lessons``), once per lesson: the first "Got it" counts."""
+
+    __tablename__ = "lessons_read"
+
+    user_id: int = _user_fk(primary_key=True)
+    lesson_id: str = Field(primary_key=True)  # coach.lessons.Lesson.id
+    read_at: datetime = Field(default_factory=utc_now)
+
+
 #: Every table holding rows about a user, in an order safe for export (parents first).
 USER_TABLES: tuple[type[SQLModel], ...] = (
     User,
@@ -281,4 +291,5 @@ USER_TABLES: tuple[type[SQLModel], ...] = (
     Reminder,
     Delivery,
     PendingQuestion,
+    LessonRead,
 )

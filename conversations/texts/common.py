@@ -13,6 +13,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("resume", "Carry on after a pain pause"),
     ("status", "My level and this week"),
     ("progress", "My last 4 weeks, with a chart"),
+    ("learn", "Short reads about back pain"),
     ("settings", "Days, time, timezone, reminders"),
     ("screen", "Go through the safety questions again"),
     ("stop", "No more reminders"),

@@ -68,6 +68,7 @@ SUMMARY_SETTINGS = "your settings"
 SUMMARY_SAFETY = "your answers to the safety questions"
 SUMMARY_SESSIONS = "your sessions"
 SUMMARY_PAIN = "your pain scores"
+SUMMARY_LESSONS = "the lessons you have read"
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 ANSWER_WORDS = {"yes": "Yes", "no": "No", "not_sure": "Not sure"}
 SESSION_STATUS = {

@@ -11,6 +11,7 @@ from sqlmodel import SQLModel
 from storage.database import Database
 from storage.repositories import (
     exercise_results,
+    lessons,
     pain,
     pending,
     profiles,
@@ -50,6 +51,7 @@ async def _seed(db: Database, user_id: int, now: datetime) -> None:
             session, user_id=user_id, kind="session", local_date=TODAY, now=now, status="sent"
         )
         await pending.ask(session, user_id, flow="onboarding", question="pain", now=now)
+        await lessons.mark_read(session, user_id, "common", now)
 
 
 async def _row_counts(db: Database) -> dict[str, int]:
