@@ -31,6 +31,7 @@ from enum import StrEnum
 from coach import rules
 from coach.catalogue import Catalogue, Exercise, load_catalogue
 from coach.dose import Dose, rung_index
+from coach.measures import Trend, peg_trend
 from coach.pain import is_meaningful_improvement
 from coach.planner import SessionPlan, allowed_cards, position
 from coach.records import (
@@ -627,20 +628,24 @@ def suggest_clinician_no_improvement(
     now: datetime,
     baseline_pain: float,
     weekly_goal: int,
+    peg: tuple[float, float] | None = None,
 ) -> bool:
     """After 3 weeks of regular training without a meaningful improvement: suggest seeing a clinician (NHS).
 
-    Improved means: this week's average in each of ``WEEKLY_PAIN_CONTEXTS`` that has scores (each on its own)
-    is meaningfully below ``baseline_pain``; no such score this week: no suggestion.
+    With PEG-3 scores (``peg``: the first and the latest, ``coach.measures``), improved means the PEG score
+    fell meaningfully: function and pain together, not pain alone (issue 16). Without them: this week's average
+    in each of ``WEEKLY_PAIN_CONTEXTS`` that has scores (each on its own) is meaningfully below
+    ``baseline_pain``; no such score this week: no suggestion.
     """
     if (today - started_on).days < rules.NO_IMPROVEMENT_WEEKS * 7:
         return False
     if adherence(sessions, started_on, today, weekly_goal) < rules.REGULAR_TRAINING_ADHERENCE:
         return False
+    if peg is not None:
+        return peg_trend(*peg) is not Trend.IMPROVING
     items = tuple(checkins)
     this_week = [average_pain(items, now - rules.PAIN_WEEK, now, context=c) for c in WEEKLY_PAIN_CONTEXTS]
     given = [average for average in this_week if average is not None]
     if not given:
         return False
     return not all(is_meaningful_improvement(baseline_pain, average) for average in given)
-

@@ -81,6 +81,14 @@ PAIN_WEEK: Final = timedelta(days=7)
 # "Not improved after 2-4 weeks of regular training: suggest a clinician" (NHS inform). We take the middle
 # of that range, 3 weeks. *Design choice.*
 NO_IMPROVEMENT_WEEKS: Final = 3
+# Outcome measures (coach.measures). PEG-3: a change of 30% of the first score (IMMPACT, Dworkin et al., J Pain
+# 2008), at least 1 point on the 0-10 mean (*design choice*, so a low first score is not judged by noise).
+PEG_MEANINGFUL_FRACTION: Final = 0.30
+PEG_MEANINGFUL_POINTS: Final = 1.0
+# PSFS: 2 points on the mean of the activities (Stratford 1995; Abbott & Schmitt, JOSPT 2014).
+PSFS_MEANINGFUL_POINTS: Final = 2.0
+# How often the PSFS activities are rated again (issue 16: every two weeks).
+PSFS_INTERVAL_DAYS: Final = 14
 # "Regular training" for that rule: the same adherence as the level gate. *Design choice.*
 REGULAR_TRAINING_ADHERENCE: Final = 0.80
 

@@ -16,6 +16,7 @@ from conversations import (
     hurts,
     lessons,
     lock,
+    measures,
     membership,
     mydata,
     onboarding,
@@ -38,6 +39,7 @@ TEXT_READERS: Readers = {
     Flow.CHECKIN: checkin.TEXT_READERS,
     Flow.FLARE: flare.TEXT_READERS,
     Flow.SETTINGS: settings.TEXT_READERS,
+    Flow.MEASURES: measures.TEXT_READERS,
 }
 
 
@@ -54,7 +56,10 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
     # 2. The red-flag lock (group -1): under an urgent flag, only /help, /export, /delete, /stop go on.
     application.add_handler(lock.guard_handler(), group=lock.GUARD_GROUP)
     # 3. Every flow's commands and buttons (group 0); each button carries its own context in its data.
-    flows = (onboarding, session, hurts, timer, checkin, flare, progress, report, lessons, settings, mydata, reminders)
+    flows = (
+        onboarding, session, hurts, timer, checkin, flare, progress, report, lessons, measures, settings, mydata,
+        reminders,
+    )
     for flow in flows:
         application.add_handlers(flow.handlers())
     # 4. The bot's own membership changes; a press no flow took ("that message is from earlier").

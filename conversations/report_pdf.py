@@ -24,6 +24,7 @@ from fpdf import FPDF
 from coach.schedule import adherence
 from conversations import charts
 from conversations.texts import report as texts
+from conversations.texts.measures import measures_lines
 from usecases.report import FlagEvent, Report
 
 FONT = "DejaVu"
@@ -50,7 +51,8 @@ def report_pdf(report: Report, today: date) -> bytes:
     _header(pdf, report, today)
     _programme(pdf, report)
     _sessions_and_pain(pdf, report)
-    _section(pdf, texts.MEASURES, [texts.MEASURES_NONE])
+    scores = report.measures
+    _section(pdf, texts.MEASURES, measures_lines(scores.peg, scores.psfs) if scores else [texts.MEASURES_NONE])
     _section(pdf, texts.HURTS, _hurt_lines(report) or [texts.NO_HURTS])
     _section(pdf, texts.FLAGS, [_flag_line(flag) for flag in report.flags] or [texts.NO_FLAGS])
     _section(pdf, texts.DOCTOR, [_doctor_line(report)])

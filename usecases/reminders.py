@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from coach import rules
+from coach.measures import Trend, peg_trend
 from coach.progression import (
     GateClosed,
     GateRequirement,
@@ -31,7 +32,7 @@ from storage import models
 from storage.database import Database
 from storage.repositories import pain, profiles, reminders, session_logs
 from storage.values import ReminderKind
-from usecases import records
+from usecases import measures, records
 from usecases.progress import PAIN_SHOWN
 from usecases.units import user_unit
 
@@ -53,6 +54,7 @@ class WeeklyFacts:
     level_up: LevelChange | None
     level4: bool
     see_clinician: bool = False  # three weeks of regular training without a meaningful improvement
+    function: Trend = Trend.UNKNOWN  # PEG-3 from the first check-up to the latest
 
 
 async def weekly_facts(session: AsyncSession, profile: models.Profile, zone: ZoneInfo, now: datetime) -> WeeklyFacts:
@@ -66,7 +68,9 @@ async def weekly_facts(session: AsyncSession, profile: models.Profile, zone: Zon
     change = await proposed_level(session, profile.user_id, zone, now)
     level4 = change is None and await level4_on_offer(session, profile.user_id, zone, now)
     see = await _no_improvement(session, profile, zone, now)
-    return WeeklyFacts(status.done, status.goal, status.met, this_week, last_week, change, level4, see)
+    peg = await measures.peg_first_and_latest(session, profile.user_id)
+    function = peg_trend(*peg) if peg else Trend.UNKNOWN
+    return WeeklyFacts(status.done, status.goal, status.met, this_week, last_week, change, level4, see, function)
 
 
 async def _no_improvement(session: AsyncSession, profile: models.Profile, zone: ZoneInfo, now: datetime) -> bool:
@@ -81,6 +85,7 @@ async def _no_improvement(session: AsyncSession, profile: models.Profile, zone: 
     return suggest_clinician_no_improvement(
         records.pain_records(week), records.session_records(logs), started_on=started, today=today, now=now,
         baseline_pain=profile.baseline_pain, weekly_goal=profile.weekly_goal,
+        peg=await measures.peg_first_and_latest(session, profile.user_id),
     )
 
 

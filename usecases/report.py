@@ -19,6 +19,7 @@ from storage.database import Database
 from storage.models import RedFlag
 from storage.repositories import exercise_results, red_flags, session_logs, users
 from usecases import records
+from usecases.measures import Scores, load_scores
 from usecases.progress import History, load_history
 
 REPORT_WEEKS = 12  # *design choice*: about three months, what a clinician reviews at a follow-up
@@ -58,6 +59,7 @@ class Report:
     flags: tuple[FlagEvent, ...]
     doctor_check: str | None  # "yes" / "not_yet", as stored
     doctor_check_on: date | None
+    measures: Scores | None = None  # PEG-3 and PSFS round by round
 
     @property
     def first_day(self) -> date:
@@ -99,6 +101,7 @@ async def load_report(db: Database, user_id: int, now: datetime, default_timezon
         flags=tuple(flag_event(row) for row in flags),
         doctor_check=profile.row.doctor_check if profile.row else None,
         doctor_check_on=doctor_at.astimezone(zone).date() if doctor_at else None,
+        measures=await load_scores(db, user_id, default_timezone),
     )
 
 

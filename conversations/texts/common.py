@@ -14,6 +14,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("status", "My level and this week"),
     ("progress", "My last 4 weeks, with a chart"),
     ("learn", "Short reads about back pain"),
+    ("checkup", "3 quick questions: how my back affects me"),
     ("report", "A one-page report for my doctor or physio"),
     ("settings", "Days, time, timezone, reminders"),
     ("screen", "Go through the safety questions again"),

@@ -5,6 +5,8 @@ HTML parse mode. Never guilt-tripping: a reminder invites, a nudge offers the 5-
 
 from __future__ import annotations
 
+from coach.measures import Trend
+
 SESSION = "Time for today's back session 💪 About 10 to 20 minutes, one exercise at a time. Ready?"
 SESSION_GENTLE = (
     "Time for today's session. Your back is having a rough patch, so today is a gentle one: warm-up moves "
@@ -38,6 +40,13 @@ SEE_CLINICIAN = (
     "records."
 )
 WEEKLY_CLOSING = "\n\nYour next week's days stay as they are; /settings changes them."
+FUNCTION = {  # PEG-3 from the first check-up to the latest (coach.measures.peg_trend)
+    Trend.IMPROVING: "\nHow much pain gets in your way: better than at your first check-up 📈",
+    Trend.SAME: "\nHow much pain gets in your way: about the same as at your first check-up.",
+    Trend.WORSE: "\nHow much pain gets in your way: worse than at your first check-up. If that goes on, please "
+    "talk to your doctor or physiotherapist.",
+}
+CHECKUP_OFFER = "\n\nHow is your back affecting your life? Three quick questions help us both see the change."
 LEVEL_UP_OFFER = (
     "\n\nTwo good weeks in a row: regular sessions and no flare-ups. 🎉 Ready to try level {level}? "
     "Slightly harder exercises, same care: stop anything that hurts."

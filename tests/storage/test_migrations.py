@@ -37,6 +37,7 @@ EXPECTED_TABLES = {
     "deliveries",
     "pending_questions",
     "lessons_read",
+    "outcome_scores",
 }
 
 

@@ -12,6 +12,7 @@ from storage.database import Database
 from storage.repositories import (
     exercise_results,
     lessons,
+    outcomes,
     pain,
     pending,
     profiles,
@@ -52,6 +53,7 @@ async def _seed(db: Database, user_id: int, now: datetime) -> None:
         )
         await pending.ask(session, user_id, flow="onboarding", question="pain", now=now)
         await lessons.mark_read(session, user_id, "common", now)
+        await outcomes.record(session, user_id, measure="peg", item="peg_pain", score=5, round_at=now, now=now)
 
 
 async def _row_counts(db: Database) -> dict[str, int]:
