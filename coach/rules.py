@@ -87,9 +87,13 @@ REGULAR_TRAINING_ADHERENCE: Final = 0.80
 # --- /pain flare pause (clinical.md section 4) ----------------------------------------------------------
 # Resume at the pre-flare dose after two check-ins at or below the pre-flare baseline (or the user says so).
 RESUME_CHECKINS_AT_BASELINE: Final = 2
-# The pre-flare baseline: the mean of the check-ins in the 7 days before /pain, rounded down (the strict
-# direction), else the usual pain given at onboarding. *Design choice.*
+# The pre-flare baseline: the mean of the next-morning check-ins in the 7 days before /pain, rounded down (the
+# strict direction), else the usual pain given at onboarding; and the check-ins held against it to resume are
+# the next-morning ones since the pause ("check again next morning", clinical.md section 4). One context on
+# both sides: a worst-during or a /pain score measures something else, and is never averaged in (clinical.md
+# section 4: "same context, never mixed"). *Design choice.*
 PRE_FLARE_WINDOW: Final = timedelta(days=7)
+PRE_FLARE_CONTEXT: Final = "next_morning"
 # "/pain: advice follows the score" (clinical.md section 4). At 8 or more: rest positions, pain relief as a
 # pharmacist advises, a doctor or the non-emergency line if it does not settle within a few days (NHS inform,
 # back pain self-help); 3 or less: keep gently moving. The bands are a *design choice* (8 = the session
