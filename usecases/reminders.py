@@ -8,6 +8,8 @@ lifts) unlocks only with the user's confirmation of good technique and every oth
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -30,7 +32,7 @@ from coach.schedule import local_instant, week_start, week_status
 from storage import models
 from storage.database import Database
 from storage.repositories import pain, profiles, reminders, session_logs
-from storage.values import ReminderKind
+from storage.values import ReminderKind, SessionStatus
 from usecases import records
 from usecases.progress import PAIN_SHOWN
 from usecases.units import user_unit
@@ -53,6 +55,13 @@ class WeeklyFacts:
     level_up: LevelChange | None
     level4: bool
     see_clinician: bool = False  # three weeks of regular training without a meaningful improvement
+    ended: tuple[tuple[SessionStatus, int], ...] = ()  # this week's finished sessions by what happened
+
+
+def ended_by_status(logs: Iterable[models.SessionLog]) -> tuple[tuple[SessionStatus, int], ...]:
+    """How many of these sessions ended each way (in the order of ``SessionStatus``; none in progress)."""
+    counts = Counter(SessionStatus(log.status) for log in logs if log.status != SessionStatus.IN_PROGRESS)
+    return tuple((status, counts[status]) for status in SessionStatus if counts[status])
 
 
 async def weekly_facts(session: AsyncSession, profile: models.Profile, zone: ZoneInfo, now: datetime) -> WeeklyFacts:
@@ -66,7 +75,9 @@ async def weekly_facts(session: AsyncSession, profile: models.Profile, zone: Zon
     change = await proposed_level(session, profile.user_id, zone, now)
     level4 = change is None and await level4_on_offer(session, profile.user_id, zone, now)
     see = await _no_improvement(session, profile, zone, now)
-    return WeeklyFacts(status.done, status.goal, status.met, this_week, last_week, change, level4, see)
+    return WeeklyFacts(
+        status.done, status.goal, status.met, this_week, last_week, change, level4, see, ended_by_status(logs)
+    )
 
 
 async def _no_improvement(session: AsyncSession, profile: models.Profile, zone: ZoneInfo, now: datetime) -> bool:
