@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from coach import rules
 from coach.dose import Dose, ladder
 
 DEFAULT_PATH = Path(__file__).with_name("catalogue.toml")
+E = TypeVar("E", bound=StrEnum)
 MIN_STEPS = 3
 MAX_STEPS = 6
 
@@ -42,6 +43,23 @@ SESSION_SLOTS: tuple[Slot, ...] = (
     Slot.GLUTES,
     Slot.ROTATION_HINGE,
 )
+
+
+class Sides(StrEnum):
+    """How an exercise uses the body's two sides (what the timer follows: ``coach.timer``)."""
+
+    NONE = "none"  # both sides at once, or no sides
+    EACH = "each"  # the whole dose on one side, then the same on the other (side plank, single-leg bridge)
+    ALTERNATE = "alternate"  # sides take turns and one each side makes one rep (bird dog)
+    TURNS = "turns"  # sides take turns and each side counts as one rep (toe taps, dead bug)
+    HALFWAY = "halfway"  # swap sides halfway through the reps (McGill curl-up: which knee is bent)
+
+
+class Motion(StrEnum):
+    """What the seconds of a dose ask for: keep still (a hold) or keep going (marching on the spot)."""
+
+    HOLD = "hold"
+    MOVE = "move"
 
 
 class CatalogueError(ValueError):
@@ -77,6 +95,8 @@ class Exercise:
     skip_if: str
     source: str
     locked: bool = False
+    sides: Sides = Sides.NONE
+    motion: Motion = Motion.HOLD
 
     @property
     def rungs(self) -> tuple[Dose, ...]:
@@ -181,6 +201,9 @@ def _parse_card(raw: Any, index: int) -> Exercise:
     steps = reader.text_list("steps")
     if not MIN_STEPS <= len(steps) <= MAX_STEPS:
         raise CatalogueError(card_id, "steps", f"needs {MIN_STEPS} to {MAX_STEPS} steps, got {len(steps)}")
+    motion = reader.choice("motion", Motion, default=Motion.HOLD)
+    if motion is Motion.MOVE and not start.hold_seconds:
+        raise CatalogueError(card_id, "motion", "a moving exercise needs its seconds (hold_seconds) to keep moving")
     return Exercise(
         id=card_id,
         name=reader.text("name"),
@@ -198,6 +221,8 @@ def _parse_card(raw: Any, index: int) -> Exercise:
         skip_if=reader.text("skip_if"),
         source=reader.text("source"),
         locked=locked,
+        sides=reader.choice("sides", Sides),
+        motion=motion,
     )
 
 
@@ -238,12 +263,16 @@ class _FieldReader:
         return tuple(item.strip() for item in value)
 
     def slot(self) -> Slot:
-        value = self.raw.get("slot")
+        return self.choice("slot", Slot)
+
+    def choice(self, field: str, kind: type[E], default: E | None = None) -> E:
+        """One of an enum's values (required unless a default is given)."""
+        value = self.raw.get(field, default)
         try:
-            return Slot(str(value))
+            return kind(str(value))
         except ValueError:
-            choices = ", ".join(s.value for s in Slot)
-            raise self._fail("slot", f"unknown slot {value!r} (choose one of {choices})") from None
+            choices = ", ".join(member.value for member in kind)
+            raise self._fail(field, f"unknown {field} {value!r} (choose one of {choices})") from None
 
     def dose(self, field: str) -> Dose:
         value = self.raw.get(field)

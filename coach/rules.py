@@ -145,7 +145,15 @@ MINIMUM_SESSION_WARMUP_ITEMS: Final = 2  # *design choice*: a short warm-up (2 m
 MINIMUM_SESSION_EXERCISES: Final = 2  # ... then the 2 slots most due, one set each. *Design choice.*
 ROTATION_OR_HINGE_SLOT_FROM_LEVEL: Final = 2  # from level 2 a rotation or hinge slot (clinical.md s. 6)
 # Duration model for estimates: seconds per rep (movement time), rest between sets, set-up per exercise.
-# *Design choices*, used only for the "about N minutes" shown to the user.
+# *Design choices*, used for the "about N minutes" shown to the user; the rest is also the timer's (below).
 SECONDS_PER_REP: Final = 4
 REST_BETWEEN_SETS_SECONDS: Final = 30
 SETUP_SECONDS_PER_EXERCISE: Final = 15
+
+# --- The exercise timer (coach.timer; issue 13 item 4) ------------------------------------------------
+# A card offers a timer when its holds (or moving time) last at least this long; shorter ones are counted in
+# the head. Between two holds: a relax to lower and settle, or a switch when the side changes; between sets the
+# rest above. *Design choices* (the cards' own steps say "hold, then lower slowly", "swap sides").
+TIMER_MIN_SECONDS: Final = 10
+TIMER_RELAX_SECONDS: Final = 5
+TIMER_SWITCH_SECONDS: Final = 5
