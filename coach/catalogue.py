@@ -201,9 +201,6 @@ def _parse_card(raw: Any, index: int) -> Exercise:
     steps = reader.text_list("steps")
     if not MIN_STEPS <= len(steps) <= MAX_STEPS:
         raise CatalogueError(card_id, "steps", f"needs {MIN_STEPS} to {MAX_STEPS} steps, got {len(steps)}")
-    motion = reader.choice("motion", Motion, default=Motion.HOLD)
-    if motion is Motion.MOVE and not start.hold_seconds:
-        raise CatalogueError(card_id, "motion", "a moving exercise needs its seconds (hold_seconds) to keep moving")
     return Exercise(
         id=card_id,
         name=reader.text("name"),
@@ -222,8 +219,16 @@ def _parse_card(raw: Any, index: int) -> Exercise:
         source=reader.text("source"),
         locked=locked,
         sides=reader.choice("sides", Sides),
-        motion=motion,
+        motion=_motion(reader, start),
     )
+
+
+def _motion(reader: _FieldReader, start: Dose) -> Motion:
+    """Hold (the default) or move; a moving card needs its seconds to keep moving for."""
+    motion = reader.choice("motion", Motion, default=Motion.HOLD)
+    if motion is Motion.MOVE and not start.hold_seconds:
+        raise CatalogueError(reader.card_id, "motion", "a moving exercise needs its seconds (hold_seconds) to move for")
+    return motion
 
 
 @dataclass(frozen=True)

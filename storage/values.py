@@ -13,7 +13,7 @@ from enum import StrEnum
 
 class SessionStatus(StrEnum):
     """Where a training session stands, and once over, what happened (decided in one place:
-    ``usecases.session.ending_status``; a new session leaves one still in progress as abandoned)."""
+    ``usecases.endings.ending_status``; a new session leaves one still in progress as abandoned)."""
 
     IN_PROGRESS = "in_progress"
     COMPLETED = "completed"  # through to the end, every exercise done

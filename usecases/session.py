@@ -36,6 +36,7 @@ from storage.database import Database
 from storage.repositories import exercise_results, pain, profiles, screening, session_logs
 from storage.values import ExerciseResultKind, SessionStatus
 from usecases import checkin, records, reminder_rows
+from usecases.endings import Ending, ending_status
 from usecases.lock import Lock, load_lock, raise_flag
 from usecases.units import user_unit
 
@@ -79,13 +80,6 @@ class Started:
     locked: bool = False
 
 
-class Ending(Enum):
-    """How a session came to its end."""
-
-    REACHED = "reached"  # its last item was answered, or the user chose to end it there
-    PAIN = "pain"  # the coach's in-session rule, or a safety question, ended it
-
-
 @dataclass(frozen=True)
 class Finished:
     """The end of a session: what to summarise, what happened, and whether it was the day's gentle extra."""
@@ -101,24 +95,6 @@ class Finished:
     def checks_in(self) -> bool:
         """Does the check-in follow? Not after the gentle extra, nor when every exercise was skipped."""
         return not self.extra and self.status in records.DONE_STATUSES
-
-
-def ending_status(
-    ending: Ending, plan_length: int, current_index: int, results: Sequence[models.ExerciseResult]
-) -> SessionStatus:
-    """What a finished session's stored status says happened; the one place it is decided.
-
-    Ended for pain: stopped for pain (at its last item). Otherwise nothing done when every answered item was
-    skipped; ended by the user when items were left; completed when every item was done, else partly done.
-    """
-    if ending is Ending.PAIN:
-        return SessionStatus.STOPPED_PAIN
-    kinds = {ExerciseResultKind(r.result) for r in results}
-    if not kinds & {ExerciseResultKind.DONE, ExerciseResultKind.HURT}:
-        return SessionStatus.NOTHING_DONE
-    if current_index < plan_length:
-        return SessionStatus.ENDED_BY_USER
-    return SessionStatus.COMPLETED if kinds == {ExerciseResultKind.DONE} else SessionStatus.PARTLY_DONE
 
 
 async def _end(session: AsyncSession, log: models.SessionLog, ending: Ending, now: datetime) -> SessionStatus:

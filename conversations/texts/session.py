@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 
-from coach.catalogue import Exercise, Motion
+from coach.catalogue import Exercise, Motion, Sides
 from coach.dose import Dose
 from coach.records import SessionKind
 from coach.safety import PainKind
@@ -168,7 +168,7 @@ def item(exercise: Exercise, dose: Dose, position: int, total: int, *, warmup: b
     label = WARMUP_LABEL if warmup else (EASIER_LABEL if easier else "Exercise")
     lines = [
         f"<b>{position}/{total} · {html.escape(exercise.name)}</b> ({label})",
-        f"Today: <b>{html.escape(dose.describe())}</b>",
+        f"Today: <b>{html.escape(dose.describe(each_side=exercise.sides is Sides.EACH))}</b>",
         "",
         *(html.escape(step) for step in exercise.numbered_steps()),
         "",

@@ -92,3 +92,9 @@ def test_rule_timer_redraws_every_step_and_at_the_end(catalogue: Catalogue) -> N
     plan = timer_plan(catalogue["side_plank_knees"], Dose(1, 1, 10), START)
     assert [(t - START).seconds for t in plan.ticks(5)] == [0, 5, 10, 15, 20, 25]
     assert [(t - START).seconds for t in plan.ticks(10)] == [0, 10, 20, 25]
+
+
+def test_rule_timer_the_card_says_each_side_for_a_dose_done_on_each_side() -> None:
+    assert Dose(4, 2, 20).describe(each_side=True) == "2 x 4 reps each side, hold 20 s"
+    assert Dose(1, 1, 30).describe(each_side=True) == "30 s each side"
+    assert Dose(4, 2, 20).describe() == "2 x 4 reps, hold 20 s"

@@ -35,6 +35,22 @@ def run_through(alice: ChatUser, *, until: str = "worst", press: str = "Done") -
         alice.press(press)
 
 
+def done_up_to(alice: ChatUser, card: int, first: int = 1) -> dict[str, Any]:
+    """Done on cards ``first`` to ``card - 1`` (of 9); card ``card``'s message."""
+    for position in range(first, card):
+        alice.wait_reply(is_text(f"{position}/9"))
+        alice.press("Done")
+    return alice.wait_reply(is_text(f"{card}/9"))
+
+
+def report_hurt(alice: ChatUser, kind: str) -> None:
+    """It hurts on the card shown, with the kind ``kind``; up to the question how strong."""
+    alice.press("It hurts")
+    alice.wait_reply(is_text("What kind of pain"))
+    alice.press(kind)
+    alice.wait_reply(is_text("How strong"))
+
+
 def test_a_full_session_then_the_check_in(
     start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
 ) -> None:
@@ -231,11 +247,8 @@ def test_the_timer_follows_a_card_with_sides_and_sets_and_carries_done_itself(
     first, shown = timer_texts(client, alice, "Time's up")
     assert "Keep moving, 60 s left" in first["text"] and "hold" not in first["text"].lower()
     alice.press("Done")  # on the timer's message: the newest with the button
-    for position in range(2, 8):
-        alice.wait_reply(is_text(f"{position}/9"))
-        alice.press("Done")
-    card = alice.wait_reply(is_text("8/9"))
-    assert "Side plank on knees" in card["text"] and "2 x 4 reps, hold 20 s" in card["text"]
+    card = done_up_to(alice, 8, first=2)
+    assert "Side plank on knees" in card["text"] and "2 x 4 reps each side, hold 20 s" in card["text"]
     alice.press("Start the timer")
     timer, shown = timer_texts(client, alice, "Time's up")
     assert "Side plank on knees · set 1 of 2" in timer["text"] and "Left side, rep 1 of 4: hold, 20 s left" in timer[
@@ -289,14 +302,8 @@ def test_a_user_who_has_not_finished_onboarding_is_sent_to_start(
 def hurt_at_drawing_in(alice: ChatUser, kind: str) -> None:
     """Done through the warm-up, then It hurts at the first exercise (6/9, abdominal drawing-in) with ``kind``."""
     start_today(alice)
-    for position in range(1, 6):
-        alice.wait_reply(is_text(f"{position}/9"))
-        alice.press("Done")
-    assert "Abdominal drawing-in" in alice.wait_reply(is_text("6/9"))["text"]
-    alice.press("It hurts")
-    alice.wait_reply(is_text("What kind of pain"))
-    alice.press(kind)
-    alice.wait_reply(is_text("How strong"))
+    assert "Abdominal drawing-in" in done_up_to(alice, 6)["text"]
+    report_hurt(alice, kind)
 
 
 def answer_no_to_the_safety_questions(alice: ChatUser) -> None:
@@ -369,14 +376,8 @@ def test_dull_ache_4_offers_an_easier_version_not_done_today_and_the_counter_sta
     add_onboarded_user(db, alice.id)
     add_progress(db, alice.id, TOE_TAPS)  # anterior core at toe taps: its easier version is drawing-in
     start_today(alice)
-    for position in range(1, 6):
-        alice.wait_reply(is_text(f"{position}/9"))
-        alice.press("Done")
-    assert "Toe taps" in alice.wait_reply(is_text("6/9"))["text"]
-    alice.press("It hurts")
-    alice.wait_reply(is_text("What kind of pain"))
-    alice.press("A dull ache")
-    alice.wait_reply(is_text("How strong"))
+    assert "Toe taps" in done_up_to(alice, 6)["text"]
+    report_hurt(alice, "A dull ache")
     alice.press("4")
     alice.wait_reply(is_text("What would you like"))
     assert alice.last_buttons() == ["Try the easier version", "Next exercise", "End the session"]
@@ -515,14 +516,8 @@ def test_a_session_stopped_for_pain_at_its_last_exercise_says_so_in_the_export(
     db = database_path(tmp_path)
     add_onboarded_user(db, alice.id)
     start_today(alice)
-    for position in range(1, 9):
-        alice.wait_reply(is_text(f"{position}/9"))
-        alice.press("Done")
-    assert "9/9 · Glute bridge" in alice.wait_reply(is_text("9/9"))["text"]
-    alice.press("It hurts")
-    alice.wait_reply(is_text("What kind of pain"))
-    alice.press("Sharp or shooting")
-    alice.wait_reply(is_text("How strong"))
+    assert "9/9 · Glute bridge" in done_up_to(alice, 9)["text"]
+    report_hurt(alice, "Sharp or shooting")
     alice.press("7")
     assert "You did 8 of 9 exercises, stopped 1 because it hurt" in alice.wait_reply(is_text("Session ended"))["text"]
     alice.wait_reply(is_text("right now"))

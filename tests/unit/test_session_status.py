@@ -1,11 +1,11 @@
-"""What a finished session's stored status says happened, decided in one place (``usecases.session.ending_status``,
+"""What a finished session's stored status says happened, decided in one place (``usecases.endings.ending_status``,
 issue 13 item 4): a session stopped on the 9th of 10 for pain is not one skipped whole."""
 
 from __future__ import annotations
 
 from storage.models import ExerciseResult
 from storage.values import TRAINED_STATUSES, ExerciseResultKind, SessionStatus
-from usecases.session import Ending, ending_status
+from usecases.endings import Ending, ending_status
 
 D, S, H = ExerciseResultKind.DONE, ExerciseResultKind.SKIPPED, ExerciseResultKind.HURT
 
