@@ -194,10 +194,7 @@ def _parse_card(raw: Any, index: int) -> Exercise:
         raise CatalogueError(card_id, "locked", "a level-4 (weighted) card must have locked = true")
     if locked and level != rules.LEVEL_LOCKED:
         raise CatalogueError(card_id, "locked", "only level-4 cards can be locked")
-    start, top = reader.dose("start"), reader.dose("top")
-    for part in ("reps", "sets", "hold_seconds"):
-        if getattr(start, part) > getattr(top, part):
-            raise CatalogueError(card_id, "start", f"start {part} is above the top dose ({start} > {top})")
+    start, top = _dose_range(reader)
     steps = reader.text_list("steps")
     if not MIN_STEPS <= len(steps) <= MAX_STEPS:
         raise CatalogueError(card_id, "steps", f"needs {MIN_STEPS} to {MAX_STEPS} steps, got {len(steps)}")
@@ -221,6 +218,15 @@ def _parse_card(raw: Any, index: int) -> Exercise:
         sides=reader.choice("sides", Sides),
         motion=_motion(reader, start),
     )
+
+
+def _dose_range(reader: _FieldReader) -> tuple[Dose, Dose]:
+    """The start and top doses; no part of the start above the top."""
+    start, top = reader.dose("start"), reader.dose("top")
+    for part in ("reps", "sets", "hold_seconds"):
+        if getattr(start, part) > getattr(top, part):
+            raise CatalogueError(reader.card_id, "start", f"start {part} is above the top dose ({start} > {top})")
+    return start, top
 
 
 def _motion(reader: _FieldReader, start: Dose) -> Motion:

@@ -65,7 +65,7 @@ async def start_timer(update: Update, context: Context) -> str:
     tick = svc.timer_tick_seconds
     timer = Running(
         timer_plan(exercise, records.item_dose(stored), svc.clock()), exercise.name,
-        _buttons(log.id, press.index), 1.0 if tick is None else tick / TIMER_STEP_SECONDS,
+        timer_buttons(log.id, press.index), 1.0 if tick is None else tick / TIMER_STEP_SECONDS,
     )
     uid, session_id, index = user_id(update), log.id, press.index
 
@@ -74,12 +74,12 @@ async def start_timer(update: Update, context: Context) -> str:
         return live is not None and live.current_index == index
 
     running.add(key)
-    task = _run(update.get_bot(), update.effective_chat.id, timer, still_at_item, lambda: running.discard(key))
+    task = run_timer(update.get_bot(), update.effective_chat.id, timer, still_at_item, lambda: running.discard(key))
     context.application.create_task(task)
     return ITEM
 
 
-def _buttons(session_id: int, index: int) -> InlineKeyboardMarkup:
+def timer_buttons(session_id: int, index: int) -> InlineKeyboardMarkup:
     """The card's own Done and It hurts, under the timer."""
     return keyboards.choices([[
         (texts.DONE, callbacks.make(FLOW, "done", session_id, index)),
@@ -87,7 +87,7 @@ def _buttons(session_id: int, index: int) -> InlineKeyboardMarkup:
     ]])
 
 
-async def _run(
+async def run_timer(
     bot: Bot, chat_id: int, timer: Running, still_at_item: Callable[[], Awaitable[bool]],
     finished: Callable[[], None],
 ) -> None:
