@@ -59,8 +59,14 @@ class WeeklyFacts:
 
 
 def ended_by_status(logs: Iterable[models.SessionLog]) -> tuple[tuple[SessionStatus, int], ...]:
-    """How many of these sessions ended each way (in the order of ``SessionStatus``; none in progress)."""
-    counts = Counter(SessionStatus(log.status) for log in logs if log.status != SessionStatus.IN_PROGRESS)
+    """How many of these sessions ended each way (in the order of ``SessionStatus``). Not those in progress,
+    nor a plan left before its first item (replaced by "Start again" or the 5-minute version)."""
+    def over(log: models.SessionLog) -> bool:
+        if log.status == SessionStatus.ABANDONED:
+            return log.current_index > 0
+        return log.status != SessionStatus.IN_PROGRESS
+
+    counts = Counter(SessionStatus(log.status) for log in logs if over(log))
     return tuple((status, counts[status]) for status in SessionStatus if counts[status])
 
 
