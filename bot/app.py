@@ -44,7 +44,9 @@ def build_application(
         .post_shutdown(close_database)
         .build()
     )
-    application.bot_data[SERVICES_KEY] = Services(db=db, default_timezone=settings.default_timezone, clock=clock)
+    application.bot_data[SERVICES_KEY] = Services(
+        db=db, default_timezone=settings.default_timezone, clock=clock, timer_tick_seconds=settings.timer_tick_seconds
+    )
     register_handlers(application)
     application.add_error_handler(on_error)
     return application

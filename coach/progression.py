@@ -372,13 +372,19 @@ def needs_red_flag_recheck(checkin: PainCheckin) -> bool:
 # ----------------------------------------------------------------------------------- /pain flare pause ---
 
 
+#: The one context of the pre-flare baseline and of the check-ins held against it (``rules.PRE_FLARE_CONTEXT``).
+PRE_FLARE_CONTEXT = CheckinContext(rules.PRE_FLARE_CONTEXT)
+
+
 def baseline_before_flare(
     checkins: Iterable[PainCheckin], flare_at: datetime, usual: int | None
 ) -> int | None:
-    """The pain level to get back to: mean of the week before /pain (rounded down), else the usual pain."""
+    """The pain level to get back to: the mean of the week's next-morning scores before /pain (rounded down),
+    else the usual pain. One context only: scores of other contexts (before, worst during, /pain) are never
+    averaged in (clinical.md section 4: "same context, never mixed")."""
     before = [
         c.score for c in checkins
-        if flare_at - rules.PRE_FLARE_WINDOW <= c.recorded_at < flare_at
+        if c.context is PRE_FLARE_CONTEXT and flare_at - rules.PRE_FLARE_WINDOW <= c.recorded_at < flare_at
     ]
     if before:
         return sum(before) // len(before)
@@ -436,14 +442,17 @@ def resume(
 
 
 def should_auto_resume(checkins_since_pause: Iterable[PainCheckin], pre_flare_baseline: int | None) -> bool:
-    """Two check-ins in a row (the latest two) at or below the pre-flare baseline, with no leg symptoms."""
+    """Two next-morning check-ins in a row (the latest two) at or below the pre-flare baseline, and no leg
+    symptoms since the first of them: like with like, the context the baseline is of (``PRE_FLARE_CONTEXT``)."""
     if pre_flare_baseline is None:
         return False
-    ordered = sorted(checkins_since_pause, key=lambda c: c.recorded_at)
+    items = tuple(checkins_since_pause)
+    ordered = sorted((c for c in items if c.context is PRE_FLARE_CONTEXT), key=lambda c: c.recorded_at)
     latest = ordered[-rules.RESUME_CHECKINS_AT_BASELINE :]
-    return len(latest) == rules.RESUME_CHECKINS_AT_BASELINE and all(
-        c.score <= pre_flare_baseline and not c.leg_symptoms for c in latest
-    )
+    if len(latest) < rules.RESUME_CHECKINS_AT_BASELINE:
+        return False
+    legs = any(c.leg_symptoms and c.recorded_at >= latest[0].recorded_at for c in items)
+    return not legs and all(c.score <= pre_flare_baseline for c in latest)
 
 
 class FlareCare(StrEnum):

@@ -31,6 +31,7 @@ class Services:
     db: Database
     default_timezone: str = DEFAULT_TIMEZONE
     clock: Callable[[], datetime] = field(default=utc_now)
+    timer_tick_seconds: float | None = None  # real seconds between timer redraws; None: real time (tests: 0)
 
 
 def services(context: CallbackContext[Any, Any, Any, Any]) -> Services:

@@ -66,7 +66,9 @@ def weekly_summary(facts: WeeklyFacts) -> tuple[str, InlineKeyboardMarkup | None
     """Sessions against the weekly goal, the pain trend against last week, and any level-up on offer."""
     met = texts.WEEKLY_MET if facts.met else texts.WEEKLY_NOT_MET
     trend = _trend(facts.pain_now, facts.pain_before)
-    body = texts.WEEKLY.format(done=facts.done, goal=facts.goal, met=met, pain=trend)
+    parts = ", ".join(texts.ENDED[status].format(n=n) for status, n in facts.ended if status in texts.ENDED)
+    how = texts.WEEKLY_HOW.format(parts=parts) if parts else ""
+    body = texts.WEEKLY.format(done=facts.done, goal=facts.goal, met=met, how=how, pain=trend)
     body += texts.FUNCTION.get(facts.function, "")
     body += texts.SEE_CLINICIAN if facts.see_clinician else ""
     if facts.level_up is not None:

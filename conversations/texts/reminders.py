@@ -6,6 +6,7 @@ HTML parse mode. Never guilt-tripping: a reminder invites, a nudge offers the 5-
 from __future__ import annotations
 
 from coach.measures import Trend
+from storage.values import SessionStatus
 
 SESSION = "Time for today's back session 💪 About 10 to 20 minutes, one exercise at a time. Ready?"
 SESSION_GENTLE = (
@@ -26,7 +27,17 @@ NUDGE = (
 )
 
 
-WEEKLY = "<b>Your week</b>\n\nSessions: {done} of your goal of {goal}{met}\n{pain}"
+WEEKLY = "<b>Your week</b>\n\nSessions: {done} of your goal of {goal}{met}{how}\n{pain}"
+#: This week's sessions by what happened, after the count ("How they went: 2 done in full, 1 stopped ...").
+WEEKLY_HOW = "\nHow they went: {parts}."
+ENDED = {
+    SessionStatus.COMPLETED: "{n} done in full",
+    SessionStatus.PARTLY_DONE: "{n} partly done",
+    SessionStatus.NOTHING_DONE: "{n} with every exercise skipped (not counted)",
+    SessionStatus.STOPPED_PAIN: "{n} stopped because it hurt",
+    SessionStatus.ENDED_BY_USER: "{n} ended early",
+    SessionStatus.ABANDONED: "{n} left unfinished (not counted)",
+}
 WEEKLY_MET = " ✅ goal reached!"
 WEEKLY_NOT_MET = ""
 PAIN_LOWER = "Average pain: {now:.1f}, down from {before:.1f} last week. 📉"
