@@ -17,6 +17,7 @@ from typing import Any
 
 from coach import rules
 from coach.dose import Dose, ladder
+from coach.equipment import known as kit_known
 
 DEFAULT_PATH = Path(__file__).with_name("catalogue.toml")
 MIN_STEPS = 3
@@ -178,6 +179,10 @@ def _parse_card(raw: Any, index: int) -> Exercise:
     for part in ("reps", "sets", "hold_seconds"):
         if getattr(start, part) > getattr(top, part):
             raise CatalogueError(card_id, "start", f"start {part} is above the top dose ({start} > {top})")
+    equipment = reader.text_list("equipment", allow_empty=True)
+    unknown = [phrase for phrase in equipment if not kit_known(phrase)]
+    if unknown:
+        raise CatalogueError(card_id, "equipment", f"unknown to coach.equipment.NEEDS: {', '.join(unknown)}")
     steps = reader.text_list("steps")
     if not MIN_STEPS <= len(steps) <= MAX_STEPS:
         raise CatalogueError(card_id, "steps", f"needs {MIN_STEPS} to {MAX_STEPS} steps, got {len(steps)}")
@@ -187,7 +192,7 @@ def _parse_card(raw: Any, index: int) -> Exercise:
         level=level,
         slot=reader.slot(),
         track=reader.text("track", default=card_id),
-        equipment=reader.text_list("equipment", allow_empty=True),
+        equipment=equipment,
         start=start,
         top=top,
         steps=steps,

@@ -22,7 +22,7 @@ from storage.repositories import pain, users
 from tests.support.rows import count_users
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAD = "0003"  # the newest migration
+HEAD = "0004"  # the newest migration
 EXPECTED_TABLES = {
     "users",
     "profiles",
