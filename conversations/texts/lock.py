@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 
-#: Each red-flag question (now and retired) as something the user reported ("On 1 December 2026 you told me about: ...").
+#: Each red-flag question (now and retired) as something the user reported ("On 1 December 2026 you told me
+#: about: ...").
 REPORTED: dict[str, str] = {
     "ce_bladder": "new trouble passing urine, or leaking urine",
     "ce_bowel": "new loss of control of your bowels",
