@@ -87,12 +87,12 @@ async def test_instances_starting_together_migrate_once(empty_pg_url: str) -> No
     assert await _inspect(empty_pg_url, _revision) == HEAD
 
 
-REBUILD_USERS = """
+REBUILD_USERS = f"""
 import sqlalchemy as sa
 from alembic import op
 
 revision = "9999"
-down_revision = "0003"
+down_revision = "{HEAD}"
 
 
 def upgrade() -> None:
