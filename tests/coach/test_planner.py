@@ -164,7 +164,8 @@ def test_rule_equipment_the_planner_never_plans_a_card_whose_equipment_the_user_
     """Issue 13 item 3: whatever the level and progress, no planned card needs kit the user does not have;
     a mat and a broom handle count as always available."""
     profile = replace(cleared, level=level, level4_unlocked=True, technique_confirmed=True, equipment=owned)
-    everywhere = {c.track: ExerciseProgress(c.track, c.id, c.top) for c in catalogue.exercises.values() if c.level == level}
+    cards = [c for c in catalogue.exercises.values() if c.level == level]
+    everywhere = {c.track: ExerciseProgress(c.track, c.id, c.top) for c in cards}
     for progress in ({}, everywhere):
         plan = plan_session(profile, progress, TODAY)
         assert plan.exercises, "every level still plans a session without equipment"
