@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from botapi_emulator import ChatUser, EmulatorClient
+from coach.screening import PAIN_RECHECK_QUESTIONS
 from tests.e2e.users import (
     add_onboarded_user,
     add_progress,
@@ -267,7 +268,7 @@ def hurt_at_drawing_in(alice: ChatUser, kind: str) -> None:
 
 
 def answer_no_to_the_safety_questions(alice: ChatUser) -> None:
-    for _ in range(4):
+    for _ in PAIN_RECHECK_QUESTIONS:
         alice.wait_reply(lambda e: e["kind"] == "message" and "Not sure" in str(e.get("reply_markup")))
         alice.press("No")
     clear = alice.wait_reply(is_text("urgent signs"))["text"]

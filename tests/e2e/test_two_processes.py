@@ -29,8 +29,7 @@ from botapi_emulator import ChatUser, EmulatorClient, render_transcript
 from conversations.texts import checkin as checkin_texts
 from conversations.texts import common, onboarding, session
 from tests.e2e.test_checkin import finish_a_session
-from tests.e2e.test_onboarding import answer_screen, onboard, said, start_to_doctor
-from tests.e2e.users import bring_forward
+from tests.e2e.users import answer_screen, bring_forward, onboard, said, start_to_doctor
 from tests.support.postgres import pg_rows
 from tests.support.process import BotProcess, free_port
 from tests.support.webhook_proxy import AlternatingProxy
@@ -75,8 +74,6 @@ def reminder_comes(user: ChatUser, url: str, kind: str, text: str) -> None:
 def drive(user: ChatUser, url: str) -> None:
     """Onboarding, the session reminder, /today with its check-in, the next-morning follow-up: as a user would."""
     onboard(user)
-    user.press("Wait for my reminder")
-    said(user, "I'll remind you on")
     reminder_comes(user, url, "session", REMINDER)
     finish_a_session(user, "2", "1")
     reminder_comes(user, url, "followup", FOLLOWUP)
@@ -159,6 +156,10 @@ def hasty_onboarding(user: ChatUser) -> None:
     user.press("3")
     said(user, "How much exercise")
     user.press("I exercise sometimes")
+    said(user, "Your programme is ready")
+    user.press("Later")
+    said(user, "Which of these do you have at home")
+    user.press("None of these")
     said(user, "Which days")
     for label in ("Mon", "Wed", "Fri", "Sat"):
         user.press(label)
