@@ -66,7 +66,7 @@ def test_pain_pauses_a_gentle_day_holds_the_dose_and_resume_restores_it(
     assert offer["text"].startswith("Thank you")
     assert "keep things gentle" in offer["text"] and "pharmacist" not in offer["text"]  # 7/10: a gentle day
     assert query(db, "select context, score from pain_checkins") == [("ad_hoc", 7)]
-    assert len(query(db, "select * from screening_answers where answer = 'no'")) == 4
+    assert len(query(db, "select * from screening_answers where answer = 'no'")) == len(PAIN_RECHECK_QUESTIONS)
     alice.press("A gentle session")
     intro = alice.wait_reply(is_text("gentle session"))
     assert "/resume" in intro["text"]

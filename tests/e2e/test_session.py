@@ -302,7 +302,7 @@ def test_numbness_asks_the_cauda_equina_questions_and_ends_the_session(
     assert query(db, "select context, score, leg_symptoms from pain_checkins order by id") == [
         ("before", 2, None), ("worst_during", 4, 1), ("after", 2, None)
     ]
-    assert len(query(db, "select * from screening_answers where answer = 'no'")) == 4
+    assert len(query(db, "select * from screening_answers where answer = 'no'")) == len(PAIN_RECHECK_QUESTIONS)
 
 
 def test_leg_pain_with_the_score_skipped_ends_the_session_and_asks_the_worst_pain_once(
