@@ -8,7 +8,6 @@ first session's check-in, so nobody is left without a question pending, and noth
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from tests.e2e.test_session import run_through
 from tests.e2e.users import (
     CE_TOTAL,
     SCREEN_TOTAL,
+    age_onboarding_pain,
     buttons_of,
     database_path,
     onboard_to_ready,
@@ -115,9 +115,6 @@ def test_later_asks_the_schedule_at_once_and_today_still_asks_the_pain_after_a_w
     onboard_to_ready(alice)
     alice.press("Later")
     said(alice, "Which of these do you have at home")
-    db = database_path(tmp_path)
-    with_old_pain = "update pain_checkins set recorded_at = datetime(recorded_at, '-1 hour') where user_id = ?"
-    with sqlite3.connect(db) as connection:
-        connection.execute(with_old_pain, (alice.id,))
+    age_onboarding_pain(database_path(tmp_path), alice.id)
     alice.say("/today")  # the onboarding pain is an hour old now: the session asks again
     said(alice, "One tap before we start")

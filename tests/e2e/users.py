@@ -20,9 +20,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from sqlmodel import col, select
+
 from botapi_emulator import ChatUser
+from coach.records import CheckinContext
 from coach.screening import CAUDA_EQUINA_QUESTIONS, CHECKLIST
 from storage.database import Database
+from storage.models import PainCheckin
 from storage.repositories import profiles, progress, reminders, users
 from usecases.lock import raise_flag
 
@@ -126,6 +130,29 @@ async def _bring_forward(url: str, user_id: int, kind: str, seconds: float) -> d
                 payload=row.payload,
             )
             return scheduled
+    finally:
+        await db.dispose()
+
+
+def age_onboarding_pain(db: Path | str, user_id: int, by: timedelta = timedelta(hours=1)) -> None:
+    """Make onboarding's "pain right now" answer ``by`` older, so the next session asks its own starting pain
+    (within ``coach.rules.ONBOARDING_PAIN_STILL_CURRENT`` the first session takes it instead).
+
+    ``db``: the bot's SQLite file, or a database URL."""
+    url = db if isinstance(db, str) else f"sqlite:///{db}"
+    asyncio.run(_age_onboarding_pain(url, user_id, by))
+
+
+async def _age_onboarding_pain(url: str, user_id: int, by: timedelta) -> None:
+    db = Database(url)
+    try:
+        async with db.session() as session:
+            statement = select(PainCheckin).where(
+                col(PainCheckin.user_id) == user_id, col(PainCheckin.context) == CheckinContext.ONBOARDING
+            )
+            for row in (await session.exec(statement)).all():
+                row.recorded_at -= by
+                session.add(row)
     finally:
         await db.dispose()
 
