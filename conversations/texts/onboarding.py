@@ -30,7 +30,7 @@ DOCTOR_NOT_YET_REPLY = DOCTOR_NOT_YET_ADVICE + " When they have, tell me in /set
 
 SCREEN_INTRO = (
     "Now some safety questions. First a few about urgent warning signs, one at a time: if you're not sure, "
-    "choose <b>Not sure</b> and I'll treat it as a yes, to be safe. Then one short list to tick."
+    "choose <b>Not sure</b> and I'll treat it as a yes, to be safe. Then one list to tick."
 )
 SCREEN_QUESTION = "<b>Safety question {number} of {total}</b>\n\n{text}"
 SCREEN_HINT = "Please answer with one of the buttons: Yes, No or Not sure."
