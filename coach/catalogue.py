@@ -160,6 +160,15 @@ def parse_catalogue(text: str) -> Catalogue:
     return Catalogue(exercises=cards)
 
 
+def _equipment(reader: _FieldReader, card_id: str) -> tuple[str, ...]:
+    """The card's equipment phrases, each known to ``coach.equipment`` (what kit it needs, if any)."""
+    equipment: tuple[str, ...] = reader.text_list("equipment", allow_empty=True)
+    unknown = [phrase for phrase in equipment if not kit_known(phrase)]
+    if unknown:
+        raise CatalogueError(card_id, "equipment", f"unknown to coach.equipment.NEEDS: {', '.join(unknown)}")
+    return equipment
+
+
 def _parse_card(raw: Any, index: int) -> Exercise:
     if not isinstance(raw, dict):
         raise CatalogueError(f"#{index + 1}", "(card)", "each [[exercise]] must be a table")
@@ -179,10 +188,6 @@ def _parse_card(raw: Any, index: int) -> Exercise:
     for part in ("reps", "sets", "hold_seconds"):
         if getattr(start, part) > getattr(top, part):
             raise CatalogueError(card_id, "start", f"start {part} is above the top dose ({start} > {top})")
-    equipment = reader.text_list("equipment", allow_empty=True)
-    unknown = [phrase for phrase in equipment if not kit_known(phrase)]
-    if unknown:
-        raise CatalogueError(card_id, "equipment", f"unknown to coach.equipment.NEEDS: {', '.join(unknown)}")
     steps = reader.text_list("steps")
     if not MIN_STEPS <= len(steps) <= MAX_STEPS:
         raise CatalogueError(card_id, "steps", f"needs {MIN_STEPS} to {MAX_STEPS} steps, got {len(steps)}")
@@ -192,7 +197,7 @@ def _parse_card(raw: Any, index: int) -> Exercise:
         level=level,
         slot=reader.slot(),
         track=reader.text("track", default=card_id),
-        equipment=equipment,
+        equipment=_equipment(reader, card_id),
         start=start,
         top=top,
         steps=steps,
