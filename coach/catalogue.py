@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from coach import rules
 from coach.dose import Dose, ladder
+from coach.equipment import known as kit_known
 
 DEFAULT_PATH = Path(__file__).with_name("catalogue.toml")
 E = TypeVar("E", bound=StrEnum)
@@ -179,6 +180,15 @@ def parse_catalogue(text: str) -> Catalogue:
     return Catalogue(exercises=cards)
 
 
+def _equipment(reader: _FieldReader, card_id: str) -> tuple[str, ...]:
+    """The card's equipment phrases, each known to ``coach.equipment`` (what kit it needs, if any)."""
+    equipment: tuple[str, ...] = reader.text_list("equipment", allow_empty=True)
+    unknown = [phrase for phrase in equipment if not kit_known(phrase)]
+    if unknown:
+        raise CatalogueError(card_id, "equipment", f"unknown to coach.equipment.NEEDS: {', '.join(unknown)}")
+    return equipment
+
+
 def _parse_card(raw: Any, index: int) -> Exercise:
     if not isinstance(raw, dict):
         raise CatalogueError(f"#{index + 1}", "(card)", "each [[exercise]] must be a table")
@@ -204,7 +214,7 @@ def _parse_card(raw: Any, index: int) -> Exercise:
         level=level,
         slot=reader.slot(),
         track=reader.text("track", default=card_id),
-        equipment=reader.text_list("equipment", allow_empty=True),
+        equipment=_equipment(reader, card_id),
         start=start,
         top=top,
         steps=steps,

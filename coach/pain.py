@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from coach import rules
 
@@ -68,6 +69,11 @@ def parse_pain_score(text: str) -> int | None:
 def pain_score_problem(text: str) -> str | None:
     """Why ``text`` is not a valid score, in words for the user; None when it is valid."""
     return read_pain_score(text).problem
+
+
+def still_current(given_at: datetime, now: datetime) -> bool:
+    """Does a pain score given at ``given_at`` still stand as the pain right now (a session's start)?"""
+    return timedelta(0) <= now - given_at <= rules.ONBOARDING_PAIN_STILL_CURRENT
 
 
 def meaningful_change_threshold(baseline: float) -> float:

@@ -22,6 +22,7 @@ from datetime import date
 from coach import rules
 from coach.catalogue import SESSION_SLOTS, Catalogue, Exercise, Slot, load_catalogue
 from coach.dose import Dose, rung_index
+from coach.equipment import lacks
 from coach.records import ExerciseProgress, Profile, SessionKind
 from coach.screening import Access, Decision
 
@@ -76,8 +77,14 @@ class SessionPlan:
 
 
 def allowed_cards(cards: tuple[Exercise, ...], profile: Profile) -> tuple[Exercise, ...]:
-    """Cards of a track the user may do: at or below their level, unlocked, not excluded."""
-    return tuple(c for c in cards if profile.allows(c.level, c.locked) and c.id not in profile.excluded)
+    """Cards of a track the user may do: at or below their level, unlocked, not excluded, and with no equipment
+    the user lacks (``coach.equipment.lacks``)."""
+    return tuple(
+        c for c in cards
+        if profile.allows(c.level, c.locked)
+        and c.id not in profile.excluded
+        and not lacks(c.equipment, profile.equipment)
+    )
 
 
 def position(

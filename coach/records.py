@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from coach import rules
 from coach.dose import Dose
+from coach.equipment import Kit
 from coach.screening import Access, Decision, programme_access
 
 
@@ -34,6 +35,7 @@ class CheckinContext(StrEnum):
     NEXT_MORNING = "next_morning"
     AD_HOC = "ad_hoc"  # /pain
     RESUME = "resume"  # /resume: pain now, before the pause may lift
+    ONBOARDING = "onboarding"  # onboarding's "right now", which may start the first session
 
 
 class SessionKind(StrEnum):
@@ -102,6 +104,7 @@ class Profile:
     pre_flare_baseline: int | None = None  # set by progression.pause while a /pain pause is on
     technique_confirmed: bool = False  # "I know the technique / I train with a trainer"
     excluded: frozenset[str] = field(default_factory=frozenset)  # exercise ids skipped (e.g. no band)
+    equipment: frozenset[Kit] | None = None  # what the user has at home (coach.equipment); None: not asked
 
     @property
     def access(self) -> Access:

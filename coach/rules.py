@@ -56,6 +56,11 @@ MORNING_YELLOW_RISE_MAX: Final = 2
 RED_CEILING: Final = 8
 # No next-morning answer within 48 h: the session is "unanswered" (clinical.md section 4).
 NEXT_MORNING_ANSWER_WINDOW: Final = timedelta(hours=48)
+#: The pain given at onboarding ("how much does your back hurt right now?") stands as the first session's
+#: starting pain when that session starts within this time, so nobody is asked twice in a few minutes.
+#: *Design choice*: pain is what the session is judged against (clinical.md s. 4); 15 minutes is short enough
+#: for it still to be "right now".
+ONBOARDING_PAIN_STILL_CURRENT: Final = timedelta(minutes=15)
 
 # --- Dose progression (clinical.md sections 4 and 5) ----------------------------------------------------
 GREENS_TO_STEP_UP: Final = 2  # two greens in a row at one dose: one step up (Silbernagel 2007)

@@ -1,9 +1,12 @@
 """Red-flag screening and the doctor-consultation rule (clinical.md section 2; article rule 1).
 
-The questions live here beside the rules that read them. Each question asks about one thing, in plain words;
-the answers are yes / no / not sure, and "not sure" counts as yes. ``decide`` returns the most severe outcome
-among the flagged groups. The wording is neutral and fixed (never playful, never randomised) and never
-diagnoses: it says what needs checking, not what the user has.
+The questions live here beside the rules that read them. Each question asks about one thing, in plain words.
+The cauda equina questions are asked one per message (yes / no / not sure; "not sure" counts as yes, the
+cautious reading); every other group is one checklist message whose items are ticked or not (no "not sure").
+Questions of earlier versions of the screen stay known (``RETIRED_QUESTIONS``), so stored answers decide as
+they did. ``decide`` returns the most severe outcome among the flagged groups; the inflammatory pattern is the
+one outcome that locks nothing ("see your doctor, you may start gently"). The wording is neutral and fixed
+(never playful, never randomised) and never diagnoses: it says what needs checking, not what the user has.
 
 Sources: NICE NG59 (Low back pain and sciatica in over 16s); NHS CKS red-flag interpretation; NHS
 Gloucestershire back pain pathway; Kaia instructions for use (clearance by a doctor before use).
@@ -24,28 +27,25 @@ class Answer(StrEnum):
     NO = "no"
     NOT_SURE = "not_sure"
 
-    @property
-    def flags(self) -> bool:
-        """Yes and not sure both raise the flag (clinical.md section 2)."""
-        return self is not Answer.NO
-
 
 class Group(StrEnum):
     CAUDA_EQUINA = "cauda_equina"
     INFECTION = "infection"
     FRACTURE = "fracture"
     CANCER = "cancer"
+    INFLAMMATORY = "inflammatory"
     OTHER = "other_exclusions"
 
 
 class Decision(IntEnum):
-    """Screening outcome, ordered by severity (higher = more severe)."""
+    """Screening outcome, ordered by severity (higher = more severe). Stored by name, never by number."""
 
     CLEAR = 0
-    CLINICIAN_GO_AHEAD = 1  # other exclusions: a clinician's go-ahead first
-    DOCTOR_BEFORE_STARTING = 2  # fracture or cancer flags
-    DOCTOR_TODAY = 3  # infection flags: same day
-    EMERGENCY_NOW = 4  # cauda equina: emergency care now
+    SEE_DOCTOR_START_GENTLY = 1  # inflammatory pattern: see your doctor; a gentle start is fine (no lock)
+    CLINICIAN_GO_AHEAD = 2  # other exclusions: a clinician's go-ahead first
+    DOCTOR_BEFORE_STARTING = 3  # fracture or cancer flags
+    DOCTOR_TODAY = 4  # infection flags: same day
+    EMERGENCY_NOW = 5  # cauda equina: emergency care now
 
 
 #: What each flagged group means for the programme (clinical.md section 2, "bot action").
@@ -54,8 +54,16 @@ GROUP_DECISION: Mapping[Group, Decision] = {
     Group.INFECTION: Decision.DOCTOR_TODAY,
     Group.FRACTURE: Decision.DOCTOR_BEFORE_STARTING,
     Group.CANCER: Decision.DOCTOR_BEFORE_STARTING,
+    Group.INFLAMMATORY: Decision.SEE_DOCTOR_START_GENTLY,
     Group.OTHER: Decision.CLINICIAN_GO_AHEAD,
 }
+
+
+class Form(StrEnum):
+    """How a question is asked, which decides what "not sure" means (clinical.md s. 2)."""
+
+    ONE_BY_ONE = "one_by_one"  # its own message, Yes / No / Not sure; "not sure" counts as yes (cautious)
+    CHECKLIST = "checklist"  # an item of the one checklist message: ticked (yes) or not (no); no "not sure"
 
 
 @dataclass(frozen=True)
@@ -63,51 +71,108 @@ class Question:
     id: str
     group: Group
     text: str
+    form: Form = Form.ONE_BY_ONE
+    label: str = ""  # a checklist item's short button label (the full wording is in the message)
+
+    def flags(self, answer: Answer) -> bool:
+        """Does this answer raise the flag? Yes always; "not sure" only where it can be given (one by one,
+        the cautious reading for the cauda equina questions and for answers given before the checklist)."""
+        return answer is Answer.YES or (answer is Answer.NOT_SURE and self.form is Form.ONE_BY_ONE)
 
 
-#: The onboarding red-flag questions, one thing per question, asked in this order (emergencies first).
-RED_FLAG_QUESTIONS: tuple[Question, ...] = (
-    Question("ce_bladder", Group.CAUDA_EQUINA,
-             "Since your back pain started, have you had any new trouble passing urine, or leaking urine?"),
-    Question("ce_bowel", Group.CAUDA_EQUINA,
-             "Since your back pain started, have you had any new loss of control of your bowels?"),
-    Question("ce_saddle", Group.CAUDA_EQUINA,
-             "Do you have numbness or pins and needles around your genitals, back passage or inner buttocks?"),
-    Question("ce_legs", Group.CAUDA_EQUINA,
-             "Is a leg getting weaker, is a foot dragging, or do you have pain or numbness down both legs?"),
-    Question("inf_fever", Group.INFECTION,
-             "Do you have a fever, or feel generally unwell, along with your back pain?"),
-    Question("inf_immune", Group.INFECTION,
-             "Do you take medicine that weakens your immune system?"),
-    Question("inf_recent", Group.INFECTION,
-             "Have you had an infection recently?"),
-    Question("fx_impact", Group.FRACTURE,
-             "Did this pain begin after a fall, an accident or a heavy impact?"),
+def _ce(qid: str, text: str) -> Question:
+    return Question(qid, Group.CAUDA_EQUINA, text)
+
+
+def _item(qid: str, group: Group, text: str, label: str) -> Question:
+    return Question(qid, group, text, Form.CHECKLIST, label)
+
+
+#: The cauda equina questions, one per message, every time (clinical.md s. 2; the national CES pathway lists
+#: bladder, bowel, saddle numbness, sexual function, and leg weakness or both-leg symptoms).
+CAUDA_EQUINA_QUESTIONS: tuple[Question, ...] = (
+    _ce("ce_bladder", "Since your back pain started, have you had any new trouble passing urine, or leaking urine?"),
+    _ce("ce_bowel", "Since your back pain started, have you had any new loss of control of your bowels?"),
+    _ce("ce_saddle",
+        "Do you have numbness or pins and needles around your genitals, back passage or inner buttocks?"),
+    _ce("ce_sexual",
+        "Since your back pain started, have you noticed a new change in your sex life, such as less feeling in "
+        "your genitals, or new trouble getting an erection or ejaculating?"),
+    _ce("ce_leg_weak", "Is one of your legs getting weaker, or has a foot started to drag or catch when you walk?"),
+    _ce("ce_both_legs", "Do you have pain, numbness or pins and needles going down both legs?"),
+)
+
+#: The other groups: one checklist message, each item one thing in plain words (clinical.md s. 2).
+CHECKLIST: tuple[Question, ...] = (
+    _item("inf_hot_shivery", Group.INFECTION, "A fever, or feeling hot and shivery, with your back pain",
+          "Fever or hot and shivery"),
+    _item("inf_immune_medicine", Group.INFECTION, "You take a medicine that weakens your immune system",
+          "Medicine weakening immunity"),
+    _item("inf_antibiotics", Group.INFECTION, "An infection treated with antibiotics in the last 6 weeks",
+          "Antibiotics in the last 6 weeks"),
+    _item("inf_injected", Group.INFECTION, "You have injected drugs (not a medicine from a doctor) in the last "
+          "6 weeks", "Injected drugs in the last 6 weeks"),
+    _item("fx_fall", Group.FRACTURE, "The pain began after a fall, an accident or a hard knock",
+          "Began after a fall or accident"),
+    _item("fx_osteoporosis", Group.FRACTURE, "You have been told you have osteoporosis (thin, weak bones)",
+          "Osteoporosis"),
+    _item("fx_steroids", Group.FRACTURE, "You have taken steroid tablets, such as prednisolone, for more than "
+          "3 months", "Steroid tablets for 3+ months"),
+    _item("ca_treated", Group.CANCER, "You have ever been treated for cancer", "Ever treated for cancer"),
+    _item("ca_weight_loss", Group.CANCER, "You have lost weight recently without trying to",
+          "Weight loss without trying"),
+    _item("ca_night_pain", Group.CANCER, "Pain at night that stays the same whatever position you lie in",
+          "Night pain in any position"),
+    _item("ca_first_episode", Group.CANCER, "This is the first time you have ever had back pain",
+          "First back pain ever"),
+    _item("ca_age", Group.CANCER, "You are under 20 or over 50 years old", "Under 20 or over 50"),
+    _item("ia_morning_stiffness", Group.INFLAMMATORY,
+          "Your back is stiff for more than 30 minutes in the morning, the stiffness eases as you move, and it "
+          "began before you were 45", "Long morning stiffness"),
+    _item("ex_pregnancy", Group.OTHER, "You are pregnant", "Pregnant"),
+    _item("ex_spine_surgery", Group.OTHER, "You have had an operation on your spine in the last year",
+          "Spine operation in the last year"),
+    _item("ex_known_condition", Group.OTHER,
+          "A doctor has told you that you have a specific back condition, such as a fracture, a tumour, an "
+          "infection, a disc pressing on a nerve, or spinal stenosis", "A specific back diagnosis"),
+    _item("ex_severe_constant", Group.OTHER, "Severe pain all the time, with no position that feels comfortable",
+          "Severe pain, no comfy position"),
+)
+
+#: Items that raise their flag only together (NHS CKS: a first episode of back pain under 20 or over 50).
+#: Either alone decides nothing: most people over 50 with a first back pain need nothing special.
+TOGETHER: Mapping[str, str] = {"ca_first_episode": "ca_age", "ca_age": "ca_first_episode"}
+
+#: The onboarding screen in order (emergencies first): the cauda equina questions, then the checklist.
+RED_FLAG_QUESTIONS: tuple[Question, ...] = CAUDA_EQUINA_QUESTIONS + CHECKLIST
+
+#: Questions of earlier versions of the screen, asked one by one with "not sure" counting as yes. Stored
+#: answers to them still decide as they did (their group and reading); they are never asked again.
+RETIRED_QUESTIONS: tuple[Question, ...] = (
+    _ce("ce_legs", "Is a leg getting weaker, is a foot dragging, or do you have pain or numbness down both legs?"),
+    Question("inf_fever", Group.INFECTION, "Do you have a fever, or feel generally unwell, along with your back pain?"),
+    Question("inf_immune", Group.INFECTION, "Do you take medicine that weakens your immune system?"),
+    Question("inf_recent", Group.INFECTION, "Have you had an infection recently?"),
+    Question("fx_impact", Group.FRACTURE, "Did this pain begin after a fall, an accident or a heavy impact?"),
     Question("fx_bones", Group.FRACTURE,
              "Do you have osteoporosis, or have you taken steroid tablets for a long time?"),
-    Question("ca_history", Group.CANCER,
-             "Have you ever been treated for cancer?"),
-    Question("ca_weight", Group.CANCER,
-             "Have you lost weight recently without trying to?"),
-    Question("ca_night", Group.CANCER,
-             "Do you have pain at night that stays the same whatever position you lie in?"),
+    Question("ca_history", Group.CANCER, "Have you ever been treated for cancer?"),
+    Question("ca_weight", Group.CANCER, "Have you lost weight recently without trying to?"),
+    Question("ca_night", Group.CANCER, "Do you have pain at night that stays the same whatever position you lie in?"),
     Question("ca_first_age", Group.CANCER,
              "Is this the first back pain you have ever had, and are you under 20 or over 50?"),
-    Question("ex_pregnant", Group.OTHER,
-             "Are you pregnant?"),
-    Question("ex_surgery", Group.OTHER,
-             "Have you had an operation on your spine in the last year?"),
+    Question("ex_pregnant", Group.OTHER, "Are you pregnant?"),
+    Question("ex_surgery", Group.OTHER, "Have you had an operation on your spine in the last year?"),
     Question("ex_diagnosis", Group.OTHER,
              "Has a doctor told you that you have a specific back condition, such as a fracture, a tumour, "
              "an infection, a disc pressing on a nerve, or spinal stenosis?"),
-    Question("ex_severe", Group.OTHER,
-             "Is your pain severe and constant, with no position that feels comfortable?"),
+    Question("ex_severe", Group.OTHER, "Is your pain severe and constant, with no position that feels comfortable?"),
 )
 
+_BY_ID: Mapping[str, Question] = {q.id: q for q in RED_FLAG_QUESTIONS + RETIRED_QUESTIONS}
+
 #: Asked again on /pain and on worrying answers (leg symptoms): the cauda-equina questions.
-PAIN_RECHECK_QUESTIONS: tuple[Question, ...] = tuple(
-    q for q in RED_FLAG_QUESTIONS if q.group is Group.CAUDA_EQUINA
-)
+PAIN_RECHECK_QUESTIONS: tuple[Question, ...] = CAUDA_EQUINA_QUESTIONS
 
 # ------------------------------------------------------------------------------------------ advice -----
 # Fixed, neutral wording (clinical.md section 2): one line on why it matters, "don't wait to see if it passes"
@@ -149,6 +214,15 @@ def _doctor_before_starting(numbers: EmergencyNumbers) -> str:
     )
 
 
+def _see_doctor_start_gently(numbers: EmergencyNumbers) -> str:
+    return (
+        "Please see your doctor about the morning stiffness you told me about. Stiffness that lasts a long time "
+        "in the morning and eases as you move can have a cause a doctor can treat, so it is worth checking. "
+        "Meanwhile you may start the exercises gently: gentle, regular movement is fine, and stop anything that "
+        "hurts."
+    )
+
+
 def _clinician_go_ahead(numbers: EmergencyNumbers) -> str:
     return (
         "Please ask your doctor or physiotherapist whether these exercises suit you. "
@@ -161,6 +235,7 @@ _ADVICE_BODY: Mapping[Decision, Callable[[EmergencyNumbers], str]] = {
     Decision.DOCTOR_TODAY: _doctor_today,
     Decision.DOCTOR_BEFORE_STARTING: _doctor_before_starting,
     Decision.CLINICIAN_GO_AHEAD: _clinician_go_ahead,
+    Decision.SEE_DOCTOR_START_GENTLY: _see_doctor_start_gently,
 }
 
 #: The closing line: (with a programme, without one). Only the first mentions "your programme".
@@ -182,6 +257,7 @@ _ADVICE_CLOSING: Mapping[Decision, tuple[str, str]] = {
         "Your programme stays paused until they have given you the go-ahead.",
         "Please wait with the exercises until they have given you the go-ahead.",
     ),
+    Decision.SEE_DOCTOR_START_GENTLY: ("", ""),  # nothing is paused
 }
 
 
@@ -195,7 +271,7 @@ def decision_advice(decision: Decision, numbers: EmergencyNumbers, *, has_progra
         return CLEAR_ADVICE
     with_programme, without_programme = _ADVICE_CLOSING[decision]
     closing = with_programme if has_programme else without_programme
-    return f"{_ADVICE_BODY[decision](numbers)} {closing}"
+    return f"{_ADVICE_BODY[decision](numbers)} {closing}".strip()
 
 
 #: TRANSITIONAL: the advice for an unknown country, for the flows that do not yet pass the user's numbers.
@@ -216,7 +292,7 @@ class IncompleteScreening(ValueError):
 @dataclass(frozen=True)
 class ScreeningResult:
     decision: Decision
-    flagged: tuple[str, ...]  # ids of the questions answered yes / not sure
+    flagged: tuple[str, ...]  # ids of the questions that raise a flag (``flagging``)
 
     @property
     def advice(self) -> str:
@@ -225,29 +301,46 @@ class ScreeningResult:
 
 
 def question(question_id: str) -> Question:
-    """Look a question up by id."""
-    for q in RED_FLAG_QUESTIONS:
-        if q.id == question_id:
-            return q
-    raise KeyError(question_id)
+    """Look a question up by id (the screen's, or a retired one's: stored answers keep their meaning)."""
+    return _BY_ID[question_id]
+
+
+def is_known(question_id: str) -> bool:
+    """A question id of the screen, now or in an earlier version."""
+    return question_id in _BY_ID
+
+
+def flagging(answers: Mapping[str, Answer]) -> tuple[str, ...]:
+    """The answered questions that raise a flag, in screen order (then retired ones): a yes, a "not sure"
+    where it counts (``Question.flags``), and items of :data:`TOGETHER` only when both are ticked."""
+    def raises(qid: str) -> bool:
+        if not question(qid).flags(answers[qid]):
+            return False
+        partner = TOGETHER.get(qid)
+        return partner is None or (partner in answers and question(partner).flags(answers[partner]))
+
+    return tuple(qid for qid in _BY_ID if qid in answers and raises(qid))
 
 
 def stops_at_once(question_id: str, answer: Answer) -> bool:
     """True when this answer alone means 'emergency now': the flow stops asking and shows the advice."""
-    return answer.flags and GROUP_DECISION[question(question_id).group] is Decision.EMERGENCY_NOW
+    q = question(question_id)
+    return q.flags(answer) and GROUP_DECISION[q.group] is Decision.EMERGENCY_NOW
 
 
 def decide(
     answers: Mapping[str, Answer], questions: Iterable[Question] = RED_FLAG_QUESTIONS
 ) -> ScreeningResult:
-    """The most severe outcome among flagged groups; CLEAR only when every question was answered no.
+    """The most severe outcome among flagged groups; CLEAR only when nothing flags.
 
-    An emergency flag decides at once even if later questions are unanswered; anything else needs every
-    answer (raises ``IncompleteScreening`` otherwise), so a half-finished screening is never 'clear'.
+    An emergency flag decides at once even if later questions are unanswered; anything else needs an answer
+    to every question of ``questions`` (raises ``IncompleteScreening`` otherwise), so a half-finished screening
+    is never 'clear'. Answers to retired questions still count with their own group (``RETIRED_QUESTIONS``).
     """
     asked = tuple(questions)
-    flagged = tuple(q.id for q in asked if q.id in answers and answers[q.id].flags)
-    decision = max((GROUP_DECISION[question(i).group] for i in flagged), default=Decision.CLEAR)
+    known = {qid: answer for qid, answer in answers.items() if is_known(qid)}
+    flagged = flagging(known)
+    decision = decision_of_flags(flagged)
     missing = tuple(q.id for q in asked if q.id not in answers)
     if missing and decision is not Decision.EMERGENCY_NOW:
         raise IncompleteScreening(missing)
@@ -257,7 +350,8 @@ def decide(
 def first_unanswered(
     answers: Mapping[str, Answer], questions: Iterable[Question] = RED_FLAG_QUESTIONS
 ) -> Question | None:
-    """The next question to ask (lets a flow re-derive its place from stored answers)."""
+    """The next question to ask (lets a flow re-derive its place from stored answers). A checklist item means
+    the checklist message: every item of it is asked at once (:data:`CHECKLIST`)."""
     return next((q for q in questions if q.id not in answers), None)
 
 
@@ -299,11 +393,12 @@ class Access(StrEnum):
 def programme_access(decision: Decision, red_flag_cleared: bool, doctor_cleared: bool) -> Access:
     """Red flags lock the programme until a clinician clears exercise; an open doctor check gives gentle only.
 
-    A clinician clearing a red flag also answers the doctor-consultation question.
+    A clinician clearing a red flag also answers the doctor-consultation question. The inflammatory pattern
+    (see your doctor, you may start gently) locks nothing: like CLEAR, the doctor check decides.
     """
-    if decision is not Decision.CLEAR and not red_flag_cleared:
+    if needs_clearance(decision) and not red_flag_cleared:
         return Access.LOCKED
-    if doctor_cleared or decision is not Decision.CLEAR:
+    if doctor_cleared or needs_clearance(decision):
         return Access.FULL
     return Access.GENTLE_ONLY
 
@@ -326,6 +421,17 @@ def decision_of_flags(question_ids: Iterable[str]) -> Decision:
     return max((GROUP_DECISION[question(i).group] for i in question_ids), default=Decision.CLEAR)
 
 
+def needs_clearance(decision: Decision) -> bool:
+    """A decision that holds the programme until a clinician has seen the user (the inflammatory pattern's
+    "see your doctor, you may start gently" does not; CLEAR does not)."""
+    return decision >= Decision.CLINICIAN_GO_AHEAD
+
+
+def clearance_flags(flagged: Iterable[str]) -> tuple[str, ...]:
+    """The flagged questions whose decision needs a clinician's clearance (a flag row and the lock)."""
+    return tuple(qid for qid in flagged if needs_clearance(GROUP_DECISION[question(qid).group]))
+
+
 def new_flags(
     flagged_at: Mapping[str, datetime], cleared_at: datetime | None, cleared_ids: Iterable[str] = ()
 ) -> tuple[str, ...]:
@@ -345,4 +451,4 @@ def new_flags(
             return False
         return is_urgent(GROUP_DECISION[question(question_id).group]) or question_id not in covered
 
-    return tuple(q.id for q in RED_FLAG_QUESTIONS if q.id in flagged_at and is_new(q.id))
+    return tuple(qid for qid in _BY_ID if qid in flagged_at and is_new(qid))

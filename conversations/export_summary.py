@@ -12,7 +12,7 @@ from typing import Any
 
 from coach.catalogue import load_catalogue
 from coach.lessons import lesson_by_id
-from coach.screening import RED_FLAG_QUESTIONS
+from coach.screening import RED_FLAG_QUESTIONS, RETIRED_QUESTIONS
 from conversations.session import card_position
 from conversations.texts import mydata as texts
 from storage.values import ExerciseResultKind, SessionStatus
@@ -49,12 +49,13 @@ def _settings(profile: Mapping[str, Any]) -> dict[str, Any]:
         "reminder time": profile.get("reminder_time"),
         "timezone": profile.get("timezone"),
         "usual pain (0-10)": profile.get("baseline_pain"),
+        "equipment at home": profile.get("equipment"),
         "level": profile.get("level"),
     }
 
 
 def _safety(answers: Rows) -> list[dict[str, Any]]:
-    wording = {question.id: question.text for question in RED_FLAG_QUESTIONS}
+    wording = {question.id: question.text for question in RED_FLAG_QUESTIONS + RETIRED_QUESTIONS}
     return [
         {
             "question": wording.get(str(row.get("question_id")), row.get("question_id")),

@@ -2,38 +2,35 @@
 
 Handlers parse a press or typed text, call ``usecases.onboarding`` (which stores each answer the moment it is
 given, decides the screen, and says what is asked next: the journey and its steps are described there) and
-render what comes next (:func:`show`) in ``conversations/texts/onboarding.py``. Which question is open is read
-from the database on every update, so a lost or lagging state never matters: a button is taken only if it
-answers the question the database says is being asked (:func:`on_press`). The pending question
-(``conversations.pending``) only says "onboarding asked last", so the user's typed text comes here;
-:func:`on_message` reads it for whatever step is open. A press is answered and its buttons stay (one send per
-step: Telegram allows about one message a second per chat); pressing one again later gets a polite "that's
-from earlier".
+render what comes next (:func:`show`; each question's text and buttons are ``conversations.onboarding_asks``',
+the words ``conversations/texts/onboarding.py``'s). Which question is open is read from the database on every
+update, so a lost or lagging state never matters: a button is taken only if it answers the question the
+database says is being asked (:func:`on_press`). The pending question (``conversations.pending``) only says
+"onboarding asked last", so the user's typed text comes here; :func:`on_message` reads it for whatever step is
+open. A press is answered and its buttons stay (one send per step: Telegram allows about one message a second
+per chat); pressing one again later gets a polite "that's from earlier". The checklists (red flags,
+equipment) are redrawn in place as items are ticked.
 
-Callback data (prefix ``ob``): ``ob:consent:yes|no``, ``ob:doc:yes|no``, ``ob:clr:yes|no:<flag>`` (an open
-red flag: examined and cleared by a clinician since? see ``conversations.lock``), ``ob:q:<question id>:<answer>``,
-``ob:pain:<0-10>``, ``ob:exp:<level>``, and the schedule pickers shared with /settings
-(``conversations.schedule_pickers``: ``ob:day:<0-6>``, ``ob:days:ok|keep|more``, ``ob:time:<HHMM>``,
-``ob:tz:<zone with dots>``, ``ob:zok:yes|no``). The summary's first button is ``sess:start`` (the session
-flow's); ``ob:wait`` answers "Wait for my reminder".
+After the first session's check-in (``conversations.checkin``) :func:`ask_schedule` starts the schedule's
+questions; "Later" on the first-session offer starts them at once.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from coach import rules
 from coach.pain import read_pain_score
-from coach.screening import RED_FLAG_QUESTIONS, Answer
-from conversations import callbacks, keyboards, lock, schedule_input, welcome
+from coach.screening import Answer
+from conversations import callbacks, checklists, keyboards, lock, pending, schedule_input, welcome
 from conversations import schedule_pickers as pickers
 from conversations.context import services
-from conversations.kit import Context, answer_press, pressed, reply, text_of, user_id
+from conversations.kit import Context, answer_press, pressed, replace_buttons, reply, text_of, user_id
+from conversations.onboarding_asks import FLOW, checklist_markup, question, summary_text
 from conversations.pending import ANY_QUESTION, END, Callback, flow_handler
 from conversations.texts import lock as lock_texts
 from conversations.texts import onboarding as texts
@@ -41,13 +38,14 @@ from conversations.texts.common import FREE_TEXT, STALE_BUTTON, WELCOME_BACK_RED
 from usecases import onboarding
 from usecases.onboarding import Clearance, Next, Screened, Step, Value
 from usecases.questions import Flow
-from usecases.settings import Settings, load_settings
 from usecases.users import Visitor
 
-FLOW = "ob"
-SESSION_START = callbacks.make("sess", "start")  # handled by the session flow
 #: What the user is told when the screen ends without a lock (a clinician's clearance says its own words).
-SCREENED_TEXT = {Screened.CLEAR: texts.SCREEN_CLEAR, Screened.CARRY_ON: texts.SCREEN_CLEARED_CARRY_ON}
+SCREENED_TEXT = {
+    Screened.CLEAR: texts.SCREEN_CLEAR,
+    Screened.CARRY_ON: texts.SCREEN_CLEARED_CARRY_ON,
+    Screened.SEE_DOCTOR: texts.SCREEN_SEE_DOCTOR,
+}
 
 
 def _join(prefix: str, text: str) -> str:
@@ -92,38 +90,22 @@ async def show(update: Update, context: Context, upcoming: Next, prefix: str = "
         text, markup = lock.lock_message(upcoming.lock, prefix)
         await reply(update, text, markup)
         return Step.CLEARED.value
-    text, markup = _question(context, upcoming)
+    svc = services(context)
+    text, markup = question(upcoming, svc.clock(), svc.default_timezone)
     await reply(update, _join(prefix, text), markup)
     return upcoming.step.value
 
 
-def _question(context: Context, upcoming: Next) -> tuple[str, InlineKeyboardMarkup]:
-    """The text and buttons of the question ``upcoming`` asks."""
-    if upcoming.question is not None:
-        number = RED_FLAG_QUESTIONS.index(upcoming.question) + 1
-        text = texts.SCREEN_QUESTION.format(number=number, total=len(RED_FLAG_QUESTIONS), text=upcoming.question.text)
-        return text, keyboards.yes_no_unsure(FLOW, "q", upcoming.question.id)
-    svc, days = services(context), upcoming.settings.days
-    zone = upcoming.settings.timezone or svc.default_timezone
-    questions: dict[Step, Callable[[], tuple[str, InlineKeyboardMarkup]]] = {
-        Step.CONSENT: lambda: (texts.CONSENT_QUESTION, _two("consent", texts.CONSENT_YES, texts.CONSENT_NO)),
-        Step.DOCTOR: lambda: (texts.DOCTOR, _two("doc", texts.DOCTOR_YES, texts.DOCTOR_NOT_YET)),
-        Step.PAIN: lambda: (texts.PAIN_QUESTION, keyboards.pain_scale(FLOW, "pain")),
-        Step.EXPERIENCE: lambda: (texts.EXPERIENCE_QUESTION, _experience_markup()),
-        Step.DAYS: lambda: (pickers.days_text(days), pickers.days_markup(FLOW, days)),
-        Step.TIME: lambda: (texts.TIME_QUESTION, pickers.time_markup(FLOW)),
-        Step.ZONE: lambda: (texts.ZONE_QUESTION, pickers.zone_markup(FLOW, svc.default_timezone)),
-        Step.ZONE_CONFIRM: lambda: (pickers.zone_confirm_text(svc.clock(), zone), pickers.zone_confirm_markup(FLOW)),
-    }
-    return questions[upcoming.step]()
-
-
-def _two(action: str, yes: str, no: str) -> InlineKeyboardMarkup:
-    return keyboards.choices([[(yes, callbacks.make(FLOW, action, "yes")), (no, callbacks.make(FLOW, action, "no"))]])
-
-
-def _experience_markup() -> InlineKeyboardMarkup:
-    return keyboards.choices([[(label, callbacks.make(FLOW, "exp", key))] for key, label in texts.EXPERIENCE_CHOICES])
+async def ask_schedule(update: Update, context: Context) -> bool:
+    """After a session's check-in: if it was the first, from onboarding, the schedule's questions start here
+    (onboarding's question becomes the pending one). False when there was nothing to ask."""
+    svc = services(context)
+    upcoming = await onboarding.after_first_session(svc.db, user_id(update), svc.clock(), svc.default_timezone)
+    if upcoming is None:
+        return False
+    asked = await show(update, context, upcoming, texts.AFTER_FIRST_SESSION)
+    await pending.record(context, user_id(update), Flow.ONBOARDING, str(asked))
+    return True
 
 
 # ---------------------------------------------------------------------------------- /start, /screen ---
@@ -142,8 +124,8 @@ async def start(update: Update, context: Context) -> object:
         return END
     if upcoming.step is Step.CLEARED:
         prefix = WELCOME_BACK_RED_FLAG.format(name=name)
-    elif upcoming.step is Step.CONSENT:  # what the bot is and is not, every time consent is asked
-        prefix = welcome.first_welcome(name, returning=not started.new_user)
+    elif upcoming.step is Step.DOCTOR:  # what the bot is and is not, with the first question
+        prefix = _join(welcome.first_welcome(name, returning=not started.new_user), texts.CONSENT_NOTE)
     else:
         prefix = texts.CARRY_ON.format(name=name)
     return await show(update, context, upcoming, prefix)
@@ -160,19 +142,7 @@ async def screen_command(update: Update, context: Context) -> object:
     return await show(update, context, screen.next, texts.RESCREEN_START if screen.restarted else "")
 
 
-# ------------------------------------------------------------------------- consent and doctor ---
-
-
-async def on_consent(update: Update, context: Context) -> object:
-    agreed = _yes_or_no(update)
-    if agreed is None:
-        await answer_press(update, STALE_BUTTON)
-        return None
-    await answer_press(update)
-    if not agreed:
-        await reply(update, texts.CONSENT_LATER)
-        return END
-    return await show(update, context, await _save(update, context, Step.CONSENT, None))
+# ------------------------------------------------------------------------------------ the doctor ---
 
 
 async def on_doctor(update: Update, context: Context) -> object:
@@ -192,7 +162,7 @@ async def on_doctor(update: Update, context: Context) -> object:
 
 
 async def on_screen_answer(update: Update, context: Context) -> object:
-    """One red-flag answer: stored at once; an emergency answer stops the questions there."""
+    """One cauda equina answer: stored at once; an emergency answer stops the questions there."""
     press = pressed(update)
     qid, value = (press.arg(0), press.arg(1)) if press else (None, None)
     if qid is None or value not in {a.value for a in Answer}:
@@ -202,6 +172,30 @@ async def on_screen_answer(update: Update, context: Context) -> object:
     upcoming = await onboarding.answer_screening(
         svc.db, user_id(update), qid, Answer(value), svc.clock(), svc.default_timezone
     )
+    if upcoming is None:
+        await answer_press(update, texts.SCREEN_ALREADY_ANSWERED)
+        return None
+    await answer_press(update)
+    return await show(update, context, upcoming)
+
+
+async def on_item(update: Update, context: Context) -> object:
+    """A checklist item tapped: ticked or unticked at once, the checklist redrawn in place."""
+    press, svc = pressed(update), services(context)
+    item = press.arg(0) if press else None
+    toggled = await onboarding.toggle_item(svc.db, user_id(update), item or "", svc.clock()) if item else None
+    if toggled is None:
+        await answer_press(update, texts.SCREEN_ALREADY_ANSWERED)
+        return None
+    await answer_press(update)
+    await replace_buttons(update, checklist_markup(toggled.ticked))
+    return None
+
+
+async def on_checklist_end(update: Update, context: Context) -> object:
+    """Done, or None of these: the rest of the list is "no", and the screen is decided."""
+    svc = services(context)
+    upcoming = await onboarding.end_checklist(svc.db, user_id(update), svc.clock(), svc.default_timezone)
     if upcoming is None:
         await answer_press(update, texts.SCREEN_ALREADY_ANSWERED)
         return None
@@ -235,7 +229,7 @@ async def on_cleared(update: Update, context: Context) -> object:
     return await show(update, context, answered.next, cleared)
 
 
-# ----------------------------------------------------------------------------- pain, experience ---
+# ------------------------------------------------------------------------ pain, experience, ready ---
 
 
 async def on_pain_button(update: Update, context: Context) -> object:
@@ -268,10 +262,33 @@ async def on_experience(update: Update, context: Context) -> object:
         await answer_press(update, STALE_BUTTON)
         return None
     await answer_press(update)
-    return await show(update, context, await _save(update, context, Step.EXPERIENCE, key), texts.EXPERIENCE_NOTE)
+    return await show(update, context, await _save(update, context, Step.EXPERIENCE, key))
 
 
-# ------------------------------------------------------------------------------- schedule steps ---
+async def on_later(update: Update, context: Context) -> object:
+    """"Later" on the first-session offer: the schedule's questions now."""
+    await answer_press(update)
+    return await show(update, context, await _save(update, context, Step.READY, None), texts.LATER_REPLY)
+
+
+# ---------------------------------------------------------------------------- equipment, schedule ---
+
+
+async def on_kit(update: Update, context: Context) -> object:
+    await checklists.toggle_equipment_press(update, context, FLOW)
+    return None
+
+
+async def on_kit_end(update: Update, context: Context) -> object:
+    """None of these, or Done: on to the training days."""
+    choice = checklists.equipment_end(update)
+    if choice is None:
+        await answer_press(update, STALE_BUTTON)
+        return None
+    await answer_press(update)
+    upcoming = await _save(update, context, Step.EQUIPMENT, "" if choice == "none" else None)
+    noted = texts.EQUIPMENT_SAVED.format(kit=checklists.equipment_words(upcoming.settings.equipment or ()))
+    return await show(update, context, upcoming, noted)
 
 
 async def on_day(update: Update, context: Context) -> object:
@@ -308,42 +325,15 @@ async def on_zone_confirm(update: Update, context: Context) -> object:
     upcoming = await _save(update, context, Step.ZONE_CONFIRM, right)
     if upcoming.step is not Step.DONE:
         return await show(update, context, upcoming)
-    await reply(update, summary_text(upcoming.settings), summary_markup())
+    await reply(update, summary_text(upcoming.settings))
     return END
-
-
-def summary_text(chosen: Settings) -> str:
-    return texts.SUMMARY.format(
-        days=schedule_input.format_days(chosen.days),
-        time=html.escape(chosen.reminder_time or ""),
-        zone=html.escape(chosen.timezone or ""),
-        level=texts.SUMMARY_LEVEL,
-        gentle=texts.SUMMARY_GENTLE if chosen.gentle_only else "",
-    )
-
-
-def summary_markup() -> InlineKeyboardMarkup:
-    return keyboards.choices(
-        [[(texts.START_NOW, SESSION_START)], [(texts.WAIT_FOR_REMINDER, callbacks.make(FLOW, "wait"))]]
-    )
-
-
-async def on_wait(update: Update, context: Context) -> None:
-    """'Wait for my reminder' under the summary (outside the conversation, which has ended)."""
-    chosen = await load_settings(services(context).db, user_id(update))
-    if chosen is None or not chosen.onboarded or chosen.locked:
-        await answer_press(update, STALE_BUTTON)
-        return
-    await answer_press(update)
-    days = schedule_input.format_days(chosen.days)
-    await reply(update, texts.WAITING.format(days=days, time=html.escape(chosen.reminder_time or "")))
 
 
 # ------------------------------------------------------- what the database says is being asked ---
 
 TEXT_HINTS: dict[Step, str] = {
-    Step.SCREENING: texts.SCREEN_HINT,
     Step.DAYS: texts.DAYS_HINT,
+    Step.EQUIPMENT: texts.EQUIPMENT_HINT,
     Step.ZONE_CONFIRM: texts.ZONE_CONFIRM_HINT,
 }
 #: The steps that take a typed answer (the others are answered with buttons).
@@ -369,6 +359,8 @@ async def on_message(update: Update, context: Context) -> object:
     svc = services(context)
     upcoming = await onboarding.next_question(svc.db, user_id(update), svc.clock(), svc.default_timezone)
     hint = TEXT_HINTS.get(upcoming.step, texts.BUTTON_HINT)
+    if upcoming.step is Step.SCREENING:
+        hint = texts.CHECKLIST_HINT if upcoming.on_checklist else texts.SCREEN_HINT
     if upcoming.screened is not None or upcoming.step in (Step.SCREENING, Step.CLEARED, Step.RED_FLAG):
         return await show(update, context, upcoming, hint)
     if upcoming.step is Step.DONE:  # nothing is being asked any more
@@ -377,9 +369,7 @@ async def on_message(update: Update, context: Context) -> object:
     typed = TYPED.get(upcoming.step)
     if typed is not None and (upcoming.step is Step.ZONE or text_of(update)):
         return await typed(update, context)
-    text, markup = _question(context, upcoming)
-    await reply(update, _join(hint, text), markup)
-    return None  # the same question stays open
+    return await show(update, context, upcoming, hint)
 
 
 # ------------------------------------------------------------------------------------ wiring ---
@@ -387,12 +377,16 @@ async def on_message(update: Update, context: Context) -> object:
 
 #: Each button action: the question it answers, and its handler.
 BUTTONS: dict[str, tuple[Step, Callback]] = {
-    "consent": (Step.CONSENT, on_consent),
     "doc": (Step.DOCTOR, on_doctor),
     "clr": (Step.CLEARED, on_cleared),
     "q": (Step.SCREENING, on_screen_answer),
+    "rf": (Step.SCREENING, on_item),
+    "rfend": (Step.SCREENING, on_checklist_end),
     "pain": (Step.PAIN, on_pain_button),
     "exp": (Step.EXPERIENCE, on_experience),
+    "ready": (Step.READY, on_later),
+    "kit": (Step.EQUIPMENT, on_kit),
+    "kitend": (Step.EQUIPMENT, on_kit_end),
     "day": (Step.DAYS, on_day),
     "days": (Step.DAYS, on_days_done),
     "time": (Step.TIME, on_time),
@@ -411,5 +405,4 @@ def handlers() -> list[BaseHandler[Update, Any, Any]]:
         CommandHandler("start", flow_handler(asks, start)),
         CommandHandler("screen", flow_handler(asks, screen_command)),
         CallbackQueryHandler(flow_handler(asks, on_press), pattern=PRESS_PATTERN),
-        CallbackQueryHandler(on_wait, pattern=callbacks.pattern(FLOW, "wait")),
     ]

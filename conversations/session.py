@@ -259,7 +259,7 @@ async def _start_new(
     plan, log, session_id = started.plan, started.log, started.log.id
     reason = GENTLE_REASONS[started.gentle] if started.gentle else None
     intro = texts.intro(plan.kind, len(plan.items), plan.estimated_minutes, reason)
-    if started.gentle is Gentle.EXTRA or before is not None:
+    if started.gentle is Gentle.EXTRA or started.starting_pain is not None:
         await reply(update, intro, _short_buttons(plan.kind, session_id))
         return await show_item(update, log, 0)
     await reply(update, intro + texts.BEFORE_ASK, _before_buttons(plan.kind, session_id))

@@ -1,4 +1,4 @@
-"""/settings (days, time, timezone, reminders on or off) and /stop (no more reminders).
+"""/settings (days, time, timezone, equipment, reminders on or off) and /stop (no more reminders).
 
 /settings shows the current schedule with a button per thing to change; the days, time and timezone pickers
 are shared with onboarding (one implementation: ``conversations.schedule_pickers``, ``schedule_input``'s
@@ -8,7 +8,10 @@ the profile in the same unit of work; the handlers here parse the press and rend
 It is also where a user on the gentle start confirms the doctor check later ("My doctor or physio said exercise
 is fine", recorded with its date).
 
-Callback data (prefix ``set``): ``set:menu:days|time|zone|close``, ``set:rem:on|off``, ``set:doc:yes``, the
+The equipment checklist is onboarding's too (``conversations.checklists``: ``set:kit:<kit>``,
+``set:kitend:none|done``).
+
+Callback data (prefix ``set``): ``set:menu:days|time|zone|kit|close``, ``set:rem:on|off``, ``set:doc:yes``, the
 shared picker actions ``set:day:<0-6>``, ``set:days:ok|keep|more``, ``set:time:<HHMM>``, ``set:tz:<zone>``,
 ``set:zok:yes|no``.
 Each press carries its whole answer, so a press works whatever the user's pending question is.
@@ -26,7 +29,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from coach.schedule import is_zone
-from conversations import callbacks, keyboards, schedule_input
+from conversations import callbacks, checklists, keyboards, schedule_input
 from conversations import schedule_pickers as pickers
 from conversations.context import services
 from conversations.kit import Context, answer_press, pressed, reply, user_id
@@ -47,6 +50,7 @@ class State(StrEnum):
     TIME = "time"
     ZONE = "timezone"
     ZONE_CONFIRM = "confirm_zone"
+    EQUIPMENT = "equipment"
 
 
 async def _onboarded(update: Update, context: Context) -> Settings | None:
@@ -78,6 +82,7 @@ def menu_text(chosen: Settings, now_utc: datetime) -> str:
         zone=html.escape(zone or texts.NOT_SET),
         clock=clock,
         reminders=texts.REMINDERS_ON if chosen.reminders_on else texts.REMINDERS_OFF,
+        equipment=checklists.equipment_words(chosen.equipment) if chosen.equipment is not None else texts.NOT_SET,
         doctor=texts.DOCTOR_YES if chosen.doctor_cleared else texts.DOCTOR_NOT_YET,
     )
 
@@ -90,6 +95,7 @@ def menu_markup(chosen: Settings) -> InlineKeyboardMarkup:
             (texts.CHANGE_TIME, callbacks.make(FLOW, "menu", "time")),
             (texts.CHANGE_ZONE, callbacks.make(FLOW, "menu", "zone")),
         ],
+        [(texts.CHANGE_EQUIPMENT, callbacks.make(FLOW, "menu", "kit"))],
         [(toggle[0], callbacks.make(FLOW, "rem", toggle[1]))],
     ]
     if not chosen.doctor_cleared:  # article rule 1: the doctor check can be confirmed later, here
@@ -120,7 +126,7 @@ async def on_menu(update: Update, context: Context) -> object:
     chosen = await _onboarded(update, context)
     if chosen is None:
         return END
-    choice = _choice(update, ("days", "time", "zone", "close"))
+    choice = _choice(update, ("days", "time", "zone", "kit", "close"))
     if choice is None:
         await answer_press(update, STALE_BUTTON)
         return None
@@ -134,6 +140,9 @@ async def on_menu(update: Update, context: Context) -> object:
     if choice == "time":
         await reply(update, picker_texts.TIME_QUESTION, pickers.time_markup(FLOW))
         return State.TIME.value
+    if choice == "kit":
+        await reply(update, picker_texts.EQUIPMENT_QUESTION, checklists.equipment_markup(FLOW, chosen.equipment or ()))
+        return State.EQUIPMENT.value
     await reply(update, picker_texts.ZONE_QUESTION, pickers.zone_markup(FLOW, services(context).default_timezone))
     return State.ZONE.value
 
@@ -219,6 +228,28 @@ async def on_zone_confirm(update: Update, context: Context) -> object:
     return await show_menu(update, context, texts.SAVED)
 
 
+async def on_kit(update: Update, context: Context) -> object:
+    if await _onboarded(update, context) is None:
+        return END
+    await checklists.toggle_equipment_press(update, context, FLOW)
+    return State.EQUIPMENT.value
+
+
+async def on_kit_end(update: Update, context: Context) -> object:
+    """None of these, or Done: saved (the planner leaves out what needs missing kit), back to the menu."""
+    if await _onboarded(update, context) is None:
+        return END
+    choice = checklists.equipment_end(update)
+    if choice is None:
+        await answer_press(update, STALE_BUTTON)
+        return None
+    await answer_press(update)
+    if choice == "none":
+        svc = services(context)
+        await settings.set_no_equipment(svc.db, user_id(update), svc.clock())
+    return await show_menu(update, context, texts.SAVED)
+
+
 def _hint(text: str, markup_of: Callable[[Settings], InlineKeyboardMarkup]) -> Callback:
     """Free text where a button is expected: a short hint and the same buttons again."""
 
@@ -260,6 +291,8 @@ BUTTONS: dict[str, Any] = {
     "time": on_time,
     "tz": on_zone,
     "zok": on_zone_confirm,
+    "kit": on_kit,
+    "kitend": on_kit_end,
 }
 #: Typed text (or a shared location) for each question /settings asks.
 TEXT_READERS: dict[str, Callback] = {
@@ -268,6 +301,9 @@ TEXT_READERS: dict[str, Callback] = {
     State.TIME.value: on_time,
     State.ZONE.value: on_zone,
     State.ZONE_CONFIRM.value: _hint(picker_texts.ZONE_CONFIRM_HINT, lambda _: pickers.zone_confirm_markup(FLOW)),
+    State.EQUIPMENT.value: _hint(
+        picker_texts.EQUIPMENT_HINT, lambda chosen: checklists.equipment_markup(FLOW, chosen.equipment or ())
+    ),
 }
 
 

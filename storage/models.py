@@ -87,6 +87,7 @@ class Profile(SQLModel, table=True):
     level_since: date | None = None  # the user's local date the current level began
     weekly_goal: int = 4  # sessions a week the user aims for (4-5)
     excluded_exercises: str = ""  # comma-separated exercise ids the user skips (e.g. no band at home)
+    equipment: str | None = None  # comma-separated coach.equipment.Kit values the user has; None: not asked
     red_flag_cleared_at: datetime | None = None  # a clinician examined them and cleared exercise after a red flag
     pre_flare_baseline: int | None = None  # usual pain before a /pain pause, while it is on
     level4_unlocked: bool = False

@@ -131,7 +131,7 @@ async def answer_recheck(
             return RecheckResult(Recheck.STALE, number=expected)
         question = PAIN_RECHECK_QUESTIONS[number]
         await screening.save_answer(session, user_id=user_id, question_id=question.id, answer=answer.value, now=now)
-        if answer.flags:
+        if question.flags(answer):
             await raise_flag(session, user_id, (question.id,), source=FLAG_SOURCE, now=now)
             return RecheckResult(Recheck.FLAGGED, lock=await load_lock(session, user_id, default_timezone))
         if number + 1 < len(PAIN_RECHECK_QUESTIONS):

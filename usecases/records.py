@@ -29,6 +29,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from coach import rules
 from coach.catalogue import Catalogue, load_catalogue
 from coach.dose import Dose
+from coach.equipment import parse_kit
 from coach.planner import PlanItem, SessionPlan
 from coach.records import CheckinContext, ExerciseProgress, Outcome, PainCheckin, Profile, SessionKind, SessionRecord
 from coach.screening import Answer, Decision
@@ -87,6 +88,7 @@ def profile_record(row: models.Profile | None) -> Profile:
         pre_flare_baseline=row.pre_flare_baseline,
         technique_confirmed=row.technique_confirmed_at is not None,
         excluded=excluded_ids(row.excluded_exercises),
+        equipment=parse_kit(row.equipment),
     )
 
 

@@ -20,6 +20,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from coach.catalogue import Slot, load_catalogue
 from coach.education import Tip, tip_after_session
+from coach.pain import still_current
 from coach.planner import ProgrammeLocked, SessionPlan, gentle_session, plan_session
 from coach.records import CheckinContext, Outcome, SessionKind
 from coach.safety import (
@@ -78,6 +79,7 @@ class Started:
     plan: SessionPlan | None = None
     gentle: Gentle | None = None
     locked: bool = False
+    starting_pain: int | None = None  # known already (given, or onboarding's a few minutes ago): not asked
 
 
 @dataclass(frozen=True)
@@ -147,9 +149,17 @@ async def start_session(
             session, user_id=user_id, local_date=state.today, kind=plan.kind,
             plan=records.plan_json(plan), now=now, level=state.profile.level,
         )
+        if before is None and not day.done_ids:
+            before = await _onboarding_pain(session, user_id, now)
         if before is not None and log.id is not None:
             await _record_before(session, log, before, now)
-    return Started(log, plan, _gentle_reason(state, plan.kind, extra=bool(day.done_ids)))
+    return Started(log, plan, _gentle_reason(state, plan.kind, extra=bool(day.done_ids)), starting_pain=before)
+
+
+async def _onboarding_pain(session: AsyncSession, user_id: int, now: datetime) -> int | None:
+    """Onboarding's pain right now, when it was given moments ago (``coach.pain.still_current``)."""
+    given = await pain.latest_for_user(session, user_id, CheckinContext.ONBOARDING)
+    return given.score if given is not None and still_current(given.recorded_at, now) else None
 
 
 # ------------------------------------------------------------------------------ the starting pain ---
@@ -353,7 +363,7 @@ async def answer_recheck(
     question = PAIN_RECHECK_QUESTIONS[number]
     async with user_unit(db, log.user_id) as session:
         await screening.save_answer(session, user_id=log.user_id, question_id=question.id, answer=answer, now=now)
-        if not answer.flags:
+        if not question.flags(answer):
             return None
         await raise_flag(session, log.user_id, (question.id,), source=FLAG_SOURCE, now=now)
         current = await session_logs.get_session_log(session, log.id) if log.id is not None else None

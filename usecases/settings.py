@@ -1,5 +1,6 @@
-"""The user's own settings as use cases: training days, reminder time, timezone, reminders on or off, and the
-doctor check confirmed after onboarding; and a profile as onboarding and /settings show it (:class:`Settings`).
+"""The user's own settings as use cases: training days, reminder time, timezone, reminders on or off, the
+equipment they have at home, and the doctor check confirmed after onboarding; and a profile as onboarding and
+/settings show it (:class:`Settings`).
 
 Every change is stored at once, and the reminder rows follow the profile in the same unit of work
 (:func:`update_profile`: the session reminder is rewritten when a field it is computed from changes, the doctor
@@ -14,6 +15,7 @@ from datetime import datetime, time
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from coach.equipment import Kit, kit_text, parse_kit
 from coach.schedule import STORED_TIME_FORMAT, weekly_goal_for
 from coach.schedule import toggle_day as toggled
 from coach.screening import Access, Answer
@@ -51,6 +53,7 @@ class Settings:
     onboarded: bool = False
     locked: bool = False  # a red flag no clinician has cleared yet
     gentle_only: bool = False  # no clinician has said exercise is fine yet: the gentle programme only
+    equipment: frozenset[Kit] | None = None  # what the user has at home; None: not asked yet
 
 
 def settings_of(profile: models.Profile | None) -> Settings:
@@ -67,6 +70,7 @@ def settings_of(profile: models.Profile | None) -> Settings:
         onboarded=profile.onboarded_at is not None,
         locked=is_locked(profile),
         gentle_only=access(profile) is Access.GENTLE_ONLY,
+        equipment=parse_kit(profile.equipment),
     )
 
 
@@ -97,6 +101,22 @@ async def toggle_day(db: Database, user_id: int, day: int, now: datetime) -> tup
         days = toggled(profile.training_weekdays if profile else (), day)
         await update_profile(session, user_id, now, training_days=days, weekly_goal=weekly_goal_for(days))
     return days
+
+
+async def toggle_equipment(db: Database, user_id: int, kit: Kit, now: datetime) -> frozenset[Kit]:
+    """A kind of equipment tapped: had or not, stored at once (the planner reads it: ``coach.equipment``)."""
+    async with user_unit(db, user_id) as session:
+        profile = await profiles.get_profile(session, user_id)
+        owned = parse_kit(profile.equipment if profile else None) or frozenset()
+        owned = owned - {kit} if kit in owned else owned | {kit}
+        await update_profile(session, user_id, now, equipment=kit_text(owned))
+    return owned
+
+
+async def set_no_equipment(db: Database, user_id: int, now: datetime) -> None:
+    """None of these: the user has no band, weights or bench."""
+    async with user_unit(db, user_id) as session:
+        await update_profile(session, user_id, now, equipment=kit_text(()))
 
 
 async def set_reminder_time(db: Database, user_id: int, at: time, now: datetime) -> str:

@@ -9,11 +9,33 @@ from __future__ import annotations
 
 from datetime import date
 
-#: Each red-flag question as something the user reported ("On 1 December 2026 you told me about: ...").
+#: Each red-flag question (now and retired) as something the user reported ("On 1 December 2026 you told me
+#: about: ...").
 REPORTED: dict[str, str] = {
     "ce_bladder": "new trouble passing urine, or leaking urine",
     "ce_bowel": "new loss of control of your bowels",
     "ce_saddle": "numbness or pins and needles around your genitals, back passage or inner buttocks",
+    "ce_sexual": "a new change in your sex life, such as less feeling in your genitals",
+    "ce_leg_weak": "a leg getting weaker, or a foot starting to drag or catch",
+    "ce_both_legs": "pain, numbness or pins and needles down both legs",
+    "inf_hot_shivery": "a fever, or feeling hot and shivery, with your back pain",
+    "inf_immune_medicine": "taking a medicine that weakens your immune system",
+    "inf_antibiotics": "an infection treated with antibiotics in the last 6 weeks",
+    "inf_injected": "having injected drugs in the last 6 weeks",
+    "fx_fall": "pain that began after a fall, an accident or a hard knock",
+    "fx_osteoporosis": "osteoporosis",
+    "fx_steroids": "taking steroid tablets for more than 3 months",
+    "ca_treated": "having been treated for cancer",
+    "ca_weight_loss": "losing weight without trying to",
+    "ca_night_pain": "pain at night that stays the same whatever position you lie in",
+    "ca_first_episode": "a first ever back pain",
+    "ca_age": "being under 20 or over 50",
+    "ia_morning_stiffness": "long morning stiffness that eases as you move, which began before 45",
+    "ex_pregnancy": "being pregnant",
+    "ex_spine_surgery": "an operation on your spine in the last year",
+    "ex_known_condition": "a specific back condition a doctor told you about",
+    "ex_severe_constant": "severe pain all the time, with no comfortable position",
+    # asked by earlier versions of the screen (coach.screening.RETIRED_QUESTIONS)
     "ce_legs": "a leg getting weaker, a foot dragging, or pain or numbness down both legs",
     "inf_fever": "a fever, or feeling generally unwell, along with your back pain",
     "inf_immune": "taking medicine that weakens your immune system",

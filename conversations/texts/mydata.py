@@ -90,4 +90,5 @@ PAIN_CONTEXT = {
     "next_morning": "the next morning",
     "ad_hoc": "with /pain",
     "resume": "with /resume",
+    "onboarding": "when you set up BackCoach",
 }

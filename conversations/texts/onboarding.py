@@ -7,24 +7,20 @@ diagnosis). HTML parse mode: escape user-provided values with ``html.escape`` be
 
 from __future__ import annotations
 
-from coach.screening import CLEAR_ADVICE, DOCTOR_NOT_YET_ADVICE, DOCTOR_QUESTION
+from coach.emergency import numbers_for
+from coach.screening import CLEAR_ADVICE, DOCTOR_NOT_YET_ADVICE, DOCTOR_QUESTION, Decision, decision_advice
 from conversations import schedule_input
 
-# ----------------------------------------------------------------------------------------- consent ---
+# ------------------------------------------------------------------------------ welcome and doctor ---
 
-CONSENT_QUESTION = (
-    "Before we begin: I'll ask a few questions about your back, including some safety questions. "
-    "Your answers stay in this bot, and you can delete them any time with /delete.\n\n"
-    "Do you understand that I'm an exercise coach, not a doctor?"
+#: Under the welcome (what BackCoach is and is not), with the first question: answering it is having read it.
+CONSENT_NOTE = (
+    "Your answers stay in this bot, and you can delete them any time with /delete. By answering the "
+    "questions, you tell me you understand that I'm an exercise coach, not a doctor."
 )
-CONSENT_YES = "I understand"
-CONSENT_NO = "Not now"
-CONSENT_LATER = "No problem. Whenever you're ready, just type /start and we'll pick up from here."
 CARRY_ON = "Welcome back, {name} 👋 Let's carry on where we left off."
 
-# ------------------------------------------------------------------------------------ doctor check ---
-
-DOCTOR = DOCTOR_QUESTION
+DOCTOR = f"<b>First question</b>\n\n{DOCTOR_QUESTION}"
 DOCTOR_YES = "Yes"
 DOCTOR_NOT_YET = "Not yet"
 DOCTOR_THANKS = "Great, thank you."
@@ -33,14 +29,27 @@ DOCTOR_NOT_YET_REPLY = DOCTOR_NOT_YET_ADVICE + " When they have, tell me in /set
 # -------------------------------------------------------------------------------------- screening ---
 
 SCREEN_INTRO = (
-    "Now some safety questions, one at a time. Please answer each one honestly. "
-    "If you're not sure, choose <b>Not sure</b>: I'll treat it as a yes, to be safe."
+    "Now some safety questions. First a few about urgent warning signs, one at a time: if you're not sure, "
+    "choose <b>Not sure</b> and I'll treat it as a yes, to be safe. Then one list to tick."
 )
 SCREEN_QUESTION = "<b>Safety question {number} of {total}</b>\n\n{text}"
 SCREEN_HINT = "Please answer with one of the buttons: Yes, No or Not sure."
 SCREEN_ALREADY_ANSWERED = "You've already answered that one. Please use the latest question."
 
+CHECKLIST_QUESTION = (
+    "Does anything on this list apply to you? Tap each one that does (tap again to untick), then "
+    "<b>Done</b>. If none of them do, tap <b>None of these</b>.\n\n{items}"
+)
+CHECKLIST_ITEM = "{number}. {text}"
+CHECKLIST_LABEL = "{number}. {label}"
+TICKED = "✓ {label}"
+NONE_OF_THESE = "None of these"
+CHECKLIST_DONE = "✅ Done"
+CHECKLIST_HINT = "Please tap the items that apply to you, then Done, or None of these."
+
 SCREEN_CLEAR = CLEAR_ADVICE
+#: The inflammatory pattern (no lock): see your doctor, you may start gently (no number in it: not urgent).
+SCREEN_SEE_DOCTOR = decision_advice(Decision.SEE_DOCTOR_START_GENTLY, numbers_for(None), has_programme=False)
 SCREEN_CLEARED_CARRY_ON = (
     "Thank you. You told me a doctor or physiotherapist has examined you and said exercise is fine, "
     "so we can carry on. If anything changes, type /screen."
@@ -53,10 +62,10 @@ RESCREEN_ALL_CLEAR_ONBOARDED = "Your answers are saved. Type /today when you're 
 # ------------------------------------------------------------------------------------------- pain ---
 
 PAIN_QUESTION = (
-    "How much does your back hurt on a usual day at the moment?\n\n"
+    "How much does your back hurt right now?\n\n"
     "0 means no pain and 10 the worst pain you can imagine. Tap a number or type it."
 )
-PAIN_THANKS = "Thanks, I've noted {score} out of 10 as your usual level."
+PAIN_THANKS = "Thanks, I've noted {score} out of 10 as your usual level for now."
 
 # ------------------------------------------------------------------------------------- experience ---
 
@@ -67,7 +76,41 @@ EXPERIENCE_CHOICES: tuple[tuple[str, str], ...] = (
     ("regular", "I train regularly"),
 )
 BUTTON_HINT = "Please choose one of the buttons."
-EXPERIENCE_NOTE = "Whatever your background, we start easy and build up slowly, as far as your back allows."
+
+# ------------------------------------------------------------------------------ the first session ---
+
+READY = (
+    "<b>Your programme is ready</b> 🎉\n\n"
+    "Whatever your background, we start at the foundation level with small doses that grow only as your "
+    "back allows.{gentle}\n\n"
+    "Shall we do your first session now? It takes about 10 to 20 minutes. Afterwards I'll ask which days "
+    "and what time suit you for reminders."
+)
+READY_GENTLE = (
+    "\n\nFor now: a <b>gentle start</b>, mobility only (the warm-up). Strengthening opens once you tell me "
+    "(in /settings) that a doctor or physiotherapist said exercise is fine."
+)
+START_NOW = "Start my first session now"
+LATER = "Later"
+AFTER_FIRST_SESSION = "Now let's plan your next sessions: a few quick questions."
+LATER_REPLY = "No problem. Let's plan your sessions, then you can start whenever you like."
+
+# ------------------------------------------------------------------------------------- equipment ---
+
+EQUIPMENT_QUESTION = (
+    "Which of these do you have at home? Tap each one you have (tap again to untick), then <b>Done</b>. "
+    "If you have none of them, tap <b>None of these</b>: every session works without them.\n\n"
+    "A mat (or a towel on the floor) and a broom handle are all you need otherwise."
+)
+#: (kit value, button label): the equipment checklist's items (``coach.equipment.Kit``).
+EQUIPMENT_ITEMS: tuple[tuple[str, str], ...] = (
+    ("band", "A resistance band and an anchor point (a door anchor or sturdy post)"),
+    ("weights", "Dumbbells or a kettlebell"),
+    ("bench", "A bench or a sturdy chair"),
+)
+EQUIPMENT_SAVED = "Noted: {kit}."
+EQUIPMENT_NONE = "nothing extra, and that's fine"
+EQUIPMENT_HINT = "Please tap what you have, then Done, or None of these."
 
 # ------------------------------------------------------------------------------- pickers (shared) ---
 
@@ -125,7 +168,8 @@ SUMMARY = (
     "Reminder: {time} ({zone})\n"
     "Starting level: {level}\n"
     "{gentle}"
-    "\nI'll remind you on your days. You can change any of this with /settings."
+    "\nI'll remind you on your days. Type /today any time for a session, and change any of this with "
+    "/settings."
 )
 #: Everyone starts at the foundation level with the catalogue's starting doses (clinical.md: start at 5 reps or
 #: short holds), whatever their experience: the summary says so rather than promising a difference it lacks.
@@ -134,6 +178,3 @@ SUMMARY_GENTLE = (
     "\nFor now: a <b>gentle start</b>, mobility only (the warm-up). Strengthening opens once you tell me "
     "(in /settings) that a doctor or physiotherapist said exercise is fine. Please book that visit.\n"
 )
-START_NOW = "Start my first session now"
-WAIT_FOR_REMINDER = "Wait for my reminder"
-WAITING = "Sounds good. I'll remind you on {days} at {time}. Type /today any time to start earlier."

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from coach.screening import RED_FLAG_QUESTIONS
+from coach.screening import RED_FLAG_QUESTIONS, RETIRED_QUESTIONS
 from conversations.texts.progress import LEVEL_NAMES
 from conversations.texts.session import HURT_KIND_BUTTONS
 
@@ -61,7 +61,7 @@ DECISION_WORDS = {
 }
 SOURCE_WORDS = {"screening": "at the screen", "pain": "during /pain", "session": "during a session"}
 KIND_WORDS = {kind.value: label.lower() for kind, _, label in HURT_KIND_BUTTONS}
-QUESTION_WORDS = {question.id: question.text for question in RED_FLAG_QUESTIONS}
+QUESTION_WORDS = {question.id: question.text for question in (*RED_FLAG_QUESTIONS, *RETIRED_QUESTIONS)}
 
 
 def day_text(day: date) -> str:

@@ -17,6 +17,14 @@ async def save_answer(session: AsyncSession, *, user_id: int, question_id: str, 
     await upsert(session, ScreeningAnswer, key, {"answer": answer, "answered_at": now})
 
 
+async def delete_answer(session: AsyncSession, *, user_id: int, question_id: str) -> None:
+    """Forget one answer (a checklist item unticked before the checklist is done)."""
+    statement = delete(ScreeningAnswer).where(
+        col(ScreeningAnswer.user_id) == user_id, col(ScreeningAnswer.question_id) == question_id
+    )
+    await session.exec(statement)
+
+
 async def answers_for_user(session: AsyncSession, user_id: int) -> dict[str, ScreeningAnswer]:
     """The user's answers by question id (fresh from the database, even after an upsert)."""
     statement = select(ScreeningAnswer).where(col(ScreeningAnswer.user_id) == user_id)

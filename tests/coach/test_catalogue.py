@@ -182,6 +182,13 @@ def test_loader_rejects_unknown_neighbour_naming_card_and_field() -> None:
     assert "ghost" in str(error)
 
 
+def test_rule_equipment_the_loader_rejects_a_phrase_coach_equipment_does_not_know() -> None:
+    """Every equipment phrase maps to kit (or to nothing) in coach.equipment, so the planner can respect it."""
+    error = rejects(card().replace("equipment = []", 'equipment = ["a rowing machine"]'), "a", "equipment")
+    assert "a rowing machine" in str(error)
+    assert len(parse_catalogue(card().replace("equipment = []", 'equipment = ["mat", "resistance band"]'))) == 1
+
+
 def test_loader_rejects_a_card_without_a_breathing_cue() -> None:
     rejects(card(breathing=""), "a", "breathing")
     rejects(card(breathing='breathing = " "\n'), "a", "breathing")

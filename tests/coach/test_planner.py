@@ -9,6 +9,7 @@ import pytest
 
 from coach.catalogue import SESSION_SLOTS, Catalogue, Slot
 from coach.dose import Dose
+from coach.equipment import NEEDS, Kit, lacks, needs
 from coach.planner import ProgrammeLocked, plan_session
 from coach.records import ExerciseProgress, Profile, SessionKind
 from coach.screening import Decision
@@ -148,3 +149,45 @@ def test_plan_estimate_adds_up_the_items(cleared: Profile) -> None:
 def test_rule_two_reds_level_0_is_the_gentle_session(cleared: Profile) -> None:
     plan = plan_session(replace(cleared, level=0), {}, TODAY)
     assert plan.kind is SessionKind.GENTLE and not plan.exercises
+
+
+# ------------------------------------------------------------------------------------- equipment ---
+
+KIT_SETS = [frozenset(s) for s in ([], [Kit.BAND], [Kit.WEIGHTS], [Kit.BENCH], [Kit.BAND, Kit.WEIGHTS], list(Kit))]
+
+
+@pytest.mark.parametrize("owned", KIT_SETS)
+@pytest.mark.parametrize("level", [1, 2, 3, 4])
+def test_rule_equipment_the_planner_never_plans_a_card_whose_equipment_the_user_lacks(
+    cleared: Profile, catalogue: Catalogue, owned: frozenset[Kit], level: int
+) -> None:
+    """Issue 13 item 3: whatever the level and progress, no planned card needs kit the user does not have;
+    a mat and a broom handle count as always available."""
+    profile = replace(cleared, level=level, level4_unlocked=True, technique_confirmed=True, equipment=owned)
+    cards = [c for c in catalogue.exercises.values() if c.level == level]
+    everywhere = {c.track: ExerciseProgress(c.track, c.id, c.top) for c in cards}
+    for progress in ({}, everywhere):
+        plan = plan_session(profile, progress, TODAY)
+        assert plan.exercises, "every level still plans a session without equipment"
+        for item in plan.items:
+            assert needs(item.exercise.equipment) <= owned, (item.exercise.id, owned)
+
+
+def test_rule_equipment_with_a_band_the_pallof_press_is_planned_without_it_the_hinge(
+    cleared: Profile,
+) -> None:
+    level2 = replace(cleared, level=2)
+    with_band = plan_session(replace(level2, equipment=frozenset({Kit.BAND})), {}, TODAY)
+    without = plan_session(replace(level2, equipment=frozenset()), {}, TODAY)
+    hinge_slot = [i.exercise.id for i in with_band.exercises if i.slot is Slot.ROTATION_HINGE]
+    assert hinge_slot == ["pallof_press"]
+    assert [i.exercise.id for i in without.exercises if i.slot is Slot.ROTATION_HINGE] == ["hip_hinge"]
+    not_asked = plan_session(level2, {}, TODAY)  # users from before the question: nothing left out
+    assert [i.exercise.id for i in not_asked.exercises] == [i.exercise.id for i in with_band.exercises]
+
+
+def test_rule_equipment_every_catalogue_phrase_is_known_and_mat_and_stick_are_free(catalogue: Catalogue) -> None:
+    phrases = {p for c in catalogue.exercises.values() for p in c.equipment}
+    assert phrases <= set(NEEDS)
+    assert needs(["mat", "a broom handle or light stick"]) == frozenset()
+    assert lacks(["resistance band"], frozenset()) and not lacks(["resistance band"], None)

@@ -11,23 +11,30 @@ from hypothesis import strategies as st
 
 from coach.emergency import numbers_for
 from coach.screening import (
+    CAUDA_EQUINA_QUESTIONS,
+    CHECKLIST,
     DECISION_ADVICE,
     PAIN_RECHECK_QUESTIONS,
     RED_FLAG_QUESTIONS,
+    RETIRED_QUESTIONS,
     URGENT_DECISIONS,
     Access,
     Answer,
     Decision,
+    Form,
     Group,
     IncompleteScreening,
+    clearance_flags,
     decide,
     decision_advice,
     decision_of_flags,
     doctor_check,
     first_unanswered,
     is_urgent,
+    needs_clearance,
     new_flags,
     programme_access,
+    question,
     stops_at_once,
 )
 
@@ -52,14 +59,17 @@ def test_rule_red_flags_all_no_is_clear() -> None:
 @pytest.mark.parametrize(
     ("question_id", "decision"),
     [("ce_bladder", Decision.EMERGENCY_NOW), ("ce_bowel", Decision.EMERGENCY_NOW),
-     ("ce_saddle", Decision.EMERGENCY_NOW), ("ce_legs", Decision.EMERGENCY_NOW),
-     ("inf_fever", Decision.DOCTOR_TODAY), ("inf_immune", Decision.DOCTOR_TODAY),
-     ("inf_recent", Decision.DOCTOR_TODAY),
-     ("fx_impact", Decision.DOCTOR_BEFORE_STARTING), ("fx_bones", Decision.DOCTOR_BEFORE_STARTING),
-     ("ca_history", Decision.DOCTOR_BEFORE_STARTING), ("ca_weight", Decision.DOCTOR_BEFORE_STARTING),
-     ("ca_night", Decision.DOCTOR_BEFORE_STARTING), ("ca_first_age", Decision.DOCTOR_BEFORE_STARTING),
-     ("ex_pregnant", Decision.CLINICIAN_GO_AHEAD), ("ex_surgery", Decision.CLINICIAN_GO_AHEAD),
-     ("ex_diagnosis", Decision.CLINICIAN_GO_AHEAD), ("ex_severe", Decision.CLINICIAN_GO_AHEAD)],
+     ("ce_saddle", Decision.EMERGENCY_NOW), ("ce_sexual", Decision.EMERGENCY_NOW),
+     ("ce_leg_weak", Decision.EMERGENCY_NOW), ("ce_both_legs", Decision.EMERGENCY_NOW),
+     ("inf_hot_shivery", Decision.DOCTOR_TODAY), ("inf_immune_medicine", Decision.DOCTOR_TODAY),
+     ("inf_antibiotics", Decision.DOCTOR_TODAY), ("inf_injected", Decision.DOCTOR_TODAY),
+     ("fx_fall", Decision.DOCTOR_BEFORE_STARTING), ("fx_osteoporosis", Decision.DOCTOR_BEFORE_STARTING),
+     ("fx_steroids", Decision.DOCTOR_BEFORE_STARTING),
+     ("ca_treated", Decision.DOCTOR_BEFORE_STARTING), ("ca_weight_loss", Decision.DOCTOR_BEFORE_STARTING),
+     ("ca_night_pain", Decision.DOCTOR_BEFORE_STARTING),
+     ("ia_morning_stiffness", Decision.SEE_DOCTOR_START_GENTLY),
+     ("ex_pregnancy", Decision.CLINICIAN_GO_AHEAD), ("ex_spine_surgery", Decision.CLINICIAN_GO_AHEAD),
+     ("ex_known_condition", Decision.CLINICIAN_GO_AHEAD), ("ex_severe_constant", Decision.CLINICIAN_GO_AHEAD)],
 )
 def test_rule_red_flags_each_question_maps_to_its_group_action(question_id: str, decision: Decision) -> None:
     result = decide(with_answer(question_id, Answer.YES))
@@ -67,40 +77,94 @@ def test_rule_red_flags_each_question_maps_to_its_group_action(question_id: str,
     assert result.flagged == (question_id,)
 
 
-def test_rule_red_flags_not_sure_counts_as_yes() -> None:
-    for q in RED_FLAG_QUESTIONS:
+@pytest.mark.parametrize(
+    ("question_id", "decision"),
+    [("ce_legs", Decision.EMERGENCY_NOW), ("inf_fever", Decision.DOCTOR_TODAY),
+     ("inf_immune", Decision.DOCTOR_TODAY), ("inf_recent", Decision.DOCTOR_TODAY),
+     ("fx_impact", Decision.DOCTOR_BEFORE_STARTING), ("fx_bones", Decision.DOCTOR_BEFORE_STARTING),
+     ("ca_history", Decision.DOCTOR_BEFORE_STARTING), ("ca_weight", Decision.DOCTOR_BEFORE_STARTING),
+     ("ca_night", Decision.DOCTOR_BEFORE_STARTING), ("ca_first_age", Decision.DOCTOR_BEFORE_STARTING),
+     ("ex_pregnant", Decision.CLINICIAN_GO_AHEAD), ("ex_surgery", Decision.CLINICIAN_GO_AHEAD),
+     ("ex_diagnosis", Decision.CLINICIAN_GO_AHEAD), ("ex_severe", Decision.CLINICIAN_GO_AHEAD)],
+)
+@pytest.mark.parametrize("answer", [Answer.YES, Answer.NOT_SURE])
+def test_rule_red_flags_stored_answers_to_retired_questions_still_decide_as_they_did(
+    question_id: str, decision: Decision, answer: Answer
+) -> None:
+    """Answers given to an earlier version of the screen (one by one, "not sure" counting as yes) keep their
+    group and reading: an existing user's stored answers decide exactly as before."""
+    assert question_id in {q.id for q in RETIRED_QUESTIONS}
+    result = decide({**ALL_NO, question_id: answer})
+    assert result.decision is decision and result.flagged == (question_id,)
+    assert decide({**ALL_NO, question_id: Answer.NO}).decision is Decision.CLEAR
+
+
+def test_rule_red_flags_not_sure_counts_as_yes_for_the_cauda_equina_questions_only() -> None:
+    for q in CAUDA_EQUINA_QUESTIONS:
+        assert q.form is Form.ONE_BY_ONE
         assert decide(with_answer(q.id, Answer.NOT_SURE)) == decide(with_answer(q.id, Answer.YES))
+    for q in CHECKLIST:  # ticked or not: the checklist has no "not sure" to give
+        assert q.form is Form.CHECKLIST and not q.flags(Answer.NOT_SURE) and q.flags(Answer.YES)
+
+
+def test_rule_red_flags_a_first_back_pain_counts_only_under_20_or_over_50() -> None:
+    assert decide(with_answer("ca_first_episode", Answer.YES)).decision is Decision.CLEAR
+    assert decide(with_answer("ca_age", Answer.YES)).decision is Decision.CLEAR
+    both = decide({**ALL_NO, "ca_first_episode": Answer.YES, "ca_age": Answer.YES})
+    assert both.decision is Decision.DOCTOR_BEFORE_STARTING
+    assert both.flagged == ("ca_first_episode", "ca_age")
+
+
+def test_rule_inflammatory_pattern_sees_the_doctor_and_may_start_gently() -> None:
+    result = decide(with_answer("ia_morning_stiffness", Answer.YES))
+    assert result.decision is Decision.SEE_DOCTOR_START_GENTLY
+    assert clearance_flags(result.flagged) == ()  # no flag row, no lock
+    assert not is_urgent(result.decision) and not needs_clearance(result.decision)
+    assert programme_access(result.decision, red_flag_cleared=False, doctor_cleared=False) is Access.GENTLE_ONLY
+    assert programme_access(result.decision, red_flag_cleared=False, doctor_cleared=True) is Access.FULL
+    advice = decision_advice(result.decision, numbers_for("GB"), has_programme=True)
+    assert advice.startswith("Please see your doctor about the morning stiffness")
+    assert "start the exercises gently" in advice and "paused" not in advice and "999" not in advice
+    with_cancer = {**ALL_NO, "ia_morning_stiffness": Answer.YES, "ca_treated": Answer.YES}
+    assert decide(with_cancer).decision is Decision.DOCTOR_BEFORE_STARTING
+    assert clearance_flags(decide(with_cancer).flagged) == ("ca_treated",)
 
 
 def test_rule_red_flags_most_severe_group_wins() -> None:
-    answers = {**ALL_NO, "ex_pregnant": Answer.YES, "fx_impact": Answer.YES, "inf_fever": Answer.NOT_SURE}
+    answers = {**ALL_NO, "ex_pregnancy": Answer.YES, "fx_fall": Answer.YES, "inf_hot_shivery": Answer.YES}
     assert decide(answers).decision is Decision.DOCTOR_TODAY
 
 
 def test_rule_red_flags_cauda_equina_is_an_emergency_and_stops_at_once() -> None:
     assert stops_at_once("ce_bladder", Answer.NOT_SURE)
+    assert stops_at_once("ce_sexual", Answer.YES)
     assert not stops_at_once("ce_bladder", Answer.NO)
-    assert not stops_at_once("inf_fever", Answer.YES)
+    assert not stops_at_once("inf_hot_shivery", Answer.YES)
     # an emergency is decided even before the remaining questions are answered
     assert decide({"ce_bladder": Answer.YES}).decision is Decision.EMERGENCY_NOW
 
 
 def test_rule_red_flags_a_half_finished_screening_is_never_clear() -> None:
-    partial = dict(list(ALL_NO.items())[:5])
+    partial = dict(list(ALL_NO.items())[:8])
     with pytest.raises(IncompleteScreening) as info:
         decide(partial)
-    assert "ex_severe" in info.value.missing
+    assert "ex_severe_constant" in info.value.missing
     with pytest.raises(IncompleteScreening):
-        decide({**partial, "fx_impact": Answer.YES})
+        decide({**partial, "fx_fall": Answer.YES})
 
 
-def test_rule_red_flags_are_asked_one_per_question_in_plain_words() -> None:
-    ids = [q.id for q in RED_FLAG_QUESTIONS]
+def test_rule_red_flags_cauda_equina_one_per_message_the_rest_one_checklist_in_plain_words() -> None:
+    ids = [q.id for q in RED_FLAG_QUESTIONS + RETIRED_QUESTIONS]
     assert len(ids) == len(set(ids))
     assert {q.group for q in RED_FLAG_QUESTIONS} == set(Group)
-    for q in RED_FLAG_QUESTIONS:
+    assert RED_FLAG_QUESTIONS == CAUDA_EQUINA_QUESTIONS + CHECKLIST  # emergencies first
+    assert len(CAUDA_EQUINA_QUESTIONS) == 6 and all(q.group is Group.CAUDA_EQUINA for q in CAUDA_EQUINA_QUESTIONS)
+    for q in CAUDA_EQUINA_QUESTIONS:
         assert q.text.endswith("?") and q.text.count("?") == 1
-    assert RED_FLAG_QUESTIONS[0].group is Group.CAUDA_EQUINA  # emergencies first
+    for q in CHECKLIST:  # a statement to tick, with a short button label
+        assert q.group is not Group.CAUDA_EQUINA and "?" not in q.text
+        assert q.label and len(q.label) <= 34
+    assert "recently" not in " ".join(q.text for q in CHECKLIST if q.group is Group.INFECTION)
 
 
 def test_rule_red_flags_advice_never_diagnoses() -> None:
@@ -178,7 +242,7 @@ def test_first_unanswered_lets_a_flow_resume_where_it_was() -> None:
 
 def test_rule_red_flags_lock_the_programme_until_a_clinician_clears_it() -> None:
     for decision in Decision:
-        if decision is not Decision.CLEAR:
+        if needs_clearance(decision):
             assert programme_access(decision, red_flag_cleared=False, doctor_cleared=True) is Access.LOCKED
             assert programme_access(decision, red_flag_cleared=True, doctor_cleared=False) is Access.FULL
 
@@ -205,7 +269,10 @@ def test_rule_see_your_doctor_first_yes_opens_strengthening() -> None:
 def test_rule_red_flags_any_flag_means_not_clear(answers: dict[str, Answer]) -> None:
     full = {**ALL_NO, **answers}
     result = decide(full)
-    assert (result.decision is Decision.CLEAR) == all(a is Answer.NO for a in full.values())
+    cautious = any(a is not Answer.NO for q, a in full.items() if question(q).form is Form.ONE_BY_ONE)
+    ticked = {q for q, a in full.items() if question(q).form is Form.CHECKLIST and a is Answer.YES}
+    counted = ticked - {"ca_first_episode", "ca_age"} if not {"ca_first_episode", "ca_age"} <= ticked else ticked
+    assert (result.decision is Decision.CLEAR) == (not cautious and not counted)
 
 
 # ------------------------------------------------------------------------------- locks and clearance -----

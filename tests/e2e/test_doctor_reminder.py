@@ -9,8 +9,7 @@ from pathlib import Path
 
 from botapi_emulator import ChatUser
 from conversations.texts import reminders as texts
-from tests.e2e.test_onboarding import onboard, said
-from tests.e2e.users import bring_forward, database_path, query
+from tests.e2e.users import bring_forward, database_path, onboard, query, said
 from tests.support.process import BotProcess
 
 REMINDER_WAIT = 20.0  # due in a second, a tick every 5 s

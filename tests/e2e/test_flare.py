@@ -61,12 +61,12 @@ def test_pain_pauses_a_gentle_day_holds_the_dose_and_resume_restores_it(
     alice.wait_reply(is_text("safety questions"))
     alice.say("no idea")  # free text: hint, and the same question again
     alice.wait_reply(is_text("Yes, No or Not sure"))
-    answer_safety_questions(alice, ["No", "No", "No", "No"])
+    answer_safety_questions(alice, ["No"] * len(PAIN_RECHECK_QUESTIONS))
     offer = alice.wait_reply(is_text("None of those urgent signs applies"))
     assert offer["text"].startswith("Thank you")
     assert "keep things gentle" in offer["text"] and "pharmacist" not in offer["text"]  # 7/10: a gentle day
     assert query(db, "select context, score from pain_checkins") == [("ad_hoc", 7)]
-    assert len(query(db, "select * from screening_answers where answer = 'no'")) == 4
+    assert len(query(db, "select * from screening_answers where answer = 'no'")) == len(PAIN_RECHECK_QUESTIONS)
     alice.press("A gentle session")
     intro = alice.wait_reply(is_text("gentle session"))
     assert "/resume" in intro["text"]
@@ -160,7 +160,7 @@ def test_a_forged_safety_question_number_gets_the_hint_and_changes_nothing(
         assert client.wait_for(alice.id, "callback_answer")[-1]["text"] == texts.RECHECK_HINT
     assert query(db, "select count(*) from screening_answers") == [(0,)]
     alice.press("No")  # the question asked is still open
-    answer_safety_questions(alice, ["No", "No", "No"])
+    answer_safety_questions(alice, ["No"] * (len(PAIN_RECHECK_QUESTIONS) - 1))
     alice.wait_reply(is_text("None of those urgent signs applies"))
 
 
@@ -177,7 +177,7 @@ def test_pain_during_a_full_session_switches_to_a_gentle_one(
     alice.say("/pain")
     alice.wait_reply(is_text("How strong is your pain"))
     alice.say("6")
-    answer_safety_questions(alice, ["No", "No", "No", "No"])
+    answer_safety_questions(alice, ["No"] * len(PAIN_RECHECK_QUESTIONS))
     alice.wait_reply(is_text("None of those urgent signs applies"))
     alice.say("/today")  # the full session planned before /pain is not continued
     alice.wait_reply(is_text("gentle session"))
@@ -196,7 +196,7 @@ def test_pain_at_8_advises_rest_positions_a_pharmacist_and_a_doctor_if_it_does_n
     alice.say("/pain")
     alice.wait_reply(is_text("How strong is your pain"))
     alice.press("8")
-    answer_safety_questions(alice, ["No", "No", "No", "No"])
+    answer_safety_questions(alice, ["No"] * len(PAIN_RECHECK_QUESTIONS))
     offer = alice.wait_reply(is_text("None of those urgent signs applies"))["text"]
     assert "Rest in a position that eases it" in offer
     assert "ask a pharmacist" in offer

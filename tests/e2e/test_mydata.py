@@ -185,17 +185,17 @@ def test_after_delete_an_old_onboarding_button_is_stale_and_starts_nothing(
 ) -> None:
     start_bot()
     alice.say("/start")
-    alice.wait_reply(reply_with("Do you understand"))  # mid-onboarding: the consent question waits
+    alice.wait_reply(reply_with("talked to a doctor"))  # mid-onboarding: the welcome's first question waits
     alice.say("/delete")
     alice.wait_reply(reply_with("Delete all your data?"))
     alice.press(texts.YES_DELETE)
     alice.wait_reply(reply_with("deleted everything"))
-    alice.press("I understand")  # the consent button from before the deletion
+    alice.press("Yes")  # the doctor question's button from before the deletion
     assert answer(client, alice)["text"] == STALE_BUTTON
     assert rows_about(tmp_path, alice.id) == dict.fromkeys(rows_about(tmp_path, alice.id), 0)
     alice.say("/start")  # and /start really begins afresh, at the first question
-    alice.wait_reply(reply_with("Do you understand"))
-    assert alice.last_buttons() == ["I understand", "Not now"]
+    alice.wait_reply(reply_with("talked to a doctor"))
+    assert alice.last_buttons() == ["Yes", "Not yet"]
 
 
 def test_no_keeps_my_data(

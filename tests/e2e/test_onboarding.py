@@ -7,120 +7,35 @@ running process (WAL mode), restart it, and kill it with SIGKILL in the middle o
 from __future__ import annotations
 
 import sqlite3
-import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from botapi_emulator import ChatUser, EmulatorClient
 from coach.screening import RED_FLAG_QUESTIONS
 from conversations.texts import lock as lock_texts
+from tests.e2e.users import (
+    SCREEN_TOTAL,
+    answer_cauda_equina,
+    answer_checklist,
+    answer_screen,
+    buttons_of,
+    onboard,
+    onboard_to_days,
+    onboard_to_ready,
+    pick_days,
+    profile_row,
+    reminder_row,
+    said,
+    start_to_doctor,
+    wait_for_state,
+)
 from tests.support.process import BotProcess
-
-TOTAL = len(RED_FLAG_QUESTIONS)
-
-
-# ------------------------------------------------------------------------------------------- helpers ---
-
-
-def said(user: ChatUser, fragment: str, timeout: float = 15.0) -> dict[str, Any]:
-    """The next message from the bot containing ``fragment`` (edits and button answers are skipped)."""
-    return user.wait_reply(lambda e: e["kind"] == "message" and fragment in (e.get("text") or ""), timeout)
-
-
-def buttons_of(event: dict[str, Any]) -> list[str]:
-    markup = event.get("reply_markup") or {}
-    return [button["text"] for row in markup.get("inline_keyboard", []) for button in row]
-
-
-def profile_row(tmp_path: Path, user_id: int) -> dict[str, Any]:
-    with sqlite3.connect(tmp_path / "backcoach.db") as db:
-        db.row_factory = sqlite3.Row
-        row = db.execute("select * from profiles where user_id = ?", (user_id,)).fetchone()
-    assert row is not None, "no profile row"
-    return dict(row)
 
 
 def screening_answers(tmp_path: Path, user_id: int) -> dict[str, str]:
     with sqlite3.connect(tmp_path / "backcoach.db") as db:
         rows = db.execute("select question_id, answer from screening_answers where user_id = ?", (user_id,))
         return dict(rows.fetchall())
-
-
-def reminder_row(tmp_path: Path, user_id: int) -> dict[str, Any] | None:
-    with sqlite3.connect(tmp_path / "backcoach.db") as db:
-        db.row_factory = sqlite3.Row
-        row = db.execute("select * from reminders where user_id = ? and kind = 'session'", (user_id,)).fetchone()
-    return None if row is None else dict(row)
-
-
-def wait_for_state(tmp_path: Path, user_id: int, state: str, timeout: float = 10.0) -> None:
-    """Wait until onboarding's pending question is ``state`` (stored before the question is sent)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with sqlite3.connect(tmp_path / "backcoach.db") as db:
-            row = db.execute(
-                "select question from pending_questions where flow = 'onboarding' and user_id = ?", (user_id,)
-            ).fetchone()
-        if row is not None and row[0] == state:
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"pending question {state!r} not saved")
-
-
-def start_to_doctor(user: ChatUser) -> None:
-    user.say("/start")
-    said(user, "What I am not")
-    user.press("I understand")
-    said(user, "talked to a doctor or physiotherapist")
-
-
-def answer_screen(
-    user: ChatUser, answers: dict[int, str] | None = None, *, first_shown: bool = False, start_at: int = 1,
-    stop_after: int = TOTAL,
-) -> None:
-    """Answer the safety questions ``start_at`` to ``stop_after`` "No", except those given by number (1-based)
-    in ``answers``.
-
-    ``first_shown``: the first of them was already read from the chat (do not wait for it again).
-    """
-    chosen = answers or {}
-    for number in range(start_at, stop_after + 1):
-        if number > start_at or not first_shown:
-            said(user, f"Safety question {number} of {TOTAL}")
-        user.press(chosen.get(number, "No"))
-
-
-def onboard_to_days(user: ChatUser, doctor: str = "Yes") -> None:
-    start_to_doctor(user)
-    user.press(doctor)
-    answer_screen(user)
-    said(user, "How much does your back hurt")
-    user.press("3")
-    said(user, "How much exercise do you usually do")
-    user.press("I exercise sometimes")
-    said(user, "Which days would you like to train")
-
-
-def pick_days(user: ChatUser, *labels: str) -> None:
-    for label in labels:
-        user.press(label)
-        ticked = f"✓ {label}"
-        user.wait_reply(lambda e, ticked=ticked: e["kind"] == "edit" and ticked in str(e.get("reply_markup")))
-    user.press("Done")
-
-
-def onboard(user: ChatUser, doctor: str = "Yes") -> dict[str, Any]:
-    """A whole onboarding with buttons: Mon, Wed, Fri, Sat at 07:00 in London. Returns the summary."""
-    onboard_to_days(user, doctor)
-    pick_days(user, "Mon", "Wed", "Fri", "Sat")
-    said(user, "What time should I remind you")
-    user.press("07:00")
-    said(user, "Which timezone are you in")
-    user.press("London")
-    said(user, "where you are (Europe/London). Right?")
-    user.press("Yes, that's right")
-    return said(user, "You're all set")
 
 
 # --------------------------------------------------------------------------------------------- tests ---
@@ -134,16 +49,16 @@ def test_full_onboarding_stores_every_answer(
     text = summary["text"]
     assert "Mon, Wed, Fri, Sat" in text and "07:00" in text and "Europe/London" in text
     assert "gentle start" not in text
-    assert "Starting level: foundation: small doses that grow" in text and "taken slowly" not in text
-    assert buttons_of(summary) == ["Start my first session now", "Wait for my reminder"]
-    assert summary["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "sess:start"
+    assert "Starting level: foundation: small doses that grow" in text and "/today" in text
+    assert buttons_of(summary) == []
 
     profile = profile_row(tmp_path, alice.id)
-    assert profile["consent_at"] is not None
+    assert profile["consent_at"] is not None  # answering the welcome's question is the consent
     assert profile["doctor_check"] == "yes" and profile["doctor_check_at"] is not None
     assert profile["screening_outcome"] == "clear" and profile["screened_at"] is not None
     assert profile["baseline_pain"] == 3
     assert profile["experience"] == "some"
+    assert profile["equipment"] == ""
     assert profile["training_days"] == "0,2,4,5"
     assert profile["reminder_time"] == "07:00"
     assert profile["timezone"] == "Europe/London"
@@ -153,8 +68,6 @@ def test_full_onboarding_stores_every_answer(
     reminder = reminder_row(tmp_path, alice.id)
     assert reminder is not None and reminder["enabled"] == 1 and reminder["next_fire_at"] is not None
 
-    alice.press("Wait for my reminder")
-    assert "I'll remind you on Mon, Wed, Fri, Sat at 07:00" in said(alice, "remind you")["text"]
     alice.say("/start")
     back = said(alice, "Welcome back, Alice")
     assert "/today" in back["text"]
@@ -176,7 +89,7 @@ def test_red_flag_stops_with_neutral_emergency_advice_and_no_plan(
     start_bot()
     start_to_doctor(alice)
     alice.press("Yes")
-    said(alice, f"Safety question 1 of {TOTAL}")
+    said(alice, f"Safety question 1 of {SCREEN_TOTAL}")
     alice.press("Yes")
     advice = said(alice, "emergency care now")
     text = advice["text"]
@@ -199,24 +112,83 @@ def test_red_flag_stops_with_neutral_emergency_advice_and_no_plan(
     alice.press(lock_texts.CLEARED_BUTTON)  # a clinician examined her since: the other questions, then on
     said(alice, "examined you after")
     answer_screen(alice, first_shown=True, start_at=2)
-    said(alice, "How much does your back hurt")
+    said(alice, "How much does your back hurt right now")
     profile = profile_row(tmp_path, alice.id)
     assert profile["screening_outcome"] == "emergency_now" and profile["red_flag_cleared_at"] is not None
     assert screening_answers(tmp_path, alice.id) == {q.id: "yes" if q.id == "ce_bladder" else "no"
                                                      for q in RED_FLAG_QUESTIONS}
 
 
-def test_not_sure_counts_as_yes(start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path) -> None:
+def test_not_sure_counts_as_yes_for_an_urgent_question(
+    start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
+) -> None:
     start_bot()
     start_to_doctor(alice)
     alice.press("Yes")
-    cancer_history = next(i for i, q in enumerate(RED_FLAG_QUESTIONS, 1) if q.id == "ca_history")
-    answer_screen(alice, {cancer_history: "Not sure"})
+    answer_cauda_equina(alice, {4: "Not sure"}, stop_after=4)  # the new question on sexual function
+    advice = said(alice, "emergency care now")
+    assert buttons_of(advice) == []
+    assert screening_answers(tmp_path, alice.id)["ce_sexual"] == "not_sure"
+    assert profile_row(tmp_path, alice.id)["screening_outcome"] == "emergency_now"
+
+
+def test_the_checklist_ticks_items_and_the_most_severe_decides(
+    start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
+) -> None:
+    start_bot()
+    start_to_doctor(alice)
+    alice.press("Yes")
+    answer_cauda_equina(alice)
+    checklist = said(alice, f"Safety question {SCREEN_TOTAL} of {SCREEN_TOTAL}")
+    assert "fever, or feeling hot and shivery" in checklist["text"] and "infection recently" not in checklist["text"]
+    assert buttons_of(checklist)[-1] == "None of these"
+    answer_checklist(alice, ["fx_fall", "ca_age", "ca_treated"], shown=True)
     advice = said(alice, "Please see your doctor soon, before you exercise")
     assert buttons_of(advice) == []
     assert "How much does your back hurt" not in alice.transcript()
-    assert screening_answers(tmp_path, alice.id)["ca_history"] == "not_sure"
+    answers = screening_answers(tmp_path, alice.id)
+    assert answers["fx_fall"] == answers["ca_age"] == answers["ca_treated"] == "yes"
+    assert answers["inf_hot_shivery"] == "no" and answers["ca_first_episode"] == "no"
     assert profile_row(tmp_path, alice.id)["screening_outcome"] == "doctor_before_starting"
+
+
+def test_an_item_ticked_twice_is_unticked_and_none_ticked_shows_none_of_these_again(
+    start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
+) -> None:
+    start_bot()
+    start_to_doctor(alice)
+    alice.press("Yes")
+    answer_cauda_equina(alice)
+    said(alice, f"Safety question {SCREEN_TOTAL} of {SCREEN_TOTAL}")
+    alice.press("1. Fever or hot and shivery")
+    ticked = alice.wait_reply(lambda e: e["kind"] == "edit" and "✓ 1." in str(e.get("reply_markup")))
+    assert buttons_of(ticked)[-1] == "✅ Done"
+    alice.press("✓ 1. Fever or hot and shivery")
+    unticked = alice.wait_reply(lambda e: e["kind"] == "edit" and "✓" not in str(e.get("reply_markup")))
+    assert buttons_of(unticked)[-1] == "None of these"
+    alice.press("None of these")
+    said(alice, "None of your answers points to one of the warning signs")
+    assert profile_row(tmp_path, alice.id)["screening_outcome"] == "clear"
+    assert screening_answers(tmp_path, alice.id)["inf_hot_shivery"] == "no"
+
+
+def test_inflammatory_back_pain_advises_the_doctor_and_starts_gently_without_a_lock(
+    start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
+) -> None:
+    start_bot()
+    start_to_doctor(alice)
+    alice.press("Yes")
+    answer_cauda_equina(alice)
+    answer_checklist(alice, ["ia_morning_stiffness"])
+    advice = said(alice, "Please see your doctor about the morning stiffness")
+    assert "start the exercises gently" in advice["text"]
+    assert "How much does your back hurt right now" in advice["text"]  # and on: no lock
+    profile = profile_row(tmp_path, alice.id)
+    assert profile["screening_outcome"] == "see_doctor_start_gently" and profile["red_flag_cleared_at"] is None
+    alice.press("4")
+    said(alice, "How much exercise")
+    alice.say("/status")  # not locked: other commands work
+    assert "you told me about" not in said(alice, "")["text"]
 
 
 def test_doctor_not_yet_gives_a_gentle_start_and_typed_time_and_city_work(
@@ -228,10 +200,15 @@ def test_doctor_not_yet_gives_a_gentle_start_and_typed_time_and_city_work(
     said(alice, "gentle mobility only")
     assert profile_row(tmp_path, alice.id)["doctor_check"] == "no"
     answer_screen(alice)
-    said(alice, "How much does your back hurt")
+    said(alice, "How much does your back hurt right now")
     alice.say("seven")
     said(alice, "7 out of 10")
     alice.press("New to exercise")
+    ready = said(alice, "Your programme is ready")
+    assert "gentle start" in ready["text"] and buttons_of(ready) == ["Start my first session now", "Later"]
+    alice.press("Later")
+    said(alice, "Which of these do you have at home")
+    alice.press("None of these")
     said(alice, "Which days")
     alice.press("Done")  # no day yet: refused kindly, nothing changes
     assert "at least one day" in alice.wait_reply(lambda e: e["kind"] == "callback_answer")["text"]
@@ -261,23 +238,24 @@ def test_free_text_bad_pain_and_cancel_then_start_continue_at_the_same_question(
     start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
 ) -> None:
     start_bot()
-    alice.say("/start")
-    said(alice, "What I am not")
-    alice.press("Not now")
-    said(alice, "Whenever you're ready")
-    alice.say("/start")
-    said(alice, "Welcome back, Alice")
+    welcome = start_to_doctor(alice)
+    assert "What I am not" in welcome["text"] and "exercise coach, not a doctor" in welcome["text"]
     alice.say("sure, whatever")  # a button was expected: a hint and the same buttons
     hint = said(alice, "Please choose one of the buttons")
-    assert buttons_of(hint) == ["I understand", "Not now"]
-    alice.press("I understand")
-    said(alice, "talked to a doctor")
+    assert buttons_of(hint) == ["Yes", "Not yet"]
+    assert profile_row(tmp_path, alice.id)["consent_at"] is None
+    alice.say("/start")
+    said(alice, "Welcome back, Alice")
     alice.press("Yes")
-    said(alice, f"Safety question 1 of {TOTAL}")
+    said(alice, f"Safety question 1 of {SCREEN_TOTAL}")
     alice.say("no")
     again = said(alice, "Please answer with one of the buttons")
-    assert f"Safety question 1 of {TOTAL}" in again["text"] and buttons_of(again) == ["Yes", "No", "Not sure"]
-    answer_screen(alice, first_shown=True)
+    assert f"Safety question 1 of {SCREEN_TOTAL}" in again["text"] and buttons_of(again) == ["Yes", "No", "Not sure"]
+    answer_cauda_equina(alice, first_shown=True)
+    said(alice, f"Safety question {SCREEN_TOTAL} of {SCREEN_TOTAL}")
+    alice.say("none")
+    assert buttons_of(said(alice, "Please tap the items that apply to you"))[-1] == "None of these"
+    alice.press("None of these")
     said(alice, "How much does your back hurt")
     alice.say("11")
     refusal = said(alice, "The scale goes from 0 to 10")
@@ -297,7 +275,7 @@ def test_free_text_bad_pain_and_cancel_then_start_continue_at_the_same_question(
     assert buttons_of(back) == ["New to exercise", "I exercise sometimes", "I train regularly"]
     assert profile_row(tmp_path, alice.id)["baseline_pain"] == 4
     alice.press("I train regularly")
-    said(alice, "Which days")
+    said(alice, "Your programme is ready")
     assert profile_row(tmp_path, alice.id)["experience"] == "regular"
 
 
@@ -343,7 +321,7 @@ def test_lost_or_lagging_state_is_re_derived_from_the_database(
     bots.append(start_bot())
     alice.press("5")  # the pain scale of before still answers the question the database says they are on
     said(alice, "noted 5 out of 10")
-    alice.press("I understand")  # a button of a question already answered: a polite note, nothing changes
+    alice.press("Not yet")  # a button of a question already answered: a polite note, nothing changes
     note = alice.wait_reply(lambda e: e["kind"] == "callback_answer")
     assert "earlier message" in note["text"]
     alice.say("/start")
@@ -357,5 +335,33 @@ def test_lost_or_lagging_state_is_re_derived_from_the_database(
         db.execute("update pending_questions set question = 'pain' where flow = 'onboarding'")
     start_bot()
     alice.press("I train regularly")
-    said(alice, "Which days")
+    said(alice, "Your programme is ready")
     assert profile_row(tmp_path, alice.id)["experience"] == "regular"
+
+
+def test_later_then_the_equipment_checklist_is_stored_and_shown_in_settings(
+    start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
+) -> None:
+    start_bot()
+    onboard_to_ready(alice)
+    alice.press("Later")
+    kit = said(alice, "Which of these do you have at home")
+    assert buttons_of(kit)[-1] == "None of these" and "broom handle" in kit["text"]
+    alice.press("Dumbbells or a kettlebell")
+    alice.wait_reply(lambda e: e["kind"] == "edit" and "✓ Dumbbells" in str(e.get("reply_markup")))
+    alice.press("A resistance band")
+    ticked = alice.wait_reply(lambda e: e["kind"] == "edit" and "✓ A resistance band" in str(e.get("reply_markup")))
+    assert buttons_of(ticked)[-1] == "✅ Done"
+    alice.press("✅ Done")
+    assert "dumbbells or a kettlebell" in said(alice, "Which days")["text"]
+    assert profile_row(tmp_path, alice.id)["equipment"] == "band,weights"
+    alice.say("/settings")  # onboarded already (the schedule is still being asked): the same checklist there
+    menu = said(alice, "Your settings")
+    assert "Equipment at home: a resistance band and an anchor point, dumbbells or a kettlebell" in menu["text"]
+    alice.press("Equipment")
+    said(alice, "Which of these do you have at home")
+    alice.press("✓ A resistance band")
+    alice.wait_reply(lambda e: e["kind"] == "edit" and "✓ A resistance band" not in str(e.get("reply_markup")))
+    alice.press("✅ Done")
+    assert "Equipment at home: dumbbells or a kettlebell" in said(alice, "Saved")["text"]
+    assert profile_row(tmp_path, alice.id)["equipment"] == "weights"

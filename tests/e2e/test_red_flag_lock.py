@@ -16,8 +16,18 @@ from hypothesis import strategies as st
 
 from botapi_emulator import ChatUser, EmulatorClient
 from conversations.texts import lock as lock_texts
-from tests.e2e.test_onboarding import answer_screen, buttons_of, said, start_to_doctor
-from tests.e2e.users import add_flagged_user, add_onboarded_user, database_path, query, start_today
+from tests.e2e.users import (
+    add_flagged_user,
+    add_onboarded_user,
+    answer_cauda_equina,
+    answer_screen,
+    buttons_of,
+    database_path,
+    query,
+    said,
+    start_to_doctor,
+    start_today,
+)
 from tests.support.process import BotProcess
 
 CLEARANCE_BUTTONS = [lock_texts.CLEARED_BUTTON, lock_texts.NOT_YET_BUTTON]
@@ -46,7 +56,7 @@ def test_an_urgent_flag_cannot_be_talked_away_and_only_a_dated_clearance_lifts_i
     db = database_path(tmp_path)
     start_to_doctor(alice)
     alice.press("Yes")
-    answer_screen(alice, {SADDLE: "Yes"}, stop_after=SADDLE)
+    answer_cauda_equina(alice, {SADDLE: "Yes"}, stop_after=SADDLE)
     advice = said(alice, "emergency")
     assert buttons_of(advice) == [] and "wait to see if it passes" in advice["text"]
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from botapi_emulator import ChatUser, EmulatorClient
+from coach.screening import PAIN_RECHECK_QUESTIONS
 from tests.e2e.users import (
     add_onboarded_user,
     add_progress,
@@ -307,7 +308,7 @@ def hurt_at_drawing_in(alice: ChatUser, kind: str) -> None:
 
 
 def answer_no_to_the_safety_questions(alice: ChatUser) -> None:
-    for _ in range(4):
+    for _ in PAIN_RECHECK_QUESTIONS:
         alice.wait_reply(lambda e: e["kind"] == "message" and "Not sure" in str(e.get("reply_markup")))
         alice.press("No")
     clear = alice.wait_reply(is_text("urgent signs"))["text"]
@@ -341,7 +342,7 @@ def test_numbness_asks_the_cauda_equina_questions_and_ends_the_session(
     assert query(db, "select context, score, leg_symptoms from pain_checkins order by id") == [
         ("before", 2, None), ("worst_during", 4, 1), ("after", 2, None)
     ]
-    assert len(query(db, "select * from screening_answers where answer = 'no'")) == 4
+    assert len(query(db, "select * from screening_answers where answer = 'no'")) == len(PAIN_RECHECK_QUESTIONS)
 
 
 def test_leg_pain_with_the_score_skipped_ends_the_session_and_asks_the_worst_pain_once(

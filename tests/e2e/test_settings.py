@@ -8,8 +8,16 @@ from datetime import datetime
 from pathlib import Path
 
 from botapi_emulator import ChatUser
-from tests.e2e.test_onboarding import buttons_of, onboard, profile_row, reminder_row, said
-from tests.e2e.users import add_onboarded_user, database_path, start_today
+from tests.e2e.users import (
+    add_onboarded_user,
+    buttons_of,
+    database_path,
+    onboard,
+    profile_row,
+    reminder_row,
+    said,
+    start_today,
+)
 from tests.support.process import BotProcess
 
 
@@ -30,7 +38,7 @@ def test_settings_change_time_days_and_zone_and_the_reminder_follows(
     alice.say("/settings")
     menu = said(alice, "Your settings")
     assert "Mon, Wed, Fri, Sat" in menu["text"] and "07:00" in menu["text"] and "Reminders: on" in menu["text"]
-    assert buttons_of(menu) == ["Days", "Time", "Timezone", "Turn reminders off", "Close"]
+    assert buttons_of(menu) == ["Days", "Time", "Timezone", "Equipment", "Turn reminders off", "Close"]
 
     alice.press("Time")
     said(alice, "What time should I remind you")

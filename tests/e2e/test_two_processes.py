@@ -29,8 +29,7 @@ from botapi_emulator import ChatUser, EmulatorClient, render_transcript
 from conversations.texts import checkin as checkin_texts
 from conversations.texts import common, onboarding, session
 from tests.e2e.test_checkin import finish_a_session
-from tests.e2e.test_onboarding import answer_screen, onboard, said, start_to_doctor
-from tests.e2e.users import bring_forward
+from tests.e2e.users import age_onboarding_pain, answer_screen, bring_forward, onboard, said, start_to_doctor
 from tests.support.postgres import pg_rows
 from tests.support.process import BotProcess, free_port
 from tests.support.webhook_proxy import AlternatingProxy
@@ -75,8 +74,7 @@ def reminder_comes(user: ChatUser, url: str, kind: str, text: str) -> None:
 def drive(user: ChatUser, url: str) -> None:
     """Onboarding, the session reminder, /today with its check-in, the next-morning follow-up: as a user would."""
     onboard(user)
-    user.press("Wait for my reminder")
-    said(user, "I'll remind you on")
+    age_onboarding_pain(url, user.id)  # the session comes later than onboarding's "pain right now" stands
     reminder_comes(user, url, "session", REMINDER)
     finish_a_session(user, "2", "1")
     reminder_comes(user, url, "followup", FOLLOWUP)
@@ -105,7 +103,8 @@ def assert_stored(url: str, user: ChatUser) -> None:
     ]
     checkins = "select context, score, back_to_baseline from pain_checkins where user_id = :u order by id"
     assert pg_rows(url, checkins, u=user.id) == [
-        ("before", 2, None), ("worst_during", 2, None), ("after", 1, None), ("next_morning", 2, True)
+        ("onboarding", 3, None), ("before", 2, None), ("worst_during", 2, None), ("after", 1, None),
+        ("next_morning", 2, True),
     ]
     deliveries = "select kind, status from deliveries where user_id = :u order by kind"
     assert pg_rows(url, deliveries, u=user.id) == [("followup", "sent"), ("session", "sent")]
@@ -159,6 +158,10 @@ def hasty_onboarding(user: ChatUser) -> None:
     user.press("3")
     said(user, "How much exercise")
     user.press("I exercise sometimes")
+    said(user, "Your programme is ready")
+    user.press("Later")
+    said(user, "Which of these do you have at home")
+    user.press("None of these")
     said(user, "Which days")
     for label in ("Mon", "Wed", "Fri", "Sat"):
         user.press(label)

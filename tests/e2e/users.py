@@ -1,4 +1,6 @@
-"""Users for end-to-end tests, written straight into the test's SQLite database through the repositories.
+"""Users for end-to-end tests: onboarded through the chat as a person would (:func:`onboard` and its parts, the
+one place the onboarding conversation is spelled out for every test), or written straight into the test's
+SQLite database through the repositories.
 
 `add_onboarded_user` makes a user who finished onboarding and was cleared (doctor check "yes", screening
 "clear"), so session, check-in and /pain tests do not depend on the onboarding flow; `add_flagged_user` gives
@@ -12,13 +14,19 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from sqlmodel import col, select
+
 from botapi_emulator import ChatUser
+from coach.records import CheckinContext
+from coach.screening import CAUDA_EQUINA_QUESTIONS, CHECKLIST
 from storage.database import Database
+from storage.models import PainCheckin
 from storage.repositories import profiles, progress, reminders, users
 from usecases.lock import raise_flag
 
@@ -130,6 +138,29 @@ async def _bring_forward(url: str, user_id: int, kind: str, seconds: float) -> d
         await db.dispose()
 
 
+def age_onboarding_pain(db: Path | str, user_id: int, by: timedelta = timedelta(hours=1)) -> None:
+    """Make onboarding's "pain right now" answer ``by`` older, so the next session asks its own starting pain
+    (within ``coach.rules.ONBOARDING_PAIN_STILL_CURRENT`` the first session takes it instead).
+
+    ``db``: the bot's SQLite file, or a database URL."""
+    url = db if isinstance(db, str) else f"sqlite:///{db}"
+    asyncio.run(_age_onboarding_pain(url, user_id, by))
+
+
+async def _age_onboarding_pain(url: str, user_id: int, by: timedelta) -> None:
+    db = Database(url)
+    try:
+        async with db.session() as session:
+            statement = select(PainCheckin).where(
+                col(PainCheckin.user_id) == user_id, col(PainCheckin.context) == CheckinContext.ONBOARDING
+            )
+            for row in (await session.exec(statement)).all():
+                row.recorded_at -= by
+                session.add(row)
+    finally:
+        await db.dispose()
+
+
 def answer_starting_pain(user: ChatUser, score: str = "2") -> None:
     """A new session's intro asks the pain right now before the first card: tap ``score``."""
     user.wait_reply(lambda e: e["kind"] == "message" and "right now" in (e.get("text") or ""))
@@ -140,3 +171,134 @@ def start_today(user: ChatUser, score: str = "2") -> None:
     """/today on a day with no session yet: the intro, the starting pain tapped, then the first card comes."""
     user.say("/today")
     answer_starting_pain(user, score)
+
+
+# ------------------------------------------------------------------------- onboarding through the chat ---
+
+#: The safety questions as the user counts them: each cauda equina question, then the checklist.
+CE_TOTAL = len(CAUDA_EQUINA_QUESTIONS)
+SCREEN_TOTAL = CE_TOTAL + 1
+
+
+def said(user: ChatUser, fragment: str, timeout: float = 15.0) -> dict[str, Any]:
+    """The next message from the bot containing ``fragment`` (edits and button answers are skipped)."""
+    return user.wait_reply(lambda e: e["kind"] == "message" and fragment in (e.get("text") or ""), timeout)
+
+
+def buttons_of(event: dict[str, Any]) -> list[str]:
+    markup = event.get("reply_markup") or {}
+    return [button["text"] for row in markup.get("inline_keyboard", []) for button in row]
+
+
+def start_to_doctor(user: ChatUser) -> dict[str, Any]:
+    """/start: the welcome, which asks the doctor question at once (returned)."""
+    user.say("/start")
+    return said(user, "talked to a doctor or physiotherapist")
+
+
+def answer_cauda_equina(
+    user: ChatUser, answers: dict[int, str] | None = None, *, first_shown: bool = False, start_at: int = 1,
+    stop_after: int = CE_TOTAL,
+) -> None:
+    """Answer the cauda equina questions ``start_at`` to ``stop_after`` "No", except those given by number
+    (1-based) in ``answers``. ``first_shown``: the first of them was already read from the chat."""
+    chosen = answers or {}
+    for number in range(start_at, stop_after + 1):
+        if number > start_at or not first_shown:
+            said(user, f"Safety question {number} of {SCREEN_TOTAL}")
+        user.press(chosen.get(number, "No"))
+
+
+def item_label(item_id: str) -> str:
+    """A checklist item's button label ("3. Antibiotics in the last 6 weeks")."""
+    number, item = next((n, q) for n, q in enumerate(CHECKLIST, 1) if q.id == item_id)
+    return f"{number}. {item.label}"
+
+
+def answer_checklist(user: ChatUser, ticks: Sequence[str] = (), *, shown: bool = False) -> None:
+    """The checklist: tick the items ``ticks`` (ids), each tick waited for, then Done; none: "None of these"."""
+    if not shown:
+        said(user, f"Safety question {SCREEN_TOTAL} of {SCREEN_TOTAL}")
+    for item_id in ticks:
+        user.press(item_label(item_id))
+        ticked = f"✓ {item_label(item_id)}"
+        user.wait_reply(lambda e, ticked=ticked: e["kind"] == "edit" and ticked in str(e.get("reply_markup")))
+    user.press("✅ Done" if ticks else "None of these")
+
+
+def answer_screen(user: ChatUser, answers: dict[int, str] | None = None, **kwargs: Any) -> None:
+    """The whole screen with no flag but ``answers`` (cauda equina, by number): each "No", then None of these."""
+    answer_cauda_equina(user, answers, **kwargs)
+    answer_checklist(user)
+
+
+def onboard_to_ready(user: ChatUser, doctor: str = "Yes", pain: str = "3") -> dict[str, Any]:
+    """From /start to the first-session offer, with no flag (returned)."""
+    start_to_doctor(user)
+    user.press(doctor)
+    answer_screen(user)
+    said(user, "How much does your back hurt right now")
+    user.press(pain)
+    said(user, "How much exercise do you usually do")
+    user.press("I exercise sometimes")
+    return said(user, "Your programme is ready")
+
+
+def pick_days(user: ChatUser, *labels: str) -> None:
+    for label in labels:
+        user.press(label)
+        ticked = f"✓ {label}"
+        user.wait_reply(lambda e, ticked=ticked: e["kind"] == "edit" and ticked in str(e.get("reply_markup")))
+    user.press("Done")
+
+
+def onboard_to_days(user: ChatUser, doctor: str = "Yes") -> None:
+    """To the first-session offer, "Later", no equipment: the training-days question."""
+    onboard_to_ready(user, doctor)
+    user.press("Later")
+    said(user, "Which of these do you have at home")
+    user.press("None of these")
+    said(user, "Which days would you like to train")
+
+
+def onboard(user: ChatUser, doctor: str = "Yes") -> dict[str, Any]:
+    """A whole onboarding with buttons ("Later" for the first session): Mon, Wed, Fri, Sat at 07:00 in London.
+    Returns the summary."""
+    onboard_to_days(user, doctor)
+    pick_days(user, "Mon", "Wed", "Fri", "Sat")
+    said(user, "What time should I remind you")
+    user.press("07:00")
+    said(user, "Which timezone are you in")
+    user.press("London")
+    said(user, "where you are (Europe/London). Right?")
+    user.press("Yes, that's right")
+    return said(user, "You're all set")
+
+
+def profile_row(tmp_path: Path, user_id: int) -> dict[str, Any]:
+    with sqlite3.connect(tmp_path / "backcoach.db") as db:
+        db.row_factory = sqlite3.Row
+        row = db.execute("select * from profiles where user_id = ?", (user_id,)).fetchone()
+    assert row is not None, "no profile row"
+    return dict(row)
+
+
+def reminder_row(tmp_path: Path, user_id: int) -> dict[str, Any] | None:
+    with sqlite3.connect(tmp_path / "backcoach.db") as db:
+        db.row_factory = sqlite3.Row
+        row = db.execute("select * from reminders where user_id = ? and kind = 'session'", (user_id,)).fetchone()
+    return None if row is None else dict(row)
+
+
+def wait_for_state(tmp_path: Path, user_id: int, state: str, timeout: float = 10.0) -> None:
+    """Wait until onboarding's pending question is ``state`` (stored before the question is sent)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with sqlite3.connect(tmp_path / "backcoach.db") as db:
+            row = db.execute(
+                "select question from pending_questions where flow = 'onboarding' and user_id = ?", (user_id,)
+            ).fetchone()
+        if row is not None and row[0] == state:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"pending question {state!r} not saved")

@@ -634,3 +634,33 @@ async def test_no_doctor_reminder_after_a_yes_in_settings_or_with_reminders_off(
         clock.at(MONDAY_0700Z + timedelta(days=days))
         await ticker.tick()
     assert bot.sent == []
+
+
+async def test_a_user_with_no_days_yet_gets_no_session_reminder_and_no_crash_but_the_follow_up(
+    db: Database, ticker: Ticker, bot: FakeBot, clock: Clock
+) -> None:
+    """After the first session straight from onboarding the schedule is still being asked: no days, no time,
+    no zone. The session row is off with no time; even a row due by mistake sends nothing and breaks no tick;
+    the next-morning follow-up still comes (in the default zone)."""
+    async with db.session() as session:
+        now = clock.now
+        await users.record_seen(session, user_id=ALICE, chat_id=ALICE, first_name="U", language_code="en", now=now)
+        profile = await profiles.update_profile(
+            session, ALICE, now=now, consent_at=now, doctor_check="yes", screening_outcome="clear", screened_at=now,
+            baseline_pain=2, experience="some", onboarded_at=now, onboarding_step="ready",
+        )
+        row = await write_session_reminder(session, profile, now=now)
+        assert not row.enabled and row.next_fire_at is None
+        await reminders.upsert_reminder(session, user_id=ALICE, kind=ReminderKind.SESSION, next_fire_at=now, now=now)
+        log = await session_logs.start_session(
+            session, user_id=ALICE, local_date=date(2026, 3, 2), kind="full", plan=[], now=now
+        )
+        assert log.id is not None
+        await session_logs.finish_session(session, log.id, status=SessionStatus.COMPLETED, now=now)
+        await schedule_followup(session, ALICE, log.id, now, ZoneInfo(LONDON))
+    await ticker.tick()
+    assert bot.reminders_to(ALICE) == []
+    assert (await reminder(db, ALICE)).next_fire_at is None  # not advanced to some made-up day
+    clock.at(utc(2026, 3, 3, 9, 0))
+    await ticker.tick()
+    assert [s.buttons[0] for s in bot.to(ALICE)] == [checkin_texts.FOLLOWUP_YES]
