@@ -30,6 +30,7 @@ from conversations import callbacks, checklists, keyboards, lock, pending, sched
 from conversations import schedule_pickers as pickers
 from conversations.context import services
 from conversations.kit import Context, answer_press, pressed, replace_buttons, reply, text_of, user_id
+from conversations.measures import checkup_button
 from conversations.onboarding_asks import FLOW, checklist_markup, question, summary_text
 from conversations.pending import ANY_QUESTION, END, Callback, flow_handler
 from conversations.texts import lock as lock_texts
@@ -326,6 +327,7 @@ async def on_zone_confirm(update: Update, context: Context) -> object:
     if upcoming.step is not Step.DONE:
         return await show(update, context, upcoming)
     await reply(update, summary_text(upcoming.settings))
+    await reply(update, texts.CHECKUP_OFFER, keyboards.choices([[checkup_button()]]))  # PEG-3 at onboarding
     return END
 
 

@@ -171,6 +171,10 @@ SUMMARY = (
     "\nI'll remind you on your days. Type /today any time for a session, and change any of this with "
     "/settings."
 )
+CHECKUP_OFFER = (
+    "One last minute, if you like: three quick questions about how your back affects your life, so we can "
+    "both see it change over the weeks. I'll ask them again with your Sunday summary."
+)
 #: Everyone starts at the foundation level with the catalogue's starting doses (clinical.md: start at 5 reps or
 #: short holds), whatever their experience: the summary says so rather than promising a difference it lacks.
 SUMMARY_LEVEL = "foundation: small doses that grow only as your back allows"

@@ -17,7 +17,8 @@ from coach.measures import PEG_QUESTIONS
 from conversations.texts import measures as texts
 from storage.database import Database
 from storage.models import OutcomeScore
-from tests.e2e.users import add_onboarded_user, database_path, query
+from tests.e2e.test_reminders import REMINDER_WAIT, good_fortnight
+from tests.e2e.users import add_onboarded_user, database_path, onboard, query
 from tests.support.process import BotProcess
 
 
@@ -114,3 +115,32 @@ def test_two_weeks_later_the_activities_are_rated_again_and_progress_shows_the_t
     progress = alice.wait_reply(is_text("PEG-3"))["text"]
     assert "7.0 on" in progress and "→ 4.0 on" in progress
     assert "2.0 on" in progress and "→ 6.0 on" in progress
+
+
+def test_onboarding_ends_with_the_offer_of_a_first_checkup(
+    start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
+) -> None:
+    start_bot()
+    onboard(alice)
+    alice.wait_reply(is_text("three quick questions"))
+    assert alice.last_buttons() == [texts.CHECKUP_BUTTON]
+    alice.press(texts.CHECKUP_BUTTON)
+    answer_peg(alice, ("5", "4", "3"))
+    alice.wait_reply(is_text("optional"))
+    alice.press(texts.SKIP)
+    assert "Your score this week: 4.0 out of 10" in alice.wait_reply(is_text(texts.THANKS))["text"]
+    assert query(database_path(tmp_path), "select count(*) from outcome_scores where measure = 'peg'") == [(3,)]
+
+
+def test_the_sunday_summary_offers_the_checkup(
+    start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
+) -> None:
+    start_bot()
+    db = database_path(tmp_path)
+    add_onboarded_user(db, alice.id)
+    alice.client.register_users([alice.id])
+    good_fortnight(db, alice.id)
+    alice.wait_reply(is_text("Your week"), timeout=REMINDER_WAIT)
+    alice.press(texts.CHECKUP_BUTTON)
+    answer_peg(alice, ("6", "6", "6"))
+    alice.wait_reply(is_text("optional"))
