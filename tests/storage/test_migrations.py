@@ -22,7 +22,7 @@ from storage.repositories import pain, users
 from tests.support.rows import count_users
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAD = "0003"  # the newest migration
+HEAD = "0004"  # the newest migration
 EXPECTED_TABLES = {
     "users",
     "profiles",
@@ -35,6 +35,7 @@ EXPECTED_TABLES = {
     "reminders",
     "deliveries",
     "pending_questions",
+    "card_files",
 }
 
 
@@ -92,7 +93,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "9999"
-down_revision = "0003"
+down_revision = "0004"
 
 
 def upgrade() -> None:
