@@ -86,7 +86,8 @@ def read_until(stream: object, marker: str, timeout: float) -> str:
 
 
 def test_local_mode_is_a_terminal_chat_without_a_token(tmp_path: Path) -> None:
-    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), "PYTHONUNBUFFERED": "1", "USER": "sam"}
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), "PYTHONUNBUFFERED": "1", "USER": "sam",
+           "PICTURES": "off"}
     started = time.monotonic()
     process = subprocess.Popen(
         [sys.executable, "-m", "bot"],
