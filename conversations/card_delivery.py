@@ -17,7 +17,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from telegram import Bot, InputFile, Update
-from telegram.error import TelegramError
+from telegram.error import BadRequest, TelegramError
 
 from conversations.context import Services
 from conversations.kit import Markup, fits_caption, in_turn
@@ -60,11 +60,16 @@ async def _with_picture(bot: Bot, svc: Services, chat_id: int, picture: Picture,
 async def _animation(
     bot: Bot, svc: Services, chat_id: int, picture: Picture, caption: str | None, markup: Markup
 ) -> None:
-    """Send the picture by its Telegram file id, or upload it and keep the id Telegram gives back."""
+    """Send the picture by its Telegram file id, or upload it and keep the id Telegram gives back (also when
+    Telegram refuses a kept id: file ids belong to one bot, and the token may have changed)."""
     known = await card_pictures.known_file(svc.db, picture.card_id, picture.version)
     if known is not None:
-        await bot.send_animation(chat_id, known, caption=caption, reply_markup=markup)
-        return
+        try:
+            await bot.send_animation(chat_id, known, caption=caption, reply_markup=markup)
+            return
+        except BadRequest:
+            log.warning("the file id of card %s was refused; uploading its picture again", picture.card_id)
+            await card_pictures.forget_file(svc.db, picture.card_id, picture.version)
     data = await asyncio.to_thread(picture.path.read_bytes)
     upload = InputFile(data, filename=f"{picture.card_id}.gif")
     sent = await bot.send_animation(chat_id, upload, caption=caption, reply_markup=markup)

@@ -2,6 +2,7 @@
 
 The handler that sends a card asks :func:`known_file` for the ``file_id`` of the card's current picture
 version; when there is none it uploads the file and hands the id Telegram gave back to :func:`remember_file`.
+An id Telegram refuses (file ids belong to one bot: the token changed) is dropped with :func:`forget_file`.
 Neither is ever called while another unit of work is open, and neither talks to Telegram.
 """
 
@@ -23,3 +24,9 @@ async def remember_file(db: Database, card_id: str, version: str, file_id: str, 
     """Keep the file id Telegram gave for an uploaded picture (the first one kept stays)."""
     async with db.session() as session:
         await card_files.remember(session, card_id, version, file_id, now)
+
+
+async def forget_file(db: Database, card_id: str, version: str) -> None:
+    """Drop a file id Telegram refused, so the picture is uploaded again and the new id kept."""
+    async with db.session() as session:
+        await card_files.forget(session, card_id, version)

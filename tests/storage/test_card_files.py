@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from storage.database import Database
-from usecases.card_pictures import known_file, remember_file
+from usecases.card_pictures import forget_file, known_file, remember_file
 
 
 async def test_a_picture_is_unknown_until_its_upload_is_remembered(db: Database, now: datetime) -> None:
@@ -25,3 +25,11 @@ async def test_a_second_upload_of_the_same_picture_keeps_the_first_id(db: Databa
     await remember_file(db, "bird_dog", "v1", "FILE-1", now)
     await remember_file(db, "bird_dog", "v1", "FILE-2", now + timedelta(seconds=1))
     assert await known_file(db, "bird_dog", "v1") == "FILE-1"
+
+
+async def test_a_refused_file_id_is_forgotten_and_the_next_upload_kept(db: Database, now: datetime) -> None:
+    await remember_file(db, "bird_dog", "v1", "OTHER-BOTS-FILE", now)
+    await forget_file(db, "bird_dog", "v1")
+    assert await known_file(db, "bird_dog", "v1") is None
+    await remember_file(db, "bird_dog", "v1", "FILE-2", now)
+    assert await known_file(db, "bird_dog", "v1") == "FILE-2"
