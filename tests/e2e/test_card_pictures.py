@@ -8,19 +8,17 @@ the session goes on, and local mode saves what it receives under data/local-file
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bot.local import LOCAL_USER_ID
 from botapi_emulator import ChatUser, EmulatorClient
 from storage.migrate import upgrade_to_head
-from tests.e2e.test_modes import read_until
 from tests.e2e.users import add_onboarded_user, database_path, query, start_today
 from tests.support.pictures import tiny_cache
-from tests.support.process import PROJECT_ROOT, BotProcess
+from tests.support.process import BotProcess
+from tests.support.terminal import local_mode
 
 CARDS = 9  # a first full session: the warm-up and the main part
 
@@ -102,32 +100,16 @@ def test_local_mode_saves_a_card_animation_and_prints_where(tmp_path: Path) -> N
     data = tmp_path / "data"
     data.mkdir()
     upgrade_to_head(f"sqlite:///{data / 'backcoach.db'}")
-    add_onboarded_user(data / "backcoach.db", 4242, first_name="Sam")  # bot.local's user
-    env = {
-        "PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), "PYTHONUNBUFFERED": "1", "USER": "sam",
-        "PYTHONPATH": str(PROJECT_ROOT), "PICTURES": "cached",
-        "BACKCOACH_PICTURES_CACHE": str(tiny_cache(tmp_path / "pictures")),
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot"], cwd=tmp_path, env=env, text=True,
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    assert process.stdin is not None and process.stdout is not None
-    try:
-        read_until(process.stdout, "Type /start to begin", timeout=20)
-        process.stdin.write("/today\n")
-        process.stdin.flush()
-        read_until(process.stdout, "right now", timeout=20)
-        process.stdin.write("2\n")
-        process.stdin.flush()
-        screen = read_until(process.stdout, "Avoid:", timeout=20)
+    add_onboarded_user(data / "backcoach.db", LOCAL_USER_ID, first_name="Sam")
+    cache = str(tiny_cache(tmp_path / "pictures"))
+    with local_mode(tmp_path, PICTURES="cached", BACKCOACH_PICTURES_CACHE=cache) as terminal:
+        terminal.read_until("Type /start to begin")
+        terminal.type("/today")
+        terminal.read_until("right now")
+        terminal.type("2")
+        screen = terminal.read_until("Avoid:")
         assert "BackCoach sent an animation (saved to data/local-files/" in screen
-        process.stdin.write("/quit\n")
-        process.stdin.flush()
-        assert process.wait(20) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
-    saved = list((tmp_path / "data" / "local-files").glob("*.gif"))
+        assert terminal.quit() == 0
+    saved = list((data / "local-files").glob("*.gif"))
     assert len(saved) == 1 and saved[0].read_bytes()[:4] == b"GIF8"
     assert f"data/local-files/{saved[0].name}" in screen
