@@ -17,7 +17,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from telegram import Bot, InputFile, Update
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest
 
 from conversations.context import Services
 from conversations.kit import Markup, fits_caption, in_turn
@@ -50,7 +50,7 @@ async def _with_picture(bot: Bot, svc: Services, chat_id: int, picture: Picture,
     captioned = fits_caption(text)
     try:
         await _animation(bot, svc, chat_id, picture, text if captioned else None, markup if captioned else None)
-    except (TelegramError, OSError) as exc:
+    except Exception as exc:  # Telegram, the file, the database: whatever it is, the card still goes out
         log.warning("card %s went out as text: its picture was not sent (%s)", picture.card_id, type(exc).__name__)
         captioned = False
     if not captioned:
@@ -73,7 +73,9 @@ async def _animation(
     data = await asyncio.to_thread(picture.path.read_bytes)
     upload = InputFile(data, filename=f"{picture.card_id}.gif")
     sent = await bot.send_animation(chat_id, upload, caption=caption, reply_markup=markup)
-    if sent.animation is not None:
-        await card_pictures.remember_file(
-            svc.db, picture.card_id, picture.version, sent.animation.file_id, svc.clock()
-        )
+    if sent.animation is None:
+        return
+    try:
+        await card_pictures.remember_file(svc.db, picture.card_id, picture.version, sent.animation.file_id, svc.clock())
+    except Exception as exc:  # the card is in the chat: the next send uploads again, nothing more
+        log.warning("the file id of card %s was not kept (%s)", picture.card_id, type(exc).__name__)

@@ -142,9 +142,8 @@ def starts_main_part(log: models.SessionLog, index: int) -> bool:
 async def show_item(
     update: Update, context: Context, log: models.SessionLog, index: int, *, warmed_up: bool = True
 ) -> str:
-    """Send the card of item `index`, with its picture when ready (``conversations.card_delivery``; the main
-    part's first with a word on the warm-up: praise only if any warm-up move was done); the question that
-    follows."""
+    """Send the card of item `index`, with its picture if ready (the main part's first with a word on the
+    warm-up: praise only if any warm-up move was done); the question that follows."""
     catalogue = load_catalogue()
     stored = log.plan[index]
     exercise = catalogue[stored["exercise_id"]]

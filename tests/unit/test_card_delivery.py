@@ -109,3 +109,12 @@ async def test_an_answered_card_keeps_the_answer_under_its_caption(chat: Chat) -
     await drop_buttons(pressed)
     [after] = await chat.shown()
     assert after["caption"] == "1/9 · Bird dog\nToday: 6 reps\n\n→ Done ✅" and after["reply_markup"] is None
+
+
+async def test_a_database_failure_sends_the_text_card(chat: Chat, tmp_path: Path) -> None:
+    broken = Database(f"sqlite:///{tmp_path / 'no-tables.db'}")  # never migrated: every query fails
+    try:
+        await Chat(chat.bot, chat.client, broken, chat.shelf).send()
+    finally:
+        await broken.dispose()
+    assert [(m["kind"], m["text"]) for m in await chat.shown()] == [("text", "1/9 · Bird dog\nToday: 6 reps")]
