@@ -3,8 +3,10 @@
 Every flow parses its update with these and answers through :func:`reply`. Replies made while a flow's
 handler runs are **held** and sent when it returns (:func:`holding_replies`): the flow's pending question is
 written to the database first (``conversations.pending``), so by the time the user sees a question, any
-process that receives their answer knows which flow asked it. Pacing and flood waits are the rate limiter's
-job (``bot.delivery``), never a handler's.
+process that receives their answer knows which flow asked it. A reply that is more than a text (an exercise
+card with its animation, ``conversations.card_delivery``) takes its turn among them through :func:`in_turn`.
+A pressed answer stays visible under a text or a caption (:func:`drop_buttons`). Pacing and flood waits are the
+rate limiter's job (``bot.delivery``), never a handler's.
 """
 
 from __future__ import annotations

@@ -109,7 +109,10 @@ def test_local_mode_saves_a_card_animation_and_prints_where(tmp_path: Path) -> N
         terminal.type("2")
         screen = terminal.read_until("Avoid:")
         assert "BackCoach sent an animation (saved to data/local-files/" in screen
+        assert "[1] Done ✅" in terminal.read_until("[1] Done ✅")  # the card's buttons, under its animation
+        terminal.type("1")
+        screen += terminal.read_until("2/9")
         assert terminal.quit() == 0
-    saved = list((data / "local-files").glob("*.gif"))
-    assert len(saved) == 1 and saved[0].read_bytes()[:4] == b"GIF8"
-    assert f"data/local-files/{saved[0].name}" in screen
+    saved = sorted((data / "local-files").glob("*.gif"))
+    assert len(saved) == 2 and all(path.read_bytes()[:4] == b"GIF8" for path in saved)
+    assert all(f"data/local-files/{path.name}" in screen for path in saved)
