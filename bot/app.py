@@ -52,7 +52,8 @@ def build_application(
         .build()
     )
     application.bot_data[SERVICES_KEY] = Services(
-        db=db, default_timezone=settings.default_timezone, clock=clock, pictures=picture_shelf(settings)
+        db=db, default_timezone=settings.default_timezone, clock=clock,
+        timer_tick_seconds=settings.timer_tick_seconds, pictures=picture_shelf(settings),
     )
     register_handlers(application)
     application.add_error_handler(on_error)

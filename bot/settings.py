@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     #: Messages a second into one private chat. Telegram allows about 1; raise it only against a test server
     #: (the emulator) whose own per-chat limit is raised to match, as the end-to-end tests do.
     chat_send_rate: float = Field(default=CHAT_RATE, gt=0, le=OVERALL_RATE)
+    #: Real seconds between two redraws of the exercise timer; unset: its own step (real time). The end-to-end
+    #: tests set 0, so a timer runs through at once (``conversations.timer``).
+    timer_tick_seconds: float | None = Field(default=None, ge=0, le=60)
     pictures: Pictures = Pictures.ON
     #: Where drawn pictures are kept (``pictures.cache_root``'s variable); empty: ``data/pictures/cache``.
     pictures_cache: str | None = Field(default=None, validation_alias=AliasChoices("BACKCOACH_PICTURES_CACHE"))

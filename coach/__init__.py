@@ -10,6 +10,7 @@ immutable values back. One concept per module:
 - ``screening``: red-flag questions and decisions, the doctor-consultation rule, programme access.
 - ``safety``: the in-session stop rule.
 - ``planner``: today's session (full, 5-minute minimum, gentle).
+- ``timer``: the exercise timer's plan for one card (reps, sides, relax or switch, rest between sets, move/hold).
 - ``progression``: session traffic light, next dose, holds, flare pause/resume, level changes, level-4 gate.
 - ``schedule``: reminder times across DST, weekly goal, tolerant streak, adherence.
 - ``education``: sitting-position tips (article rule 8).

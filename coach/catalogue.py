@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from coach import rules
 from coach.dose import Dose, ladder
 
 DEFAULT_PATH = Path(__file__).with_name("catalogue.toml")
+E = TypeVar("E", bound=StrEnum)
 MIN_STEPS = 3
 MAX_STEPS = 6
 
@@ -42,6 +43,23 @@ SESSION_SLOTS: tuple[Slot, ...] = (
     Slot.GLUTES,
     Slot.ROTATION_HINGE,
 )
+
+
+class Sides(StrEnum):
+    """How an exercise uses the body's two sides (what the timer follows: ``coach.timer``)."""
+
+    NONE = "none"  # both sides at once, or no sides
+    EACH = "each"  # the whole dose on one side, then the same on the other (side plank, single-leg bridge)
+    ALTERNATE = "alternate"  # sides take turns and one each side makes one rep (bird dog)
+    TURNS = "turns"  # sides take turns and each side counts as one rep (toe taps, dead bug)
+    HALFWAY = "halfway"  # swap sides halfway through the reps (McGill curl-up: which knee is bent)
+
+
+class Motion(StrEnum):
+    """What the seconds of a dose ask for: keep still (a hold) or keep going (marching on the spot)."""
+
+    HOLD = "hold"
+    MOVE = "move"
 
 
 class CatalogueError(ValueError):
@@ -77,6 +95,8 @@ class Exercise:
     skip_if: str
     source: str
     locked: bool = False
+    sides: Sides = Sides.NONE
+    motion: Motion = Motion.HOLD
 
     @property
     def rungs(self) -> tuple[Dose, ...]:
@@ -174,10 +194,7 @@ def _parse_card(raw: Any, index: int) -> Exercise:
         raise CatalogueError(card_id, "locked", "a level-4 (weighted) card must have locked = true")
     if locked and level != rules.LEVEL_LOCKED:
         raise CatalogueError(card_id, "locked", "only level-4 cards can be locked")
-    start, top = reader.dose("start"), reader.dose("top")
-    for part in ("reps", "sets", "hold_seconds"):
-        if getattr(start, part) > getattr(top, part):
-            raise CatalogueError(card_id, "start", f"start {part} is above the top dose ({start} > {top})")
+    start, top = _dose_range(reader)
     steps = reader.text_list("steps")
     if not MIN_STEPS <= len(steps) <= MAX_STEPS:
         raise CatalogueError(card_id, "steps", f"needs {MIN_STEPS} to {MAX_STEPS} steps, got {len(steps)}")
@@ -198,7 +215,26 @@ def _parse_card(raw: Any, index: int) -> Exercise:
         skip_if=reader.text("skip_if"),
         source=reader.text("source"),
         locked=locked,
+        sides=reader.choice("sides", Sides),
+        motion=_motion(reader, start),
     )
+
+
+def _dose_range(reader: _FieldReader) -> tuple[Dose, Dose]:
+    """The start and top doses; no part of the start above the top."""
+    start, top = reader.dose("start"), reader.dose("top")
+    for part in ("reps", "sets", "hold_seconds"):
+        if getattr(start, part) > getattr(top, part):
+            raise CatalogueError(reader.card_id, "start", f"start {part} is above the top dose ({start} > {top})")
+    return start, top
+
+
+def _motion(reader: _FieldReader, start: Dose) -> Motion:
+    """Hold (the default) or move; a moving card needs its seconds to keep moving for."""
+    motion = reader.choice("motion", Motion, default=Motion.HOLD)
+    if motion is Motion.MOVE and not start.hold_seconds:
+        raise CatalogueError(reader.card_id, "motion", "a moving exercise needs its seconds (hold_seconds) to move for")
+    return motion
 
 
 @dataclass(frozen=True)
@@ -238,12 +274,16 @@ class _FieldReader:
         return tuple(item.strip() for item in value)
 
     def slot(self) -> Slot:
-        value = self.raw.get("slot")
+        return self.choice("slot", Slot)
+
+    def choice(self, field: str, kind: type[E], default: E | None = None) -> E:
+        """One of an enum's values (required unless a default is given)."""
+        value = self.raw.get(field, default)
         try:
-            return Slot(str(value))
+            return kind(str(value))
         except ValueError:
-            choices = ", ".join(s.value for s in Slot)
-            raise self._fail("slot", f"unknown slot {value!r} (choose one of {choices})") from None
+            choices = ", ".join(member.value for member in kind)
+            raise self._fail(field, f"unknown {field} {value!r} (choose one of {choices})") from None
 
     def dose(self, field: str) -> Dose:
         value = self.raw.get(field)

@@ -35,11 +35,12 @@ class Dose:
         """The same dose cut to one set (used by the 5-minute minimum session)."""
         return Dose(self.reps, 1, self.hold_seconds)
 
-    def describe(self) -> str:
-        """Plain words, e.g. '2 x 8 reps, hold 5 s'."""
+    def describe(self, *, each_side: bool = False) -> str:
+        """Plain words, e.g. '2 x 8 reps, hold 5 s' ('2 x 8 reps each side, ...' for a dose done on each side)."""
+        side = " each side" if each_side else ""
         if self.reps == 1 and self.hold_seconds:
-            return f"{self.sets} x {self.hold_seconds} s" if self.sets > 1 else f"{self.hold_seconds} s"
-        text = f"{self.sets} x {self.reps} reps" if self.sets > 1 else f"{self.reps} reps"
+            return f"{self.sets} x {self.hold_seconds} s{side}" if self.sets > 1 else f"{self.hold_seconds} s{side}"
+        text = f"{self.sets} x {self.reps} reps{side}" if self.sets > 1 else f"{self.reps} reps{side}"
         if self.hold_seconds:
             text += f", hold {self.hold_seconds} s"
         return text

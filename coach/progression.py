@@ -31,6 +31,7 @@ from enum import StrEnum
 from coach import rules
 from coach.catalogue import Catalogue, Exercise, load_catalogue
 from coach.dose import Dose, rung_index
+from coach.measures import Trend, peg_trend
 from coach.pain import is_meaningful_improvement
 from coach.planner import SessionPlan, allowed_cards, position
 from coach.records import (
@@ -371,13 +372,19 @@ def needs_red_flag_recheck(checkin: PainCheckin) -> bool:
 # ----------------------------------------------------------------------------------- /pain flare pause ---
 
 
+#: The one context of the pre-flare baseline and of the check-ins held against it (``rules.PRE_FLARE_CONTEXT``).
+PRE_FLARE_CONTEXT = CheckinContext(rules.PRE_FLARE_CONTEXT)
+
+
 def baseline_before_flare(
     checkins: Iterable[PainCheckin], flare_at: datetime, usual: int | None
 ) -> int | None:
-    """The pain level to get back to: mean of the week before /pain (rounded down), else the usual pain."""
+    """The pain level to get back to: the mean of the week's next-morning scores before /pain (rounded down),
+    else the usual pain. One context only: scores of other contexts (before, worst during, /pain) are never
+    averaged in (clinical.md section 4: "same context, never mixed")."""
     before = [
         c.score for c in checkins
-        if flare_at - rules.PRE_FLARE_WINDOW <= c.recorded_at < flare_at
+        if c.context is PRE_FLARE_CONTEXT and flare_at - rules.PRE_FLARE_WINDOW <= c.recorded_at < flare_at
     ]
     if before:
         return sum(before) // len(before)
@@ -435,14 +442,17 @@ def resume(
 
 
 def should_auto_resume(checkins_since_pause: Iterable[PainCheckin], pre_flare_baseline: int | None) -> bool:
-    """Two check-ins in a row (the latest two) at or below the pre-flare baseline, with no leg symptoms."""
+    """Two next-morning check-ins in a row (the latest two) at or below the pre-flare baseline, and no leg
+    symptoms since the first of them: like with like, the context the baseline is of (``PRE_FLARE_CONTEXT``)."""
     if pre_flare_baseline is None:
         return False
-    ordered = sorted(checkins_since_pause, key=lambda c: c.recorded_at)
+    items = tuple(checkins_since_pause)
+    ordered = sorted((c for c in items if c.context is PRE_FLARE_CONTEXT), key=lambda c: c.recorded_at)
     latest = ordered[-rules.RESUME_CHECKINS_AT_BASELINE :]
-    return len(latest) == rules.RESUME_CHECKINS_AT_BASELINE and all(
-        c.score <= pre_flare_baseline and not c.leg_symptoms for c in latest
-    )
+    if len(latest) < rules.RESUME_CHECKINS_AT_BASELINE:
+        return False
+    legs = any(c.leg_symptoms and c.recorded_at >= latest[0].recorded_at for c in items)
+    return not legs and all(c.score <= pre_flare_baseline for c in latest)
 
 
 class FlareCare(StrEnum):
@@ -627,20 +637,24 @@ def suggest_clinician_no_improvement(
     now: datetime,
     baseline_pain: float,
     weekly_goal: int,
+    peg: tuple[float, float] | None = None,
 ) -> bool:
     """After 3 weeks of regular training without a meaningful improvement: suggest seeing a clinician (NHS).
 
-    Improved means: this week's average in each of ``WEEKLY_PAIN_CONTEXTS`` that has scores (each on its own)
-    is meaningfully below ``baseline_pain``; no such score this week: no suggestion.
+    With PEG-3 scores (``peg``: the first and the latest, ``coach.measures``), improved means the PEG score
+    fell meaningfully: function and pain together, not pain alone (issue 16). Without them: this week's average
+    in each of ``WEEKLY_PAIN_CONTEXTS`` that has scores (each on its own) is meaningfully below
+    ``baseline_pain``; no such score this week: no suggestion.
     """
     if (today - started_on).days < rules.NO_IMPROVEMENT_WEEKS * 7:
         return False
     if adherence(sessions, started_on, today, weekly_goal) < rules.REGULAR_TRAINING_ADHERENCE:
         return False
+    if peg is not None:
+        return peg_trend(*peg) is not Trend.IMPROVING
     items = tuple(checkins)
     this_week = [average_pain(items, now - rules.PAIN_WEEK, now, context=c) for c in WEEKLY_PAIN_CONTEXTS]
     given = [average for average in this_week if average is not None]
     if not given:
         return False
     return not all(is_meaningful_improvement(baseline_pain, average) for average in given)
-

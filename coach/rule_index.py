@@ -118,4 +118,10 @@ RULES: tuple[RuleRef, ...] = (
     RuleRef("6", "Level up proposed after 2 weeks, 80% adherence, no yellow/red in 14 days (user accepts)",
             ("progression.propose_level_up", "progression.apply_level"),
             "paolof89/back-pain-recovery phase gates", "rule_level_up"),
+    # --- 7. what the best digital programmes do ----------------------------------------------------------
+    RuleRef("7", "A timer to exercise along with that follows the card: reps, sides (each side, taking turns, "
+            "swapping halfway), a relax or switch between holds, the rest between sets, move rather than hold",
+            ("timer.timer_plan", "timer.offers_timer", "rules.TIMER_MIN_SECONDS", "rules.REST_BETWEEN_SETS_SECONDS",
+             "catalogue.Exercise.sides", "catalogue.Exercise.motion"),
+            "Physitrack/PhysiApp users asked for a timer to exercise along with (clinical.md section 7)", "rule_timer"),
 )

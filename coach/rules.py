@@ -81,15 +81,27 @@ PAIN_WEEK: Final = timedelta(days=7)
 # "Not improved after 2-4 weeks of regular training: suggest a clinician" (NHS inform). We take the middle
 # of that range, 3 weeks. *Design choice.*
 NO_IMPROVEMENT_WEEKS: Final = 3
+# Outcome measures (coach.measures). PEG-3: a change of 30% of the first score (IMMPACT, Dworkin et al., J Pain
+# 2008), at least 1 point on the 0-10 mean (*design choice*, so a low first score is not judged by noise).
+PEG_MEANINGFUL_FRACTION: Final = 0.30
+PEG_MEANINGFUL_POINTS: Final = 1.0
+# PSFS: 2 points on the mean of the activities (Stratford 1995; Abbott & Schmitt, JOSPT 2014).
+PSFS_MEANINGFUL_POINTS: Final = 2.0
+# How often the PSFS activities are rated again (issue 16: every two weeks).
+PSFS_INTERVAL_DAYS: Final = 14
 # "Regular training" for that rule: the same adherence as the level gate. *Design choice.*
 REGULAR_TRAINING_ADHERENCE: Final = 0.80
 
 # --- /pain flare pause (clinical.md section 4) ----------------------------------------------------------
 # Resume at the pre-flare dose after two check-ins at or below the pre-flare baseline (or the user says so).
 RESUME_CHECKINS_AT_BASELINE: Final = 2
-# The pre-flare baseline: the mean of the check-ins in the 7 days before /pain, rounded down (the strict
-# direction), else the usual pain given at onboarding. *Design choice.*
+# The pre-flare baseline: the mean of the next-morning check-ins in the 7 days before /pain, rounded down (the
+# strict direction), else the usual pain given at onboarding; and the check-ins held against it to resume are
+# the next-morning ones since the pause ("check again next morning", clinical.md section 4). One context on
+# both sides: a worst-during or a /pain score measures something else, and is never averaged in (clinical.md
+# section 4: "same context, never mixed"). *Design choice.*
 PRE_FLARE_WINDOW: Final = timedelta(days=7)
+PRE_FLARE_CONTEXT: Final = "next_morning"
 # "/pain: advice follows the score" (clinical.md section 4). At 8 or more: rest positions, pain relief as a
 # pharmacist advises, a doctor or the non-emergency line if it does not settle within a few days (NHS inform,
 # back pain self-help); 3 or less: keep gently moving. The bands are a *design choice* (8 = the session
@@ -141,7 +153,15 @@ MINIMUM_SESSION_WARMUP_ITEMS: Final = 2  # *design choice*: a short warm-up (2 m
 MINIMUM_SESSION_EXERCISES: Final = 2  # ... then the 2 slots most due, one set each. *Design choice.*
 ROTATION_OR_HINGE_SLOT_FROM_LEVEL: Final = 2  # from level 2 a rotation or hinge slot (clinical.md s. 6)
 # Duration model for estimates: seconds per rep (movement time), rest between sets, set-up per exercise.
-# *Design choices*, used only for the "about N minutes" shown to the user.
+# *Design choices*, used for the "about N minutes" shown to the user; the rest is also the timer's (below).
 SECONDS_PER_REP: Final = 4
 REST_BETWEEN_SETS_SECONDS: Final = 30
 SETUP_SECONDS_PER_EXERCISE: Final = 15
+
+# --- The exercise timer (coach.timer; issue 13 item 4) ------------------------------------------------
+# A card offers a timer when its holds (or moving time) last at least this long; shorter ones are counted in
+# the head. Between two holds: a relax to lower and settle, or a switch when the side changes; between sets the
+# rest above. *Design choices* (the cards' own steps say "hold, then lower slowly", "swap sides").
+TIMER_MIN_SECONDS: Final = 10
+TIMER_RELAX_SECONDS: Final = 5
+TIMER_SWITCH_SECONDS: Final = 5

@@ -14,7 +14,9 @@ from conversations import (
     fallbacks,
     flare,
     hurts,
+    lessons,
     lock,
+    measures,
     membership,
     mydata,
     onboarding,
@@ -22,6 +24,7 @@ from conversations import (
     privacy,
     progress,
     reminders,
+    report,
     session,
     settings,
     timer,
@@ -36,6 +39,7 @@ TEXT_READERS: Readers = {
     Flow.CHECKIN: checkin.TEXT_READERS,
     Flow.FLARE: flare.TEXT_READERS,
     Flow.SETTINGS: settings.TEXT_READERS,
+    Flow.MEASURES: measures.TEXT_READERS,
 }
 
 
@@ -52,7 +56,11 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
     # 2. The red-flag lock (group -1): under an urgent flag, only /help, /export, /delete, /stop go on.
     application.add_handler(lock.guard_handler(), group=lock.GUARD_GROUP)
     # 3. Every flow's commands and buttons (group 0); each button carries its own context in its data.
-    for flow in (onboarding, session, hurts, timer, checkin, flare, progress, settings, mydata, reminders):
+    flows = (
+        onboarding, session, hurts, timer, checkin, flare, progress, report, lessons, measures, settings, mydata,
+        reminders,
+    )
+    for flow in flows:
         application.add_handlers(flow.handlers())
     # 4. The bot's own membership changes; a press no flow took ("that message is from earlier").
     application.add_handlers([membership.handler(), *common.global_handlers()])

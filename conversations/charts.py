@@ -113,9 +113,15 @@ def week_label(week: WeekSummary) -> str:
     return f"{day}\n(this week)" if week.current else day
 
 
-def progress_chart_png(weeks: Sequence[WeekSummary], title: str = "Your last 5 weeks") -> bytes:
+CHAT_SIZE = (8.0, 6.5)  # inches: a phone screen's chart
+REPORT_SIZE = (8.0, 4.6)  # inches: the chart of the one-page clinician report
+
+
+def progress_chart_png(
+    weeks: Sequence[WeekSummary], title: str = "Your last 5 weeks", size: tuple[float, float] = CHAT_SIZE
+) -> bytes:
     """Two panels as PNG bytes: sessions per week against the goal, and pain (0-10) by context per week."""
-    figure = chart_figure(weeks, title)
+    figure = chart_figure(weeks, title, size)
     try:
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png")
@@ -124,7 +130,7 @@ def progress_chart_png(weeks: Sequence[WeekSummary], title: str = "Your last 5 w
         figure.clear()  # free the artists now; the Figure is ours alone, so nothing global to close
 
 
-def chart_figure(weeks: Sequence[WeekSummary], title: str) -> Figure:
+def chart_figure(weeks: Sequence[WeekSummary], title: str, size: tuple[float, float] = CHAT_SIZE) -> Figure:
     """The chart as a matplotlib Figure of our own: the sessions panel above, the pain panel below."""
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -133,7 +139,7 @@ def chart_figure(weeks: Sequence[WeekSummary], title: str) -> Figure:
     # No display: render to memory only. We never import pyplot (see above), but anything else that does in
     # this process gets the Agg backend too.
     matplotlib.use("Agg")
-    figure = Figure(figsize=(8, 6.5), dpi=110, layout="constrained")
+    figure = Figure(figsize=size, dpi=110, layout="constrained")
     FigureCanvasAgg(figure)
     _draw(figure, weeks, title)
     return figure
@@ -146,7 +152,8 @@ async def render_progress_chart(weeks: Sequence[WeekSummary], title: str = "Your
 
 def _draw(figure: Figure, weeks: Sequence[WeekSummary], title: str) -> None:
     sessions_axis, pain_axis = figure.subplots(2, 1, sharex=True, height_ratios=(1, 1.2))
-    figure.suptitle(title, fontsize=13, fontweight="bold")
+    if title:
+        figure.suptitle(title, fontsize=13, fontweight="bold")
     positions = list(range(len(weeks)))
     _draw_sessions(sessions_axis, weeks, positions)
     _draw_pain(pain_axis, weeks, positions)

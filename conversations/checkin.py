@@ -23,7 +23,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from coach.pain import read_pain_score
 from coach.records import Outcome
-from conversations import callbacks, keyboards
+from conversations import callbacks, keyboards, lessons
 from conversations.context import services
 from conversations.kit import Context, answer_press, drop_buttons, pressed, reply, text_of, user_id
 from conversations.pending import END, Callback, button_handler
@@ -121,6 +121,7 @@ async def _now(update: Update, context: Context, session_id: int, score: int) ->
         return await _note(update, texts.ALREADY_NOTED, END)
     await answer_press(update)
     await reply(update, _after_session_text(after))
+    await lessons.offer_next(update, context)
     return END
 
 

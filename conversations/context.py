@@ -35,6 +35,7 @@ class Services:
     db: Database
     default_timezone: str = DEFAULT_TIMEZONE
     clock: Callable[[], datetime] = field(default=utc_now)
+    timer_tick_seconds: float | None = None  # real seconds between timer redraws; None: real time (tests: 0)
     #: The card animations ready to send (None: cards go out as text); see ``conversations.card_delivery``.
     pictures: Shelf | None = None
 

@@ -11,8 +11,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from coach.catalogue import load_catalogue
+from coach.lessons import lesson_by_id
 from coach.screening import RED_FLAG_QUESTIONS
+from conversations.session import card_position
 from conversations.texts import mydata as texts
+from storage.values import ExerciseResultKind, SessionStatus
 
 Rows = Sequence[Mapping[str, Any]]
 
@@ -25,7 +28,13 @@ def readable(tables: Mapping[str, Rows]) -> dict[str, Any]:
         texts.SUMMARY_SAFETY: _safety(tables.get("screening_answers", [])),
         texts.SUMMARY_SESSIONS: _sessions(tables.get("session_logs", []), tables.get("exercise_results", [])),
         texts.SUMMARY_PAIN: [_pain(row) for row in tables.get("pain_checkins", [])],
+        texts.SUMMARY_LESSONS: [_lesson(row) for row in tables.get("lessons_read", [])],
     }
+
+
+def _lesson(row: Mapping[str, Any]) -> dict[str, Any]:
+    lesson = lesson_by_id(str(row.get("lesson_id")))
+    return {"lesson": lesson.title if lesson else row.get("lesson_id"), "read": row.get("read_at")}
 
 
 def _pain(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -56,22 +65,38 @@ def _safety(answers: Rows) -> list[dict[str, Any]]:
     ]
 
 
-def _sessions(logs: Rows, results: Rows) -> list[dict[str, Any]]:
+def _name(exercise_id: Any) -> Any:
+    """An exercise's name (an id no longer in the catalogue stays as it is)."""
     catalogue = load_catalogue()
+    return catalogue[exercise_id].name if isinstance(exercise_id, str) and exercise_id in catalogue else exercise_id
 
-    def name(exercise_id: Any) -> Any:
-        return catalogue[exercise_id].name if exercise_id in catalogue else exercise_id
 
+def _sessions(logs: Rows, results: Rows) -> list[dict[str, Any]]:
     def item(row: Mapping[str, Any]) -> dict[str, Any]:
         result = str(row.get("result"))
-        return {"exercise": name(row.get("exercise_id")), "result": texts.RESULT_WORDS.get(result, result)}
+        return {"exercise": _name(row.get("exercise_id")), "result": texts.RESULT_WORDS.get(result, result)}
 
     ordered = sorted(results, key=lambda r: r.get("position") or 0)
     return [
         {
             "date": log.get("local_date"),
-            "what happened": texts.SESSION_STATUS.get(str(log.get("status")), log.get("status")),
+            "what happened": _what_happened(log, [r for r in ordered if r.get("session_id") == log.get("id")]),
             "exercises": [item(r) for r in ordered if r.get("session_id") == log.get("id")],
         }
         for log in logs
     ]
+
+
+def _what_happened(log: Mapping[str, Any], results: Rows) -> Any:
+    """The session's status in words; a session stopped for pain says at which exercise."""
+    status = str(log.get("status"))
+    words = texts.SESSION_STATUS.get(status, log.get("status"))
+    plan, hurt = log.get("plan"), [r for r in results if r.get("result") == ExerciseResultKind.HURT]
+    if status != SessionStatus.STOPPED_PAIN or not hurt or not isinstance(plan, list):
+        return words
+    last = hurt[-1]
+    position = int(last.get("position") or 0)
+    if not 0 <= position < len(plan):
+        return words
+    number, total = card_position(plan, position)
+    return texts.STOPPED_AT.format(status=words, exercise=_name(last.get("exercise_id")), number=number, total=total)

@@ -17,7 +17,9 @@ from coach.schedule import week_status, weekly_streak
 from conversations.charts import WEEKS_SHOWN, has_data, render_progress_chart, summarise_weeks
 from conversations.context import services
 from conversations.kit import Context, reply
+from conversations.texts import measures as measures_texts
 from conversations.texts import progress as texts
+from usecases.measures import load_scores
 from usecases.progress import STREAK_LOOKBACK_WEEKS, load_history
 
 
@@ -50,11 +52,13 @@ async def show_progress(update: Update, context: Context) -> None:
         return
     shown = history.weeks_since_start(WEEKS_SHOWN)
     weeks = summarise_weeks(history.sessions, history.pain, history.today, history.goal, shown)
-    if not has_data(weeks):
+    scores = await load_scores(svc.db, update.effective_user.id, svc.default_timezone)
+    if not has_data(weeks) and not (scores.peg or scores.psfs):
         await reply(update, texts.NO_DATA)
         return
     complete = shown == WEEKS_SHOWN
-    await reply(update, texts.progress_text(weeks, complete))
+    function = "\n".join(measures_texts.measures_lines(scores.peg, scores.psfs))
+    await reply(update, f"{texts.progress_text(weeks, complete)}\n\n{function}")
     bot, chat_id = update.get_bot(), update.effective_chat.id
     await bot.send_chat_action(chat_id, ChatAction.UPLOAD_PHOTO)
     chart = await render_progress_chart(weeks, texts.CHART_TITLE if complete else texts.CHART_TITLE_NEW)

@@ -30,6 +30,7 @@ from coach.progression import LevelChange
 from conversations import callbacks, keyboards
 from conversations.context import services
 from conversations.kit import Context, answer_press, drop_buttons, pressed, reply, user_id
+from conversations.measures import checkup_button
 from conversations.texts import reminders as texts
 from conversations.texts.common import STALE_BUTTON
 from storage import models
@@ -65,28 +66,36 @@ def weekly_summary(facts: WeeklyFacts) -> tuple[str, InlineKeyboardMarkup | None
     """Sessions against the weekly goal, the pain trend against last week, and any level-up on offer."""
     met = texts.WEEKLY_MET if facts.met else texts.WEEKLY_NOT_MET
     trend = _trend(facts.pain_now, facts.pain_before)
-    body = texts.WEEKLY.format(done=facts.done, goal=facts.goal, met=met, pain=trend)
+    parts = ", ".join(texts.ENDED[status].format(n=n) for status, n in facts.ended if status in texts.ENDED)
+    how = texts.WEEKLY_HOW.format(parts=parts) if parts else ""
+    body = texts.WEEKLY.format(done=facts.done, goal=facts.goal, met=met, how=how, pain=trend)
+    body += texts.FUNCTION.get(facts.function, "")
     body += texts.SEE_CLINICIAN if facts.see_clinician else ""
     if facts.level_up is not None:
-        return body + texts.LEVEL_UP_OFFER.format(level=facts.level_up.to_level), _level_buttons(facts.level_up)
+        offer = texts.LEVEL_UP_OFFER.format(level=facts.level_up.to_level)
+        return body + offer + texts.CHECKUP_OFFER, _level_buttons(facts.level_up)
     if facts.level4:
-        return body + texts.LEVEL4_OFFER, _level4_buttons()
-    return body + texts.WEEKLY_CLOSING, None
+        return body + texts.LEVEL4_OFFER + texts.CHECKUP_OFFER, _level4_buttons()
+    return body + texts.WEEKLY_CLOSING + texts.CHECKUP_OFFER, keyboards.choices([[checkup_button()]])
 
 
 def _level4_buttons() -> InlineKeyboardMarkup:
     return keyboards.choices([
         [(texts.LEVEL4_YES, callbacks.make(FLOW, "l4", "yes"))],
         [(texts.LEVEL4_NO, callbacks.make(FLOW, "l4", "no"))],
+        [checkup_button()],
     ])
 
 
 def _level_buttons(change: LevelChange) -> InlineKeyboardMarkup:
     levels = (change.from_level, change.to_level)
-    return keyboards.choices([[
-        (texts.LEVEL_UP_YES, callbacks.make(FLOW, "lvl", *levels, "yes")),
-        (texts.LEVEL_UP_NO, callbacks.make(FLOW, "lvl", *levels, "no")),
-    ]])
+    return keyboards.choices([
+        [
+            (texts.LEVEL_UP_YES, callbacks.make(FLOW, "lvl", *levels, "yes")),
+            (texts.LEVEL_UP_NO, callbacks.make(FLOW, "lvl", *levels, "no")),
+        ],
+        [checkup_button()],
+    ])
 
 
 def _trend(now: float | None, before: float | None) -> str:

@@ -33,6 +33,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from coach.catalogue import Slot, load_catalogue
 from coach.pain import read_pain_score
 from coach.records import SessionKind
+from coach.timer import offers_timer
 from conversations import callbacks, card_delivery, checkin, keyboards
 from conversations.context import services
 from conversations.kit import Context, answer_press, drop_buttons, pressed, replace_buttons, reply, text_of, user_id
@@ -49,7 +50,6 @@ from usecases.session import Gentle
 
 FLOW = "sess"
 ITEM, BEFORE = "item", "before"
-TIMER_MIN_HOLD_SECONDS = 10  # shorter holds are counted in the head; no timer button (conversations.timer)
 
 RESULT_BY_ACTION = {"done": ExerciseResultKind.DONE, "skip": ExerciseResultKind.SKIPPED}
 #: Why the session is the gentle one, as shown under its intro.
@@ -124,7 +124,7 @@ def _item_buttons(log: models.SessionLog, index: int) -> InlineKeyboardMarkup:
         ],
         [(texts.HURTS, callbacks.make(FLOW, "hurt", log.id, index))],
     ]
-    if records.item_dose(log.plan[index]).hold_seconds >= TIMER_MIN_HOLD_SECONDS:
+    if offers_timer(records.item_dose(log.plan[index])):  # the timer: conversations.timer
         rows.append([(texts.TIMER, callbacks.make(FLOW, "timer", log.id, index))])
     return keyboards.choices(rows)
 
@@ -179,13 +179,14 @@ async def show_where(update: Update, context: Context, log: models.SessionLog) -
 
 async def finish(update: Update, context: Context, log: models.SessionLog) -> str | int:
     """End the session, show the summary and ask the first check-in (a gentle extra after the day's own
-    session has no check-in of its own)."""
+    session has no check-in of its own, nor has a session with every exercise skipped)."""
     assert log.id is not None
     finished = await sessions.finish(services(context).db, log, services(context).clock())
     tip = texts.tip(finished.tip.title, finished.tip.text) if finished.tip else ""
     await reply(update, _summary(finished.plan, finished.results, finished.minutes) + tip)
     if finished.extra:
         await reply(update, texts.EXTRA_DONE)
+    if not finished.checks_in:
         return END
     return await checkin.ask_first(update, context, log.id)
 

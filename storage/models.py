@@ -268,6 +268,40 @@ class PendingQuestion(SQLModel, table=True):
     asked_at: datetime = Field(default_factory=utc_now)
 
 
+class LessonRead(SQLModel, table=True):
+    """A lesson the user has read (``coach.lessons``), once per lesson: the first "Got it" counts."""
+
+    __tablename__ = "lessons_read"
+
+    user_id: int = _user_fk(primary_key=True)
+    lesson_id: str = Field(primary_key=True)  # coach.lessons.Lesson.id
+    read_at: datetime = Field(default_factory=utc_now)
+
+
+class OutcomeScore(SQLModel, table=True):
+    """One answer to an outcome measure (``coach.measures``): a PEG-3 item, or a PSFS activity's rating.
+
+    The answers of one sitting share ``round_at`` (when it began), so a PEG score is the mean of its round's
+    three items. A PSFS activity is named by the user (``label``) and rated again in later rounds.
+    """
+
+    __tablename__ = "outcome_scores"
+    __table_args__ = (
+        CheckConstraint("score BETWEEN 0 AND 10", name="outcome_score_range"),
+        UniqueConstraint("user_id", "round_at", "item"),
+        Index("ix_outcome_scores_user_id_round_at", "user_id", "round_at"),
+    )
+
+    id: int | None = Field(default=None, sa_type=BigId, primary_key=True)
+    user_id: int = _user_fk()
+    measure: str  # "peg" / "psfs"
+    item: str  # coach.measures.PegItem value, or "psfs_1".."psfs_3"
+    label: str | None = None  # the PSFS activity in the user's words
+    score: int
+    round_at: datetime
+    recorded_at: datetime = Field(default_factory=utc_now)
+
+
 class CardFile(SQLModel, table=True):
     """A card picture Telegram already holds: the ``file_id`` it gave back for one (card, picture version).
 
@@ -296,4 +330,6 @@ USER_TABLES: tuple[type[SQLModel], ...] = (
     Reminder,
     Delivery,
     PendingQuestion,
+    LessonRead,
+    OutcomeScore,
 )

@@ -12,12 +12,23 @@ from enum import StrEnum
 
 
 class SessionStatus(StrEnum):
-    """Where a training session stands."""
+    """Where a training session stands, and once over, what happened (decided in one place:
+    ``usecases.endings.ending_status``; a new session leaves one still in progress as abandoned)."""
 
     IN_PROGRESS = "in_progress"
-    COMPLETED = "completed"
-    STOPPED_PAIN = "stopped_pain"
-    ABANDONED = "abandoned"
+    COMPLETED = "completed"  # through to the end, every exercise done
+    PARTLY_DONE = "partly_done"  # through to the end, some exercises skipped or stopped
+    STOPPED_PAIN = "stopped_pain"  # ended for pain (the in-session rule or a safety question), at its last item
+    ENDED_BY_USER = "ended_by_user"  # the user ended it with exercises left
+    NOTHING_DONE = "nothing_done"  # through to the end, every exercise skipped
+    ABANDONED = "abandoned"  # left unfinished: started again, the 5-minute version, or outdated by a new day
+
+
+#: Statuses of a session the user trained in: it counts toward the week and waits for its check-ins (a session
+#: stopped for pain counts too: stopping was right). Nothing done, abandoned or in progress do not.
+TRAINED_STATUSES = frozenset({
+    SessionStatus.COMPLETED, SessionStatus.PARTLY_DONE, SessionStatus.STOPPED_PAIN, SessionStatus.ENDED_BY_USER,
+})
 
 
 class ExerciseResultKind(StrEnum):

@@ -11,6 +11,8 @@ Nothing here sees a Telegram object.
 - ``questions``: the flows that ask questions (the names pending questions are stored under).
 - ``lock``: raising, clearing and reading a red flag (the lock that stops the programme).
 - ``session``: the day's session: start it, record each item once, "It hurts" and its safety questions, end it.
+- ``endings``: what a finished session's stored status says happened (completed, partly done, nothing done,
+  stopped for pain, ended by the user), decided there once.
 - ``progress``: what /status and /progress show, on the user's own calendar.
 - ``mydata``: everything about the user for /export, and /delete's checked deletion.
 - ``reminders``: the weekly summary's facts and the reminder buttons (snooze, skip, level up, level 4).

@@ -18,3 +18,4 @@ class Flow(StrEnum):
     CHECKIN = "checkin"
     FLARE = "flare"
     SETTINGS = "settings"
+    MEASURES = "measures"  # the outcome measures (PEG-3, PSFS): usecases.measures

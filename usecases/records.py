@@ -34,10 +34,10 @@ from coach.records import CheckinContext, ExerciseProgress, Outcome, PainCheckin
 from coach.screening import Answer, Decision
 from storage import models
 from storage.repositories import profiles, progress
-from storage.values import SessionStatus
+from storage.values import TRAINED_STATUSES
 
 #: Statuses of a session the user trained in (a session stopped for pain still counts as done).
-DONE_STATUSES = frozenset({SessionStatus.COMPLETED, SessionStatus.STOPPED_PAIN})
+DONE_STATUSES = TRAINED_STATUSES
 
 # ------------------------------------------------------------------------------------------ profile ---
 

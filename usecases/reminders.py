@@ -8,6 +8,8 @@ lifts) unlocks only with the user's confirmation of good technique and every oth
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -15,6 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from coach import rules
+from coach.measures import Trend, peg_trend
 from coach.progression import (
     GateClosed,
     GateRequirement,
@@ -30,8 +33,8 @@ from coach.schedule import local_instant, week_start, week_status
 from storage import models
 from storage.database import Database
 from storage.repositories import pain, profiles, reminders, session_logs
-from storage.values import ReminderKind
-from usecases import records
+from storage.values import ReminderKind, SessionStatus
+from usecases import measures, records
 from usecases.progress import PAIN_SHOWN
 from usecases.units import user_unit
 
@@ -53,6 +56,20 @@ class WeeklyFacts:
     level_up: LevelChange | None
     level4: bool
     see_clinician: bool = False  # three weeks of regular training without a meaningful improvement
+    function: Trend = Trend.UNKNOWN  # PEG-3 from the first check-up to the latest
+    ended: tuple[tuple[SessionStatus, int], ...] = ()  # this week's finished sessions by what happened
+
+
+def ended_by_status(logs: Iterable[models.SessionLog]) -> tuple[tuple[SessionStatus, int], ...]:
+    """How many of these sessions ended each way (in the order of ``SessionStatus``). Not those in progress,
+    nor a plan left before its first item (replaced by "Start again" or the 5-minute version)."""
+    def over(log: models.SessionLog) -> bool:
+        if log.status == SessionStatus.ABANDONED:
+            return log.current_index > 0
+        return log.status != SessionStatus.IN_PROGRESS
+
+    counts = Counter(SessionStatus(log.status) for log in logs if over(log))
+    return tuple((status, counts[status]) for status in SessionStatus if counts[status])
 
 
 async def weekly_facts(session: AsyncSession, profile: models.Profile, zone: ZoneInfo, now: datetime) -> WeeklyFacts:
@@ -66,7 +83,12 @@ async def weekly_facts(session: AsyncSession, profile: models.Profile, zone: Zon
     change = await proposed_level(session, profile.user_id, zone, now)
     level4 = change is None and await level4_on_offer(session, profile.user_id, zone, now)
     see = await _no_improvement(session, profile, zone, now)
-    return WeeklyFacts(status.done, status.goal, status.met, this_week, last_week, change, level4, see)
+    peg = await measures.peg_first_and_latest(session, profile.user_id)
+    function = peg_trend(*peg) if peg else Trend.UNKNOWN
+    return WeeklyFacts(
+        status.done, status.goal, status.met, this_week, last_week, change, level4, see, function,
+        ended_by_status(logs),
+    )
 
 
 async def _no_improvement(session: AsyncSession, profile: models.Profile, zone: ZoneInfo, now: datetime) -> bool:
@@ -81,6 +103,7 @@ async def _no_improvement(session: AsyncSession, profile: models.Profile, zone: 
     return suggest_clinician_no_improvement(
         records.pain_records(week), records.session_records(logs), started_on=started, today=today, now=now,
         baseline_pain=profile.baseline_pain, weekly_goal=profile.weekly_goal,
+        peg=await measures.peg_first_and_latest(session, profile.user_id),
     )
 
 

@@ -36,6 +36,7 @@ from storage.database import Database
 from storage.repositories import exercise_results, pain, profiles, screening, session_logs
 from storage.values import ExerciseResultKind, SessionStatus
 from usecases import checkin, records, reminder_rows
+from usecases.endings import Ending, ending_status
 from usecases.lock import Lock, load_lock, raise_flag
 from usecases.units import user_unit
 
@@ -81,13 +82,28 @@ class Started:
 
 @dataclass(frozen=True)
 class Finished:
-    """The end of a session: what to summarise, and whether it was the day's gentle extra (no check-in)."""
+    """The end of a session: what to summarise, what happened, and whether it was the day's gentle extra."""
 
     plan: Sequence[Mapping[str, Any]]
     results: Sequence[models.ExerciseResult]
     minutes: int
     extra: bool
     tip: Tip | None = None  # a sitting tip for the summary, one per session until all are seen
+    status: SessionStatus = SessionStatus.COMPLETED
+
+    @property
+    def checks_in(self) -> bool:
+        """Does the check-in follow? Not after the gentle extra, nor when every exercise was skipped."""
+        return not self.extra and self.status in records.DONE_STATUSES
+
+
+async def _end(session: AsyncSession, log: models.SessionLog, ending: Ending, now: datetime) -> SessionStatus:
+    """End a session in progress with the status ``ending_status`` decides (in the caller's unit of work)."""
+    assert log.id is not None
+    results = await exercise_results.results_for_session(session, log.id)
+    status = ending_status(ending, len(log.plan), log.current_index, results)
+    await session_logs.finish_session(session, log.id, status=status, now=now)
+    return status
 
 
 # ----------------------------------------------------------------------------------- starting a day ---
@@ -265,22 +281,23 @@ async def record_item(
 
 
 async def finish(db: Database, log: models.SessionLog, now: datetime) -> Finished:
-    """End the session (stopped for pain if anything hurt; once). A gentle extra after the day's own session
-    is judged with that one, so it never waits for a follow-up of its own."""
+    """End the session (once; its status from ``ending_status``, or the one it already ended with). A gentle
+    extra after the day's own session is judged with that one, so it never waits for a follow-up of its own."""
     assert log.id is not None
     async with user_unit(db, log.user_id) as session:
         results = await exercise_results.results_for_session(session, log.id)
         hurt = any(r.result == ExerciseResultKind.HURT for r in results)
-        current = await session_logs.get_session_log(session, log.id)
+        current = await session_logs.get_session_log(session, log.id) or log
         extra = bool((await _day_so_far(session, log.user_id, log.local_date)).done_ids - {log.id})
-        tip = None if hurt or extra else tip_after_session(await _sessions_done_before(session, log))
-        if current is not None and current.status == SessionStatus.IN_PROGRESS:
-            status = SessionStatus.STOPPED_PAIN if hurt else SessionStatus.COMPLETED
-            await session_logs.finish_session(session, log.id, status=status, now=now)
+        status = SessionStatus(current.status)
+        if status is SessionStatus.IN_PROGRESS:
+            status = await _end(session, current, Ending.REACHED, now)
             if extra:
                 await session_logs.set_outcome_if_pending(session, log.id, Outcome.UNANSWERED)
+        trained = status in records.DONE_STATUSES
+        tip = None if hurt or extra or not trained else tip_after_session(await _sessions_done_before(session, log))
     minutes = max(1, math.ceil((now - log.started_at).total_seconds() / 60))
-    return Finished(current.plan if current is not None else log.plan, results, minutes, extra, tip)
+    return Finished(current.plan, results, minutes, extra, tip, status)
 
 
 async def _sessions_done_before(session: AsyncSession, log: models.SessionLog) -> int:
@@ -317,7 +334,7 @@ async def save_hurt_score(
                 session_id=log.id, leg_symptoms=is_leg_symptom(kind),
             )
         if decision.ends_session:
-            await session_logs.finish_session(session, log.id, status=SessionStatus.STOPPED_PAIN, now=now)
+            await _end(session, current, Ending.PAIN, now)
     return kind, decision
 
 
@@ -339,8 +356,9 @@ async def answer_recheck(
         if not answer.flags:
             return None
         await raise_flag(session, log.user_id, (question.id,), source=FLAG_SOURCE, now=now)
-        if log.id is not None and log.status == SessionStatus.IN_PROGRESS:
-            await session_logs.finish_session(session, log.id, status=SessionStatus.STOPPED_PAIN, now=now)
+        current = await session_logs.get_session_log(session, log.id) if log.id is not None else None
+        if current is not None and current.status == SessionStatus.IN_PROGRESS:
+            await _end(session, current, Ending.PAIN, now)
         return await load_lock(session, log.user_id, default_timezone)
 
 

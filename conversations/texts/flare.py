@@ -61,7 +61,7 @@ ASK_RESUME_SCORE = (
 )
 TRY_AGAIN = (
     "Your progress stays paused for now, so nothing gets harder. Try /resume again tomorrow, or once two "
-    "check-ins are at or below your usual level. Gentle sessions are still there: type /today."
+    "morning check-ins are at or below your usual level. Gentle sessions are still there: type /today."
 )
 
 

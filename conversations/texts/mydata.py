@@ -68,14 +68,20 @@ SUMMARY_SETTINGS = "your settings"
 SUMMARY_SAFETY = "your answers to the safety questions"
 SUMMARY_SESSIONS = "your sessions"
 SUMMARY_PAIN = "your pain scores"
+SUMMARY_LESSONS = "the lessons you have read"
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 ANSWER_WORDS = {"yes": "Yes", "no": "No", "not_sure": "Not sure"}
 SESSION_STATUS = {
-    "completed": "finished",
+    "completed": "finished: every exercise done",
+    "partly_done": "finished, with some exercises skipped or stopped",
+    "nothing_done": "nothing done: every exercise skipped",
     "stopped_pain": "stopped because it hurt",
-    "abandoned": "left unfinished (started again)",
+    "ended_by_user": "ended early by you",
+    "abandoned": "left unfinished (started again, or a new day came)",
     "in_progress": "in progress",
 }
+#: Where a session stopped for pain stopped: after its status words.
+STOPPED_AT = "{status}, at {exercise} (exercise {number} of {total})"
 RESULT_WORDS = {"done": "done", "skipped": "skipped", "hurt": "stopped: it hurt"}
 PAIN_CONTEXT = {
     "before": "before a session",

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from coach.records import CheckinContext
 from coach.screening import Access
+from conversations.texts.mydata import PAIN_CONTEXT
 
 if TYPE_CHECKING:
     from conversations.charts import WeekSummary
@@ -56,13 +57,9 @@ WEEK_PAIN = "   pain: {scores}"
 WEEK_NO_PAIN = "   no pain scores"
 PAIN_SCORE = "{context} {average}"
 PAIN_SEPARATOR = " · "
-#: What each pain line measures, as the user gave it (the chart's legend and the text's words).
-PAIN_CONTEXT_NAMES: dict[CheckinContext, str] = {
-    CheckinContext.BEFORE: "before a session",
-    CheckinContext.WORST_DURING: "worst during a session",
-    CheckinContext.AFTER: "right after a session",
-    CheckinContext.NEXT_MORNING: "next morning",
-}
+#: What each pain line measures, as the user gave it (the chart's legend and the text's words): the words
+#: /export uses, so the user reads one name for each moment.
+PAIN_CONTEXT_NAMES: dict[CheckinContext, str] = {context: PAIN_CONTEXT[context.value] for context in CheckinContext}
 PAIN_FOOTER = "Pain is the week's average of the scores you gave at each moment, out of 10."
 NO_PAIN_SCORES = "No pain scores yet: they'll appear here once you rate your pain around a session."
 CHART_TITLE = "Your last 5 weeks"

@@ -5,6 +5,9 @@ HTML parse mode. Never guilt-tripping: a reminder invites, a nudge offers the 5-
 
 from __future__ import annotations
 
+from coach.measures import Trend
+from storage.values import SessionStatus
+
 SESSION = "Time for today's back session 💪 About 10 to 20 minutes, one exercise at a time. Ready?"
 SESSION_GENTLE = (
     "Time for today's session. Your back is having a rough patch, so today is a gentle one: warm-up moves "
@@ -24,7 +27,17 @@ NUDGE = (
 )
 
 
-WEEKLY = "<b>Your week</b>\n\nSessions: {done} of your goal of {goal}{met}\n{pain}"
+WEEKLY = "<b>Your week</b>\n\nSessions: {done} of your goal of {goal}{met}{how}\n{pain}"
+#: This week's sessions by what happened, after the count ("How they went: 2 done in full, 1 stopped ...").
+WEEKLY_HOW = "\nHow they went: {parts}."
+ENDED = {
+    SessionStatus.COMPLETED: "{n} done in full",
+    SessionStatus.PARTLY_DONE: "{n} partly done",
+    SessionStatus.NOTHING_DONE: "{n} with every exercise skipped (not counted)",
+    SessionStatus.STOPPED_PAIN: "{n} stopped because it hurt",
+    SessionStatus.ENDED_BY_USER: "{n} ended early",
+    SessionStatus.ABANDONED: "{n} left unfinished (not counted)",
+}
 WEEKLY_MET = " ✅ goal reached!"
 WEEKLY_NOT_MET = ""
 PAIN_LOWER = "Average pain: {now:.1f}, down from {before:.1f} last week. 📉"
@@ -38,6 +51,13 @@ SEE_CLINICIAN = (
     "records."
 )
 WEEKLY_CLOSING = "\n\nYour next week's days stay as they are; /settings changes them."
+FUNCTION = {  # PEG-3 from the first check-up to the latest (coach.measures.peg_trend)
+    Trend.IMPROVING: "\nHow much pain gets in your way: better than at your first check-up 📈",
+    Trend.SAME: "\nHow much pain gets in your way: about the same as at your first check-up.",
+    Trend.WORSE: "\nHow much pain gets in your way: worse than at your first check-up. If that goes on, please "
+    "talk to your doctor or physiotherapist.",
+}
+CHECKUP_OFFER = "\n\nHow is your back affecting your life? Three quick questions help us both see the change."
 LEVEL_UP_OFFER = (
     "\n\nTwo good weeks in a row: regular sessions and no flare-ups. 🎉 Ready to try level {level}? "
     "Slightly harder exercises, same care: stop anything that hurts."

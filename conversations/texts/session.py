@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import html
 
-from coach.catalogue import Exercise
+from coach.catalogue import Exercise, Motion, Sides
 from coach.dose import Dose
 from coach.records import SessionKind
 from coach.safety import PainKind
+from coach.timer import Moment, Phase, Side, Step
 
 NOT_SET_UP = "Let's get you set up first: type /start and I'll ask a few short questions."
 LOCKED = (
@@ -124,8 +125,19 @@ NEXT_EXERCISE = "Next exercise"
 END_SESSION = "End the session"
 NEXT_HINT = "Please choose with the buttons below."
 
-TIMER_RUNNING = "⏱ Hold: <b>{left} s</b> left"
-TIMER_DONE = "⏱ Time's up. Relax and breathe."
+# The timer (``conversations.timer``): one message redrawn as it runs, with Done / It hurts under it.
+TIMER_TITLE = "⏱ <b>{name}</b>"
+TIMER_SET = " · set {set} of {sets}"
+TIMER_SIDE = {Side.LEFT: "Left side", Side.RIGHT: "Right side"}
+TIMER_REP = "rep {rep} of {reps}"
+TIMER_WORK = {Motion.HOLD: "hold, <b>{left} s</b> left", Motion.MOVE: "keep moving, <b>{left} s</b> left"}
+TIMER_RELAX = "Lower and relax: <b>{left} s</b>"
+TIMER_SWITCH = "Switch to the {side}: <b>{left} s</b>"
+TIMER_SWITCH_SIDES = "Switch sides: <b>{left} s</b>"
+TIMER_REST = "Rest before set {set}: <b>{left} s</b>. Breathe easy."
+TIMER_NEXT = "Next: {what}"
+TIMER_DONE = "⏱ Time's up. Relax and breathe. Tap <b>Done</b> when you've finished."
+TIMER_STOPPED = "⏱ Timer stopped: we've moved on."
 TIMER_ALREADY = "The timer is already running."
 
 SUMMARY = "<b>Session done</b> 🎉\n{what}. It took about {minutes} {minute_word}."
@@ -156,7 +168,7 @@ def item(exercise: Exercise, dose: Dose, position: int, total: int, *, warmup: b
     label = WARMUP_LABEL if warmup else (EASIER_LABEL if easier else "Exercise")
     lines = [
         f"<b>{position}/{total} · {html.escape(exercise.name)}</b> ({label})",
-        f"Today: <b>{html.escape(dose.describe())}</b>",
+        f"Today: <b>{html.escape(dose.describe(each_side=exercise.sides is Sides.EACH))}</b>",
         "",
         *(html.escape(step) for step in exercise.numbered_steps()),
         "",
@@ -172,8 +184,42 @@ def tip(title: str, text: str) -> str:
     return f"\n\n💡 <b>{html.escape(title)}</b>\n{html.escape(text)}"
 
 
-def timer_running(left: int) -> str:
-    return TIMER_RUNNING.format(left=left)
+def timer_frame(name: str, moment: Moment) -> str:
+    """The timer's message at one moment: the exercise (and set), what to do now and for how long, what's next."""
+    phase = moment.phase
+    title = TIMER_TITLE.format(name=html.escape(name)) + (
+        TIMER_SET.format(set=phase.set, sets=phase.sets) if phase.sets > 1 else ""
+    )
+    lines = [title, _timer_now(phase, moment.left)]
+    if moment.next is not None and moment.next.step is Step.WORK and phase.step is not Step.WORK:
+        lines.append(TIMER_NEXT.format(what=_who(moment.next)))
+    return "\n".join(lines)
+
+
+def timer_done(name: str) -> str:
+    return TIMER_TITLE.format(name=html.escape(name)) + "\n" + TIMER_DONE
+
+
+def _timer_now(phase: Phase, left: int) -> str:
+    if phase.step is Step.WORK:
+        doing = TIMER_WORK[phase.motion].format(left=left)
+        who = _who(phase)
+        return f"<b>{who}</b>: {doing}" if who else doing[0].upper() + doing[1:]
+    if phase.step is Step.SWITCH:
+        side = TIMER_SIDE[phase.side].lower() if phase.side else None
+        return TIMER_SWITCH.format(side=side, left=left) if side else TIMER_SWITCH_SIDES.format(left=left)
+    if phase.step is Step.REST:
+        return TIMER_REST.format(set=phase.set, left=left)
+    return TIMER_RELAX.format(left=left)
+
+
+def _who(phase: Phase) -> str:
+    """Which side and rep a hold is ("Left side, rep 1 of 2"), as far as there is more than one."""
+    parts = [TIMER_SIDE[phase.side]] if phase.side else []
+    if phase.reps > 1:
+        parts.append(TIMER_REP.format(rep=phase.rep, reps=phase.reps))
+    who = ", ".join(parts)
+    return who[0].upper() + who[1:] if who else ""
 
 
 def summary(done: int, skipped: int, hurt: int, total: int, minutes: int, easier: int = 0) -> str:

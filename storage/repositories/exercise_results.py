@@ -55,3 +55,16 @@ async def hurt_on_day(session: AsyncSession, user_id: int, local_date: date) -> 
         .where(col(ExerciseResult.result) == ExerciseResultKind.HURT)
     )
     return set(await session.exec(statement))
+
+
+async def hurt_since(session: AsyncSession, user_id: int, since: date) -> list[tuple[date, ExerciseResult]]:
+    """Every exercise that hurt ("It hurts") in the user's sessions from ``since`` on, with the session's
+    local date, oldest first."""
+    statement = (
+        select(col(SessionLog.local_date), ExerciseResult)
+        .join(SessionLog, col(SessionLog.id) == col(ExerciseResult.session_id))
+        .where(col(SessionLog.user_id) == user_id, col(SessionLog.local_date) >= since)
+        .where(col(ExerciseResult.result) == ExerciseResultKind.HURT)
+        .order_by(col(SessionLog.local_date), col(ExerciseResult.recorded_at))
+    )
+    return [(day, result) for day, result in await session.exec(statement)]

@@ -10,7 +10,7 @@ from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import SessionLog
-from storage.values import SessionStatus
+from storage.values import TRAINED_STATUSES, SessionStatus
 
 
 async def start_session(
@@ -123,11 +123,11 @@ async def set_outcome_if_pending(session: AsyncSession, session_id: int, outcome
 
 
 async def latest_finished_session(session: AsyncSession, user_id: int) -> SessionLog | None:
-    """The user's most recently finished session (completed or stopped), or None."""
+    """The user's most recently finished session they trained in (``TRAINED_STATUSES``), or None."""
     statement = (
         select(SessionLog)
         .where(col(SessionLog.user_id) == user_id)
-        .where(col(SessionLog.status).in_([SessionStatus.COMPLETED, SessionStatus.STOPPED_PAIN]))
+        .where(col(SessionLog.status).in_(sorted(TRAINED_STATUSES)))
         .order_by(col(SessionLog.finished_at).desc(), col(SessionLog.id).desc())
         .limit(1)
     )
@@ -139,7 +139,7 @@ async def sessions_awaiting_outcome(session: AsyncSession, user_id: int) -> list
     statement = (
         select(SessionLog)
         .where(col(SessionLog.user_id) == user_id, col(SessionLog.outcome).is_(None))
-        .where(col(SessionLog.status).in_([SessionStatus.COMPLETED, SessionStatus.STOPPED_PAIN]))
+        .where(col(SessionLog.status).in_(sorted(TRAINED_STATUSES)))
         .order_by(col(SessionLog.finished_at).desc(), col(SessionLog.id).desc())
     )
     return list(await session.exec(statement))

@@ -8,7 +8,16 @@ from pathlib import Path
 import pytest
 
 from coach import rules
-from coach.catalogue import DEFAULT_PATH, Catalogue, CatalogueError, Slot, load_catalogue, parse_catalogue
+from coach.catalogue import (
+    DEFAULT_PATH,
+    Catalogue,
+    CatalogueError,
+    Motion,
+    Sides,
+    Slot,
+    load_catalogue,
+    parse_catalogue,
+)
 from coach.dose import Dose, ladder
 
 ARTICLE_FUNDAMENTALS = {
@@ -134,7 +143,7 @@ name = "Test card"
 level = {level}
 slot = "{slot}"
 equipment = []
-start = {{ reps = {start_reps}, sets = 1, hold_seconds = 0 }}
+{sides}start = {{ reps = {start_reps}, sets = 1, hold_seconds = 0 }}
 top = {{ reps = 10, sets = 2, hold_seconds = 5 }}
 steps = {steps}
 mistake = "m"
@@ -149,7 +158,7 @@ source = "test"
 def card(**overrides: object) -> str:
     values: dict[str, object] = {
         "id": "a", "level": 0, "slot": "warmup", "start_reps": 5, "steps": '["one", "two", "three"]',
-        "easier": "[]", "harder": "[]", "extra": "", "breathing": 'breathing = "b"\n',
+        "easier": "[]", "harder": "[]", "extra": "", "breathing": 'breathing = "b"\n', "sides": 'sides = "none"\n',
     }
     values.update(overrides)
     return CARD.format(**values)
@@ -176,6 +185,28 @@ def test_loader_rejects_unknown_neighbour_naming_card_and_field() -> None:
 def test_loader_rejects_a_card_without_a_breathing_cue() -> None:
     rejects(card(breathing=""), "a", "breathing")
     rejects(card(breathing='breathing = " "\n'), "a", "breathing")
+
+
+def test_loader_rejects_a_card_without_its_sides_or_with_unknown_ones() -> None:
+    rejects(card(sides=""), "a", "sides")
+    assert "choose one of none, each" in str(rejects(card(sides='sides = "both"\n'), "a", "sides"))
+
+
+def test_loader_rejects_an_unknown_motion_and_a_moving_card_without_its_seconds() -> None:
+    rejects(card(extra='motion = "wiggle"'), "a", "motion")
+    error = rejects(card(extra='motion = "move"'), "a", "motion")  # start hold_seconds = 0: no time to move for
+    assert "hold_seconds" in str(error)
+    assert parse_catalogue(card()).exercises["a"].motion is Motion.HOLD  # hold unless the card says move
+
+
+def test_rule_timer_marching_moves_and_the_side_exercises_say_their_sides(catalogue: Catalogue) -> None:
+    """Issue 13 item 4: the catalogue data the timer follows: marching is moved, not held; side planks and
+    the single-leg bridge do the whole dose on each side; the bird dog takes turns, one each side a rep."""
+    assert catalogue["march_in_place"].motion is Motion.MOVE
+    assert all(c.motion is Motion.HOLD for c in catalogue if c.id != "march_in_place")
+    assert {c.id for c in catalogue if c.sides is Sides.EACH} >= {"side_plank_knees", "side_plank_feet",
+                                                                    "single_leg_bridge"}
+    assert catalogue["bird_dog"].sides is Sides.ALTERNATE and catalogue["front_plank_knees"].sides is Sides.NONE
 
 
 def test_rule_every_card_says_how_to_breathe(catalogue: Catalogue) -> None:

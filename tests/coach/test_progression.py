@@ -20,6 +20,7 @@ from coach.progression import (
     apply_outcome,
     apply_session,
     average_pain,
+    baseline_before_flare,
     classify_session,
     easier_next_time,
     level4_gate,
@@ -382,8 +383,16 @@ def test_rule_pain_resume_after_two_checkins_at_or_below_pre_flare_baseline() ->
     two = checkin(C.NEXT_MORNING, 2, NOW)
     assert should_auto_resume([one, two], pre_flare_baseline=3)
     assert not should_auto_resume([two], pre_flare_baseline=3)
-    assert not should_auto_resume([one, checkin(C.AD_HOC, 4, NOW)], pre_flare_baseline=3)
     assert not should_auto_resume([checkin(C.NEXT_MORNING, 2, NOW, leg_symptoms=True), one], 3)
+    assert not should_auto_resume([one, two, checkin(C.WORST_DURING, 4, NOW, leg_symptoms=True)], 3)
+
+
+def test_rule_pain_resume_counts_only_next_morning_checkins_against_the_baseline() -> None:
+    """Like with like: the pre-flare baseline is of next-morning scores, so only those are held against it."""
+    one = checkin(C.NEXT_MORNING, 3, NOW - timedelta(days=1))
+    two = checkin(C.NEXT_MORNING, 2, NOW)
+    assert should_auto_resume([one, two, checkin(C.WORST_DURING, 6, NOW + timedelta(hours=1))], 3)
+    assert not should_auto_resume([one, checkin(C.AD_HOC, 1, NOW), checkin(C.BEFORE, 1, NOW)], 3)
 
 
 # -------------------------------------------------------------------------------------- level changes ---
@@ -549,8 +558,8 @@ def test_rule_exercises_must_not_provoke_pain_stopped_exercise_is_not_stepped_do
 
 
 def test_rule_pain_pause_records_the_pre_flare_baseline(cleared: Profile) -> None:
-    week = [checkin(C.BEFORE, 3, NOW - timedelta(days=3)), checkin(C.BEFORE, 4, NOW - timedelta(days=1)),
-            checkin(C.BEFORE, 1, NOW - timedelta(days=9))]  # outside the week before the flare
+    week = [checkin(C.NEXT_MORNING, 3, NOW - timedelta(days=3)), checkin(C.NEXT_MORNING, 4, NOW - timedelta(days=1)),
+            checkin(C.NEXT_MORNING, 1, NOW - timedelta(days=9))]  # outside the week before the flare
     profile, _ = pause(replace(cleared, baseline_pain=2), {}, checkins=week, now=NOW)
     assert profile.pre_flare_baseline == 3  # mean 3.5 rounded down: the strict direction
     fallback, _ = pause(replace(cleared, baseline_pain=2), {}, checkins=[], now=NOW)
@@ -560,6 +569,19 @@ def test_rule_pain_pause_records_the_pre_flare_baseline(cleared: Profile) -> Non
     resumed, _ = resume(again, {})
     assert resumed.pre_flare_baseline is None and not resumed.paused
     assert not should_auto_resume([checkin(C.AD_HOC, 0, NOW)] * 2, None)
+
+
+def test_rule_pain_pre_flare_baseline_never_averages_contexts_together(cleared: Profile) -> None:
+    """The week before /pain held next mornings of 2 and 3, a worst-during 9 and a before 6: the baseline is
+    the next mornings' own mean (2), not a mixed mean (5) that would let a user resume at a higher pain."""
+    week = [checkin(C.NEXT_MORNING, 2, NOW - timedelta(days=4)), checkin(C.NEXT_MORNING, 3, NOW - timedelta(days=2)),
+            checkin(C.WORST_DURING, 9, NOW - timedelta(days=3)), checkin(C.BEFORE, 6, NOW - timedelta(days=3)),
+            checkin(C.AD_HOC, 8, NOW - timedelta(hours=1))]
+    assert baseline_before_flare(week, NOW, usual=4) == 2
+    only_other_contexts = [c for c in week if c.context is not C.NEXT_MORNING]
+    assert baseline_before_flare(only_other_contexts, NOW, usual=4) == 4  # none of that context: the usual pain
+    profile, _ = pause(replace(cleared, baseline_pain=4), {}, checkins=week, now=NOW)
+    assert profile.pre_flare_baseline == 2
 
 
 def test_rule_weighted_exercises_two_weeks_green_needs_80_percent_green_sessions() -> None:

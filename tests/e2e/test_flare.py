@@ -219,7 +219,7 @@ def test_resume_keeps_the_pause_at_7_and_at_usual_plus_3_and_lifts_it_at_usual_p
     alice.press("7")
     kept = alice.wait_reply(is_text("stays paused"))["text"]
     assert "7/10 is still strong pain" in kept and "/resume again tomorrow" in kept
-    assert "two check-ins are at or below your usual level" in kept
+    assert "two morning check-ins are at or below your usual level" in kept
     assert query(db, "select paused from profiles") == [(1,)]
     alice.say("/resume")
     alice.wait_reply(is_text("how is your back right now"))

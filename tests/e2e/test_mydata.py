@@ -132,7 +132,7 @@ def test_export_lists_sessions_and_pain_scores(
     summary = exported["summary"]  # the readable half comes first, in plain words
     assert list(exported) == ["exported_at", "user_id", "summary", "tables"]
     (session,) = summary["your sessions"]
-    assert session["what happened"] == "finished"
+    assert session["what happened"] == "finished: every exercise done"
     assert session["exercises"] == [{"exercise": "Bird dog", "result": "done"}]
     (answer,) = summary["your answers to the safety questions"]
     assert answer["answer"] == "No" and "fever" in answer["question"].lower()

@@ -17,6 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from botapi_emulator import ChatUser, EmulatorClient
 from coach.schedule import local_instant, week_start
+from conversations.texts import measures as measures_texts
 from conversations.texts import progress as texts
 from storage.database import Database
 from storage.repositories import pain, profiles, session_logs, users
@@ -152,6 +153,8 @@ def test_progress_shows_weekly_figures_and_a_chart(
         f"Week of {texts.day_label(monday - timedelta(days=28))}: 0 of 4 sessions (0%)",
         "   no pain scores",
         texts.PAIN_FOOTER,
+        "",
+        measures_texts.NO_MEASURES,
     ]
     photo = alice.wait_reply(lambda event: event["kind"] == "photo")
     assert photo["caption"] == texts.CHART_CAPTION

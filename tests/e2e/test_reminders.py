@@ -153,7 +153,7 @@ def test_at_level_3_the_loaded_lifts_unlock_only_when_the_user_confirms_techniqu
     summary = alice.wait_reply(message("Your week"), timeout=REMINDER_WAIT)
     assert "deadlift" in summary["text"] and "trainer" in summary["text"]
     assert "They carry more risk than the rest and need good technique" in summary["text"]
-    assert alice.last_buttons() == ["I know the technique or have a trainer", "Not now"]
+    assert alice.last_buttons() == ["I know the technique or have a trainer", "Not now", "📋 3 quick questions"]
     assert query(db, "select level, level4_unlocked, technique_confirmed_at from profiles") == [(3, 0, None)]
     alice.press("I know the technique or have a trainer")
     alice.wait_reply(message("Level 4 it is"))

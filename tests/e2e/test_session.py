@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -34,6 +35,22 @@ def run_through(alice: ChatUser, *, until: str = "worst", press: str = "Done") -
         alice.press(press)
 
 
+def done_up_to(alice: ChatUser, card: int, first: int = 1) -> dict[str, Any]:
+    """Done on cards ``first`` to ``card - 1`` (of 9); card ``card``'s message."""
+    for position in range(first, card):
+        alice.wait_reply(is_text(f"{position}/9"))
+        alice.press("Done")
+    return alice.wait_reply(is_text(f"{card}/9"))
+
+
+def report_hurt(alice: ChatUser, kind: str) -> None:
+    """It hurts on the card shown, with the kind ``kind``; up to the question how strong."""
+    alice.press("It hurts")
+    alice.wait_reply(is_text("What kind of pain"))
+    alice.press(kind)
+    alice.wait_reply(is_text("How strong"))
+
+
 def test_a_full_session_then_the_check_in(
     start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
 ) -> None:
@@ -60,7 +77,7 @@ def test_a_full_session_then_the_check_in(
     alice.say("seven")  # typed words are understood
     alice.wait_reply(lambda e: e["kind"] == "message" and ("step back" in e["text"] or "Great" in e["text"]))
     [(status, outcome, index)] = query(db, "select status, outcome, current_index from session_logs")
-    assert (status, index) == ("completed", 9)
+    assert (status, index) == ("partly_done", 9)  # one skipped: finished, not completed in full
     results = query(db, "select position, result from exercise_results order by position")
     assert [r for _, r in results] == ["skipped"] + ["done"] * 8
     scores = query(db, "select context, score from pain_checkins order by id")
@@ -88,7 +105,8 @@ def test_check_in_understands_7_of_10_and_refuses_11(
     assert "tomorrow morning" in done["text"]
     scores = query(db, "select context, score from pain_checkins order by id")
     assert scores == [("before", 2), ("worst_during", 3), ("after", 1)]
-    assert query(db, "select outcome from session_logs") == [(None,)]  # waits for the next-morning answer
+    assert query(db, "select status, outcome from session_logs") == [("completed", None)]  # every one done;
+    # the outcome waits for the next-morning answer
 
 
 def after(transcript: str, marker: str) -> str:
@@ -155,6 +173,7 @@ def test_a_dull_ache_score_given_in_it_hurts_is_not_asked_again_in_the_check_in(
     alice.press("End the session")
     now = alice.wait_reply(is_text("right now"))
     assert "3/10" in now["text"]
+    assert query(db, "select status from session_logs") == [("ended_by_user",)]  # 7 items were left
     assert "How bad was the" not in alice.transcript()
     alice.press("1")
     alice.wait_reply(is_text("tomorrow morning"))
@@ -201,25 +220,52 @@ def test_stale_and_doubled_buttons_get_a_polite_answer(
     assert query(db, "select count(*) from exercise_results") == [(1,)]
 
 
-def test_the_hold_timer_counts_down_by_editing_one_message(
+SIDE_PLANK_TOP = {"side_plank": {"exercise_id": "side_plank_knees", "reps": 4, "sets": 2, "hold_seconds": 20}}
+
+
+def timer_texts(client: EmulatorClient, alice: ChatUser, until: str) -> tuple[dict[str, Any], list[str]]:
+    """Wait for the timer's edit containing ``until``; the timer message and every text it showed, in order."""
+    first = alice.wait_reply(is_text("⏱"))
+    events = client.wait_for(alice.id, lambda e: e["kind"] == "edit" and until in (e["text"] or ""))
+    shown = [first["text"], *(e["text"] for e in events if e["kind"] == "edit" and e.get("message_id") in (
+        None, first["message_id"]))]
+    return first, shown
+
+
+def test_the_timer_follows_a_card_with_sides_and_sets_and_carries_done_itself(
     start_bot: Callable[..., BotProcess], client: EmulatorClient, alice: ChatUser, tmp_path: Path
 ) -> None:
-    start_bot()
-    add_onboarded_user(database_path(tmp_path), alice.id)
+    """Issue 13 item 4: marching is "keep moving"; a side plank at 2 x 4 reps, hold 20 s, runs left side rep by
+    rep, a switch, the right side, a rest before set 2, the same again; Done on the timer's own message."""
+    start_bot(TIMER_TICK_SECONDS="0")  # the timer's redraws at once: no waiting in a test
+    db = database_path(tmp_path)
+    add_onboarded_user(db, alice.id)
+    add_progress(db, alice.id, SIDE_PLANK_TOP)
     start_today(alice)
-    for position in range(1, 8):
-        alice.wait_reply(is_text(f"{position}/9"))
-        alice.press("Done")
-    card = alice.wait_reply(is_text("8/9"))
-    assert "10 s" in card["text"]
+    assert "Easy walk or march" in alice.wait_reply(is_text("1/9"))["text"]
     alice.press("Start the timer")
-    alice.wait_reply(is_text("10 s left"))
-    alice.press("Start the timer")  # a second press while it runs starts nothing new
-    client.wait_for(alice.id, lambda e: e["kind"] == "callback_answer" and "already running" in (e.get("text") or ""))
-    edits = client.wait_for(alice.id, lambda e: e["kind"] == "edit" and "Time's up" in (e["text"] or ""), timeout=20)
-    assert 1 <= sum(e["kind"] == "edit" for e in edits) <= 3
+    first, shown = timer_texts(client, alice, "Time's up")
+    assert "Keep moving, 60 s left" in first["text"] and "hold" not in first["text"].lower()
+    alice.press("Done")  # on the timer's message: the newest with the button
+    card = done_up_to(alice, 8, first=2)
+    assert "Side plank on knees" in card["text"] and "2 x 4 reps each side, hold 20 s" in card["text"]
+    alice.press("Start the timer")
+    timer, shown = timer_texts(client, alice, "Time's up")
+    assert "Side plank on knees · set 1 of 2" in timer["text"] and "Left side, rep 1 of 4: hold, 20 s left" in timer[
+        "text"]
+    assert alice.last_buttons() == ["Done ✅", "It hurts"]
+    marks = ["Left side, rep 4 of 4", "Switch to the right side", "Right side, rep 1 of 4", "Right side, rep 4 of 4",
+             "Rest before set 2: 30 s", "set 2 of 2", "Time's up"]
+    where = [next(i for i, text in enumerate(shown) if mark in text) for mark in marks]
+    assert where == sorted(where), shown  # in the card's order
+    assert "Lower and relax" in "\n".join(shown) and "Next: Right side, rep 1 of 4" in "\n".join(shown)
     timers = [m for m in client.messages(alice.id) if "⏱" in (m.get("text") or "") and "Start" not in m["text"]]
-    assert len(timers) == 1 and timers[0]["edited"] and "Time's up" in timers[0]["text"]
+    assert len(timers) == 2 and all(m["edited"] and "Time's up" in m["text"] for m in timers)  # one per card
+    alice.press("Done")  # on the timer's message again
+    assert "9/9" in alice.wait_reply(is_text("Today:"))["text"]
+    assert query(db, "select position, result, sets, reps, hold_seconds from exercise_results where position = 7") == [
+        (7, "done", 2, 4, 20)
+    ]
 
 
 def test_help_and_cancel_inside_a_session(
@@ -256,14 +302,8 @@ def test_a_user_who_has_not_finished_onboarding_is_sent_to_start(
 def hurt_at_drawing_in(alice: ChatUser, kind: str) -> None:
     """Done through the warm-up, then It hurts at the first exercise (6/9, abdominal drawing-in) with ``kind``."""
     start_today(alice)
-    for position in range(1, 6):
-        alice.wait_reply(is_text(f"{position}/9"))
-        alice.press("Done")
-    assert "Abdominal drawing-in" in alice.wait_reply(is_text("6/9"))["text"]
-    alice.press("It hurts")
-    alice.wait_reply(is_text("What kind of pain"))
-    alice.press(kind)
-    alice.wait_reply(is_text("How strong"))
+    assert "Abdominal drawing-in" in done_up_to(alice, 6)["text"]
+    report_hurt(alice, kind)
 
 
 def answer_no_to_the_safety_questions(alice: ChatUser) -> None:
@@ -336,14 +376,8 @@ def test_dull_ache_4_offers_an_easier_version_not_done_today_and_the_counter_sta
     add_onboarded_user(db, alice.id)
     add_progress(db, alice.id, TOE_TAPS)  # anterior core at toe taps: its easier version is drawing-in
     start_today(alice)
-    for position in range(1, 6):
-        alice.wait_reply(is_text(f"{position}/9"))
-        alice.press("Done")
-    assert "Toe taps" in alice.wait_reply(is_text("6/9"))["text"]
-    alice.press("It hurts")
-    alice.wait_reply(is_text("What kind of pain"))
-    alice.press("A dull ache")
-    alice.wait_reply(is_text("How strong"))
+    assert "Toe taps" in done_up_to(alice, 6)["text"]
+    report_hurt(alice, "A dull ache")
     alice.press("4")
     alice.wait_reply(is_text("What would you like"))
     assert alice.last_buttons() == ["Try the easier version", "Next exercise", "End the session"]
@@ -366,6 +400,7 @@ def test_dull_ache_4_offers_an_easier_version_not_done_today_and_the_counter_sta
     alice.press("Done")
     summary = alice.wait_reply(is_text("Session ended"))["text"]
     assert "You did 7 of 9 exercises and 1 easier version, stopped 2 because it hurt" in summary
+    assert query(db, "select status from session_logs") == [("partly_done",)]  # through to the end: not stopped
     assert "4/10" in alice.wait_reply(is_text("right now"))["text"]  # the score given is not asked again
     counters = re.findall(r"(\d+)/(\d+) · ", alice.transcript())
     assert [int(n) for n, _ in counters] == [1, 2, 3, 4, 5, 6, 6, 7, 8, 9]  # the easier version stands in for 6
@@ -436,15 +471,22 @@ def test_the_five_minute_version_keeps_the_pain_given_at_the_start(
 def test_skipping_everything_gets_honest_words_not_praise(
     start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
 ) -> None:
-    """Issue 13 item 4: no "Warm-up done, nice" after skipping the warm-up; no "Session done 🎉" for 0 of 9."""
+    """Issue 13 item 4: no "Warm-up done, nice" after skipping the warm-up; no "Session done 🎉" for 0 of 9;
+    the session is stored as nothing done (not counted as trained, no check-in), and /today offers a new one."""
     start_bot()
-    add_onboarded_user(database_path(tmp_path), alice.id)
+    db = database_path(tmp_path)
+    add_onboarded_user(db, alice.id)
     start_today(alice)
-    run_through(alice, press="Skip")
+    run_through(alice, until="No exercises this time", press="Skip")
     transcript = alice.transcript()
     assert "Warm-up done, nice" not in transcript and "You skipped the warm-up" in transcript
     assert "No exercises this time" in transcript and "Session done" not in transcript
     assert "You did 0 of 9 exercises, skipped 9" in transcript
+    assert query(db, "select status, outcome from session_logs") == [("nothing_done", None)]
+    alice.say("/today")  # nothing was done: not "you've done today's session", a fresh one
+    alice.wait_reply(is_text("Today's session"))
+    assert "0 is no pain" not in alice.transcript()  # no check-in of a session with nothing done
+    assert "You've done today's session" not in alice.transcript()
 
 
 def test_an_answered_question_keeps_the_answer_chosen_in_the_chat(
@@ -463,3 +505,24 @@ def test_an_answered_question_keeps_the_answer_chosen_in_the_chat(
     assert asked["text"].endswith("→ A dull ache") and not (asked["reply_markup"] or {}).get("inline_keyboard")
     intro = next(m for m in client.messages(alice.id) if "right now" in (m.get("text") or ""))
     assert "→" not in intro["text"]  # the starting pain's buttons are replaced, not answered in the text
+
+
+def test_a_session_stopped_for_pain_at_its_last_exercise_says_so_in_the_export(
+    start_bot: Callable[..., BotProcess], client: EmulatorClient, alice: ChatUser, tmp_path: Path
+) -> None:
+    """Issue 13 item 4: stopped for pain on the 9th of 9 is stored as that, and /export says at which exercise,
+    not "finished" and not a session skipped whole."""
+    start_bot()
+    db = database_path(tmp_path)
+    add_onboarded_user(db, alice.id)
+    start_today(alice)
+    assert "9/9 · Glute bridge" in done_up_to(alice, 9)["text"]
+    report_hurt(alice, "Sharp or shooting")
+    alice.press("7")
+    assert "You did 8 of 9 exercises, stopped 1 because it hurt" in alice.wait_reply(is_text("Session ended"))["text"]
+    alice.wait_reply(is_text("right now"))
+    assert query(db, "select status, current_index from session_logs") == [("stopped_pain", 9)]
+    alice.say("/export")
+    document = alice.wait_reply(lambda event: event["kind"] == "document")
+    (session,) = json.loads(client.file_bytes(document["file_id"]))["summary"]["your sessions"]
+    assert session["what happened"] == "stopped because it hurt, at Glute bridge (exercise 9 of 9)"

@@ -32,7 +32,8 @@ def is_text(fragment: str) -> Callable[[dict[str, Any]], bool]:
 
 
 def end_the_session_because_it_hurts(alice: ChatUser) -> None:
-    """It hurts (sharp, 4/10) on the card shown, which ends the session, and the check-in answered."""
+    """It hurts (sharp, 4/10) on the card shown, which ends the session, and the check-in answered (a lesson
+    is offered after it)."""
     alice.press("It hurts")
     alice.wait_reply(is_text("What kind of pain"))
     alice.press("Sharp or shooting")
@@ -42,6 +43,7 @@ def end_the_session_because_it_hurts(alice: ChatUser) -> None:
     alice.wait_reply(is_text("right now"))
     alice.press("3")
     alice.wait_reply()
+    alice.wait_reply(is_text("one-minute read"))
 
 
 def test_today_after_a_finished_session_offers_a_gentle_extra_or_rest_and_the_extra_leaves_out_what_hurt(

@@ -38,16 +38,20 @@ def add_onboarded_user(
     reminder_time: str = "18:00",
     doctor_check: str = "yes",
     baseline_pain: int = 2,
+    since: datetime | None = None,
 ) -> None:
-    """An onboarded, cleared user with a profile (timezone, days, time, doctor check, screening clear)."""
-    asyncio.run(_add(db_file, user_id, first_name, timezone, tuple(days), reminder_time, doctor_check, baseline_pain))
+    """An onboarded, cleared user with a profile (timezone, days, time, doctor check, screening clear),
+    onboarded ``since`` (now by default)."""
+    asyncio.run(
+        _add(db_file, user_id, first_name, timezone, tuple(days), reminder_time, doctor_check, baseline_pain, since)
+    )
 
 
 async def _add(
     db_file: Path, user_id: int, first_name: str, timezone: str, days: tuple[int, ...], time: str,
-    doctor_check: str, baseline_pain: int,
+    doctor_check: str, baseline_pain: int, since: datetime | None = None,
 ) -> None:
-    now = datetime.now(UTC)
+    now = since or datetime.now(UTC)
     db = Database(f"sqlite:///{db_file}")
     try:
         async with db.session() as session:

@@ -528,7 +528,7 @@ async def test_after_two_good_weeks_the_weekly_summary_offers_the_next_level(
     await ticker.tick()
     [summary] = [s for s in bot.to(ALICE) if "Your week" in s.text]
     assert "level 2" in summary.text
-    assert summary.buttons == ["Yes, let's go", "Not yet"]
+    assert summary.buttons == ["Yes, let's go", "Not yet", "📋 3 quick questions"]  # and the PEG-3 check-up
 
 
 # ------------------------------------------------------------------------------------ red-flag lock ---

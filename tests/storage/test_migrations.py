@@ -12,6 +12,7 @@ from typing import Any
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
@@ -22,7 +23,7 @@ from storage.repositories import pain, users
 from tests.support.rows import count_users
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAD = "0004"  # the newest migration
+HEAD = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()  # the newest migration
 EXPECTED_TABLES = {
     "users",
     "profiles",
@@ -35,6 +36,8 @@ EXPECTED_TABLES = {
     "reminders",
     "deliveries",
     "pending_questions",
+    "lessons_read",
+    "outcome_scores",
     "card_files",
 }
 
@@ -93,7 +96,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "9999"
-down_revision = "0004"
+down_revision = {head!r}
 
 
 def upgrade() -> None:
@@ -112,7 +115,7 @@ async def test_sqlite_table_rebuild_in_a_migration_keeps_referring_rows(tmp_path
         await pain.record_pain(session, user_id=1, context="before", score=2, now=now)
     scripts = tmp_path / "migrations"
     shutil.copytree(ROOT / "storage" / "migrations", scripts, ignore=shutil.ignore_patterns("__pycache__"))
-    (scripts / "versions" / "9999_rebuild_users.py").write_text(REBUILD_USERS)
+    (scripts / "versions" / "9999_rebuild_users.py").write_text(REBUILD_USERS.format(head=HEAD))
     config = alembic_config(url)
     config.set_main_option("script_location", str(scripts))
     await asyncio.to_thread(command.upgrade, config, "head")

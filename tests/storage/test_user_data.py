@@ -11,6 +11,8 @@ from sqlmodel import SQLModel
 from storage.database import Database
 from storage.repositories import (
     exercise_results,
+    lessons,
+    outcomes,
     pain,
     pending,
     profiles,
@@ -50,6 +52,8 @@ async def _seed(db: Database, user_id: int, now: datetime) -> None:
             session, user_id=user_id, kind="session", local_date=TODAY, now=now, status="sent"
         )
         await pending.ask(session, user_id, flow="onboarding", question="pain", now=now)
+        await lessons.mark_read(session, user_id, "common", now)
+        await outcomes.record(session, user_id, measure="peg", item="peg_pain", score=5, round_at=now, now=now)
 
 
 #: Tables about the bot itself, not about any user (the card pictures Telegram holds): never exported.

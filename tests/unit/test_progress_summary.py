@@ -113,7 +113,7 @@ def test_progress_text_lists_weeks_newest_first_with_adherence_and_pain() -> Non
         "This week so far: 1 of 4 sessions (25%)",
         "   no pain scores",
         "Week of Mon 16 Nov: 3 of 4 sessions (75%)",
-        "   pain: right after a session 4.5 · next morning 3.0",
+        "   pain: right after a session 4.5 · the next morning 3.0",
     ]
     assert lines[9] == "Week of Mon 26 Oct: 0 of 4 sessions (0%)"
     assert lines[-1] == texts.PAIN_FOOTER

@@ -13,6 +13,7 @@ from conversations.reminders import weekly_summary
 from conversations.texts import reminders as texts
 from storage.database import Database
 from storage.repositories import pain, profiles, session_logs, users
+from storage.values import SessionStatus
 from usecases.reminders import weekly_facts
 
 NOW = datetime(2026, 3, 22, 19, 0, tzinfo=UTC)  # a Sunday evening in London
@@ -67,3 +68,20 @@ async def test_three_regular_weeks_without_improvement_suggest_a_clinician(db: D
 async def test_a_meaningful_improvement_does_not(db: Database) -> None:
     await three_regular_weeks(db, morning_pain=1)
     assert texts.SEE_CLINICIAN.strip() not in await facts_text(db)
+
+
+async def test_the_weekly_summary_says_how_each_session_went(db: Database) -> None:
+    """Issue 13 item 4: the week's sessions by what happened; nothing done is not counted as a session."""
+    await three_regular_weeks(db, morning_pain=3)
+    async with db.session() as session:
+        for status in (SessionStatus.STOPPED_PAIN, SessionStatus.NOTHING_DONE, SessionStatus.ABANDONED):
+            log = await session_logs.start_session(
+                session, user_id=USER, local_date=NOW.date(), kind="full", plan=[], now=NOW - timedelta(hours=2)
+            )
+            assert log.id is not None
+            await session_logs.finish_session(session, log.id, status=status, now=NOW - timedelta(hours=1))
+    text = await facts_text(db)
+    assert "Sessions: 5 of your goal of 4" in text  # 4 completed and the one stopped for pain; not the skipped one
+    # the abandoned one was replaced before its first exercise ("Start again"): not a session of the week
+    how = "How they went: 4 done in full, 1 stopped because it hurt, 1 with every exercise skipped (not counted)."
+    assert how in text

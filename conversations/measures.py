@@ -1,0 +1,147 @@
+"""The outcome measures as the user sees them: /checkup, PEG-3 on 0-10 buttons, the PSFS, a short summary.
+
+``usecases.measures`` runs the round (which question comes next, storing each answer, the pending question);
+this module renders it. Buttons carry the round and the item (`meas:peg|rate:<round>:<index>:<score>`,
+`meas:skip:<round>:<index>`), so a press from an earlier round, or a forged one, gets the stale answer and
+nothing is stored. Typed answers go to :func:`typed` through the pending question (``Flow.MEASURES``): a score
+("7", "seven") or, for the PSFS, an activity's name; anything else gets a clear answer and the same question.
+The Sunday summary and the end of onboarding offer a round with :func:`checkup_button`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from coach.measures import read_activity
+from coach.pain import read_pain_score
+from conversations import callbacks, keyboards
+from conversations.context import services
+from conversations.kit import Context, answer_press, drop_buttons, pressed, reply, text_of, user_id
+from conversations.pending import ANY_QUESTION, Callback
+from conversations.texts import measures as texts
+from usecases import measures
+from usecases.measures import Ask, Question, Summary
+
+FLOW = "meas"
+GO, PEG, RATE, SKIP = "go", "peg", "rate", "skip"
+_ACTIONS = {Question.PEG: PEG, Question.PSFS_RATE: RATE, Question.PSFS_NAME: SKIP}
+
+
+def checkup_button() -> tuple[str, str]:
+    """The button (label, data) that starts a round, for other flows' messages."""
+    return texts.CHECKUP_BUTTON, callbacks.make(FLOW, GO)
+
+
+def _markup(ask: Ask) -> InlineKeyboardMarkup:
+    if ask.question is Question.PSFS_NAME:
+        label = texts.SKIP if ask.index == 0 else texts.THATS_ALL
+        return keyboards.choices([[(label, callbacks.make(FLOW, SKIP, ask.round_id, ask.index))]])
+    return keyboards.pain_scale(FLOW, _ACTIONS[ask.question], ask.round_id, ask.index)
+
+
+def _text(ask: Ask) -> str:
+    if ask.question is Question.PEG:
+        return texts.peg_question(ask.index)
+    if ask.question is Question.PSFS_RATE:
+        return texts.psfs_rate(ask.label)
+    return texts.PSFS_INTRO if ask.index == 0 else texts.PSFS_ANOTHER.format(most=3)
+
+
+def _summary_text(summary: Summary) -> str:
+    lines = [texts.THANKS]
+    if summary.peg is not None:
+        lines.append(texts.PEG_SCORE.format(score=summary.peg))
+    if summary.psfs is not None:
+        lines.append(texts.PSFS_SCORE.format(score=summary.psfs))
+    for trend, what in ((summary.peg_trend, texts.PEG_WHAT), (summary.psfs_trend, texts.PSFS_WHAT)):
+        if trend in texts.TRENDS:
+            lines.append(texts.TRENDS[trend].format(what=what))
+    return "\n".join(lines)
+
+
+async def _show(update: Update, step: Ask | Summary | None) -> None:
+    if step is None:
+        await reply(update, texts.STALE)
+    elif isinstance(step, Summary):
+        await reply(update, _summary_text(step))
+    else:
+        await reply(update, _text(step), _markup(step))
+
+
+async def start(update: Update, context: Context) -> None:
+    """/checkup, or the button that offers it: the first PEG-3 question."""
+    await answer_press(update)
+    svc = services(context)
+    ask = await measures.start_round(svc.db, user_id(update), svc.clock())
+    if ask is not None:
+        await reply(update, texts.INTRO)
+    await _show(update, ask)
+
+
+async def _answer(update: Update, context: Context, asked: Ask, value: int | str | None) -> None:
+    svc = services(context)
+    step = await measures.answer(svc.db, user_id(update), asked, value, svc.clock(), svc.default_timezone)
+    await answer_press(update)
+    if update.callback_query is not None and step is not None:
+        await drop_buttons(update)
+    await _show(update, step)
+
+
+def _pressed_ask(update: Update) -> tuple[Ask, int | None] | None:
+    """The question a press answers and its score (None for Skip), or None for a malformed or forged press."""
+    parsed = pressed(update)
+    if parsed is None:
+        return None
+    question = {action: question for question, action in _ACTIONS.items()}.get(parsed.action)
+    round_id, index, score = parsed.int_arg(0), parsed.int_arg(1), parsed.int_arg(2)
+    if question is None or round_id is None or index is None:
+        return None
+    if question is not Question.PSFS_NAME and (score is None or not 0 <= score <= 10):
+        return None
+    return Ask(question, round_id, index), score
+
+
+async def pressed_answer(update: Update, context: Context) -> None:
+    """A score, or Skip / That's all, pressed under a question of a round."""
+    press = _pressed_ask(update)
+    if press is None:
+        await answer_press(update)
+        await reply(update, texts.STALE)
+        return
+    await _answer(update, context, *press)
+
+
+async def typed(update: Update, context: Context) -> None:
+    """A typed answer to the pending question of a round: a 0-10 score, or an activity's name."""
+    asked = await measures.current(services(context).db, user_id(update))
+    if asked is None:
+        await reply(update, texts.STALE)
+        return
+    text = text_of(update)
+    if asked.question is Question.PSFS_NAME:
+        activity = read_activity(text)
+        if activity is None:
+            await reply(update, texts.NOT_AN_ACTIVITY, _markup(asked))
+            return
+        await _answer(update, context, asked, activity)
+        return
+    reading = read_pain_score(text)
+    if reading.score is None:
+        await reply(update, f"{texts.SCORE_HINT}\n\n{_text(asked)}", _markup(asked))
+        return
+    await _answer(update, context, asked, reading.score)
+
+
+TEXT_READERS: dict[str, Callback] = {ANY_QUESTION: typed}
+
+
+def handlers() -> list[BaseHandler[Update, Any, Any]]:
+    """/checkup and the buttons of a round."""
+    return [
+        CommandHandler("checkup", start),
+        CallbackQueryHandler(start, pattern=callbacks.pattern(FLOW, GO)),
+        CallbackQueryHandler(pressed_answer, pattern=callbacks.pattern(FLOW)),
+    ]

@@ -1,0 +1,37 @@
+"""Texts of the lessons: /learn's list, a lesson as a message, and its buttons.
+
+The lessons themselves are ``coach.lessons``'s (titles, texts, sources). HTML parse mode: nothing here inserts
+text the user typed.
+"""
+
+from __future__ import annotations
+
+from coach.lessons import Lesson
+
+LIST_TITLE = "<b>Short reads about your back</b>"
+LIST_INTRO = "A one-minute read each. Tap one to read it. ✓ marks the ones you've read."
+LIST_ALL_READ = "You've read them all 🎉 Tap any one to read it again."
+READ_MARK = "✓ "
+GOT_IT = "Got it"
+TELL_ME_MORE = "Tell me more"
+OFFER_INTRO = "📖 A one-minute read for today:"
+LESSON = "<b>{title}</b>\n\n{text}\n\n<i>Source: {source}</i>"
+PART_TWO = "<b>{title} (2)</b>\n\n{text}"
+NOTED = "Thanks for reading. /learn lists them all."
+ALREADY_READ = "You've read this one before; it's good to read again."
+STALE = "That lesson button is no longer valid. Type /learn to see the lessons."
+
+
+def lesson_text(lesson: Lesson) -> str:
+    """A lesson's first part with its title and source."""
+    return LESSON.format(title=lesson.title, text=lesson.text, source=lesson.source)
+
+
+def more_text(lesson: Lesson) -> str:
+    """A lesson's second part."""
+    return PART_TWO.format(title=lesson.title, text=lesson.more or "")
+
+
+def list_label(lesson: Lesson, read: bool) -> str:
+    """A lesson's button in /learn: its title, marked when read."""
+    return f"{READ_MARK if read else ''}{lesson.title}"

@@ -1,0 +1,116 @@
+"""The outcome measures end to end: a first /checkup (PEG-3, then naming and rating PSFS activities), a second
+one two weeks later that rates the same activities again, bad input, stale buttons, /progress and /export."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import select
+
+from botapi_emulator import ChatUser, EmulatorClient
+from coach.measures import PEG_QUESTIONS
+from conversations.texts import measures as texts
+from storage.database import Database
+from storage.models import OutcomeScore
+from tests.e2e.users import add_onboarded_user, database_path, query
+from tests.support.process import BotProcess
+
+
+def is_text(fragment: str) -> Callable[[dict[str, Any]], bool]:
+    return lambda event: event["kind"] == "message" and fragment in (event.get("text") or "")
+
+
+async def move_rounds_back(db_file: Path, by: timedelta) -> None:
+    """Every stored round began ``by`` earlier (time passing, as far as the PSFS interval is concerned)."""
+    db = Database(f"sqlite:///{db_file}")
+    try:
+        async with db.session() as session:
+            for row in await session.exec(select(OutcomeScore)):
+                row.round_at -= by
+                session.add(row)
+    finally:
+        await db.dispose()
+
+
+def answer_peg(alice: ChatUser, scores: tuple[str, str, str]) -> None:
+    for number, (question, score) in enumerate(zip(PEG_QUESTIONS, scores, strict=True), start=1):
+        alice.wait_reply(is_text(f"Question {number} of 3"))
+        assert question.text[:40] in alice.client.messages(alice.id)[-1]["text"]
+        alice.press(score)
+
+
+def test_a_first_checkup_asks_peg_then_names_and_rates_activities(
+    start_bot: Callable[..., BotProcess], client: EmulatorClient, alice: ChatUser, tmp_path: Path
+) -> None:
+    start_bot()
+    db = database_path(tmp_path)
+    add_onboarded_user(db, alice.id)
+    alice.say("/checkup")
+    alice.wait_reply(is_text("Question 1 of 3"))
+    alice.say("eleven")  # not a score: a clear answer and the same question
+    alice.wait_reply(is_text("0 to 10"))
+    alice.say("7")
+    alice.wait_reply(is_text("Question 2 of 3"))
+    alice.press("6")
+    alice.wait_reply(is_text("Question 3 of 3"))
+    alice.press("5")
+    alice.wait_reply(is_text("optional"))
+    assert alice.last_buttons() == [texts.SKIP]
+    for bad in ("x" * 2000, "🙂🙂"):
+        alice.say(bad)
+        alice.wait_reply(is_text("couldn't use that as an activity"))
+    alice.say("Sitting through a film")
+    alice.wait_reply(is_text("How well can you do this now: Sitting through a film"))
+    alice.press("3")
+    alice.wait_reply(is_text("Another activity"))
+    alice.press(texts.THATS_ALL)
+    summary = alice.wait_reply(is_text(texts.THANKS))["text"]
+    assert "Your score this week: 6.0 out of 10" in summary and "Your activities: 3.0 out of 10" in summary
+    assert query(db, "select measure, item, label, score from outcome_scores order by id") == [
+        ("peg", "peg_pain", None, 7), ("peg", "peg_enjoyment", None, 6), ("peg", "peg_activity", None, 5),
+        ("psfs", "psfs_1", "Sitting through a film", 3),
+    ]
+    alice.press("4")  # a score button of the finished round's first question: stale, nothing stored
+    alice.wait_reply(is_text(texts.STALE))
+    assert query(db, "select count(*) from outcome_scores") == [(4,)]
+
+    alice.say("/export")
+    document = alice.wait_reply(lambda e: e["kind"] == "document")
+    exported = json.loads(client.file_bytes(document["file_id"]))
+    assert len(exported["tables"]["outcome_scores"]) == 4
+
+
+def test_two_weeks_later_the_activities_are_rated_again_and_progress_shows_the_trend(
+    start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
+) -> None:
+    start_bot()
+    db = database_path(tmp_path)
+    add_onboarded_user(db, alice.id)
+    alice.say("/checkup")
+    answer_peg(alice, ("7", "7", "7"))
+    alice.wait_reply(is_text("optional"))
+    alice.say("Gardening")
+    alice.wait_reply(is_text("Gardening"))
+    alice.press("2")
+    alice.wait_reply(is_text("Another activity"))
+    alice.press(texts.THATS_ALL)
+    alice.wait_reply(is_text(texts.THANKS))
+    asyncio.run(move_rounds_back(db, timedelta(days=15)))  # that round was two weeks ago
+
+    alice.say("/checkup")
+    answer_peg(alice, ("4", "4", "4"))
+    alice.wait_reply(is_text("How well can you do this now: Gardening"))
+    alice.press("6")
+    summary = alice.wait_reply(is_text(texts.THANKS))["text"]
+    assert "how much pain gets in your way is improving" in summary
+    assert "what you can do is improving" in summary
+
+    alice.say("/progress")
+    progress = alice.wait_reply(is_text("PEG-3"))["text"]
+    assert "7.0 on" in progress and "→ 4.0 on" in progress
+    assert "2.0 on" in progress and "→ 6.0 on" in progress
