@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from telegram import BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode
@@ -14,13 +15,19 @@ from telegram.ext import Application, ApplicationBuilder, Defaults
 from bot.delivery import PacedRateLimiter, Pacer
 from bot.errors import on_error
 from bot.scheduler import install_ticker, stop_ticker
-from bot.settings import Settings
+from bot.settings import Pictures, Settings
+from coach.catalogue import load_catalogue
 from conversations import register_handlers, schedule_input
 from conversations.context import SERVICES_KEY, Services, utc_now
 from conversations.texts.common import COMMANDS
 from storage.database import Database
 
+if TYPE_CHECKING:
+    from pictures.shelf import Shelf
+
 BotApplication: TypeAlias = Application[Any, Any, Any, Any, Any, Any]
+log = logging.getLogger("backcoach")
+FILL_KEY = "backcoach.pictures_fill"
 
 
 def build_application(
@@ -40,24 +47,61 @@ def build_application(
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .rate_limiter(PacedRateLimiter(Pacer(chat_rate=settings.chat_send_rate)))
         .post_init(lambda app: start_up(app, settings.reminder_grace_minutes))
-        .post_stop(stop_ticker)
+        .post_stop(stop_background)
         .post_shutdown(close_database)
         .build()
     )
     application.bot_data[SERVICES_KEY] = Services(
-        db=db, default_timezone=settings.default_timezone, clock=clock, timer_tick_seconds=settings.timer_tick_seconds
+        db=db, default_timezone=settings.default_timezone, clock=clock,
+        timer_tick_seconds=settings.timer_tick_seconds, pictures=picture_shelf(settings),
     )
     register_handlers(application)
     application.add_error_handler(on_error)
     return application
 
 
+def picture_shelf(settings: Settings) -> Shelf | None:
+    """Where the cards' animations will be ready to send (``PICTURES``), or None for text cards only."""
+    if settings.pictures is Pictures.OFF:
+        return None
+    from pictures.shelf import Shelf  # Pillow and the pose model, only for a bot that shows pictures
+
+    return Shelf(settings.pictures_cache, draw=settings.pictures is Pictures.ON)
+
+
 async def start_up(application: BotApplication, grace_minutes: int) -> None:
     """Announce the commands, start the reminder ticker (its grace period from the settings), and load the
-    city gazetteer in a worker thread meanwhile (the first typed city then finds it ready)."""
+    city gazetteer and the card pictures in worker threads meanwhile (never on the path of an update)."""
     await announce_commands(application)
     install_ticker(application, grace_minutes)
     application.create_task(asyncio.to_thread(schedule_input.warm_up))
+    shelve_pictures(application)
+
+
+def shelve_pictures(application: BotApplication) -> None:
+    """Fill the picture shelf in a worker thread: cached animations at once, then any drawn (``PICTURES=on``).
+
+    A task of its own, not the Application's: stopping the bot must not wait for every card to be drawn
+    (``stop_background`` tells the shelf to stop after the card in hand)."""
+    shelf = application.bot_data[SERVICES_KEY].pictures
+    if shelf is not None:
+        application.bot_data[FILL_KEY] = asyncio.get_running_loop().create_task(_fill(shelf))
+
+
+async def stop_background(application: BotApplication) -> None:
+    """The bot is stopping: the reminder ticker stops, and no further picture is drawn."""
+    await stop_ticker(application)
+    services = application.bot_data.get(SERVICES_KEY)
+    if isinstance(services, Services) and services.pictures is not None:
+        services.pictures.close()
+    filling = application.bot_data.pop(FILL_KEY, None)
+    if isinstance(filling, asyncio.Task):
+        filling.cancel()
+
+
+async def _fill(shelf: Shelf) -> None:
+    ready = await asyncio.to_thread(shelf.fill, [card.id for card in load_catalogue()])
+    log.info("%s exercise pictures are ready to send", ready)
 
 
 async def announce_commands(application: BotApplication) -> None:

@@ -15,7 +15,7 @@ from typing import Any, TextIO
 
 from telegram import Update
 
-from bot.app import announce_commands, build_application, close_database
+from bot.app import announce_commands, build_application, close_database, shelve_pictures, stop_background
 from bot.settings import Settings
 from bot.terminal import Keyboard, to_plain
 from botapi_emulator import AsyncEmulatorClient, BotApiEmulator
@@ -24,6 +24,8 @@ LOCAL_TOKEN = "1000000001:local-mode-token-not-a-secret"
 LOCAL_USER_ID = 4242
 FILES_DIR = Path("data/local-files")
 QUIT_WORDS = ("/quit", "/exit")
+#: Files the bot sends, saved under FILES_DIR and shown by their path: what each is called in the chat.
+FILE_KINDS = {"photo": "a photo", "animation": "an animation", "document": "a file"}
 BANNER = """\
 BackCoach local mode: you are chatting with the bot through a built-in Telegram emulator.
 Type a message and press Enter. Buttons appear as [1], [2]... (or [a], [b]... when they show numbers
@@ -50,11 +52,13 @@ async def _run(settings: Settings) -> None:
         async with application:
             await announce_commands(application)
             await application.start()
+            shelve_pictures(application)
             assert application.updater is not None
             await application.updater.start_polling(allowed_updates=Update.ALL_TYPES, timeout=10)
             chat = TerminalChat(AsyncEmulatorClient(emulator.control_url), first_name=_local_name())
             await chat.run()
             await application.updater.stop()
+            await stop_background(application)
             await application.stop()
             await close_database(application)
     finally:
@@ -138,10 +142,10 @@ class TerminalChat:
         elif kind == "edit":
             self._print(f"\nBackCoach (updated): {text}" if text else "")
             self._track_keyboard(event)
-        elif kind in ("photo", "document"):
+        elif kind in FILE_KINDS:
             path = await self._save_file(event)
-            what = "a photo" if kind == "photo" else "a file"
-            self._print(f"\nBackCoach sent {what}: {text} (saved to {path})")
+            self._print(f"\nBackCoach sent {FILE_KINDS[kind]} (saved to {path}){': ' + text if text else ''}")
+            self._track_keyboard(event)
         elif kind == "callback_answer" and text:
             self._print(f"\nBackCoach (notice): {text}")
 

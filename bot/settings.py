@@ -9,9 +9,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.delivery import CHAT_RATE, OVERALL_RATE
@@ -25,6 +26,14 @@ SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 class ConfigError(Exception):
     """A setting is wrong; the message is one line naming the variable."""
+
+
+class Pictures(StrEnum):
+    """``PICTURES``: how exercise cards get their animation (``pictures.shelf``)."""
+
+    ON = "on"  # send what the cache holds; draw what it lacks at start-up, in a worker thread
+    CACHED = "cached"  # send only what the cache holds (drawn by `make pictures` or another process)
+    OFF = "off"  # text cards only
 
 
 class Settings(BaseSettings):
@@ -47,8 +56,11 @@ class Settings(BaseSettings):
     #: Real seconds between two redraws of the exercise timer; unset: its own step (real time). The end-to-end
     #: tests set 0, so a timer runs through at once (``conversations.timer``).
     timer_tick_seconds: float | None = Field(default=None, ge=0, le=60)
+    pictures: Pictures = Pictures.ON
+    #: Where drawn pictures are kept (``pictures.cache_root``'s variable); empty: ``data/pictures/cache``.
+    pictures_cache: str | None = Field(default=None, validation_alias=AliasChoices("BACKCOACH_PICTURES_CACHE"))
 
-    @field_validator("telegram_bot_token", "webhook_secret", "webhook_url", mode="before")
+    @field_validator("telegram_bot_token", "webhook_secret", "webhook_url", "pictures_cache", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         if isinstance(value, str) and not value.strip():
@@ -100,6 +112,13 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown timezone {value.strip()!r}; use an IANA name like Europe/London") from None
         return value.strip()
+
+    @field_validator("pictures", mode="before")
+    @classmethod
+    def _pictures_mode(cls, value: object) -> object:
+        if isinstance(value, str) and value.strip().lower() not in {mode.value for mode in Pictures}:
+            raise ValueError("use on, cached or off")
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("log_level")
     @classmethod

@@ -20,6 +20,10 @@ or supergroup: ``chat_id`` < 0, ``title``, ``member_ids``, ``type``), ``POST /co
 ``GET /control/chats/{id}/events?after=&wait=``,
 ``GET /control/chats/{id}/messages``, ``GET /control/files/{file_id}``, ``GET /control/stats``,
 ``POST /control/stats/reset``, ``GET|POST /control/config``, ``GET /control/commands``, ``POST /control/reset``.
+Files the bot uploads (``sendPhoto``, ``sendDocument``, ``sendAnimation``, multipart) get a ``file_id`` that later
+sends may name instead; ``/control/stats`` counts the uploads (``uploads``, ``uploads_by_kind``), each file
+event says whether it was ``uploaded``, and ``POST /control/config {"fail_uploads": n}`` refuses the next n
+uploads with 413 (a test's failed upload).
 Run standalone with ``python -m botapi_emulator --port 8081``. Local mode's terminal chat is ``bot.local``.
 """
 

@@ -32,7 +32,7 @@ __all__ = [
 Event = dict[str, Any]
 Predicate = Callable[[Event], bool]
 ButtonAction = tuple[str, int, str]  # ("press", message_id, data) or ("text", 0, label)
-REPLY_KINDS = frozenset({"message", "photo", "document", "edit"})
+REPLY_KINDS = frozenset({"message", "photo", "animation", "document", "edit"})
 
 
 class EmulatorError(AssertionError):

@@ -65,6 +65,7 @@ class Engine:
         self.webhook = WebhookDelivery(self.queue)
         self.poll_generation = 0
         self.poll_ended_by = ""
+        self.failing_uploads = 0  # the next this many uploads are refused (a test's failed upload)
 
     def set_token(self, token: str) -> None:
         """Follow the token of the latest request, so ``from`` of bot messages matches ``getMe``."""
@@ -78,6 +79,7 @@ class Engine:
         self.queue.clear()
         self.stats = Stats()
         self.limiter.reset()
+        self.failing_uploads = 0
 
     # ----- users and chats -------------------------------------------------------------------------
 
@@ -302,17 +304,22 @@ class Engine:
         return stored.data, stored.mime_type or "application/octet-stream"
 
     def configure(self, **changes: Any) -> dict[str, Any]:
-        """Change limits or latency at run time; a ``None`` rate disables that limit."""
-        limits = {key: value for key, value in self.config().items() if key != "latency"}
+        """Change limits or latency at run time (a ``None`` rate disables that limit), or refuse the next
+        ``fail_uploads`` uploads."""
+        limits = {key: value for key, value in self.config().items() if key not in ("latency", "fail_uploads")}
         limits |= {key: value for key, value in changes.items() if key in limits}
         RateLimiter(**limits)  # raises ValueError/TypeError on bad values, before anything changes
         latency = float(changes.get("latency", self.latency) or 0.0)
         if latency < 0:
             raise ValueError("latency must be >= 0")
+        failing = int(changes.get("fail_uploads", self.failing_uploads))
+        if failing < 0:
+            raise ValueError("fail_uploads must be >= 0")
         for key, value in limits.items():
             setattr(self.limiter, key, value)
         self.limiter.reset()
         self.latency = latency
+        self.failing_uploads = failing
         return self.config()
 
     def config(self) -> dict[str, Any]:
@@ -323,6 +330,7 @@ class Engine:
             "chat_rate": limiter.chat_rate,
             "chat_burst": limiter.chat_burst,
             "latency": self.latency,
+            "fail_uploads": self.failing_uploads,
         }
 
 
@@ -330,7 +338,7 @@ def _file_id_of(msg: Message) -> str | None:
     media = msg.media
     if "photo" in media:
         return str(media["photo"][-1]["file_id"])
-    for kind in ("document", "sticker", "voice"):
+    for kind in ("animation", "document", "sticker", "voice"):
         if kind in media:
             return str(media[kind]["file_id"])
     return None

@@ -17,7 +17,7 @@ from botapi_emulator.markup import validate_markup
 from botapi_emulator.params import ApiError, Params, Upload, bad_request
 from botapi_emulator.state import Chat, Message, StoredFile
 from botapi_emulator.webhook import check_secret, check_webhook_url
-from botapi_emulator.wire import chat_dict, document_dict, image_size, message_dict, now, photo_sizes
+from botapi_emulator.wire import chat_dict, document_dict, gif_seconds, image_size, message_dict, now, photo_sizes
 
 __all__ = ["METHODS", "Method"]
 
@@ -193,6 +193,20 @@ def edit_message_reply_markup(engine: Engine, p: Params) -> dict[str, Any]:
     return _edited(engine, chat, msg)
 
 
+def edit_message_caption(engine: Engine, p: Params) -> dict[str, Any]:
+    chat = _chat(engine, p)
+    msg = _own_message(chat, p, "message to edit not found")
+    if msg.kind == "text":
+        raise bad_request("there is no caption in the message to edit")
+    caption, entities, mode = _formatted(p, "caption", 1024, required=False)
+    markup = _markup(p, inline_only=True)
+    if (caption or None, entities, markup) == (msg.caption, msg.entities, msg.reply_markup):
+        raise bad_request(_NOT_MODIFIED)
+    _gate(engine, chat)
+    msg.caption, msg.entities, msg.parse_mode, msg.reply_markup = caption or None, entities, mode, markup
+    return _edited(engine, chat, msg)
+
+
 def _edited(engine: Engine, chat: Chat, msg: Message) -> dict[str, Any]:
     msg.edit_date = now()
     engine.stats.sent(chat.id)
@@ -232,30 +246,47 @@ def send_chat_action(engine: Engine, p: Params) -> bool:
 # ----- files ----------------------------------------------------------------------------------------
 
 
-def _stored_file(engine: Engine, p: Params, field: str, kind: str) -> StoredFile:
+def _stored_file(engine: Engine, p: Params, field: str, kind: str) -> tuple[StoredFile, bool]:
+    """The file a send names: a new upload (True) or one Telegram holds already, by its file_id (False).
+
+    An upload is counted; while ``engine.failing_uploads`` is above zero it is refused instead (413, as
+    Telegram answers a file it will not take) and nothing is stored."""
     value = p.upload(field)
     if value is None:
         raise bad_request(f"there is no {field} in the request")
     if isinstance(value, Upload):
         if not value.data:
             raise bad_request("file must be non-empty")
-        return engine.state.add_file(kind, value.data, value.filename, value.content_type)
+        if engine.failing_uploads > 0:
+            engine.failing_uploads -= 1
+            engine.stats.upload_failed()
+            raise ApiError(413, "Request Entity Too Large")
+        engine.stats.uploaded(kind)
+        return engine.state.add_file(kind, value.data, value.filename, value.content_type), True
     stored = engine.state.files.get(value) or engine.state.files.get(value.removesuffix("s"))
     if stored is None:
         raise bad_request("wrong file identifier/HTTP URL specified")
-    return stored
+    return stored, False
+
+
+def _media(kind: str, stored: StoredFile) -> dict[str, Any]:
+    """The message fields of a sent file: a photo's sizes, an animation (with its document), a document."""
+    if kind == "photo":
+        return {"photo": photo_sizes(stored, *image_size(stored.data))}
+    if kind == "animation":
+        width, height = image_size(stored.data)
+        animation = document_dict(stored) | {"width": width, "height": height, "duration": gif_seconds(stored.data)}
+        return {"animation": animation, "document": document_dict(stored)}
+    return {"document": document_dict(stored)}
 
 
 def _send_file(engine: Engine, p: Params, kind: str) -> dict[str, Any]:
     chat = _chat(engine, p)
-    stored = _stored_file(engine, p, kind, kind)
+    stored, uploaded = _stored_file(engine, p, kind, kind)
     caption, entities, mode = _formatted(p, "caption", 1024, required=False)
     markup, reply_to = _markup(p), _reply_to(p, chat)
     _gate(engine, chat)
-    if kind == "photo":
-        media: dict[str, Any] = {"photo": photo_sizes(stored, *image_size(stored.data))}
-    else:
-        media = {"document": document_dict(stored)}
+    media = _media(kind, stored)
     msg = _new_bot_message(
         engine,
         chat,
@@ -278,6 +309,7 @@ def _send_file(engine: Engine, p: Params, kind: str) -> dict[str, Any]:
         file_name=stored.file_name,
         file_size=stored.size,
         mime_type=stored.mime_type,
+        uploaded=uploaded,
     )
     return message_dict(msg, chat, engine.bot)
 
@@ -288,6 +320,10 @@ def send_photo(engine: Engine, p: Params) -> dict[str, Any]:
 
 def send_document(engine: Engine, p: Params) -> dict[str, Any]:
     return _send_file(engine, p, "document")
+
+
+def send_animation(engine: Engine, p: Params) -> dict[str, Any]:
+    return _send_file(engine, p, "animation")
 
 
 def get_file(engine: Engine, p: Params) -> dict[str, Any]:
@@ -442,10 +478,12 @@ METHODS: dict[str, Method] = {
         "sendMessage": send_message,
         "editMessageText": edit_message_text,
         "editMessageReplyMarkup": edit_message_reply_markup,
+        "editMessageCaption": edit_message_caption,
         "deleteMessage": delete_message,
         "sendChatAction": send_chat_action,
         "sendPhoto": send_photo,
         "sendDocument": send_document,
+        "sendAnimation": send_animation,
         "getFile": get_file,
         "answerCallbackQuery": answer_callback_query,
         "setMyCommands": set_my_commands,
@@ -456,4 +494,7 @@ METHODS: dict[str, Method] = {
         "close": _trivial,
     }.items()
 }
-COUNTED = frozenset({"sendmessage", "sendphoto", "senddocument", "editmessagetext", "editmessagereplymarkup"})
+COUNTED = frozenset({
+    "sendmessage", "sendphoto", "senddocument", "sendanimation", "editmessagetext", "editmessagereplymarkup",
+    "editmessagecaption",
+})

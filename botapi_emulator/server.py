@@ -221,7 +221,8 @@ class BotApiEmulator:
         self.engine.limiter.reset()
 
     def configure(self, **changes: Any) -> dict[str, Any]:
-        """Change global_rate, global_burst, chat_rate, chat_burst or latency (None disables a limit)."""
+        """Change global_rate, global_burst, chat_rate, chat_burst or latency (None disables a limit), or
+        fail_uploads: refuse the next that many file uploads (413), for tests of a failed upload."""
         return self.engine.configure(**changes)
 
     def commands(self) -> list[dict[str, Any]]:

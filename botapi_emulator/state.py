@@ -93,7 +93,7 @@ class Message:
     chat_id: int
     sender: str  # "user" | "bot"
     date: int
-    kind: str  # text | photo | document | sticker | voice | location
+    kind: str  # text | photo | animation | document | sticker | voice | location
     text: str | None = None
     entities: list[dict[str, Any]] = field(default_factory=list)
     caption: str | None = None

@@ -1,4 +1,4 @@
-"""Counters for tests and benchmarks: requests, accepted sends (with timestamps, per chat), 429s and 403s."""
+"""Counters for tests and benchmarks: requests, accepted sends (with timestamps, per chat), 429s, 403s and uploads."""
 
 from __future__ import annotations
 
@@ -27,6 +27,8 @@ class Stats:
     too_many: int = 0
     forbidden: int = 0
     bad_requests: int = 0
+    uploads: Counter[str] = field(default_factory=Counter)
+    failed_uploads: int = 0
     send_times: list[float] = field(default_factory=list)
     chats: dict[int, _ChatStats] = field(default_factory=dict)
 
@@ -46,6 +48,13 @@ class Stats:
         chat = self._chat(chat_id)
         chat.sends += 1
         chat.times.append(stamp)
+
+    def uploaded(self, kind: str) -> None:
+        """A file of ``kind`` came with a send as new bytes (a send by file_id is no upload)."""
+        self.uploads[kind] += 1
+
+    def upload_failed(self) -> None:
+        self.failed_uploads += 1
 
     def rate_limited(self, chat_id: int) -> None:
         self.too_many += 1
@@ -84,6 +93,9 @@ class Stats:
             "too_many_requests": self.too_many,
             "forbidden": self.forbidden,
             "bad_requests": self.bad_requests,
+            "uploads": sum(self.uploads.values()),
+            "uploads_by_kind": dict(self.uploads),
+            "failed_uploads": self.failed_uploads,
             "first_send": first,
             "last_send": last,
             "max_sends_per_second": self.max_per_second(),

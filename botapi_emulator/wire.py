@@ -19,6 +19,7 @@ __all__ = [
     "chat_dict",
     "command_entities",
     "document_dict",
+    "gif_seconds",
     "image_size",
     "member_update",
     "message_dict",
@@ -190,9 +191,11 @@ def bot_added_update(chat: Chat, bot: BotIdentity, by: User) -> dict[str, Any]:
 
 
 def image_size(data: bytes) -> tuple[int, int]:
-    """Width and height of a PNG or JPEG (a square default for anything else)."""
+    """Width and height of a PNG, GIF or JPEG (a square default for anything else)."""
     if data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) >= 24:
         return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    if data[:4] == b"GIF8" and len(data) >= 10:
+        return int.from_bytes(data[6:8], "little"), int.from_bytes(data[8:10], "little")
     i = 2
     while data[:2] == b"\xff\xd8" and i + 9 < len(data):
         if data[i] != 0xFF:
@@ -202,3 +205,13 @@ def image_size(data: bytes) -> tuple[int, int]:
             return int.from_bytes(data[i + 7 : i + 9], "big"), int.from_bytes(data[i + 5 : i + 7], "big")
         i += 2 + length
     return 512, 512
+
+
+def gif_seconds(data: bytes) -> int:
+    """A GIF's running time in whole seconds (at least 1): the sum of its frames' delays (a rough read of the
+    graphic control extensions, enough for an ``Animation``'s ``duration``)."""
+    centiseconds, start = 0, 0
+    while (found := data.find(b"\x21\xf9\x04", start)) != -1 and found + 6 <= len(data):
+        centiseconds += int.from_bytes(data[found + 4 : found + 6], "little")
+        start = found + 3
+    return max(1, round(centiseconds / 100))

@@ -3,14 +3,17 @@
 Every flow parses its update with these and answers through :func:`reply`. Replies made while a flow's
 handler runs are **held** and sent when it returns (:func:`holding_replies`): the flow's pending question is
 written to the database first (``conversations.pending``), so by the time the user sees a question, any
-process that receives their answer knows which flow asked it. Pacing and flood waits are the rate limiter's
-job (``bot.delivery``), never a handler's.
+process that receives their answer knows which flow asked it. A reply that is more than a text (an exercise
+card with its animation, ``conversations.card_delivery``) takes its turn among them through :func:`in_turn`.
+A pressed answer stays visible under a text or a caption (:func:`drop_buttons`). Pacing and flood waits are the
+rate limiter's job (``bot.delivery``), never a handler's.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import AsyncIterator
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -24,8 +27,13 @@ from conversations import callbacks
 Context = CallbackContext[Any, Any, Any, Any]
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
 
-#: Replies held while a flow's handler runs: (chat id, text, markup), sent in order when it returns.
-_HELD: ContextVar[list[tuple[Update, str, Markup]] | None] = ContextVar("backcoach_held_replies", default=None)
+#: What a reply does when its turn comes: one or more Bot API calls.
+Send = Callable[[], Awaitable[None]]
+#: Replies held while a flow's handler runs, sent in order when it returns.
+_HELD: ContextVar[list[Send] | None] = ContextVar("backcoach_held_replies", default=None)
+#: Telegram's limit on a caption, in characters after the HTML is parsed.
+CAPTION_LIMIT = 1024
+_TAG = re.compile(r"<[^>]*>")
 
 
 def user_id(update: Update) -> int:
@@ -61,13 +69,25 @@ async def drop_buttons(update: Update) -> None:
     query = update.callback_query
     message = query.message if query is not None else None
     chosen = pressed_label(update)
-    if query is None or not isinstance(message, Message) or not message.text or chosen is None:
+    if query is None or not isinstance(message, Message) or not (message.text or message.caption) or not chosen:
         await replace_buttons(update, None)
         return
+    answered = f"{message.text_html if message.text else message.caption_html}\n\n→ <b>{html.escape(chosen)}</b>"
     try:
-        await query.edit_message_text(f"{message.text_html}\n\n→ <b>{html.escape(chosen)}</b>", reply_markup=None)
+        if message.text:
+            await query.edit_message_text(answered, reply_markup=None)
+        elif fits_caption(answered):  # a card sent with its picture: the text is the caption
+            await query.edit_message_caption(answered, reply_markup=None)
+        else:
+            await replace_buttons(update, None)
     except TelegramError:
         await replace_buttons(update, None)
+
+
+def fits_caption(text: str) -> bool:
+    """Does ``text`` (HTML) fit in a caption? Counted as Telegram does, in UTF-16 units of the parsed text."""
+    plain = html.unescape(_TAG.sub("", text))
+    return len(plain.encode("utf-16-le")) // 2 <= CAPTION_LIMIT
 
 
 def pressed_label(update: Update) -> str | None:
@@ -94,26 +114,32 @@ async def reply(update: Update, text: str, markup: Markup = None) -> None:
     """Send ``text`` (HTML) to the chat the update came from: now, or when the running flow handler returns."""
     if update.effective_chat is None:
         return
+    chat_id = update.effective_chat.id
+    await in_turn(lambda: _send_text(update, chat_id, text, markup))
+
+
+async def in_turn(send: Send) -> None:
+    """Run ``send`` (a reply other than plain text, such as a card with its picture) now, or in its turn
+    among the replies when the running flow handler returns."""
     held = _HELD.get()
     if held is not None:
-        held.append((update, text, markup))
+        held.append(send)
         return
-    await _send(update, text, markup)
+    await send()
 
 
-async def _send(update: Update, text: str, markup: Markup) -> None:
-    assert update.effective_chat is not None
-    await update.get_bot().send_message(update.effective_chat.id, text, reply_markup=markup)
+async def _send_text(update: Update, chat_id: int, text: str, markup: Markup) -> None:
+    await update.get_bot().send_message(chat_id, text, reply_markup=markup)
 
 
 @asynccontextmanager
 async def holding_replies() -> AsyncIterator[None]:
     """Hold every :func:`reply` made inside the block; send them, in order, when it ends (also on an error)."""
-    held: list[tuple[Update, str, Markup]] = []
+    held: list[Send] = []
     token = _HELD.set(held)
     try:
         yield
     finally:
         _HELD.reset(token)
-        for update, text, markup in held:
-            await _send(update, text, markup)
+        for send in held:
+            await send()

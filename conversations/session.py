@@ -34,7 +34,7 @@ from coach.catalogue import Slot, load_catalogue
 from coach.pain import read_pain_score
 from coach.records import SessionKind
 from coach.timer import offers_timer
-from conversations import callbacks, checkin, keyboards
+from conversations import callbacks, card_delivery, checkin, keyboards
 from conversations.context import services
 from conversations.kit import Context, answer_press, drop_buttons, pressed, replace_buttons, reply, text_of, user_id
 from conversations.pending import END, Callback, button_handler, flow_handler
@@ -139,9 +139,11 @@ def starts_main_part(log: models.SessionLog, index: int) -> bool:
     return not warmup and not previous.get("extra") and catalogue[previous["exercise_id"]].slot is Slot.WARMUP
 
 
-async def show_item(update: Update, log: models.SessionLog, index: int, *, warmed_up: bool = True) -> str:
-    """Send the card of item `index` (the main part's first with a word on the warm-up: praise only if any
-    warm-up move was done); the question that follows."""
+async def show_item(
+    update: Update, context: Context, log: models.SessionLog, index: int, *, warmed_up: bool = True
+) -> str:
+    """Send the card of item `index`, with its picture if ready (the main part's first with a word on the
+    warm-up: praise only if any warm-up move was done); the question that follows."""
     catalogue = load_catalogue()
     stored = log.plan[index]
     exercise = catalogue[stored["exercise_id"]]
@@ -152,7 +154,7 @@ async def show_item(update: Update, log: models.SessionLog, index: int, *, warme
     text = texts.item(
         exercise, records.item_dose(stored), number, total, warmup=warmup, easier=bool(stored.get("extra"))
     )
-    await reply(update, text, _item_buttons(log, index))
+    await card_delivery.send_card(update, services(context), exercise.id, text, _item_buttons(log, index))
     return ITEM
 
 
@@ -172,7 +174,7 @@ async def show_where(update: Update, context: Context, log: models.SessionLog) -
     if index >= len(log.plan):
         return await finish(update, context, log)
     warmed_up = not starts_main_part(log, index) or await sessions.warmed_up(services(context).db, log)
-    return await show_item(update, log, index, warmed_up=warmed_up)
+    return await show_item(update, context, log, index, warmed_up=warmed_up)
 
 
 async def finish(update: Update, context: Context, log: models.SessionLog) -> str | int:
@@ -261,7 +263,7 @@ async def _start_new(
     intro = texts.intro(plan.kind, len(plan.items), plan.estimated_minutes, reason)
     if started.gentle is Gentle.EXTRA or started.starting_pain is not None:
         await reply(update, intro, _short_buttons(plan.kind, session_id))
-        return await show_item(update, log, 0)
+        return await show_item(update, context, log, 0)
     await reply(update, intro + texts.BEFORE_ASK, _before_buttons(plan.kind, session_id))
     return BEFORE
 
@@ -312,7 +314,7 @@ async def _before(update: Update, context: Context, log: models.SessionLog, scor
     assert log.id is not None
     await replace_buttons(update, _short_buttons(records.session_kind(log.kind), log.id))
     await reply(update, texts.BEFORE_NOTED.format(score=score))
-    return await show_item(update, log, 0)
+    return await show_item(update, context, log, 0)
 
 
 async def short_version(update: Update, context: Context) -> str | int:

@@ -9,9 +9,11 @@ file renamed into place), so two processes rendering the same card both end with
     pictures.animation("bird_dog")   # Path of the GIF (2-4 s loop, at most 300 KB)
     pictures.strip("bird_dog")       # Path of the PNG strip of its keyframes
     pictures.version("bird_dog")     # the picture version, e.g. for storing a Telegram file_id per version
+    pictures.cached_animation("bird_dog")  # the GIF's Path if already drawn, else None (draws nothing)
 
 The cache directory is ``$BACKCOACH_PICTURES_CACHE`` or ``data/pictures/cache``; every function takes
-``cache_dir`` to use another one. ``python -m pictures`` writes the review sheet (see ``pictures.review``).
+``cache_dir`` to use another one. ``python -m pictures`` writes the review sheet (see ``pictures.review``);
+``pictures.shelf`` keeps the animations a running bot may send, drawn ahead of any update.
 """
 
 from __future__ import annotations
@@ -60,14 +62,24 @@ def strip(card_id: str, cache_dir: Path | str | None = None) -> Path:
     return _cached(card_id, "png", cache_dir, lambda: render.strip_png(description, motion.keyposes(card_id)))
 
 
+def cached_animation(card_id: str, cache_dir: Path | str | None = None) -> Path | None:
+    """The card's animation if this version is in the cache already; None otherwise (nothing is drawn)."""
+    path = _path(card_id, "gif", cache_dir)
+    return path if path.exists() else None
+
+
 def render_count(kind: str | None = None) -> int:
     """How many pictures this process has drawn (``"gif"``, ``"png"`` or all): cache hits draw none."""
     return _renders[kind] if kind else sum(_renders.values())
 
 
+def _path(card_id: str, kind: str, cache_dir: Path | str | None) -> Path:
+    return cache_root(cache_dir) / f"{card_id}-{version(card_id)}.{kind}"
+
+
 def _cached(card_id: str, kind: str, cache_dir: Path | str | None, draw: Callable[[], bytes]) -> Path:
-    root = cache_root(cache_dir)
-    path = root / f"{card_id}-{version(card_id)}.{kind}"
+    path = _path(card_id, kind, cache_dir)
+    root = path.parent
     if path.exists():
         return path
     data = draw()

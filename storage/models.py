@@ -303,6 +303,21 @@ class OutcomeScore(SQLModel, table=True):
     recorded_at: datetime = Field(default_factory=utc_now)
 
 
+class CardFile(SQLModel, table=True):
+    """A card picture Telegram already holds: the ``file_id`` it gave back for one (card, picture version).
+
+    Not about any user: one row per picture the bot uploaded, so each file is uploaded once, then reused
+    (``usecases.card_pictures``). A new picture version (an edited pose) is a new row.
+    """
+
+    __tablename__ = "card_files"
+
+    card_id: str = Field(primary_key=True)
+    picture_version: str = Field(primary_key=True)
+    file_id: str
+    uploaded_at: datetime = Field(default_factory=utc_now)
+
+
 #: Every table holding rows about a user, in an order safe for export (parents first).
 USER_TABLES: tuple[type[SQLModel], ...] = (
     User,

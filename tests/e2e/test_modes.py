@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
@@ -15,6 +14,7 @@ import pytest
 
 from botapi_emulator import ChatUser, EmulatorClient
 from tests.support.process import BotProcess, free_port
+from tests.support.terminal import local_mode
 
 
 def test_webhook_mode_answers_start(start_bot: Callable[..., BotProcess], alice: ChatUser) -> None:
@@ -71,47 +71,15 @@ def test_any_bot_api_server_by_base_url(tmp_path: Path, emulator_process: str) -
         bot.stop()
 
 
-def read_until(stream: object, marker: str, timeout: float) -> str:
-    """Read the local-mode screen line by line until `marker` shows up."""
-    seen: list[str] = []
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        line = stream.readline()  # type: ignore[attr-defined]
-        if not line:
-            break
-        seen.append(line)
-        if marker in line:
-            return "".join(seen)
-    raise AssertionError(f"no {marker!r} on screen:\n{''.join(seen)}")
-
-
 def test_local_mode_is_a_terminal_chat_without_a_token(tmp_path: Path) -> None:
-    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), "PYTHONUNBUFFERED": "1", "USER": "sam"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot"],
-        cwd=tmp_path,
-        env=env,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    assert process.stdin is not None and process.stdout is not None
-    try:
-        banner = read_until(process.stdout, "Type /start to begin", timeout=20)
+    with local_mode(tmp_path) as terminal:
+        banner = terminal.read_until("Type /start to begin")
         assert "local mode" in banner
-        process.stdin.write("/start\n")
-        process.stdin.flush()
-        screen = read_until(process.stdout, "Hi Sam", timeout=20)
+        terminal.type("/start")
+        screen = terminal.read_until("Hi Sam")
         assert "BackCoach:" in screen
-        process.stdin.write("/help\n")
-        process.stdin.flush()
-        assert "/start: Begin" in read_until(process.stdout, "/help: What I can do", timeout=10)
-        process.stdin.write("/quit\n")
-        process.stdin.flush()
-        assert process.wait(20) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
+        terminal.type("/help")
+        assert "/start: Begin" in terminal.read_until("/help: What I can do", timeout=10)
+        assert terminal.quit() == 0
     assert (tmp_path / "data" / "backcoach.db").exists()
     assert "Hi Sam" not in (tmp_path / "data" / "local-mode.log").read_text()

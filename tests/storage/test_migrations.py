@@ -38,6 +38,7 @@ EXPECTED_TABLES = {
     "pending_questions",
     "lessons_read",
     "outcome_scores",
+    "card_files",
 }
 
 

@@ -4,7 +4,8 @@
 into a file, waits until PTB reports "Application started", and stops it with SIGTERM (a clean stop) or
 SIGKILL (a crash). Its working directory is a temporary folder, so no developer `.env` leaks in. `PYTHONPATH`
 is this checkout, so the child runs the code under test even when the virtualenv's editable install points
-at another checkout (a git worktree sharing the venv).
+at another checkout (a git worktree sharing the venv). Cards go out as text (``PICTURES=off``) unless a test
+asks for pictures (``tests.support.pictures``: a cache of tiny stand-ins), so no test process draws any.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ class BotProcess:
         self.module = module
         self.env = {
             "PATH": os.environ.get("PATH", ""), "HOME": str(workdir), "PYTHONUNBUFFERED": "1",
-            "PYTHONPATH": str(PROJECT_ROOT), **env,
+            "PYTHONPATH": str(PROJECT_ROOT), "PICTURES": "off", **env,
         }
         self.log_path = workdir / f"bot-{time.monotonic_ns()}.log"
         self.process: subprocess.Popen[bytes] | None = None

@@ -1,4 +1,5 @@
-"""Dependencies point one way: conversations -> usecases -> coach + storage; bot -> everything.
+"""Dependencies point one way: conversations -> usecases -> coach + storage; bot -> everything; pictures draws
+coach's poses and knows nothing of Telegram or the database.
 
 Read from the source with ``ast`` (every ``import`` and ``from ... import``, also inside functions), so a
 layer that starts leaning on one above it, or on Telegram below the handlers, fails here by name.
@@ -18,6 +19,7 @@ FORBIDDEN = {
     "storage": {"telegram", "usecases", "conversations", "bot"},
     "usecases": {"telegram", "conversations", "bot"},
     "conversations": {"bot"},
+    "pictures": {"telegram", "storage", "usecases", "conversations", "bot", "sqlalchemy", "sqlmodel"},
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.settings import OFFICIAL_BASE_URL, ConfigError, load_settings
+from bot.settings import OFFICIAL_BASE_URL, ConfigError, Pictures, load_settings
 
 GOOD_TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 VARIABLES = (
@@ -17,6 +17,8 @@ VARIABLES = (
     "LOG_LEVEL",
     "DEFAULT_TIMEZONE",
     "REMINDER_GRACE_MINUTES",
+    "PICTURES",
+    "BACKCOACH_PICTURES_CACHE",
 )
 
 
@@ -140,4 +142,17 @@ def test_webhook_secret_is_derived_from_token_when_not_set(monkeypatch: pytest.M
 def test_webhook_secret_with_bad_characters_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WEBHOOK_SECRET", "has spaces!")
     with pytest.raises(ConfigError, match=r"^Configuration error: WEBHOOK_SECRET"):
+        load_settings()
+
+
+def test_pictures_are_on_by_default_and_read_from_the_cache_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert (load_settings().pictures, load_settings().pictures_cache) == (Pictures.ON, None)
+    monkeypatch.setenv("PICTURES", " Cached ")
+    monkeypatch.setenv("BACKCOACH_PICTURES_CACHE", "/srv/pictures")
+    assert (load_settings().pictures, load_settings().pictures_cache) == (Pictures.CACHED, "/srv/pictures")
+
+
+def test_an_unknown_pictures_mode_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PICTURES", "sometimes")
+    with pytest.raises(ConfigError, match=r"^Configuration error: PICTURES use on, cached or off$"):
         load_settings()
