@@ -21,12 +21,22 @@ A unit that only reads says so: ``async with db.reading() as session:`` (the loc
 on every update, /status, a button's look-up of its session). On SQLite it begins with a plain (deferred)
 ``BEGIN``: in WAL mode it reads one consistent snapshot without taking the write lock, so readers never queue
 behind writers or each other. Nothing it writes is kept; a unit that writes must use ``session()``.
+
+**A held commit** (``async with db.holding() as held:``, one per update in ``conversations.pending``): inside
+the block, a unit of work that ends normally is not committed at once but held, so the caller can add its own
+last writes to that same transaction (``held.last_unit()``: the user's next pending question goes in with the
+answer that led to it). A held unit commits before anything else can follow it: before the next unit begins
+(``session()`` or ``reading()``), before any request to Telegram (:func:`settle_held_unit`, called by the
+bot's rate limiter, so no unit that writes is ever open while the bot talks to Telegram), and when the block
+ends, also on an error (the unit itself ended normally). Units therefore keep their order and their meaning;
+only the last commit waits for the block's few lines of rendering.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +68,10 @@ _SQLITE_PRAGMAS = (
 
 class UnsupportedDatabaseURL(ValueError):
     """The database URL is not a SQLite or PostgreSQL URL this project can use."""
+
+
+class UnitNotSaved(RuntimeError):
+    """A unit of work whose commit was held could not commit: nothing it wrote was kept."""
 
 
 def _parse(url: str) -> URL:
@@ -146,22 +160,99 @@ class Database:
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
-        """One unit of work: commits on success, rolls back on any error."""
-        async with self._sessions() as session:
-            try:
-                yield session
-            except BaseException:
-                await session.rollback()
-                raise
-            await session.commit()
+        """One unit of work: commits on success (or is held, inside :meth:`holding`), rolls back on any error."""
+        await settle_held_unit()
+        session = self._sessions()
+        try:
+            yield session
+        except BaseException:
+            await _discard(session)
+            raise
+        hold = _HOLD.get()
+        if hold is not None and hold.db is self:
+            hold.session = session
+        else:
+            await _commit(session)
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[AsyncSession]:
         """One unit of work that only reads (never blocks or waits for a writer on SQLite). Its end closes the
         session without expiring what it loaded; the connection's return to the pool rolls the transaction back."""
+        await settle_held_unit()
         async with self._readers() as session:
             yield session
+
+    @asynccontextmanager
+    async def holding(self) -> AsyncIterator[HeldUnit]:
+        """Hold the commit of the last unit of work that ends inside the block (see the module's docstring)."""
+        hold = HeldUnit(self)
+        token = _HOLD.set(hold)
+        try:
+            yield hold
+        finally:
+            _HOLD.reset(token)
+            await hold.settle()
 
     async def dispose(self) -> None:
         """Close every pooled connection."""
         await self._engine.dispose()
+
+
+class HeldUnit:
+    """The unit of work whose commit :meth:`Database.holding` holds, if any (at most one at a time)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.session: AsyncSession | None = None
+
+    async def settle(self) -> None:
+        """Commit the held unit now (nothing held: nothing to do)."""
+        session, self.session = self.session, None
+        if session is not None:
+            await _commit_held(session)
+
+    @asynccontextmanager
+    async def last_unit(self) -> AsyncIterator[AsyncSession]:
+        """Add the block's writes to the held unit and commit them together; none held: a unit of their own."""
+        session, self.session = self.session, None
+        session = session or self.db._sessions()
+        try:
+            yield session
+        except BaseException:
+            await _discard(session)
+            raise
+        await _commit_held(session)
+
+
+_HOLD: ContextVar[HeldUnit | None] = ContextVar("backcoach_held_unit", default=None)
+
+
+async def settle_held_unit() -> None:
+    """Commit the unit of work held in this context, if any: before another unit, or a request to Telegram."""
+    hold = _HOLD.get()
+    if hold is not None:
+        await hold.settle()
+
+
+async def _commit(session: AsyncSession) -> None:
+    try:
+        await session.commit()
+    except BaseException:
+        await _discard(session)
+        raise
+    await session.close()
+
+
+async def _commit_held(session: AsyncSession) -> None:
+    """Commit a unit whose commit was held; its failure comes after the caller rendered what it saved."""
+    try:
+        await _commit(session)
+    except Exception as error:
+        raise UnitNotSaved("a unit of work could not commit") from error
+
+
+async def _discard(session: AsyncSession) -> None:
+    try:
+        await session.rollback()
+    finally:
+        await session.close()
