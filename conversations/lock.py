@@ -104,8 +104,7 @@ async def guard(update: Update, context: Context) -> None:
     if (update.message is None and update.callback_query is None) or _goes_through(update):
         return
     svc = services(context)
-    async with svc.db.reading() as session:
-        lock = await urgent_lock(session, user.id, svc.default_timezone)
+    lock = await urgent_lock(svc.db, user.id, svc.default_timezone)
     if lock is None:
         return
     if update.callback_query is not None:

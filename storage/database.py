@@ -28,6 +28,10 @@ on every update, /status, a button's look-up of its session). On SQLite it begin
 ``BEGIN``: in WAL mode it reads one consistent snapshot without taking the write lock, so readers never queue
 behind writers or each other. Nothing it writes is kept; a unit that writes must use ``session()``.
 
+A read that is one statement can do without a transaction (``await db.read_one(select(...))``): one
+statement sees one consistent state on both databases. On SQLite it sends no ``BEGIN``; on PostgreSQL it runs
+in autocommit, sparing the ``BEGIN`` and ``ROLLBACK`` round trips. The red-flag guard reads so on every update.
+
 **A held commit** (``async with db.holding() as held:``, one per update in ``conversations.pending``): inside
 the block, a unit of work that ends normally is not committed at once but held, so the caller can add its own
 last writes to that same transaction (``held.last_unit()``: the user's next pending question goes in with the
@@ -52,6 +56,7 @@ from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError, DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
+from sqlalchemy.sql import Executable
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 DEFAULT_DATABASE_URL = "sqlite:///./data/backcoach.db"
@@ -61,6 +66,8 @@ PING_AFTER_IDLE_SECONDS = 5.0
 _CHECKED_IN_AT = "backcoach_checked_in_at"
 #: The execution option marking a read-only unit's connection (its SQLite transaction begins deferred).
 READ_ONLY_OPTION = "backcoach_read_only"
+#: The execution option marking a one-statement read's connection (on SQLite: no BEGIN at all).
+SINGLE_READ_OPTION = "backcoach_single_read"
 
 _DRIVERS: dict[str, str] = {
     "sqlite": "sqlite+aiosqlite",
@@ -130,8 +137,10 @@ def _set_up_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
 def _begin(connection: Connection) -> None:
     """A SQLite unit that may write takes the write lock at its start (its reads and writes are one
     transaction); a read-only unit begins deferred and reads a snapshot without it."""
-    read_only = connection.get_execution_options().get(READ_ONLY_OPTION, False)
-    connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+    options = connection.get_execution_options()
+    if options.get(SINGLE_READ_OPTION, False):
+        return  # one SELECT on its own: SQLite reads it atomically
+    connection.exec_driver_sql("BEGIN" if options.get(READ_ONLY_OPTION, False) else "BEGIN IMMEDIATE")
 
 
 def _ping_when_idle(engine: AsyncEngine) -> None:
@@ -174,6 +183,10 @@ class Database:
         self._sessions = async_sessionmaker(self._engine, class_=AsyncSession, expire_on_commit=False)
         readers = self._engine.execution_options(**{READ_ONLY_OPTION: True})
         self._readers = async_sessionmaker(readers, class_=AsyncSession, expire_on_commit=False)
+        single: dict[str, Any] = {SINGLE_READ_OPTION: True}
+        self._single_reads = self._engine.execution_options(
+            **(single if self.dialect_name == "sqlite" else {"isolation_level": "AUTOCOMMIT"})
+        )
 
     @property
     def engine(self) -> AsyncEngine:
@@ -213,6 +226,12 @@ class Database:
         await settle_held_unit()
         async with self._readers() as session:
             yield session
+
+    async def read_one(self, statement: Executable) -> Any:
+        """The first column of the first row ``statement`` reads (None: no row), read outside any transaction."""
+        await settle_held_unit()
+        async with self._single_reads.connect() as connection:
+            return (await connection.execute(statement)).scalar()
 
     @asynccontextmanager
     async def holding(self) -> AsyncIterator[HeldUnit]:

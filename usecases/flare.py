@@ -147,8 +147,9 @@ async def answer_recheck(
 
 
 async def standing(db: Database, user_id: int) -> Standing:
-    """Is the user's progression paused, and have they a programme?"""
-    async with db.reading() as session:
+    """Is the user's progression paused, and have they a programme? A unit of work that may write (though it
+    only reads): /resume's handler stores the question it asks next in it (``conversations.pending``)."""
+    async with user_unit(db, user_id) as session:
         row = await profiles.get_profile(session, user_id)
     return Standing(row is not None and row.paused, records.onboarded(row))
 

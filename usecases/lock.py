@@ -19,6 +19,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from coach.emergency import EmergencyNumbers, country_of, numbers_for
 from coach.screening import Answer, Decision, decision_of_flags, is_urgent
 from storage import models
+from storage.database import Database
 from storage.repositories import profiles, red_flags, screening, users
 from usecases.records import decision_value, screening_decision, stored_decision, user_zone
 from usecases.reminder_rows import is_locked, write_session_reminder
@@ -80,13 +81,15 @@ async def cleared_question_ids(session: AsyncSession, user_id: int) -> frozenset
     return frozenset(qid for flag in flags if flag.cleared_at is not None for qid in flag.question_ids.split(","))
 
 
-async def urgent_lock(session: AsyncSession, user_id: int, default_timezone: str) -> Lock | None:
+async def urgent_lock(db: Database, user_id: int, default_timezone: str) -> Lock | None:
     """The user's open flag if it is an urgent one (the guard in front of every flow), else None. The stored
-    outcome alone tells most users apart: the rest of the lock is read only when it names an urgent decision."""
-    decision = stored_decision(await profiles.screening_outcome(session, user_id))
+    outcome alone tells most users apart, in one statement; the rest is read only when it names an urgent
+    decision."""
+    decision = stored_decision(await profiles.screening_outcome(db, user_id))
     if decision is None or not is_urgent(decision):
         return None
-    lock = await load_lock(session, user_id, default_timezone)
+    async with db.reading() as session:
+        lock = await load_lock(session, user_id, default_timezone)
     return lock if lock is not None and lock.urgent else None
 
 

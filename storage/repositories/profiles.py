@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.database import Database
 from storage.models import Profile, encode_training_days
 from storage.repositories._dialect import insert
 
@@ -20,12 +21,12 @@ async def get_profile(session: AsyncSession, user_id: int) -> Profile | None:
     return await session.get(Profile, user_id)
 
 
-async def screening_outcome(session: AsyncSession, user_id: int) -> str | None:
-    """The stored screening outcome alone (None: no profile, or none stored): the red-flag guard reads it on every
-    update, as one column through SQLAlchemy Core, which costs half what loading the whole row does."""
-    statement = select(Profile.screening_outcome).where(col(Profile.user_id) == user_id)
-    connection = await session.connection()
-    return (await connection.execute(statement)).scalar_one_or_none()
+async def screening_outcome(db: Database, user_id: int) -> str | None:
+    """The stored screening outcome alone (None: no profile, or none stored). The red-flag guard reads it on
+    every update: one column, one statement outside any transaction (``Database.read_one``), a third of the
+    CPU of loading the profile in a unit of work."""
+    outcome = await db.read_one(select(Profile.screening_outcome).where(col(Profile.user_id) == user_id))
+    return str(outcome) if outcome is not None else None
 
 
 async def get_or_create_profile(session: AsyncSession, user_id: int, *, now: datetime) -> Profile:
