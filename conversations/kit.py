@@ -13,6 +13,7 @@ limiter's job (``bot.delivery``), never a handler's.
 
 from __future__ import annotations
 
+import asyncio
 import html
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -38,10 +39,17 @@ class _Held:
 
     presses: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     replies: list[tuple[Update, str, Markup]] = field(default_factory=list)
+    task: asyncio.Task[Any] | None = field(default_factory=asyncio.current_task)
 
 
 #: What the running flow handler holds (None: outside a flow handler, everything goes at once).
 _HELD: ContextVar[_Held | None] = ContextVar("backcoach_held_replies", default=None)
+
+
+def _holder() -> _Held | None:
+    """The running flow handler's holding, if this is its task (a task it started sends at once)."""
+    held = _HELD.get()
+    return held if held is not None and held.task is asyncio.current_task() else None
 
 
 def user_id(update: Update) -> int:
@@ -70,7 +78,7 @@ async def answer_press(update: Update, text: str | None = None) -> None:
 
 def _held_press(call: Callable[[], Awaitable[None]]) -> bool:
     """Hold ``call`` (something done to the pressed message) while a flow handler runs; False outside one."""
-    held = _HELD.get()
+    held = _holder()
     if held is not None:
         held.presses.append(call)
     return held is not None
@@ -133,7 +141,7 @@ async def reply(update: Update, text: str, markup: Markup = None) -> None:
     """Send ``text`` (HTML) to the chat the update came from: now, or when the running flow handler returns."""
     if update.effective_chat is None:
         return
-    held = _HELD.get()
+    held = _holder()
     if held is not None:
         held.replies.append((update, text, markup))
         return

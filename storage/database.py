@@ -44,6 +44,7 @@ only the last commit waits for the block's few lines of rendering.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
@@ -214,9 +215,9 @@ class Database:
             await _discard(session)
             raise
         hold = _HOLD.get()
-        if hold is not None and hold.db is self:
+        if hold is not None and hold.db is self and hold.task is asyncio.current_task():
             hold.session = session
-        else:
+        else:  # no hold, or a task the holder started (it inherits the context, not the hold)
             await _commit(session)
 
     @asynccontextmanager
@@ -254,6 +255,7 @@ class HeldUnit:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        self.task = asyncio.current_task()  # only this task's units are held
         self.session: AsyncSession | None = None
 
     async def settle(self) -> None:

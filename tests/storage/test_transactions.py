@@ -264,3 +264,10 @@ async def test_an_idle_postgresql_connection_that_died_is_replaced_before_use(
         await killer.dispose()
     await set_counter(counter_db, 1, 2)
     assert await counter_values(counter_db) == [(1, 2)]
+
+
+async def test_a_task_started_inside_the_block_commits_its_own_units(counter_db: Database) -> None:
+    async with counter_db.holding() as held:
+        await asyncio.create_task(set_counter(counter_db, 1, 7))  # inherits the context, not the hold
+        assert held.session is None
+        assert await counter_values(counter_db) == [(1, 7)]
