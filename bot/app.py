@@ -19,6 +19,7 @@ from bot.settings import Pictures, Settings
 from coach.catalogue import load_catalogue
 from conversations import register_handlers, schedule_input
 from conversations.context import SERVICES_KEY, Services, utc_now
+from conversations.kit import before_request
 from conversations.texts.common import COMMANDS
 from storage.database import Database
 
@@ -45,7 +46,7 @@ def build_application(
         .token(token)
         .base_url(base_url or settings.telegram_base_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .rate_limiter(PacedRateLimiter(Pacer(chat_rate=settings.chat_send_rate)))
+        .rate_limiter(PacedRateLimiter(Pacer(chat_rate=settings.chat_send_rate), before_request=before_request))
         .post_init(lambda app: start_up(app, settings.reminder_grace_minutes))
         .post_stop(stop_background)
         .post_shutdown(close_database)

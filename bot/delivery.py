@@ -179,11 +179,19 @@ def chat_of(data: dict[str, Any] | None) -> int | str | None:
 
 
 class PacedRateLimiter(BaseRateLimiter[int]):
-    """PTB rate limiter pacing every message-sending request through one :class:`Pacer`."""
+    """PTB rate limiter pacing every message-sending request through one :class:`Pacer`.
 
-    def __init__(self, pacer: Pacer | None = None, max_retries: int = MAX_RETRIES) -> None:
+    ``before_request``, awaited before every request of the bot (the one place they all pass): the handlers'
+    held unit of work commits there (``conversations.kit.before_request``), so none is open while we wait
+    for Telegram."""
+
+    def __init__(
+        self, pacer: Pacer | None = None, max_retries: int = MAX_RETRIES,
+        before_request: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
         self.pacer = pacer or Pacer()
         self.max_retries = max_retries
+        self.before_request = before_request
 
     async def initialize(self) -> None:
         """Nothing to set up."""
@@ -201,6 +209,8 @@ class PacedRateLimiter(BaseRateLimiter[int]):
         rate_limit_args: int | None,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         """Pace sends; on RetryAfter pause the chat and the overall budget, then try again."""
+        if self.before_request is not None:
+            await self.before_request()
         if endpoint not in PACED_METHODS:
             return await callback(*args, **kwargs)
         chat_id = chat_of(data)

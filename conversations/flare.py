@@ -182,7 +182,7 @@ async def rest(update: Update, context: Context) -> None:
 async def resume_command(update: Update, context: Context) -> str | int:
     """/resume: while paused, first the pain now (the pause may stay); otherwise say there is nothing to lift."""
     svc = services(context)
-    now = await flares.standing(svc.db, user_id(update), svc.clock(), svc.default_timezone)
+    now = await flares.standing(svc.db, user_id(update))
     if not now.paused:
         await reply(update, _not_paused_text(now))
         return END

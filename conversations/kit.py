@@ -3,19 +3,25 @@
 Every flow parses its update with these and answers through :func:`reply`. Replies made while a flow's
 handler runs are **held** and sent when it returns (:func:`holding_replies`): the flow's pending question is
 written to the database first (``conversations.pending``), so by the time the user sees a question, any
-process that receives their answer knows which flow asked it. A reply that is more than a text (an exercise
-card with its animation, ``conversations.card_delivery``) takes its turn among them through :func:`in_turn`.
-A pressed answer stays visible under a text or a caption (:func:`drop_buttons`). Pacing and flood waits are the
-rate limiter's job (``bot.delivery``), never a handler's.
+process that receives their answer knows which flow asked it. What a handler does to the pressed button
+(:func:`answer_press`, :func:`drop_buttons`, :func:`replace_buttons`) is held as well, in order, until the
+handler returns or makes a request to Telegram of its own (:func:`before_request`, called by the rate
+limiter): so the use case's unit of work, whose commit waits for the pending question, is never open while
+the bot talks to Telegram (``storage.database``, "A held commit"). A reply that is more than a text (an
+exercise card with its animation, ``conversations.card_delivery``) takes its turn among them through
+:func:`in_turn`. A pressed answer stays visible under a text or a caption (:func:`drop_buttons`). Pacing and
+flood waits are the rate limiter's job (``bot.delivery``), never a handler's.
 """
 
 from __future__ import annotations
 
+import asyncio
 import html
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
@@ -23,17 +29,35 @@ from telegram.error import TelegramError
 from telegram.ext import CallbackContext
 
 from conversations import callbacks
+from storage.database import UnitNotSaved, settle_held_unit
 
 Context = CallbackContext[Any, Any, Any, Any]
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
 
 #: What a reply does when its turn comes: one or more Bot API calls.
 Send = Callable[[], Awaitable[None]]
-#: Replies held while a flow's handler runs, sent in order when it returns.
-_HELD: ContextVar[list[Send] | None] = ContextVar("backcoach_held_replies", default=None)
 #: Telegram's limit on a caption, in characters after the HTML is parsed.
 CAPTION_LIMIT = 1024
 _TAG = re.compile(r"<[^>]*>")
+
+
+@dataclass
+class _Held:
+    """What a running flow handler said: its presses' effects (spinner, buttons) and its replies, in order."""
+
+    presses: list[Send] = field(default_factory=list)
+    replies: list[Send] = field(default_factory=list)
+    task: asyncio.Task[Any] | None = field(default_factory=asyncio.current_task)
+
+
+#: What the running flow handler holds (None: outside a flow handler, everything goes at once).
+_HELD: ContextVar[_Held | None] = ContextVar("backcoach_held_replies", default=None)
+
+
+def _holder() -> _Held | None:
+    """The running flow handler's holding, if this is its task (a task it started sends at once)."""
+    held = _HELD.get()
+    return held if held is not None and held.task is asyncio.current_task() else None
 
 
 def user_id(update: Update) -> int:
@@ -56,6 +80,19 @@ def pressed(update: Update) -> callbacks.Callback | None:
 
 async def answer_press(update: Update, text: str | None = None) -> None:
     """Stop the button's spinner (with an optional pop-up); best effort, never fails the handler."""
+    if not _held_press(lambda: _answer_press(update, text)):
+        await _answer_press(update, text)
+
+
+def _held_press(call: Callable[[], Awaitable[None]]) -> bool:
+    """Hold ``call`` (something done to the pressed message) while a flow handler runs; False outside one."""
+    held = _holder()
+    if held is not None:
+        held.presses.append(call)
+    return held is not None
+
+
+async def _answer_press(update: Update, text: str | None) -> None:
     if update.callback_query is not None:
         try:
             await update.callback_query.answer(text)
@@ -66,11 +103,16 @@ async def answer_press(update: Update, text: str | None = None) -> None:
 async def drop_buttons(update: Update) -> None:
     """Take the buttons off the message that was pressed, and keep the answer chosen visible under its text
     ("→ A dull ache"), so the chat still shows what was answered (best effort: it may be too old to edit)."""
+    if not _held_press(lambda: _drop_buttons(update)):
+        await _drop_buttons(update)
+
+
+async def _drop_buttons(update: Update) -> None:
     query = update.callback_query
     message = query.message if query is not None else None
     chosen = pressed_label(update)
     if query is None or not isinstance(message, Message) or not (message.text or message.caption) or not chosen:
-        await replace_buttons(update, None)
+        await _replace_buttons(update, None)
         return
     answered = f"{message.text_html if message.text else message.caption_html}\n\n→ <b>{html.escape(chosen)}</b>"
     try:
@@ -79,9 +121,9 @@ async def drop_buttons(update: Update) -> None:
         elif fits_caption(answered):  # a card sent with its picture: the text is the caption
             await query.edit_message_caption(answered, reply_markup=None)
         else:
-            await replace_buttons(update, None)
+            await _replace_buttons(update, None)
     except TelegramError:
-        await replace_buttons(update, None)
+        await _replace_buttons(update, None)
 
 
 def fits_caption(text: str) -> bool:
@@ -102,6 +144,11 @@ def pressed_label(update: Update) -> str | None:
 
 async def replace_buttons(update: Update, markup: InlineKeyboardMarkup | None) -> None:
     """Show ``markup`` (None: no buttons) under the message that was pressed (best effort, like drop_buttons)."""
+    if not _held_press(lambda: _replace_buttons(update, markup)):
+        await _replace_buttons(update, markup)
+
+
+async def _replace_buttons(update: Update, markup: InlineKeyboardMarkup | None) -> None:
     query = update.callback_query
     if query is not None and query.message is not None:
         try:
@@ -121,9 +168,9 @@ async def reply(update: Update, text: str, markup: Markup = None) -> None:
 async def in_turn(send: Send) -> None:
     """Run ``send`` (a reply other than plain text, such as a card with its picture) now, or in its turn
     among the replies when the running flow handler returns."""
-    held = _HELD.get()
+    held = _holder()
     if held is not None:
-        held.append(send)
+        held.replies.append(send)
         return
     await send()
 
@@ -134,12 +181,33 @@ async def _send_text(update: Update, chat_id: int, text: str, markup: Markup) ->
 
 @asynccontextmanager
 async def holding_replies() -> AsyncIterator[None]:
-    """Hold every :func:`reply` made inside the block; send them, in order, when it ends (also on an error)."""
-    held: list[Send] = []
+    """Hold every :func:`reply` (and press effect) made inside the block; when it ends (also on an error), do
+    the press effects, then send the replies, in order. A unit of work that could not commit sends nothing:
+    the replies would tell of what was not saved."""
+    held = _Held()
     token = _HELD.set(held)
     try:
         yield
+    except UnitNotSaved:
+        held.replies.clear()
+        raise
     finally:
         _HELD.reset(token)
-        for send in held:
+        await _do_presses(held)
+        for send in held.replies:
             await send()
+
+
+async def before_request() -> None:
+    """Before any request to Telegram: the held unit of work commits, and the held press effects go first, so
+    a handler's own request (a photo, a document) finds the chat as it would have without the holding."""
+    await settle_held_unit()
+    held = _HELD.get()
+    if held is not None and held.presses:
+        await _do_presses(held)
+
+
+async def _do_presses(held: _Held) -> None:
+    calls, held.presses = held.presses, []
+    for call in calls:
+        await call()

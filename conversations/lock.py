@@ -28,7 +28,7 @@ from conversations import callbacks, keyboards
 from conversations.context import services
 from conversations.kit import Context, reply
 from conversations.texts import lock as texts
-from usecases.lock import Lock, load_lock
+from usecases.lock import Lock, urgent_lock
 
 #: The clearance question is onboarding's (``Step.CLEARED``): ``ob:clr:<yes|no>:<flag ref>``.
 CLEARANCE_FLOW, CLEARANCE_ACTION = "ob", "clr"
@@ -104,9 +104,8 @@ async def guard(update: Update, context: Context) -> None:
     if (update.message is None and update.callback_query is None) or _goes_through(update):
         return
     svc = services(context)
-    async with svc.db.reading() as session:
-        lock = await load_lock(session, user.id, svc.default_timezone)
-    if lock is None or not lock.urgent:
+    lock = await urgent_lock(svc.db, user.id, svc.default_timezone)
+    if lock is None:
         return
     if update.callback_query is not None:
         try:

@@ -105,7 +105,8 @@ async def ask_schedule(update: Update, context: Context) -> bool:
     if upcoming is None:
         return False
     asked = await show(update, context, upcoming, texts.AFTER_FIRST_SESSION)
-    await pending.record(context, user_id(update), Flow.ONBOARDING, str(asked))
+    async with svc.db.session() as session:
+        await pending.record(session, user_id(update), Flow.ONBOARDING, str(asked), svc.clock())
     return True
 
 

@@ -2,9 +2,11 @@
 
 A flow's handler returns what PTB's conversation states used to say: the question it just asked (a ``str``),
 :data:`END` (its question is answered, nothing more to type) or None (the same question stays open).
-:func:`flow_handler` wraps every command and button handler of a flow: it holds the handler's replies, writes
-the pending question (``storage.repositories.pending``), then sends them. So the question is in the database
-before the user can see it, whichever process gets their answer.
+:func:`flow_handler` wraps every command and button handler of a flow: it holds the handler's replies and the
+commit of its use case's unit of work (``Database.holding``), writes the pending question
+(``storage.repositories.pending``) in that same unit, commits, then sends the replies. So the answer and the
+question it leads to are one transaction, and the question is in the database before the user can see it,
+whichever process gets their answer.
 
 Buttons carry their own context in their callback data and need no pending question. Typed text (and a shared
 location) goes to :func:`route_text`, the one handler for it: it reads the user's pending question and hands
@@ -16,8 +18,10 @@ a session card is open, so the timezone gets the typed text. No pending question
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine, Mapping
+from datetime import datetime
 from typing import Any
 
+from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import ReplyKeyboardRemove, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
@@ -42,10 +46,12 @@ def flow_handler(flow: Flow, callback: Callback) -> Callback:
     """``callback`` with its replies held until the question it returned is stored as the user's pending one."""
 
     async def handle(update: Update, context: Context) -> None:
-        async with holding_replies():
+        svc = services(context)
+        async with holding_replies(), svc.db.holding() as held:
             asked = await callback(update, context)
             if asked is not None and update.effective_user is not None:
-                await record(context, update.effective_user.id, flow, asked)
+                async with held.last_unit() as session:
+                    await record(session, update.effective_user.id, flow, asked, svc.clock())
 
     handle.__doc__ = callback.__doc__
     return handle
@@ -56,14 +62,12 @@ def button_handler(flow: Flow, prefix: str, action: str, callback: Callback) -> 
     return CallbackQueryHandler(flow_handler(flow, callback), pattern=callbacks.pattern(prefix, action))
 
 
-async def record(context: Context, uid: int, flow: Flow, asked: str | int) -> None:
+async def record(session: AsyncSession, uid: int, flow: Flow, asked: str | int, now: datetime) -> None:
     """Store what ``flow`` returned: a question it now asks, or END (only its own question is answered)."""
-    svc = services(context)
-    async with svc.db.session() as session:
-        if asked == END:
-            await pending.done(session, uid, flow.value)
-        else:
-            await pending.ask(session, uid, flow=flow.value, question=str(asked), now=svc.clock())
+    if asked == END:
+        await pending.done(session, uid, flow.value)
+    else:
+        await pending.ask(session, uid, flow=flow.value, question=str(asked), now=now)
 
 
 def text_router(readers: Readers) -> MessageHandler[Any, Any]:

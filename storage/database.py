@@ -17,29 +17,58 @@ Units should therefore be short and never await Telegram while open; a unit stil
 row in order to change it reads it ``FOR UPDATE`` (``with_for_update()``, which SQLAlchemy leaves out on
 SQLite, where the lock is held already).
 
+On PostgreSQL a pooled connection that sat idle for more than ``PING_AFTER_IDLE_SECONDS`` is pinged before
+use (SQLAlchemy's documented "pessimistic" check, in a pool ``checkout`` listener: a dead one raises
+``DisconnectionError`` and the pool connects afresh), so a server restart or an idle timeout costs no update.
+A connection in steady use is not pinged: ``pool_pre_ping`` would ping on every checkout, three round trips
+on asyncpg (``BEGIN``, ``;``, ``ROLLBACK``), about a third of a millisecond of CPU per unit of work.
+
 A unit that only reads says so: ``async with db.reading() as session:`` (the lock guard and the text router
 on every update, /status, a button's look-up of its session). On SQLite it begins with a plain (deferred)
 ``BEGIN``: in WAL mode it reads one consistent snapshot without taking the write lock, so readers never queue
 behind writers or each other. Nothing it writes is kept; a unit that writes must use ``session()``.
+
+A read that is one statement can do without a transaction (``await db.read_one(select(...))``): one
+statement sees one consistent state on both databases. On SQLite it sends no ``BEGIN``; on PostgreSQL it runs
+in autocommit, sparing the ``BEGIN`` and ``ROLLBACK`` round trips. The red-flag guard reads so on every update.
+
+**A held commit** (``async with db.holding() as held:``, one per update in ``conversations.pending``): inside
+the block, a unit of work that ends normally is not committed at once but held, so the caller can add its own
+last writes to that same transaction (``held.last_unit()``: the user's next pending question goes in with the
+answer that led to it). A held unit commits before anything else can follow it: before the next unit begins
+(``session()`` or ``reading()``), before any request to Telegram (:func:`settle_held_unit`, called by the
+bot's rate limiter, so no unit that writes is ever open while the bot talks to Telegram), and when the block
+ends, also on an error (the unit itself ended normally). Units therefore keep their order and their meaning;
+only the last commit waits for the block's few lines of rendering.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from pathlib import Path
+from time import monotonic
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import URL, Connection, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
+from sqlalchemy.sql import Executable
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 DEFAULT_DATABASE_URL = "sqlite:///./data/backcoach.db"
 SQLITE_BUSY_TIMEOUT_MS = 5000
+#: A pooled PostgreSQL connection idle longer than this (seconds) is pinged before it is used again.
+PING_AFTER_IDLE_SECONDS = 5.0
+_CHECKED_IN_AT = "backcoach_checked_in_at"
 #: The execution option marking a read-only unit's connection (its SQLite transaction begins deferred).
 READ_ONLY_OPTION = "backcoach_read_only"
+#: The execution option marking a one-statement read's connection (on SQLite: no BEGIN at all).
+SINGLE_READ_OPTION = "backcoach_single_read"
 
 _DRIVERS: dict[str, str] = {
     "sqlite": "sqlite+aiosqlite",
@@ -58,6 +87,10 @@ _SQLITE_PRAGMAS = (
 
 class UnsupportedDatabaseURL(ValueError):
     """The database URL is not a SQLite or PostgreSQL URL this project can use."""
+
+
+class UnitNotSaved(RuntimeError):
+    """A unit of work whose commit was held could not commit: nothing it wrote was kept."""
 
 
 def _parse(url: str) -> URL:
@@ -105,8 +138,31 @@ def _set_up_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
 def _begin(connection: Connection) -> None:
     """A SQLite unit that may write takes the write lock at its start (its reads and writes are one
     transaction); a read-only unit begins deferred and reads a snapshot without it."""
-    read_only = connection.get_execution_options().get(READ_ONLY_OPTION, False)
-    connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+    options = connection.get_execution_options()
+    if options.get(SINGLE_READ_OPTION, False):
+        return  # one SELECT on its own: SQLite reads it atomically
+    connection.exec_driver_sql("BEGIN" if options.get(READ_ONLY_OPTION, False) else "BEGIN IMMEDIATE")
+
+
+def _ping_when_idle(engine: AsyncEngine) -> None:
+    """Ping a pooled connection before use when it sat idle past ``PING_AFTER_IDLE_SECONDS`` (a fresh one,
+    just connected, is not pinged); a failed ping makes the pool replace it."""
+    pool, dialect = engine.sync_engine.pool, engine.sync_engine.dialect
+
+    def checked_in(_dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+        record.info[_CHECKED_IN_AT] = monotonic()
+
+    def checkout(dbapi_connection: Any, record: ConnectionPoolEntry, _proxy: PoolProxiedConnection) -> None:
+        since = record.info.pop(_CHECKED_IN_AT, None)
+        if since is None or monotonic() - since <= PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            raise DisconnectionError("a pooled connection did not answer its ping") from error
+
+    event.listen(pool, "checkin", checked_in)
+    event.listen(pool, "checkout", checkout)
 
 
 class Database:
@@ -119,15 +175,19 @@ class Database:
             path = _sqlite_file(self._url)
             if path is not None:
                 path.parent.mkdir(parents=True, exist_ok=True)
-        else:
-            options["pool_pre_ping"] = True
         self._engine = create_async_engine(self._url, **options)
         if self.dialect_name == "sqlite":
             event.listen(self._engine.sync_engine, "connect", _set_up_sqlite_connection)
             event.listen(self._engine.sync_engine, "begin", _begin)
+        else:
+            _ping_when_idle(self._engine)
         self._sessions = async_sessionmaker(self._engine, class_=AsyncSession, expire_on_commit=False)
         readers = self._engine.execution_options(**{READ_ONLY_OPTION: True})
         self._readers = async_sessionmaker(readers, class_=AsyncSession, expire_on_commit=False)
+        single: dict[str, Any] = {SINGLE_READ_OPTION: True}
+        self._single_reads = self._engine.execution_options(
+            **(single if self.dialect_name == "sqlite" else {"isolation_level": "AUTOCOMMIT"})
+        )
 
     @property
     def engine(self) -> AsyncEngine:
@@ -146,22 +206,106 @@ class Database:
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
-        """One unit of work: commits on success, rolls back on any error."""
-        async with self._sessions() as session:
-            try:
-                yield session
-            except BaseException:
-                await session.rollback()
-                raise
-            await session.commit()
+        """One unit of work: commits on success (or is held, inside :meth:`holding`), rolls back on any error."""
+        await settle_held_unit()
+        session = self._sessions()
+        try:
+            yield session
+        except BaseException:
+            await _discard(session)
+            raise
+        hold = _HOLD.get()
+        if hold is not None and hold.db is self and hold.task is asyncio.current_task():
+            hold.session = session
+        else:  # no hold, or a task the holder started (it inherits the context, not the hold)
+            await _commit(session)
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[AsyncSession]:
         """One unit of work that only reads (never blocks or waits for a writer on SQLite). Its end closes the
         session without expiring what it loaded; the connection's return to the pool rolls the transaction back."""
+        await settle_held_unit()
         async with self._readers() as session:
             yield session
+
+    async def read_one(self, statement: Executable) -> Any:
+        """The first column of the first row ``statement`` reads (None: no row), read outside any transaction."""
+        await settle_held_unit()
+        async with self._single_reads.connect() as connection:
+            return (await connection.execute(statement)).scalar()
+
+    @asynccontextmanager
+    async def holding(self) -> AsyncIterator[HeldUnit]:
+        """Hold the commit of the last unit of work that ends inside the block (see the module's docstring)."""
+        hold = HeldUnit(self)
+        token = _HOLD.set(hold)
+        try:
+            yield hold
+        finally:
+            _HOLD.reset(token)
+            await hold.settle()
 
     async def dispose(self) -> None:
         """Close every pooled connection."""
         await self._engine.dispose()
+
+
+class HeldUnit:
+    """The unit of work whose commit :meth:`Database.holding` holds, if any (at most one at a time)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.task = asyncio.current_task()  # only this task's units are held
+        self.session: AsyncSession | None = None
+
+    async def settle(self) -> None:
+        """Commit the held unit now (nothing held: nothing to do)."""
+        session, self.session = self.session, None
+        if session is not None:
+            await _commit_held(session)
+
+    @asynccontextmanager
+    async def last_unit(self) -> AsyncIterator[AsyncSession]:
+        """Add the block's writes to the held unit and commit them together; none held: a unit of their own."""
+        session, self.session = self.session, None
+        session = session or self.db._sessions()
+        try:
+            yield session
+        except BaseException:
+            await _discard(session)
+            raise
+        await _commit_held(session)
+
+
+_HOLD: ContextVar[HeldUnit | None] = ContextVar("backcoach_held_unit", default=None)
+
+
+async def settle_held_unit() -> None:
+    """Commit the unit of work held in this context, if any: before another unit, or a request to Telegram."""
+    hold = _HOLD.get()
+    if hold is not None:
+        await hold.settle()
+
+
+async def _commit(session: AsyncSession) -> None:
+    try:
+        await session.commit()
+    except BaseException:
+        await _discard(session)
+        raise
+    await session.close()
+
+
+async def _commit_held(session: AsyncSession) -> None:
+    """Commit a unit whose commit was held; its failure comes after the caller rendered what it saved."""
+    try:
+        await _commit(session)
+    except Exception as error:
+        raise UnitNotSaved("a unit of work could not commit") from error
+
+
+async def _discard(session: AsyncSession) -> None:
+    try:
+        await session.rollback()
+    finally:
+        await session.close()

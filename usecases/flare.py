@@ -27,6 +27,7 @@ from coach.progression import FlareCare, ResumeVerdict, flare_care, may_resume, 
 from coach.records import CheckinContext
 from coach.screening import PAIN_RECHECK_QUESTIONS, Answer
 from storage.database import Database
+from storage.models import PainCheckin
 from storage.repositories import pain, profiles, screening
 from usecases import records
 from usecases.lock import Lock, load_lock, raise_flag
@@ -106,18 +107,20 @@ async def record_flare_score(db: Database, user_id: int, score: int, now: dateti
 async def open_recheck(db: Database, user_id: int) -> int | None:
     """The number of the first safety question not answered since the latest /pain score (None: all are)."""
     async with db.reading() as session:
-        return await _open_number(session, user_id)
+        number, _ = await _open_number(session, user_id)
+    return number
 
 
-async def _open_number(session: AsyncSession, user_id: int) -> int | None:
+async def _open_number(session: AsyncSession, user_id: int) -> tuple[int | None, PainCheckin | None]:
+    """The first question not answered since the latest /pain score (None: all are), and that score's row."""
     anchor = await pain.latest_for_user(session, user_id, CheckinContext.AD_HOC)
     answers = await screening.answers_for_user(session, user_id)
     since = anchor.recorded_at if anchor else None
     for number, question in enumerate(PAIN_RECHECK_QUESTIONS):
         stored = answers.get(question.id)
         if stored is None or since is None or stored.answered_at < since:
-            return number
-    return None
+            return number, anchor
+    return None, anchor
 
 
 async def answer_recheck(
@@ -126,7 +129,7 @@ async def answer_recheck(
     """Apply one answer to safety question ``number``: saved only if it is the question still open; a yes or
     not sure raises the flag in the same unit of work; after the last "no", the advice for the /pain score."""
     async with user_unit(db, user_id) as session:
-        expected = await _open_number(session, user_id)
+        expected, latest = await _open_number(session, user_id)
         if expected is None or number != expected or not 0 <= number < len(PAIN_RECHECK_QUESTIONS):
             return RecheckResult(Recheck.STALE, number=expected)
         question = PAIN_RECHECK_QUESTIONS[number]
@@ -136,7 +139,6 @@ async def answer_recheck(
             return RecheckResult(Recheck.FLAGGED, lock=await load_lock(session, user_id, default_timezone))
         if number + 1 < len(PAIN_RECHECK_QUESTIONS):
             return RecheckResult(Recheck.NEXT, number=number + 1)
-        latest = await pain.latest_for_user(session, user_id, CheckinContext.AD_HOC)
     care = flare_care(latest.score) if latest is not None else FlareCare.GENTLE_DAY
     return RecheckResult(Recheck.CLEAR, care=care)
 
@@ -144,11 +146,12 @@ async def answer_recheck(
 # ------------------------------------------------------------------------------------------- /resume ---
 
 
-async def standing(db: Database, user_id: int, now: datetime, default_timezone: str) -> Standing:
-    """Is the user's progression paused, and have they a programme?"""
-    async with db.reading() as session:
-        state = await records.load_user_state(session, user_id, default_timezone, now)
-    return Standing(state.profile.paused, state.onboarded)
+async def standing(db: Database, user_id: int) -> Standing:
+    """Is the user's progression paused, and have they a programme? A unit of work that may write (though it
+    only reads): /resume's handler stores the question it asks next in it (``conversations.pending``)."""
+    async with user_unit(db, user_id) as session:
+        row = await profiles.get_profile(session, user_id)
+    return Standing(row is not None and row.paused, records.onboarded(row))
 
 
 async def answer_resume(

@@ -5,7 +5,8 @@ and of a session's "It hurts"): the profile's ``screening_outcome`` names the de
 is emptied, a ``red_flags`` row keeps which questions and when, and the session reminder follows (off while
 locked). Clearing records the user's statement that a clinician examined them after the flag's date and
 cleared exercise. :func:`load_lock` gives the open flag as the user is told about it (``conversations.lock``
-renders it and guards every flow with it).
+renders it), :func:`urgent_lock` the same for the guard in front of every flow, with one narrow read for
+everyone else.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from coach.emergency import EmergencyNumbers, country_of, numbers_for
 from coach.screening import Answer, Decision, decision_of_flags, is_urgent
 from storage import models
+from storage.database import Database
 from storage.repositories import profiles, red_flags, screening, users
-from usecases.records import decision_value, screening_decision, user_zone
+from usecases.records import decision_value, screening_decision, stored_decision, user_zone
 from usecases.reminder_rows import is_locked, write_session_reminder
 
 
@@ -77,6 +79,18 @@ async def cleared_question_ids(session: AsyncSession, user_id: int) -> frozenset
     """Every question a clinician has already cleared for this user (from the recorded clearances)."""
     flags = await red_flags.all_flags(session, user_id)
     return frozenset(qid for flag in flags if flag.cleared_at is not None for qid in flag.question_ids.split(","))
+
+
+async def urgent_lock(db: Database, user_id: int, default_timezone: str) -> Lock | None:
+    """The user's open flag if it is an urgent one (the guard in front of every flow), else None. The stored
+    outcome alone tells most users apart, in one statement; the rest is read only when it names an urgent
+    decision."""
+    decision = stored_decision(await profiles.screening_outcome(db, user_id))
+    if decision is None or not is_urgent(decision):
+        return None
+    async with db.reading() as session:
+        lock = await load_lock(session, user_id, default_timezone)
+    return lock if lock is not None and lock.urgent else None
 
 
 async def load_lock(session: AsyncSession, user_id: int, default_timezone: str) -> Lock | None:

@@ -48,12 +48,17 @@ def screening_decision(profile: models.Profile | None) -> Decision | None:
 
     An unknown value raises ValueError rather than guessing: a screening outcome is never made up.
     """
-    if profile is None or not profile.screening_outcome:
+    return stored_decision(profile.screening_outcome if profile is not None else None)
+
+
+def stored_decision(outcome: str | None) -> Decision | None:
+    """A stored ``screening_outcome`` as its decision (see :func:`screening_decision`)."""
+    if not outcome:
         return None
     try:
-        return Decision[profile.screening_outcome.strip().upper()]
+        return Decision[outcome.strip().upper()]
     except KeyError:
-        raise ValueError(f"unknown screening outcome {profile.screening_outcome!r}") from None
+        raise ValueError(f"unknown screening outcome {outcome!r}") from None
 
 
 def decision_value(decision: Decision) -> str:
@@ -289,7 +294,12 @@ class UserState:
     @property
     def onboarded(self) -> bool:
         """Onboarding finished (a screening outcome and the finish stamp)."""
-        return self.row is not None and self.row.onboarded_at is not None and self.row.screening_outcome is not None
+        return onboarded(self.row)
+
+
+def onboarded(row: models.Profile | None) -> bool:
+    """Onboarding finished (a screening outcome and the finish stamp)."""
+    return row is not None and row.onboarded_at is not None and row.screening_outcome is not None
 
 
 async def load_user_state(

@@ -14,14 +14,16 @@ import shutil
 import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
-from sqlalchemy import Column, Integer, MetaData, Table, inspect, select, update
+from sqlalchemy import Column, Integer, MetaData, Table, inspect, select, text, update
 from sqlalchemy.engine import make_url
 
-from storage.database import Database
+from storage import database
+from storage.database import Database, UnitNotSaved, settle_held_unit
 from storage.migrate import alembic_config
 
 COUNTERS = Table("counters", MetaData(), Column("id", Integer, primary_key=True), Column("value", Integer))
@@ -175,3 +177,97 @@ async def test_a_migration_failing_half_way_leaves_a_sqlite_file_as_it_was(empty
         tables = await connection.run_sync(lambda sync: set(inspect(sync).get_table_names()))
     await database.dispose()
     assert "users" in tables and "probe" not in tables
+
+
+# ------------------------------------------------------------------------------------ a held commit ---
+
+
+async def set_counter(db: Database, counter: int, value: int) -> None:
+    async with db.session() as session:
+        connection = await session.connection()
+        await connection.execute(update(COUNTERS).where(COUNTERS.c.id == counter).values(value=value))
+
+
+async def add_counter(session: Any, counter: int) -> None:
+    connection = await session.connection()
+    await connection.execute(COUNTERS.insert().values(id=counter, value=0))
+
+
+async def test_a_held_unit_commits_with_what_is_added_to_it_as_one_transaction(counter_db: Database) -> None:
+    async with counter_db.holding() as held:
+        await set_counter(counter_db, 1, 5)
+        async with held.last_unit() as session:
+            await add_counter(session, 2)
+        assert held.session is None
+    assert await counter_values(counter_db) == [(1, 5), (2, 0)]
+
+
+async def test_an_error_in_what_is_added_undoes_the_held_unit_too(counter_db: Database) -> None:
+    with pytest.raises(RuntimeError):
+        async with counter_db.holding() as held:
+            await set_counter(counter_db, 1, 5)
+            async with held.last_unit() as session:
+                await add_counter(session, 2)
+                raise RuntimeError("boom")
+    assert await counter_values(counter_db) == [(1, 0)]
+
+
+async def test_a_held_unit_commits_before_the_next_unit_and_before_telegram(counter_db: Database) -> None:
+    async with counter_db.holding() as held:
+        await set_counter(counter_db, 1, 5)
+        assert held.session is not None
+        assert await counter_values(counter_db) == [(1, 5)]  # the next unit (a reading one too) sees it
+        await set_counter(counter_db, 1, 6)
+        await settle_held_unit()  # what the rate limiter does before any request
+        assert held.session is None
+        async with held.last_unit() as session:  # nothing held: a unit of its own
+            await add_counter(session, 2)
+    assert await counter_values(counter_db) == [(1, 6), (2, 0)]
+
+
+async def test_a_held_unit_still_commits_when_the_block_fails_after_it(counter_db: Database) -> None:
+    with pytest.raises(RuntimeError):
+        async with counter_db.holding():
+            await set_counter(counter_db, 1, 5)
+            raise RuntimeError("rendering failed")
+    assert await counter_values(counter_db) == [(1, 5)]
+
+
+async def test_a_failing_held_commit_says_nothing_was_saved(
+    counter_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def lost_connection() -> None:
+        raise ConnectionResetError("the database went away")
+
+    with pytest.raises(UnitNotSaved):
+        async with counter_db.holding() as held:
+            await set_counter(counter_db, 1, 5)
+            monkeypatch.setattr(held.session, "commit", lost_connection)
+    assert await counter_values(counter_db) == [(1, 0)]
+
+
+async def test_an_idle_postgresql_connection_that_died_is_replaced_before_use(
+    counter_db: Database, backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if backend != "postgresql":
+        pytest.skip("pooled connections are pinged on PostgreSQL only")
+    await set_counter(counter_db, 1, 1)  # one pooled connection, idle from now on
+    monkeypatch.setattr(database, "PING_AFTER_IDLE_SECONDS", 0.0)
+    killer = Database(counter_db.url)
+    try:
+        async with killer.engine.connect() as connection:
+            await connection.execute(text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            ))
+    finally:
+        await killer.dispose()
+    await set_counter(counter_db, 1, 2)
+    assert await counter_values(counter_db) == [(1, 2)]
+
+
+async def test_a_task_started_inside_the_block_commits_its_own_units(counter_db: Database) -> None:
+    async with counter_db.holding() as held:
+        await asyncio.create_task(set_counter(counter_db, 1, 7))  # inherits the context, not the hold
+        assert held.session is None
+        assert await counter_values(counter_db) == [(1, 7)]
