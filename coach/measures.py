@@ -50,6 +50,7 @@ PEG_QUESTIONS: tuple[ScaleQuestion, ...] = (
 
 PSFS_MAX_ACTIVITIES = 3
 PSFS_ACTIVITY_MAX_CHARS = 60  # a name, not a story: "sitting through a film", "lifting my child"
+PSFS_ACTIVITY_MIN_LETTERS = 3  # "run" is an activity; "a" or "ok" is a stray key
 
 
 class Trend(StrEnum):
@@ -95,9 +96,11 @@ def psfs_due(last_rated: date | None, today: date) -> bool:
 
 
 def read_activity(text: str) -> str | None:
-    """A named activity, tidied (spaces collapsed), or None when there is nothing readable in it: no letter at
-    all (only emoji or punctuation) or longer than ``PSFS_ACTIVITY_MAX_CHARS``."""
+    """A named activity, tidied (spaces collapsed), or None when there is nothing readable in it: fewer than
+    ``PSFS_ACTIVITY_MIN_LETTERS`` letters (only emoji, punctuation or a stray key) or longer than
+    ``PSFS_ACTIVITY_MAX_CHARS``."""
     tidy = " ".join(text.split())
-    if not tidy or len(tidy) > PSFS_ACTIVITY_MAX_CHARS or not any(ch.isalpha() for ch in tidy):
+    letters = sum(1 for ch in tidy if ch.isalpha())
+    if len(tidy) > PSFS_ACTIVITY_MAX_CHARS or letters < PSFS_ACTIVITY_MIN_LETTERS:
         return None
     return tidy

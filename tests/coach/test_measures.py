@@ -45,6 +45,8 @@ def test_an_activity_is_a_short_name_with_words() -> None:
     assert read_activity("🙂🙂🙂") is None
     assert read_activity("...") is None
     assert read_activity("") is None
+    assert read_activity("a") is None and read_activity("ok") is None  # a stray key, not an activity
+    assert read_activity("run") == "run"
 
 
 def _no_improvement(peg: tuple[float, float] | None, pain_now: int) -> bool:
