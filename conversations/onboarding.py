@@ -39,6 +39,7 @@ from conversations.texts.common import FREE_TEXT, STALE_BUTTON, WELCOME_BACK_RED
 from usecases import onboarding
 from usecases.onboarding import Clearance, Next, Screened, Step, Value
 from usecases.questions import Flow
+from usecases.session import todays_session
 from usecases.users import Visitor
 
 #: What the user is told when the screen ends without a lock (a clinician's clearance says its own words).
@@ -124,6 +125,9 @@ async def start(update: Update, context: Context) -> object:
     if upcoming.step is Step.DONE and upcoming.screened is None:
         await welcome.welcome_back(update, name)
         return END
+    if upcoming.step is Step.READY and await todays_session(svc.db, visitor.user_id, svc.clock(), svc.default_timezone):
+        await reply(update, texts.FIRST_SESSION_UNDER_WAY.format(name=name))  # its question stays the open one
+        return None
     if upcoming.step is Step.CLEARED:
         prefix = WELCOME_BACK_RED_FLAG.format(name=name)
     elif upcoming.step is Step.DOCTOR:  # what the bot is and is not, with the first question

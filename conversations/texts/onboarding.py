@@ -171,6 +171,10 @@ SUMMARY = (
     "\nI'll remind you on your days. Type /today any time for a session, and change any of this with "
     "/settings."
 )
+FIRST_SESSION_UNDER_WAY = (
+    "Welcome back, {name} 👋 Your first session is under way: type /today to carry on where you left off. "
+    "After it, I'll ask which days and what time suit you."
+)
 CHECKUP_OFFER = (
     "One last minute, if you like: three quick questions about how your back affects your life, so we can "
     "both see it change over the weeks. I'll ask them again with your Sunday summary."

@@ -82,6 +82,11 @@ def test_the_schedule_follows_the_first_sessions_check_in_and_nothing_is_lost(
     alice.say("/start")  # mid-way: the offer again, nothing lost
     assert buttons_of(said(alice, "Welcome back, Alice")) == ["Start my first session now", "Later"]
     alice.press("Start my first session now")
+    said(alice, "1/9")
+    alice.say("/start")  # mid-session: pointed back to it, not offered a first session again
+    under_way = said(alice, "Your first session is under way")
+    assert buttons_of(under_way) == [] and "/today" in under_way["text"]
+    alice.press("Done")  # the card's buttons still work
     run_through(alice)
     alice.press("4")
     said(alice, "right now")
