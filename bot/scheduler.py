@@ -22,7 +22,9 @@ Kinds: ``session`` (training days, local time; Start now / Snooze 1 hour / Skip 
 or a skip is already logged that day; gentle while /pain is on), ``nudge`` (one, 3 hours after the session
 reminder, only if that day's session is not logged or skipped), ``followup`` (next morning: made the pending
 question by ``usecases.checkin.open_followup``, sent as ``conversations.checkin.send_followup``), ``weekly``
-(Sunday evening local time).
+(Sunday evening local time), ``lesson`` (a day that is not a training day, at the reminder time: the next unread
+lesson, ``conversations.lessons.rest_day_message``; its row is added beside the weekly one after a session
+reminder; nothing is sent once every lesson is read).
 """
 
 from __future__ import annotations
@@ -40,16 +42,18 @@ from telegram import Bot
 from telegram.ext import Application, ContextTypes
 
 from bot.delivery import Outcome, deliver
-from coach.schedule import DEFAULT_TIMEZONE, next_occurrence, stored_time
+from coach.schedule import DAYS_IN_WEEK, DEFAULT_TIMEZONE, next_occurrence, stored_time
 from conversations import reminders as messages
 from conversations.checkin import send_followup
 from conversations.context import SERVICES_KEY, Services
+from conversations.lessons import rest_day_message
 from conversations.texts import reminders as texts
 from storage import models
 from storage.database import Database
 from storage.repositories import locks, reminders, users
 from storage.values import DeliveryStatus, ReminderKind
 from usecases import checkin as checkins
+from usecases.lessons import next_unread_in
 from usecases.reminder_rows import doctor_reminder_settled, is_locked
 from usecases.reminders import weekly_facts
 
@@ -218,7 +222,10 @@ class Ticker:
         at = stored_time(profile.reminder_time) if profile else None
         if profile is None or at is None or not profile.training_weekdays:
             return None
-        return next_occurrence(after, str(zone.key), profile.training_weekdays, at)
+        days = set(profile.training_weekdays)
+        if kind == ReminderKind.LESSON:  # the rest days
+            days = set(range(DAYS_IN_WEEK)) - days
+        return next_occurrence(after, str(zone.key), days, at) if days else None
 
     async def _gate(self, session: AsyncSession, planned: list[Planned], now: datetime, report: TickReport) -> None:
         """Decide what is sent: wanted, on time, not done or skipped already, and its key still free."""
@@ -245,7 +252,9 @@ class Ticker:
 
     @staticmethod
     def _wanted(item: Planned) -> bool:
-        needs_profile = item.row.kind in (ReminderKind.SESSION, ReminderKind.WEEKLY, ReminderKind.DOCTOR)
+        needs_profile = item.row.kind in (
+            ReminderKind.SESSION, ReminderKind.WEEKLY, ReminderKind.DOCTOR, ReminderKind.LESSON
+        )
         return (
             item.user is not None
             and item.user.is_active
@@ -267,6 +276,10 @@ class Ticker:
             for item in sent
         ]
         await reminders.upsert_many(session, ReminderKind.WEEKLY, weekly, now=now, replace=False)
+        rest_days = [(item.row.user_id, self._occurrence_after(ReminderKind.LESSON, item.profile, item.zone, now))
+                     for item in sent]
+        lessons = [(user_id, at, None) for user_id, at in rest_days if at is not None]
+        await reminders.upsert_many(session, ReminderKind.LESSON, lessons, now=now, replace=False)
 
     async def _compose(self, session: AsyncSession, item: Planned, now: datetime) -> Callable[[], Awaitable[Any]]:
         assert item.user is not None
@@ -282,7 +295,18 @@ class Ticker:
             return self._followup(item, now)
         if kind == ReminderKind.DOCTOR:
             return lambda: self.bot.send_message(chat_id, texts.DOCTOR_REMINDER, reply_markup=messages.doctor_buttons())
+        if kind == ReminderKind.LESSON:
+            return await self._rest_day_lesson(session, item)
         return lambda: self.bot.send_message(chat_id, texts.NUDGE)
+
+    async def _rest_day_lesson(self, session: AsyncSession, item: Planned) -> Callable[[], Awaitable[Any]]:
+        """The next unread lesson on a rest day; nothing (not needed) once every lesson is read."""
+        assert item.user is not None
+        lesson = await next_unread_in(session, item.row.user_id)
+        if lesson is None:
+            return _not_needed
+        chat_id, (text, markup) = item.user.chat_id, rest_day_message(lesson)
+        return lambda: self.bot.send_message(chat_id, text, reply_markup=markup)
 
     def _followup(self, item: Planned, now: datetime) -> Callable[[], Awaitable[Any]]:
         """The check-in flow's next-morning question (nothing is sent if the session's outcome is final)."""
@@ -322,6 +346,11 @@ class Ticker:
                     session, user_id=item.row.user_id, kind=item.key_kind, local_date=item.local_date,
                     status=DeliveryStatus.BLOCKED if blocked else DeliveryStatus.FAILED,
                 )
+
+
+async def _not_needed() -> bool:
+    """A send that sends nothing on purpose (``deliver`` records it as not needed)."""
+    return False
 
 
 # ------------------------------------------------------------------------------------------- wiring ---

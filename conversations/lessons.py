@@ -1,4 +1,7 @@
-"""The lessons as the user sees them: /learn's list, one lesson offered after the check-in, "Got it".
+"""The lessons as the user sees them: /learn's list, one offered after the check-in or on a rest day, "Got it".
+
+The rest day's offer is sent by the reminder ticker (``bot.scheduler``, kind ``lesson``, at the reminder time
+on a day that is not a training day) with :func:`rest_day_message`.
 
 ``usecases.lessons`` says which lesson comes next and stores what was read; ``coach.lessons`` holds them.
 Every lesson message ends with one tap: "Got it" (stored as read) or, where a second part exists, "Tell me
@@ -35,10 +38,20 @@ def lesson_buttons(lesson: Lesson, *, first_part: bool = True) -> InlineKeyboard
     return choices([row])
 
 
+def lesson_message(lesson: Lesson, intro: str | None = None) -> tuple[str, InlineKeyboardMarkup]:
+    """A lesson's first part and its buttons (``intro`` above it when it is offered unasked)."""
+    text = texts.lesson_text(lesson)
+    return (f"{intro}\n\n{text}" if intro else text), lesson_buttons(lesson)
+
+
+def rest_day_message(lesson: Lesson) -> tuple[str, InlineKeyboardMarkup]:
+    """The rest day's message (sent by the reminder ticker): the next unread lesson."""
+    return lesson_message(lesson, texts.REST_DAY_INTRO)
+
+
 async def send_lesson(update: Update, lesson: Lesson, intro: str | None = None) -> None:
     """A lesson's first part with its buttons (``intro`` above it when it is offered unasked)."""
-    text = texts.lesson_text(lesson)
-    await reply(update, f"{intro}\n\n{text}" if intro else text, lesson_buttons(lesson))
+    await reply(update, *lesson_message(lesson, intro))
 
 
 async def offer_next(update: Update, context: Context) -> None:

@@ -47,6 +47,7 @@ class ReminderKind(StrEnum):
     FOLLOWUP = "followup"
     WEEKLY = "weekly"
     DOCTOR = "doctor"  # once, about a week after the doctor check's "not yet": have you seen them?
+    LESSON = "lesson"  # on a rest day at the reminder time: the next unread lesson (coach.lessons)
 
 
 class DeliveryStatus(StrEnum):

@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 from enum import Enum
 
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 from coach.lessons import LESSONS, Lesson, lesson_by_id, next_lesson
 from storage.database import Database
 from storage.repositories import lessons, users
@@ -25,7 +27,12 @@ class Marked(Enum):
 async def next_unread(db: Database, user_id: int) -> Lesson | None:
     """The lesson to offer the user now (the first in order not yet read), or None once all are read."""
     async with db.reading() as session:
-        return next_lesson(await lessons.read_ids(session, user_id))
+        return await next_unread_in(session, user_id)
+
+
+async def next_unread_in(session: AsyncSession, user_id: int) -> Lesson | None:
+    """:func:`next_unread` in the caller's unit of work (the reminder ticker's, on a rest day)."""
+    return next_lesson(await lessons.read_ids(session, user_id))
 
 
 async def mark_read(db: Database, user_id: int, lesson_id: str, now: datetime) -> Marked:

@@ -20,14 +20,16 @@ from telegram.error import Forbidden
 
 import storage.models  # noqa: F401  (registers the tables)
 from bot.scheduler import Ticker, TickReport
+from coach.lessons import LESSONS
 from coach.schedule import next_occurrence
 from conversations import lock
 from conversations.texts import checkin as checkin_texts
+from conversations.texts import lessons as lesson_texts
 from conversations.texts import reminders as reminder_texts
 from storage.database import Database
 from storage.migrate import upgrade_to_head
 from storage.models import Profile, Reminder, User
-from storage.repositories import pain, profiles, reminders, session_logs, users
+from storage.repositories import lessons, pain, profiles, reminders, session_logs, users
 from storage.values import DeliveryStatus, ReminderKind, SessionStatus
 from tests.support.postgres import fresh_pg_database, in_thread, pg_admin_url_or_skip
 from usecases.lock import clear_flags, load_lock, raise_flag
@@ -664,3 +666,36 @@ async def test_a_user_with_no_days_yet_gets_no_session_reminder_and_no_crash_but
     clock.at(utc(2026, 3, 3, 9, 0))
     await ticker.tick()
     assert [s.buttons[0] for s in bot.to(ALICE)] == [checkin_texts.FOLLOWUP_YES]
+
+
+# ------------------------------------------------------------------------------------ rest-day lessons ---
+
+
+async def test_on_a_rest_day_the_next_unread_lesson_comes_at_the_reminder_time_until_all_are_read(
+    db: Database, ticker: Ticker, bot: FakeBot, clock: Clock
+) -> None:
+    await add_user(db, ALICE, days=(0, 2, 4))  # Mon, Wed, Fri at 08:00 London
+    clock.at(utc(2026, 3, 2, 8, 0))  # Monday: the session reminder, and the rest-day row beside it
+    await ticker.tick()
+    assert (await reminder(db, ALICE, ReminderKind.LESSON)).next_fire_at == utc(2026, 3, 3, 8, 0)  # Tuesday
+    clock.at(utc(2026, 3, 3, 8, 0))
+    await ticker.tick()
+    [rest_day] = [s for s in bot.to(ALICE) if lesson_texts.REST_DAY_INTRO in s.text]
+    assert LESSONS[0].title in rest_day.text and rest_day.buttons == [lesson_texts.GOT_IT]
+    assert (await reminder(db, ALICE, ReminderKind.LESSON)).next_fire_at == utc(2026, 3, 5, 8, 0)  # Thursday
+    async with db.session() as session:
+        for lesson in LESSONS:
+            await lessons.mark_read(session, ALICE, lesson.id, clock.now)
+    clock.at(utc(2026, 3, 5, 8, 0))
+    await ticker.tick()
+    assert len([s for s in bot.to(ALICE) if lesson_texts.REST_DAY_INTRO in s.text]) == 1  # all read: nothing
+
+
+async def test_a_user_who_trains_every_day_gets_no_rest_day_lesson(
+    db: Database, ticker: Ticker, bot: FakeBot, clock: Clock
+) -> None:
+    await add_user(db, ALICE)  # every day
+    clock.at(utc(2026, 3, 2, 8, 0))
+    await ticker.tick()
+    async with db.session() as session:
+        assert await reminders.get_reminder(session, ALICE, ReminderKind.LESSON) is None
