@@ -24,8 +24,9 @@ from storage.database import Database
 from storage.values import ExerciseResultKind
 from tests.e2e.users import add_onboarded_user, database_path
 from tests.support.process import BotProcess
-from usecases import checkin, session
+from usecases import checkin, measures, session
 from usecases.lock import clear_flags, raise_flag
+from usecases.measures import Ask
 
 ZONE_NAME = "Europe/London"
 ZONE = ZoneInfo(ZONE_NAME)
@@ -50,6 +51,16 @@ async def one_session(db: Database, user_id: int, at: datetime, *, hurt: bool) -
     await checkin.finalise_followup(db, user_id, log.id, None, morning, ZONE_NAME)
 
 
+async def one_checkup(db: Database, user_id: int, at: datetime, scores: tuple[int, int, int]) -> None:
+    """A PEG-3 check-up answered at ``at`` (the PSFS offer skipped)."""
+    asked = await measures.start_round(db, user_id, at)
+    for score in scores:
+        assert isinstance(asked, Ask)
+        asked = await measures.answer(db, user_id, asked, score, at, ZONE_NAME)
+    if isinstance(asked, Ask):  # the first check-up offers to name an activity: skipped
+        await measures.answer(db, user_id, asked, None, at, ZONE_NAME)
+
+
 async def four_weeks(db_file: Path, user_id: int, first_day: datetime) -> tuple[int, datetime, datetime]:
     """Sessions on the training days of four weeks (the third one's second exercise hurt) and a red flag raised
     and cleared; (sessions done, the day it hurt, the day of the flag)."""
@@ -64,6 +75,8 @@ async def four_weeks(db_file: Path, user_id: int, first_day: datetime) -> tuple[
             hurt_day = at if hurt else hurt_day
             await one_session(db, user_id, at, hurt=hurt)
             done += 1
+        for day, scores in ((1, (6, 6, 6)), (26, (3, 3, 4))):  # a check-up at the start and one near the end
+            await one_checkup(db, user_id, first_day + timedelta(days=day), scores)
         flagged = first_day + timedelta(days=10)
         async with db.session() as unit:
             await raise_flag(unit, user_id, ("inf_fever",), source="pain", now=flagged)
@@ -100,6 +113,7 @@ def test_report_of_four_weeks_is_one_readable_page_with_the_key_figures(
     assert "same-day doctor advised" in page and "Cleared on" in page and "examined by my GP" in page
     assert texts.day_text(flagged.astimezone(ZONE).date()) in page
     assert "exercise is fine: yes" in page
+    assert re.search(r"PEG-3, 0-10, lower is better\): 6\.0 on \d+ \w+ → 3\.3 on \d+ \w+", page)
 
     image = pypdfium2.PdfDocument(data)[0].render(scale=1).to_pil().convert("L")
     dark = sum(1 for value in image.getdata() if value < 200)
