@@ -11,8 +11,10 @@ from telegram import BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, Defaults
 
+from bot import web
 from bot.delivery import PacedRateLimiter, Pacer
 from bot.errors import on_error
+from bot.metrics import MeteredUpdateProcessor
 from bot.scheduler import install_ticker, stop_ticker
 from bot.settings import Settings
 from conversations import register_handlers, schedule_input
@@ -39,8 +41,9 @@ def build_application(
         .base_url(base_url or settings.telegram_base_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .rate_limiter(PacedRateLimiter(Pacer(chat_rate=settings.chat_send_rate)))
-        .post_init(lambda app: start_up(app, settings.reminder_grace_minutes))
-        .post_stop(stop_ticker)
+        .concurrent_updates(MeteredUpdateProcessor())
+        .post_init(lambda app: start_up(app, settings))
+        .post_stop(stop)
         .post_shutdown(close_database)
         .build()
     )
@@ -50,12 +53,25 @@ def build_application(
     return application
 
 
-async def start_up(application: BotApplication, grace_minutes: int) -> None:
-    """Announce the commands, start the reminder ticker (its grace period from the settings), and load the
-    city gazetteer in a worker thread meanwhile (the first typed city then finds it ready)."""
+async def start_up(application: BotApplication, settings: Settings) -> None:
+    """Announce the commands, start the reminder ticker (its grace period from the settings), serve /healthz
+    and /metrics on ``METRICS_PORT`` if set, and load the city gazetteer in a worker thread meanwhile (the first
+    typed city then finds it ready)."""
     await announce_commands(application)
-    install_ticker(application, grace_minutes)
+    install_ticker(application, settings.reminder_grace_minutes)
+    state = web.web_state(application, web.Mode.WEBHOOK if settings.webhook_url else web.Mode.POLLING)
+    if settings.metrics_port is not None:
+        state.runner = await web.start_server(application, settings.listen_address, settings.metrics_port)
     application.create_task(asyncio.to_thread(schedule_input.warm_up))
+
+
+async def stop(application: BotApplication) -> None:
+    """Stop serving /healthz and /metrics, and let a running reminder tick finish."""
+    state = application.bot_data.get(web.STATE_KEY)
+    if isinstance(state, web.WebState) and state.runner is not None:
+        await state.runner.cleanup()
+        state.runner = None
+    await stop_ticker(application)
 
 
 async def announce_commands(application: BotApplication) -> None:
