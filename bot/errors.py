@@ -13,11 +13,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
 from telegram.constants import ChatType
 from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import CallbackContext
 
+from bot import metrics
 from conversations.context import SERVICES_KEY, Services
 from conversations.texts import common
 from storage.repositories import users
@@ -48,6 +50,9 @@ async def on_error(update: object, context: CallbackContext[Any, Any, Any, Any])
     if isinstance(error, Forbidden):
         await _mark_blocked(update, context)
         return
+    metrics.UPDATES_DROPPED.labels(metrics.Dropped.HANDLER_FAILED.value).inc()
+    if isinstance(error, SQLAlchemyError):
+        metrics.DATABASE_ERRORS.inc()
     if isinstance(error, (NetworkError, RetryAfter)):
         log.warning("Telegram was not reachable while handling %s: %s", where, type(error).__name__)
         return

@@ -141,3 +141,15 @@ def test_webhook_secret_with_bad_characters_is_refused(monkeypatch: pytest.Monke
     monkeypatch.setenv("WEBHOOK_SECRET", "has spaces!")
     with pytest.raises(ConfigError, match=r"^Configuration error: WEBHOOK_SECRET"):
         load_settings()
+
+
+def test_listen_address_and_metrics_port_are_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LISTEN_ADDRESS", "127.0.0.1")
+    monkeypatch.setenv("METRICS_PORT", "9464")
+    settings = load_settings()
+    assert (settings.listen_address, settings.metrics_port) == ("127.0.0.1", 9464)
+    monkeypatch.setenv("METRICS_PORT", "")
+    assert load_settings().metrics_port is None
+    monkeypatch.setenv("LISTEN_ADDRESS", "everywhere")
+    with pytest.raises(ConfigError, match=r"^Configuration error: LISTEN_ADDRESS must be an IP address"):
+        load_settings()
