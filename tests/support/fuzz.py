@@ -10,7 +10,8 @@ locations, documents, blocking and unblocking, and commands in a group.
 **Every private input gets a reaction.** After each input the user presses a forged button that fits no shape
 (the *marker*): updates of one user are handled in order, so everything the bot did between the input and
 the marker's answer is the input's reaction (a reply, an edit, a button answered). Blocking, unblocking and
-group messages expect none. Texts carry a canary word, which the bot's log must never show.
+group messages expect none. Texts, names and some forged button data carry a canary word, which the bot's log
+must never show.
 
 `fuzz(control_url, users, inputs, seed)` returns a `FuzzReport`; the suite runs a few thousand inputs
 (tests/e2e/test_fuzz.py), ``python -m bench.fuzz`` 50,000.
@@ -219,7 +220,8 @@ class Fuzzer:
         parts = data.split(":")
         choice = self.random.randrange(6)
         if choice == 0 and len(parts) > 2:
-            parts[self.random.randrange(2, len(parts))] = self.random.choice(["99", "-1", "--4", "+3", "11", "x", ""])
+            wrong = self.random.choice(["99", "-1", "--4", "+3", "11", "", CANARY])
+            parts[self.random.randrange(2, len(parts))] = wrong
         elif choice == 1:
             parts.append(self.random.choice(["1", "yes", "99"]))
         elif choice == 2:
