@@ -82,6 +82,7 @@ def words(*choices: str) -> Word:
 
 
 ID = Int(1, MAX_ID)
+#: An account stamp, or a red flag's id (0: a screening outcome with no flag row of its own).
 STAMP = Int(0, MAX_ID)
 SCORE = Int(rules.PAIN_MIN, rules.PAIN_MAX)
 #: A position in a session's plan (warm-up, exercises and easier versions: far fewer than this).
@@ -114,7 +115,7 @@ SHAPES: Mapping[Prefix, Mapping[str, tuple[Field, ...]]] = {
     },
     Prefix.FLARE: {"score": (SCORE,), "rf": (RECHECK, ANSWER), "rest": (), "rscore": (SCORE,)},
     Prefix.ONBOARDING: {
-        "consent": (YES_NO,), "doc": (YES_NO,), "clr": (YES_NO, ID), "q": (SCREENING_QUESTION, ANSWER),
+        "consent": (YES_NO,), "doc": (YES_NO,), "clr": (YES_NO, STAMP), "q": (SCREENING_QUESTION, ANSWER),
         "pain": (SCORE,), "exp": (words("new", "some", "regular"),), "wait": (), **_PICKERS,
     },
     Prefix.SETTINGS: {

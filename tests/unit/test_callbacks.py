@@ -40,7 +40,7 @@ def test_a_value_out_of_its_range_or_shape_is_refused(data: str) -> None:
 
 @pytest.mark.parametrize(
     "data", ["pain:score:0", "pain:score:10", "pain:rf:3:not_sure", "sess:rf:5:2:0:yes", "ob:tz:America.New_York",
-             "rem:skip:20261204", "set:time:0730", "del:no:42:1733300000000000", "ob:q:ce_bladder:no"],
+             "ob:clr:yes:0", "rem:skip:20261204", "set:time:0730", "del:no:42:1733300000000000", "ob:q:ce_bladder:no"],
 )
 def test_every_shape_takes_what_the_bot_makes(data: str) -> None:
     parsed = callbacks.parse(data)
