@@ -3,6 +3,7 @@ with a 4xx, and /healthz and /metrics in webhook and polling mode."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import httpx
@@ -87,4 +88,6 @@ def test_polling_mode_serves_health_and_metrics_on_its_own_port_without_user_dat
     assert 'backcoach_updates_handled_total{kind="command"}' in text
     assert "backcoach_handler_seconds_bucket" in text and "backcoach_reminders_total" in text
     assert "backcoach_telegram_retry_after_total" in text and "backcoach_database_errors_total" in text
-    assert str(alice.id) not in text and "Alice" not in text
+    labels = set(re.findall(r'(\w+)="([^"]*)"', text))
+    assert {name for name, _ in labels} <= {"kind", "reason", "outcome", "le"}  # no user, chat or text label
+    assert str(alice.id) not in {value for _, value in labels} and "Alice" not in text
