@@ -7,6 +7,7 @@ BENCHMARKS = {
     "updates": "many users in check-in conversations at once, BackCoach beside a bare PTB echo bot; SQL per update",
     "echo_bot": "the bare PTB echo bot used as the yardstick by bench.updates (not run on its own)",
     "counted_bot": "BackCoach with its SQL statements and transactions counted, run by bench.updates",
+    "fuzz": "50,000 hostile inputs over every flow through the real bot: reactions, tracebacks, time",
     "pictures": "every exercise picture drawn from scratch (budget 60 s), the largest GIF, the cached pass",
 }
 

@@ -12,8 +12,10 @@ from telegram import BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, Defaults
 
+from bot import web
 from bot.delivery import PacedRateLimiter, Pacer
 from bot.errors import on_error
+from bot.metrics import MeteredUpdateProcessor
 from bot.scheduler import install_ticker, stop_ticker
 from bot.settings import Pictures, Settings
 from coach.catalogue import load_catalogue
@@ -47,8 +49,9 @@ def build_application(
         .base_url(base_url or settings.telegram_base_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .rate_limiter(PacedRateLimiter(Pacer(chat_rate=settings.chat_send_rate), before_request=before_request))
-        .post_init(lambda app: start_up(app, settings.reminder_grace_minutes))
-        .post_stop(stop_background)
+        .concurrent_updates(MeteredUpdateProcessor())
+        .post_init(lambda app: start_up(app, settings))
+        .post_stop(stop)
         .post_shutdown(close_database)
         .build()
     )
@@ -70,11 +73,15 @@ def picture_shelf(settings: Settings) -> Shelf | None:
     return Shelf(settings.pictures_cache, draw=settings.pictures is Pictures.ON)
 
 
-async def start_up(application: BotApplication, grace_minutes: int) -> None:
-    """Announce the commands, start the reminder ticker (its grace period from the settings), and load the
-    city gazetteer and the card pictures in worker threads meanwhile (never on the path of an update)."""
+async def start_up(application: BotApplication, settings: Settings) -> None:
+    """Announce the commands, start the reminder ticker (its grace period from the settings), serve /healthz
+    and /metrics on ``METRICS_PORT`` if set, and load the city gazetteer and the card pictures in worker threads
+    meanwhile (never on the path of an update)."""
     await announce_commands(application)
-    install_ticker(application, grace_minutes)
+    install_ticker(application, settings.reminder_grace_minutes)
+    state = web.web_state(application, web.Mode.WEBHOOK if settings.webhook_url else web.Mode.POLLING)
+    if settings.metrics_port is not None:
+        state.runner = await web.start_server(application, settings.listen_address, settings.metrics_port)
     application.create_task(asyncio.to_thread(schedule_input.warm_up))
     shelve_pictures(application)
 
@@ -103,6 +110,15 @@ async def stop_background(application: BotApplication) -> None:
 async def _fill(shelf: Shelf) -> None:
     ready = await asyncio.to_thread(shelf.fill, [card.id for card in load_catalogue()])
     log.info("%s exercise pictures are ready to send", ready)
+
+
+async def stop(application: BotApplication) -> None:
+    """Stop serving /healthz and /metrics, let a running reminder tick finish, and draw no further picture."""
+    state = application.bot_data.get(web.STATE_KEY)
+    if isinstance(state, web.WebState) and state.runner is not None:
+        await state.runner.cleanup()
+        state.runner = None
+    await stop_background(application)
 
 
 async def announce_commands(application: BotApplication) -> None:

@@ -32,6 +32,8 @@ from typing import Any
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import BaseRateLimiter
 
+from bot import metrics
+
 log = logging.getLogger(__name__)
 
 #: Telegram: about 30 messages/s overall; we pace at 99 % of it.
@@ -220,6 +222,7 @@ class PacedRateLimiter(BaseRateLimiter[int]):
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
+                metrics.RETRY_AFTER.inc()
                 if attempt == retries:
                     raise
                 log.warning("Telegram asked to slow down for %s s (attempt %s)", exc.retry_after, attempt + 1)
@@ -259,6 +262,7 @@ async def deliver(
         except Forbidden:
             return Outcome.BLOCKED
         except RetryAfter as exc:  # a limiter other than ours let it through: wait as told
+            metrics.RETRY_AFTER.inc()
             await sleep(_seconds(exc) + RETRY_AFTER_MARGIN)
             continue
         except (TimedOut, BadRequest) as exc:

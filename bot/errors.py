@@ -1,6 +1,8 @@
 """The application's error handler: log the failure with enough context to debug it, tell the user kindly.
 
 The apology goes to a private chat only: BackCoach says nothing but its one line in a group (`conversations.privacy`).
+A reply refused with 403 (`Forbidden`: the user blocked the bot) is no failure of ours: the user is marked
+blocked, every reminder off, as a refused reminder does (`bot.scheduler`), with one INFO line and no traceback.
 
 It never logs message text or button data: they can hold health answers. The token is redacted by the
 log formatter (`bot.logs`).
@@ -11,12 +13,16 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
 from telegram.constants import ChatType
 from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import CallbackContext
 
+from bot import metrics
+from conversations.context import SERVICES_KEY, Services
 from conversations.texts import common
+from storage.repositories import users
 
 log = logging.getLogger("backcoach.errors")
 
@@ -41,13 +47,32 @@ async def on_error(update: object, context: CallbackContext[Any, Any, Any, Any])
     """Log any exception a handler raised and apologise to the user when we can."""
     error = context.error
     where = describe_update(update)
-    if isinstance(error, (NetworkError, RetryAfter)) and not isinstance(error, Forbidden):
+    if isinstance(error, Forbidden):
+        await _mark_blocked(update, context)
+        return
+    metrics.UPDATES_DROPPED.labels(metrics.Dropped.HANDLER_FAILED.value).inc()
+    if isinstance(error, SQLAlchemyError):
+        metrics.DATABASE_ERRORS.inc()
+    if isinstance(error, (NetworkError, RetryAfter)):
         log.warning("Telegram was not reachable while handling %s: %s", where, type(error).__name__)
         return
     log.error("Handler failed for %s", where, exc_info=error)
     chat = update.effective_chat if isinstance(update, Update) else None
-    if chat is not None and chat.type == ChatType.PRIVATE and not isinstance(error, Forbidden):  # never in a group
+    if chat is not None and chat.type == ChatType.PRIVATE:  # never in a group
         try:
             await context.bot.send_message(chat.id, common.SOMETHING_WENT_WRONG)
         except TelegramError:
             log.warning("Could not tell %s about the failure", where)
+
+
+async def _mark_blocked(update: object, context: CallbackContext[Any, Any, Any, Any]) -> None:
+    """Telegram refused a reply (403): the user blocked the bot; mark them so, as a refused reminder does."""
+    chat = update.effective_chat if isinstance(update, Update) else None
+    if chat is None or chat.type != ChatType.PRIVATE:
+        log.info("A reply was refused (403) for %s", describe_update(update))
+        return
+    services = context.bot_data.get(SERVICES_KEY)
+    if isinstance(services, Services):
+        async with services.db.session() as session:
+            await users.mark_blocked(session, chat.id, services.clock())
+    log.info("A reply was refused (403): user_id=%s blocked the bot, reminders are off", chat.id)

@@ -25,6 +25,11 @@ PAYLOAD_TEMPLATES: dict[str, tuple[int, ...]] = {
     "Dropping pending update: %s": (0,),
     "Calling Bot API endpoint `%s` with parameters `%s`": (1,),
     "Call to Bot API endpoint `%s` finished with return value `%s`": (1,),
+    # PTB's own webhook server (BackCoach serves its webhook itself, ``bot.web``; kept in case it is used again)
+    "Webhook received data: %s": (0,),
+    "Something went wrong processing the data received from Telegram. Received data was *not* processed! "
+    "Received data was: %r": (0,),
+    "Error while building CallbackContext for update %s. Update will not be processed.": (0,),
 }
 QUIET_LOGGERS = ("httpx", "httpcore", "aiosqlite", "asyncio")
 

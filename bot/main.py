@@ -1,13 +1,15 @@
 """Start-up: read settings, set up logging, migrate the database, then run the bot in the right mode.
 
 - no `TELEGRAM_BOT_TOKEN`: local mode (the embedded emulator and a chat in this terminal);
-- a token and `WEBHOOK_URL`: serve Telegram's webhook on `PORT`, checking the secret token;
+- a token and `WEBHOOK_URL`: serve Telegram's webhook on `LISTEN_ADDRESS:PORT`, checking the secret token
+  (`bot.web`, with /healthz and /metrics beside it);
 - a token alone: long polling.
 Anything wrong with the set-up ends the process with one clear line on stderr and exit status 2.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sys
 from pathlib import Path
@@ -19,6 +21,7 @@ from telegram.error import InvalidToken, NetworkError
 from bot.app import build_application
 from bot.logs import redact, setup_logging
 from bot.settings import ConfigError, Settings, load_settings
+from bot.web import serve_webhook
 from storage.migrate import upgrade_to_head
 
 log = logging.getLogger("backcoach")
@@ -54,15 +57,12 @@ def run_telegram(settings: Settings) -> int:
     application = build_application(settings, token=settings.token)
     try:
         if settings.webhook_url:
-            log.info("BackCoach is starting in webhook mode on port %s", settings.port)
-            application.run_webhook(
-                listen="0.0.0.0",
-                port=settings.port,
-                url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
-                webhook_url=settings.webhook_url,
-                secret_token=settings.webhook_secret_value,
-                allowed_updates=Update.ALL_TYPES,
-            )
+            log.info("BackCoach is starting in webhook mode on %s port %s", settings.listen_address, settings.port)
+            path = urlsplit(settings.webhook_url).path
+            asyncio.run(serve_webhook(
+                application, settings.listen_address, settings.port, settings.webhook_url, path,
+                settings.webhook_secret_value,
+            ))
         else:
             log.info("BackCoach is starting with long polling")
             application.run_polling(allowed_updates=Update.ALL_TYPES)

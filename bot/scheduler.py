@@ -37,10 +37,12 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import Bot
 from telegram.ext import Application, ContextTypes
 
+from bot import metrics
 from bot.delivery import Outcome, deliver
 from coach.schedule import DAYS_IN_WEEK, DEFAULT_TIMEZONE, next_occurrence, stored_time
 from conversations import reminders as messages
@@ -152,9 +154,12 @@ class Ticker:
     async def _safe_tick(self) -> TickReport:
         try:
             report = await self.tick()
-        except Exception:  # a tick must never kill the job: log the kind of error, try again next tick
+        except Exception as exc:  # a tick must never kill the job: log the kind of error, try again next tick
+            if isinstance(exc, SQLAlchemyError):
+                metrics.DATABASE_ERRORS.inc()
             log.exception("reminder tick failed")
             return TickReport()
+        metrics.count_reminders(report.sent, report.failed, report.blocked, report.skipped)
         if report.claimed:
             log.info(
                 "reminder tick: %s claimed, %s sent, %s skipped, %s blocked, %s failed",

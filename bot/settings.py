@@ -7,6 +7,7 @@ names the variable (`ConfigError`), never a traceback, and never echoes a secret
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import logging
 import re
 from enum import StrEnum
@@ -47,6 +48,10 @@ class Settings(BaseSettings):
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     port: int = Field(default=8443, ge=1, le=65535)
+    #: The address the webhook server (and the metrics server) listens on: all interfaces, or one of them.
+    listen_address: str = "0.0.0.0"
+    #: A port of its own for /healthz and /metrics (polling mode too); None: only on the webhook's port.
+    metrics_port: int | None = Field(default=None, ge=1, le=65535)
     log_level: str = "INFO"
     default_timezone: str = DEFAULT_TIMEZONE
     reminder_grace_minutes: int = Field(default=120, ge=0, le=24 * 60)
@@ -60,7 +65,9 @@ class Settings(BaseSettings):
     #: Where drawn pictures are kept (``pictures.cache_root``'s variable); empty: ``data/pictures/cache``.
     pictures_cache: str | None = Field(default=None, validation_alias=AliasChoices("BACKCOACH_PICTURES_CACHE"))
 
-    @field_validator("telegram_bot_token", "webhook_secret", "webhook_url", "pictures_cache", mode="before")
+    @field_validator(
+        "telegram_bot_token", "webhook_secret", "webhook_url", "pictures_cache", "metrics_port", mode="before"
+    )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         if isinstance(value, str) and not value.strip():
@@ -79,6 +86,17 @@ class Settings(BaseSettings):
     def _secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and not SECRET_PATTERN.match(value.get_secret_value()):
             raise ValueError("use 1-256 characters from A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @field_validator("listen_address")
+    @classmethod
+    def _address_shape(cls, value: str) -> str:
+        value = value.strip()
+        try:
+            ipaddress.ip_address(value)
+        except ValueError:
+            problem = "must be an IP address (0.0.0.0 for all interfaces, 127.0.0.1 for this machine only)"
+            raise ValueError(problem) from None
         return value
 
     @field_validator("telegram_base_url")

@@ -178,9 +178,12 @@ class EmulatorClient:
         body = {"data_base64": base64.b64encode(data).decode(), "file_name": file_name}
         return self._post(f"/users/{user_id}/document", body)  # type: ignore[no-any-return]
 
-    def press(self, user_id: int, message_id: int, data: str, chat_id: int | None = None) -> dict[str, Any]:
-        """The user presses a button under ``message_id`` in their private chat, or in the chat ``chat_id``."""
-        body = {"message_id": message_id, "data": data, "chat_id": chat_id}
+    def press(
+        self, user_id: int, message_id: int, data: str, chat_id: int | None = None, *, forged: bool = False
+    ) -> dict[str, Any]:
+        """The user presses a button under ``message_id`` in their private chat, or in the chat ``chat_id``
+        (``forged``: with any data, as a modified client could)."""
+        body = {"message_id": message_id, "data": data, "chat_id": chat_id, "forged": forged}
         return self._post(f"/users/{user_id}/press", body)  # type: ignore[no-any-return]
 
     def press_button(self, user_id: int, label: str) -> dict[str, Any]:
@@ -314,8 +317,10 @@ class AsyncEmulatorClient:
         body = {"data_base64": base64.b64encode(data).decode(), "file_name": file_name}
         return await self._post(f"/users/{user_id}/document", body)  # type: ignore[no-any-return]
 
-    async def press(self, user_id: int, message_id: int, data: str, chat_id: int | None = None) -> dict[str, Any]:
-        body = {"message_id": message_id, "data": data, "chat_id": chat_id}
+    async def press(
+        self, user_id: int, message_id: int, data: str, chat_id: int | None = None, *, forged: bool = False
+    ) -> dict[str, Any]:
+        body = {"message_id": message_id, "data": data, "chat_id": chat_id, "forged": forged}
         return await self._post(f"/users/{user_id}/press", body)  # type: ignore[no-any-return]
 
     async def press_button(self, user_id: int, label: str) -> dict[str, Any]:

@@ -70,7 +70,8 @@ async def _user_action(engine: Engine, request: web.Request) -> Any:
         profile = {key: body.get(key) for key in ("first_name", "last_name", "username", "language_code")}
         return engine.send_text(user_id, body["text"], chat_id=_chat_id(body), **profile)
     if action == "press":
-        return engine.press(user_id, int(body["message_id"]), str(body["data"]), _chat_id(body))
+        forged = bool(body.get("forged", False))
+        return engine.press(user_id, int(body["message_id"]), str(body["data"]), _chat_id(body), forged=forged)
     if action == "edit":
         return engine.edit_text(user_id, int(body["message_id"]), body["text"], _chat_id(body))
     if action == "sticker":

@@ -215,11 +215,14 @@ class Engine:
         media = {"document": document_dict(stored)}
         return self._user_message(self.user_chat(user_id), "document", media=media, caption=caption)
 
-    def press(self, user_id: int, message_id: int, data: str, chat_id: int | None = None) -> dict[str, Any]:
+    def press(
+        self, user_id: int, message_id: int, data: str, chat_id: int | None = None, *, forged: bool = False
+    ) -> dict[str, Any]:
         """The user presses the inline button with ``callback_data == data`` under ``message_id``.
 
         The message is in the user's private chat, or in ``chat_id``: a group they are in, or (a forged
-        press, as only a modified client could make) another user's private chat.
+        press, as only a modified client could make) another user's private chat. ``forged``: any ``data`` (up
+        to Telegram's 64 bytes), whatever the message's buttons say, as a modified client can send.
         """
         presser = self.chat(user_id).user
         chat = self.chat(user_id if chat_id is None else chat_id)
@@ -228,7 +231,9 @@ class Engine:
         msg = chat.messages.get(message_id)
         if msg is None or msg.sender != "bot":
             raise ControlError(400, f"no bot message {message_id} in chat {chat.id}")
-        if not any(button.get("callback_data") == data for button in inline_buttons(msg.reply_markup)):
+        if forged and len(data.encode()) > 64:
+            raise ControlError(400, "callback data is limited to 64 bytes")
+        if not forged and not any(button.get("callback_data") == data for button in inline_buttons(msg.reply_markup)):
             raise ControlError(400, f"message {message_id} has no button with callback_data {data!r}")
         if chat.blocked and chat.id == user_id:
             self.set_blocked(chat.id, False)

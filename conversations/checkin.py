@@ -154,7 +154,7 @@ async def now_typed(update: Update, context: Context) -> str | int:
 
 #: The check-in right after a session is the session flow's: its typed answers and its buttons.
 SESSION_TEXT_READERS: dict[str, Callback] = {CHECK_WORST: worst_typed, CHECK_NOW: now_typed}
-SESSION_BUTTONS: dict[str, Callback] = {
+SESSION_BUTTONS: dict[callbacks.Matcher, Callback] = {
     callbacks.pattern(FLOW, "worst"): worst_pressed,
     callbacks.pattern(FLOW, "now"): now_pressed,
 }

@@ -1,7 +1,9 @@
 """Pieces every flow shares: the answer to a button no flow took.
 
 - `stale_button_handler()`: registered after every flow, it answers a press nothing took ("that message is
-  from earlier") instead of leaving the user's button spinning.
+  from earlier") instead of leaving the user's button spinning. A press whose data does not fit any button's
+  shape (``conversations.callbacks``: forged, or corrupted) gets "no longer valid" and leaves the message's
+  buttons alone: it may be the question still being asked.
 
 /cancel and /help, which depend on the user's pending question, live in `conversations.pending`; the
 handlers' plumbing (the one `reply`, user id, answering a press) in `conversations.kit`.
@@ -15,7 +17,8 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
-from conversations.kit import Context
+from conversations import callbacks
+from conversations.kit import Context, answer_press
 from conversations.texts import common
 
 
@@ -24,7 +27,10 @@ async def answer_stale_button(update: Update, context: Context) -> None:
     query = update.callback_query
     if query is None:
         return
-    await query.answer(common.STALE_BUTTON, show_alert=False)
+    if callbacks.parse(query.data) is None:
+        await answer_press(update, common.INVALID_BUTTON)
+        return
+    await answer_press(update, common.STALE_BUTTON)
     if query.message is not None:
         try:
             await query.edit_message_reply_markup(reply_markup=None)

@@ -400,7 +400,7 @@ BUTTONS: dict[str, tuple[Step, Callback]] = {
     "tz": (Step.ZONE, on_zone),
     "zok": (Step.ZONE_CONFIRM, on_zone_confirm),
 }
-PRESS_PATTERN = "|".join(f"(?:{callbacks.pattern(FLOW, action)})" for action in BUTTONS)
+PRESS_PATTERN = callbacks.pattern(FLOW, *BUTTONS)
 #: Typed text (or a shared location) while onboarding asked last: read for whichever step is open.
 TEXT_READERS: dict[str, Callback] = {ANY_QUESTION: on_message}
 

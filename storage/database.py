@@ -3,7 +3,8 @@
 ``Database(url)`` owns one engine. ``async with db.session() as session:`` gives an ``AsyncSession`` that
 commits when the block ends normally and rolls back when it raises; objects stay usable after the commit
 (``expire_on_commit=False``). On SQLite every connection gets WAL mode, ``synchronous=NORMAL``, foreign keys
-(so ``ON DELETE CASCADE`` works) and a busy timeout, and the folder of the database file is created.
+(so ``ON DELETE CASCADE`` works) and a busy timeout, and the folder of the database file is created (0700, the
+file and its ``-wal`` and ``-shm`` 0600: ``prepare_sqlite_file``).
 
 SQLite transactions follow SQLAlchemy's documented recipe ("Enabling Non-Legacy SQLite Transactional Modes"):
 the driver's own transaction control, which opens a transaction only before INSERT, UPDATE or DELETE (so
@@ -45,6 +46,7 @@ only the last commit waits for the block's few lines of rendering.
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
@@ -61,6 +63,9 @@ from sqlalchemy.sql import Executable
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 DEFAULT_DATABASE_URL = "sqlite:///./data/backcoach.db"
+#: A SQLite database holds health data: its folder (when BackCoach creates it) and its files are the account's.
+PRIVATE_FOLDER = 0o700
+PRIVATE_FILE = 0o600
 SQLITE_BUSY_TIMEOUT_MS = 5000
 #: A pooled PostgreSQL connection idle longer than this (seconds) is pinged before it is used again.
 PING_AFTER_IDLE_SECONDS = 5.0
@@ -124,6 +129,21 @@ def _sqlite_file(url: URL) -> Path | None:
     return Path(database)
 
 
+def prepare_sqlite_file(url: str) -> None:
+    """A SQLite file database's folder and file, private to this account: the folder created 0700, the file
+    created (or tightened to) 0600 before SQLite opens it; SQLite gives its ``-wal`` and ``-shm`` files the
+    database file's permissions, and any left from before are tightened too. Nothing to do for PostgreSQL."""
+    parsed = _parse(url)
+    path = _sqlite_file(parsed) if parsed.get_backend_name() == "sqlite" else None
+    if path is None:
+        return
+    path.parent.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, PRIVATE_FILE))
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if file.exists() and file.stat().st_mode & 0o777 != PRIVATE_FILE:
+            file.chmod(PRIVATE_FILE)
+
+
 def _set_up_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
     """A new SQLite connection: the pragmas, and the driver's own BEGIN/COMMIT handling off."""
     dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN (below); sqlite3 still commits and rolls back
@@ -170,11 +190,11 @@ class Database:
 
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self._url = _parse(url)
-        options: dict[str, Any] = {"echo": echo}
+        # A failed statement's exception (logged with its traceback) never shows its parameters: they are what
+        # users told the bot (pain scores, screening answers).
+        options: dict[str, Any] = {"echo": echo, "hide_parameters": True}
         if self.dialect_name == "sqlite":
-            path = _sqlite_file(self._url)
-            if path is not None:
-                path.parent.mkdir(parents=True, exist_ok=True)
+            prepare_sqlite_file(url)
         self._engine = create_async_engine(self._url, **options)
         if self.dialect_name == "sqlite":
             event.listen(self._engine.sync_engine, "connect", _set_up_sqlite_connection)

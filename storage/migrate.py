@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from alembic import command
 from alembic.config import Config
 
-from storage.database import DEFAULT_DATABASE_URL, normalise_url
+from storage.database import DEFAULT_DATABASE_URL, normalise_url, prepare_sqlite_file
 
 SCRIPT_LOCATION = "storage:migrations"
 #: Key of the PostgreSQL advisory lock held while migrating ("BCMIGRAT" as ASCII, fits a signed bigint).
@@ -44,6 +44,7 @@ def alembic_config(url: str) -> Config:
 
 def upgrade_to_head(url: str) -> None:
     """Apply every pending migration. Synchronous; must not run inside a running event loop."""
+    prepare_sqlite_file(url)
     command.upgrade(alembic_config(url), "head")
 
 

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.database import Database
 from storage.repositories import users
 
 
@@ -32,3 +33,9 @@ async def record_visit(session: AsyncSession, visitor: Visitor, now: datetime) -
         language_code=visitor.language_code, now=now,
     )
     return created
+
+
+async def is_known(db: Database, user_id: int) -> bool:
+    """Whether the database knows the user (it does not before their first command, nor after /delete)."""
+    async with db.reading() as session:
+        return await users.get_user(session, user_id) is not None

@@ -71,6 +71,7 @@ CANCELLED = "Okay, stopped. Everything you told me so far is saved. Type /help t
 NOTHING_TO_CANCEL = "There's nothing to cancel right now. Type /help to see what I can do."
 STILL_HERE = "We're still where we were: answer the last question, or /cancel to stop."
 STALE_BUTTON = "That button is from an earlier message, so it no longer works. Please use the latest one."
+INVALID_BUTTON = "That button is no longer valid. Please use the buttons on my latest message."
 SOMETHING_WENT_WRONG = (
     "Sorry, something went wrong on my side. Nothing you told me is lost. Please try again in a moment."
 )

@@ -13,6 +13,7 @@ import httpx
 from botapi_emulator import ChatUser, EmulatorClient, EmulatorThread
 from coach.catalogue import load_catalogue
 from coach.screening import PAIN_RECHECK_QUESTIONS
+from conversations.texts import common as common_texts
 from conversations.texts import flare as texts
 from tests.e2e.users import add_onboarded_user, add_progress, database_path, query, start_today
 from tests.support.process import TEST_TOKEN, BotProcess
@@ -139,7 +140,7 @@ def test_a_yes_to_a_safety_question_gives_the_emergency_advice_and_locks(
     assert "until a clinician" in alice.wait_reply()["text"]
 
 
-def test_a_forged_safety_question_number_gets_the_hint_and_changes_nothing(
+def test_a_forged_safety_question_number_is_refused_and_changes_nothing(
     start_bot: Callable[..., BotProcess],
     emulator: EmulatorThread,
     client: EmulatorClient,
@@ -157,8 +158,10 @@ def test_a_forged_safety_question_number_gets_the_hint_and_changes_nothing(
         data = f"pain:rf:{number}:no"
         message_id = send_as_the_bot(emulator, alice.id, "A question", [[{"text": "Forged", "callback_data": data}]])
         client.press(alice.id, message_id, data)
-        assert client.wait_for(alice.id, "callback_answer")[-1]["text"] == texts.RECHECK_HINT
+        assert client.wait_for(alice.id, "callback_answer")[-1]["text"] == common_texts.INVALID_BUTTON
     assert query(db, "select count(*) from screening_answers") == [(0,)]
+    asked = [m for m in client.messages(alice.id) if m["sender"] == "bot" and "Not sure" in str(m["reply_markup"])]
+    assert asked  # the question being asked keeps its buttons
     alice.press("No")  # the question asked is still open
     answer_safety_questions(alice, ["No"] * (len(PAIN_RECHECK_QUESTIONS) - 1))
     alice.wait_reply(is_text("None of those urgent signs applies"))

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from storage.database import DEFAULT_DATABASE_URL, Database, UnsupportedDatabaseURL, normalise_url
+from storage.migrate import upgrade_to_head_async
 from storage.models import User
 from storage.repositories import users
+
+NOW = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
@@ -108,3 +111,23 @@ async def test_objects_stay_readable_after_commit(db: Database, now: datetime) -
     async with db.session() as session:
         user, _ = await users.record_seen(session, user_id=3, chat_id=4, first_name="B", language_code="de", now=now)
     assert (user.chat_id, user.first_name) == (4, "B")
+
+
+async def test_a_sqlite_database_and_its_wal_and_shm_are_private_in_a_private_folder(tmp_path: Path) -> None:
+    path = tmp_path / "fresh" / "backcoach.db"
+    await upgrade_to_head_async(f"sqlite:///{path}")
+    database = Database(f"sqlite:///{path}")
+    try:
+        async with database.session() as session:
+            await users.record_seen(session, user_id=1, chat_id=1, first_name="A", language_code="en", now=NOW)
+        files = [path, path.with_name("backcoach.db-wal"), path.with_name("backcoach.db-shm")]
+        assert all(file.exists() for file in files)
+        assert {file.name: oct(file.stat().st_mode & 0o777) for file in files} == {f.name: "0o600" for f in files}
+        assert oct(path.parent.stat().st_mode & 0o777) == "0o700"
+    finally:
+        await database.dispose()
+
+
+def test_the_statements_parameters_never_reach_an_error_message(tmp_path: Path) -> None:
+    database = Database(f"sqlite:///{tmp_path / 'x.db'}")
+    assert database.engine.sync_engine.hide_parameters

@@ -41,7 +41,7 @@ def test_everything_else_typed_meets_the_lock(text: str) -> None:
 
 
 @pytest.mark.parametrize(("data", "through"), [
-    ("del:yes:123", True), ("ob:clr:yes:4", True), ("sess:start", False), ("rem:start:2026-12-01", False),
+    ("del:yes:123:456", True), ("ob:clr:yes:4", True), ("sess:start", False), ("rem:start:2026-12-01", False),
     ("pain:rest", False), ("ob:q:ce_saddle:no", False), ("garbage", False),
 ])
 def test_only_the_delete_and_onboarding_buttons_go_through_a_lock(data: str, through: bool) -> None:

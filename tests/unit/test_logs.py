@@ -47,6 +47,18 @@ def test_ptb_update_payloads_are_blanked(captured: io.StringIO) -> None:
     assert "sendMessage" in output
 
 
+def test_ptb_webhook_bodies_are_blanked_at_every_level(captured: io.StringIO) -> None:
+    updater = logging.getLogger("telegram.ext.Updater")
+    updater.debug("Webhook received data: %s", '{"message": {"text": "my pain is 8"}}')
+    updater.critical(
+        "Something went wrong processing the data received from Telegram. Received data was *not* processed! "
+        "Received data was: %r", {"text": "my pain is 8"},
+    )
+    output = captured.getvalue()
+    assert "pain" not in output
+    assert "Webhook received data: [redacted]" in output
+
+
 def test_httpx_stays_quiet_even_at_debug(captured: io.StringIO) -> None:
     logging.getLogger("httpx").info("HTTP Request: POST https://api.telegram.org/bot... 200 OK")
     assert "HTTP Request" not in captured.getvalue()

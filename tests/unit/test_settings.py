@@ -156,3 +156,15 @@ def test_an_unknown_pictures_mode_is_named(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setenv("PICTURES", "sometimes")
     with pytest.raises(ConfigError, match=r"^Configuration error: PICTURES use on, cached or off$"):
         load_settings()
+
+
+def test_listen_address_and_metrics_port_are_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LISTEN_ADDRESS", "127.0.0.1")
+    monkeypatch.setenv("METRICS_PORT", "9464")
+    settings = load_settings()
+    assert (settings.listen_address, settings.metrics_port) == ("127.0.0.1", 9464)
+    monkeypatch.setenv("METRICS_PORT", "")
+    assert load_settings().metrics_port is None
+    monkeypatch.setenv("LISTEN_ADDRESS", "everywhere")
+    with pytest.raises(ConfigError, match=r"^Configuration error: LISTEN_ADDRESS must be an IP address"):
+        load_settings()

@@ -1,0 +1,119 @@
+"""Prometheus metrics (prometheus-client): what an operator watches, never who did what.
+
+No label holds a user id, a chat id, a text or a health value: labels are small enums (the kind of update, the
+outcome of a reminder, why an update was dropped). Served at ``/metrics`` by ``bot.web``.
+
+- ``backcoach_updates_handled_total{kind}`` and ``backcoach_handler_seconds{kind}`` (a histogram): every update
+  handled, timed by :class:`MeteredUpdateProcessor` (PTB's documented ``BaseUpdateProcessor``: updates still
+  run one at a time, in order, as with ``concurrent_updates(False)``);
+- ``backcoach_updates_dropped_total{reason}``: updates not handled (a webhook body that is not an update, a
+  handler that failed);
+- ``backcoach_reminders_total{outcome}``: reminders sent, failed, blocked, skipped (``bot.scheduler``);
+- ``backcoach_telegram_retry_after_total``: 429s from Telegram (``bot.delivery``);
+- ``backcoach_database_errors_total``: database errors in handlers and in health checks.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable
+from enum import StrEnum
+from typing import Any
+
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from telegram import Update
+from telegram.ext import SimpleUpdateProcessor
+
+REGISTRY = CollectorRegistry(auto_describe=True)
+CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+
+
+class UpdateKind(StrEnum):
+    """The kind of an update, as a label."""
+
+    MESSAGE = "message"
+    COMMAND = "command"
+    CALLBACK_QUERY = "callback_query"
+    EDITED_MESSAGE = "edited_message"
+    MEMBERSHIP = "my_chat_member"
+    OTHER = "other"
+
+
+class Dropped(StrEnum):
+    """Why an update was not handled."""
+
+    UNREADABLE = "unreadable"  # a webhook body that is not an update (400)
+    HANDLER_FAILED = "handler_failed"
+
+
+class ReminderOutcome(StrEnum):
+    SENT = "sent"
+    FAILED = "failed"
+    BLOCKED = "blocked"
+    SKIPPED = "skipped"
+
+
+UPDATES_HANDLED = Counter(
+    "backcoach_updates_handled", "Updates handled, by kind", ["kind"], registry=REGISTRY
+)
+UPDATES_DROPPED = Counter(
+    "backcoach_updates_dropped", "Updates not handled, by reason", ["reason"], registry=REGISTRY
+)
+HANDLER_SECONDS = Histogram(
+    "backcoach_handler_seconds", "Time to handle one update, by kind", ["kind"], registry=REGISTRY,
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0),
+)
+REMINDERS = Counter("backcoach_reminders", "Reminders, by outcome", ["outcome"], registry=REGISTRY)
+RETRY_AFTER = Counter("backcoach_telegram_retry_after", "429 answers (RetryAfter) from Telegram", registry=REGISTRY)
+DATABASE_ERRORS = Counter("backcoach_database_errors", "Database errors", registry=REGISTRY)
+
+for _kind in UpdateKind:  # every series exists from the start (a scrape sees zeros, not gaps)
+    UPDATES_HANDLED.labels(_kind.value)
+for _reason in Dropped:
+    UPDATES_DROPPED.labels(_reason.value)
+for _outcome in ReminderOutcome:
+    REMINDERS.labels(_outcome.value)
+
+
+def kind_of(update: object) -> UpdateKind:
+    """The label of an update: what it is, never what it says."""
+    if not isinstance(update, Update):
+        return UpdateKind.OTHER
+    if update.callback_query is not None:
+        return UpdateKind.CALLBACK_QUERY
+    if update.edited_message is not None:
+        return UpdateKind.EDITED_MESSAGE
+    if update.my_chat_member is not None:
+        return UpdateKind.MEMBERSHIP
+    if update.message is not None:
+        text = update.message.text or ""
+        return UpdateKind.COMMAND if text.startswith("/") else UpdateKind.MESSAGE
+    return UpdateKind.OTHER
+
+
+def count_reminders(sent: int, failed: int, blocked: int, skipped: int) -> None:
+    """One tick's reminders."""
+    for outcome, number in zip(ReminderOutcome, (sent, failed, blocked, skipped), strict=True):
+        if number:
+            REMINDERS.labels(outcome.value).inc(number)
+
+
+def exposition() -> bytes:
+    """The metrics in Prometheus' text format."""
+    return generate_latest(REGISTRY)
+
+
+class MeteredUpdateProcessor(SimpleUpdateProcessor):
+    """PTB's simple processor (one update at a time, in order), counting and timing each update."""
+
+    def __init__(self) -> None:
+        super().__init__(max_concurrent_updates=1)
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        kind = kind_of(update).value
+        started = time.perf_counter()
+        try:
+            await coroutine
+        finally:
+            HANDLER_SECONDS.labels(kind).observe(time.perf_counter() - started)
+            UPDATES_HANDLED.labels(kind).inc()

@@ -1,0 +1,206 @@
+"""BackCoach's HTTP side (aiohttp): Telegram's webhook, ``/healthz`` and ``/metrics``.
+
+Webhook mode serves all three on ``LISTEN_ADDRESS:PORT``; ``METRICS_PORT`` (either mode) serves the last two on a
+port of their own, so a polling bot can be watched too. The webhook is ours rather than PTB's built-in server
+(fed through ``Application.update_queue``, PTB's documented way for a custom webhook) because a hostile body
+must never cost more than a 4xx and a line without its content:
+
+- a call without the right secret token: 403; a body over ``MAX_BODY_BYTES``: 413;
+- a body that is not JSON, is nested deeper than ``MAX_DEPTH``, or is not an update: 400, counted as dropped,
+  logged with its size only (never its content: it holds what users told the bot).
+
+``/healthz`` answers 200 when the database answers a query and updates come in (polling runs, or the webhook is
+served), 503 otherwise, with a small JSON body saying which part is down.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+import signal
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from aiohttp import web
+from sqlalchemy import text
+from telegram import Update
+from telegram.ext import Application
+
+from bot import metrics
+from conversations.context import SERVICES_KEY, Services
+
+log = logging.getLogger(__name__)
+
+BotApplication = Application[Any, Any, Any, Any, Any, Any]
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+#: Telegram's updates are a few kilobytes; a photo's caption or a long text stays far below this.
+MAX_BODY_BYTES = 1 << 20
+#: An update nests a few levels (update, message, reply, its chat...); anything deeper is not Telegram's.
+MAX_DEPTH = 32
+HEALTH_TIMEOUT_SECONDS = 3.0
+STATE_KEY = "backcoach.web"
+
+
+class Mode(StrEnum):
+    """How updates come in."""
+
+    POLLING = "polling"
+    WEBHOOK = "webhook"
+
+
+@dataclass
+class WebState:
+    """What ``/healthz`` needs to know, kept in the application's ``bot_data``."""
+
+    mode: Mode
+    webhook_serving: bool = False
+    runner: web.AppRunner | None = None
+
+
+def within_depth(body: bytes, limit: int = MAX_DEPTH) -> bool:
+    """Whether no JSON array or object in ``body`` nests deeper than ``limit`` (a linear scan, no recursion)."""
+    depth, in_string, escaped = 0, False, False
+    for byte in body:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # a backslash: the next byte is escaped
+                escaped = True
+            elif byte == 0x22:  # the closing quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):  # [ {
+            depth += 1
+            if depth > limit:
+                return False
+        elif byte in (0x5D, 0x7D):  # ] }
+            depth -= 1
+    return True
+
+
+def read_update(body: bytes) -> Mapping[str, Any] | None:
+    """The update's JSON object, or None if ``body`` is not one (malformed, too deep, not an object)."""
+    if not within_depth(body):
+        return None
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        return None
+    return data if isinstance(data, dict) and isinstance(data.get("update_id"), int) else None
+
+
+def _refuse(status: int, reason: str, size: int) -> web.Response:
+    metrics.UPDATES_DROPPED.labels(metrics.Dropped.UNREADABLE.value).inc()
+    log.warning("Webhook call refused (%s): %s, %d bytes", status, reason, size)
+    return web.json_response({"ok": False, "error": reason}, status=status)
+
+
+def webhook_handler(application: BotApplication, secret: str) -> Any:
+    """The POST handler of Telegram's webhook: checked, read, queued for the application."""
+
+    async def receive(request: web.Request) -> web.Response:
+        if not hmac.compare_digest(request.headers.get(SECRET_HEADER, "").encode(), secret.encode()):
+            return web.json_response({"ok": False, "error": "wrong secret token"}, status=403)
+        body = await request.read()
+        data = read_update(body)
+        if data is None:
+            return _refuse(400, "not a Telegram update", len(body))
+        try:
+            update = Update.de_json(dict(data), application.bot)
+        except Exception:  # whatever it is, it is not an update we can handle
+            return _refuse(400, "not a Telegram update", len(body))
+        await application.update_queue.put(update)
+        return web.json_response({"ok": True})
+
+    return receive
+
+
+async def _database_answers(application: BotApplication) -> bool:
+    services = application.bot_data.get(SERVICES_KEY)
+    if not isinstance(services, Services):
+        return False
+    try:
+        async with asyncio.timeout(HEALTH_TIMEOUT_SECONDS), services.db.reading() as session:
+            await session.exec(text("SELECT 1"))  # type: ignore[call-overload]
+    except Exception:  # any driver error or a timeout: the database does not answer
+        metrics.DATABASE_ERRORS.inc()
+        return False
+    return True
+
+
+def _updates_flow(application: BotApplication) -> bool:
+    state = application.bot_data.get(STATE_KEY)
+    if not isinstance(state, WebState) or not application.running:
+        return False
+    if state.mode is Mode.WEBHOOK:
+        return state.webhook_serving
+    return application.updater is not None and application.updater.running
+
+
+def health_handler(application: BotApplication) -> Any:
+    async def healthz(_request: web.Request) -> web.Response:
+        database, updates = await _database_answers(application), _updates_flow(application)
+        body = {"database": "ok" if database else "down", "updates": "ok" if updates else "down"}
+        return web.json_response(body, status=200 if database and updates else 503)
+
+    return healthz
+
+
+async def serve_metrics(_request: web.Request) -> web.Response:
+    return web.Response(body=metrics.exposition(), headers={"Content-Type": metrics.CONTENT_TYPE})
+
+
+async def start_server(
+    application: BotApplication, host: str, port: int, webhook: tuple[str, str] | None = None
+) -> web.AppRunner:
+    """Serve ``/healthz`` and ``/metrics`` (and, given ``(path, secret)``, the webhook) on ``host:port``."""
+    app = web.Application(client_max_size=MAX_BODY_BYTES)
+    app.router.add_get("/healthz", health_handler(application))
+    app.router.add_get("/metrics", serve_metrics)
+    if webhook is not None:
+        path, secret = webhook
+        app.router.add_post("/" + path.strip("/"), webhook_handler(application, secret))
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, host, port).start()
+    return runner
+
+
+def web_state(application: BotApplication, mode: Mode) -> WebState:
+    """The application's web state (created on first use)."""
+    state = application.bot_data.get(STATE_KEY)
+    if not isinstance(state, WebState):
+        state = application.bot_data[STATE_KEY] = WebState(mode)
+    return state
+
+
+async def serve_webhook(application: BotApplication, host: str, port: int, url: str, path: str, secret: str) -> None:
+    """Run the bot in webhook mode until SIGINT or SIGTERM, with PTB's own order of start-up and shutdown
+    (``initialize``, ``post_init``, ``start``; ``stop``, ``post_stop``, ``shutdown``, ``post_shutdown``)."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    state = web_state(application, Mode.WEBHOOK)
+    async with application:
+        if application.post_init is not None:
+            await application.post_init(application)
+        await application.bot.set_webhook(url, secret_token=secret, allowed_updates=Update.ALL_TYPES)
+        runner = await start_server(application, host, port, webhook=(path, secret))
+        await application.start()
+        state.webhook_serving = True
+        try:
+            await stop.wait()
+        finally:
+            state.webhook_serving = False
+            await runner.cleanup()
+            await application.stop()
+            if application.post_stop is not None:
+                await application.post_stop(application)
+    if application.post_shutdown is not None:
+        await application.post_shutdown(application)
