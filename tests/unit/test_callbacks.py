@@ -27,7 +27,7 @@ def test_malformed_data_is_rejected(data: object) -> None:
     "data",
     [
         "pain:score:99", "pain:score:11", "pain:score:-1", "pain:score:--4", "pain:score:+3", "pain:score:abc",
-        "pain:score", "pain:score:5:5", "pain:rf:99:no", "pain:rf:4:no", "pain:rf:0:maybe", "sess:done:0:3",
+        "pain:score", "pain:score:5:5", "pain:rf:99:no", "pain:rf:6:no", "pain:rf:0:maybe", "sess:done:0:3",
         "sess:done:12:64", "sess:done:12:-1", "chk:now:3:11", "chk:fu:3:perhaps", "ob:q:not_a_question:yes",
         "ob:day:7", "set:time:2460", "rem:snooze:20261399", "rem:lvl:1:9:yes", "del:yes:1:-5",
         "sess:nosuch:1", "nosuch:done:1:1", "sess:done:99999999999999999999:1", "ob:tz:a..b",
