@@ -19,6 +19,7 @@ LOCKED = (
     "When they have, type /screen and we'll go through the safety questions again."
 )
 IN_PROGRESS = "You have a session on the go: exercise {position} of {total}. Carry on where you left off?"
+IN_PROGRESS_ALL_ANSWERED = "You have a session on the go, with every exercise answered. Finish it off?"
 CONTINUE = "Continue"
 SHORT_VERSION = "Short on time? The 5-minute version"
 START_AGAIN = "Start again"
@@ -159,7 +160,9 @@ def intro(kind: SessionKind, count: int, minutes: int, gentle_reason: str | None
 
 
 def in_progress(position: int, total: int) -> str:
-    """The offer to carry on with today's unfinished session."""
+    """The offer to carry on with today's unfinished session (past its last exercise: to finish it)."""
+    if position > total:
+        return IN_PROGRESS_ALL_ANSWERED
     return IN_PROGRESS.format(position=position, total=total)
 
 

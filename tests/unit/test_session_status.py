@@ -3,6 +3,7 @@ issue 13 item 4): a session stopped on the 9th of 10 for pain is not one skipped
 
 from __future__ import annotations
 
+from conversations.texts import session as session_texts
 from storage.models import ExerciseResult
 from storage.values import TRAINED_STATUSES, ExerciseResultKind, SessionStatus
 from usecases.endings import Ending, ending_status
@@ -40,3 +41,8 @@ def test_status_stopped_for_pain_whatever_was_done_before() -> None:
 def test_status_ended_by_the_user_when_exercises_were_left() -> None:
     assert ending_status(Ending.REACHED, 9, 2, results(D, H)) is SessionStatus.ENDED_BY_USER
     assert ending_status(Ending.REACHED, 9, 1, results(H)) is SessionStatus.ENDED_BY_USER
+
+
+def test_a_session_past_its_last_exercise_is_offered_to_finish_not_an_eleventh_of_nine() -> None:
+    assert "exercise 3 of 9" in session_texts.in_progress(3, 9)
+    assert session_texts.in_progress(10, 9) == session_texts.IN_PROGRESS_ALL_ANSWERED
