@@ -4,15 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from botapi_emulator import ChatUser
-from tests.e2e.users import add_onboarded_user, database_path, query, start_today
+from tests.e2e.users import add_onboarded_user, database_path, is_text, query, start_today
 from tests.support.process import BotProcess
-
-
-def is_text(fragment: str) -> Callable[[dict[str, Any]], bool]:
-    return lambda event: event["kind"] == "message" and fragment in (event.get("text") or "")
 
 
 def test_kill_in_a_session_then_today_continues_at_the_same_exercise(

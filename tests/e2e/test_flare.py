@@ -6,7 +6,6 @@ import json
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import httpx
 
@@ -15,14 +14,10 @@ from coach.catalogue import load_catalogue
 from coach.screening import PAIN_RECHECK_QUESTIONS
 from conversations.texts import common as common_texts
 from conversations.texts import flare as texts
-from tests.e2e.users import add_onboarded_user, add_progress, database_path, query, start_today
+from tests.e2e.users import add_onboarded_user, add_progress, database_path, is_text, query, start_today
 from tests.support.process import TEST_TOKEN, BotProcess
 
 BIRD_DOG = {"bird_dog": {"exercise_id": "bird_dog", "reps": 7, "sets": 1, "hold_seconds": 5, "greens_at_dose": 1}}
-
-
-def is_text(fragment: str) -> Callable[[dict[str, Any]], bool]:
-    return lambda event: event["kind"] == "message" and fragment in (event.get("text") or "")
 
 
 def send_as_the_bot(emulator: EmulatorThread, chat_id: int, text: str, keyboard: list[list[dict[str, str]]]) -> int:

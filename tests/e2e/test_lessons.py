@@ -16,12 +16,8 @@ from coach.lessons import LESSONS
 from conversations.texts import lessons as texts
 from tests.e2e.test_checkin import finish_a_session
 from tests.e2e.test_flare import send_as_the_bot
-from tests.e2e.users import add_onboarded_user, database_path, query
+from tests.e2e.users import add_onboarded_user, database_path, is_text, query
 from tests.support.process import BotProcess
-
-
-def is_text(fragment: str) -> Callable[[dict[str, Any]], bool]:
-    return lambda event: event["kind"] == "message" and fragment in (event.get("text") or "")
 
 
 def stale(event: dict[str, Any]) -> bool:

@@ -8,7 +8,6 @@ import json
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 from sqlmodel import select
 
@@ -18,12 +17,8 @@ from conversations.texts import measures as texts
 from storage.database import Database
 from storage.models import OutcomeScore
 from tests.e2e.test_reminders import REMINDER_WAIT, good_fortnight
-from tests.e2e.users import add_onboarded_user, database_path, onboard, query
+from tests.e2e.users import add_onboarded_user, database_path, is_text, onboard, query
 from tests.support.process import BotProcess
-
-
-def is_text(fragment: str) -> Callable[[dict[str, Any]], bool]:
-    return lambda event: event["kind"] == "message" and fragment in (event.get("text") or "")
 
 
 async def move_rounds_back(db_file: Path, by: timedelta) -> None:

@@ -15,16 +15,13 @@ from tests.e2e.users import (
     add_progress,
     answer_starting_pain,
     database_path,
+    is_text,
     query,
     start_today,
 )
 from tests.support.process import BotProcess
 
 TOE_TAPS = {"drawing_in": {"exercise_id": "toe_taps", "reps": 6, "sets": 1, "hold_seconds": 0}}
-
-
-def is_text(fragment: str) -> Callable[[dict[str, Any]], bool]:
-    return lambda event: event["kind"] == "message" and fragment in (event.get("text") or "")
 
 
 def run_through(alice: ChatUser, *, until: str = "worst", press: str = "Done") -> dict[str, Any]:

@@ -16,7 +16,7 @@ from conversations.texts import session as texts
 from storage.database import Database
 from storage.repositories import reminders, session_logs
 from storage.values import SessionStatus
-from tests.e2e.users import add_onboarded_user, database_path, query, start_today
+from tests.e2e.users import add_onboarded_user, database_path, is_text, query, start_today
 from tests.support.process import BotProcess
 from usecases.reminder_rows import schedule_followup
 
@@ -25,10 +25,6 @@ REMINDER_WAIT = 20.0  # due in a few seconds, a tick every 5 s
 
 def is_message(event: dict[str, Any]) -> bool:
     return event["kind"] == "message"
-
-
-def is_text(fragment: str) -> Callable[[dict[str, Any]], bool]:
-    return lambda event: event["kind"] == "message" and fragment in (event.get("text") or "")
 
 
 def end_the_session_because_it_hurts(alice: ChatUser) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -178,6 +178,11 @@ def start_today(user: ChatUser, score: str = "2") -> None:
 #: The safety questions as the user counts them: each cauda equina question, then the checklist.
 CE_TOTAL = len(CAUDA_EQUINA_QUESTIONS)
 SCREEN_TOTAL = CE_TOTAL + 1
+
+
+def is_text(fragment: str) -> Callable[[dict[str, Any]], bool]:
+    """A message (not an edit) whose text contains ``fragment``."""
+    return lambda event: event["kind"] == "message" and fragment in (event.get("text") or "")
 
 
 def said(user: ChatUser, fragment: str, timeout: float = 15.0) -> dict[str, Any]:
