@@ -15,6 +15,7 @@ from telegram.ext import Application, ApplicationBuilder, Defaults
 from bot import web
 from bot.delivery import PacedRateLimiter, Pacer
 from bot.errors import on_error
+from bot.inbox import INBOX_KEY, Inbox, InboxApplication
 from bot.metrics import MeteredUpdateProcessor
 from bot.scheduler import install_ticker, stop_ticker
 from bot.settings import Pictures, Settings
@@ -41,7 +42,8 @@ def build_application(
     clock: Callable[[], datetime] = utc_now,
 ) -> BotApplication:
     """Build the bot: HTML replies, sends paced under Telegram's limits (``bot.delivery``), the reminder ticker,
-    every flow registered (what each user is being asked lives in the database: ``conversations.pending``)."""
+    every flow registered (what each user is being asked lives in the database: ``conversations.pending``),
+    updates coming through the durable inbox (``bot.inbox``: no PTB ``Updater``)."""
     db = Database(settings.database_url)
     application = (
         ApplicationBuilder()
@@ -50,6 +52,8 @@ def build_application(
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .rate_limiter(PacedRateLimiter(Pacer(chat_rate=settings.chat_send_rate), before_request=before_request))
         .concurrent_updates(MeteredUpdateProcessor())
+        .application_class(InboxApplication)
+        .updater(None)
         .post_init(lambda app: start_up(app, settings))
         .post_stop(stop)
         .post_shutdown(close_database)
@@ -59,6 +63,7 @@ def build_application(
         db=db, default_timezone=settings.default_timezone, clock=clock,
         timer_tick_seconds=settings.timer_tick_seconds, pictures=picture_shelf(settings),
     )
+    application.bot_data[INBOX_KEY] = Inbox(application, db, clock, settings.database_retry_seconds)
     register_handlers(application)
     application.add_error_handler(on_error)
     return application
