@@ -14,6 +14,8 @@ bot (replies and reminders share one budget, which only one limiter in the proce
   every sequence we allow is one Telegram allows, with its unused burst absorbing network jitter.
 - **RetryAfter**: the chat (and, to be safe, the overall budget) is paused for ``retry_after`` and the request
   is tried again, up to ``max_retries`` times.
+- **Network errors and 5xx** (:func:`with_network_retries`): a request is tried again with exponential backoff,
+  a bounded number of times (a reply sent twice is better than one lost); a timeout is not (it may have arrived).
 
 :func:`deliver` wraps one reminder send for the ticker: network errors are retried with exponential backoff
 (except a timeout, which may have reached Telegram: retrying it could double a reminder), ``Forbidden``
@@ -27,7 +29,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Coroutine
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import BaseRateLimiter
@@ -35,6 +37,7 @@ from telegram.ext import BaseRateLimiter
 from bot import metrics
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 #: Telegram: about 30 messages/s overall; we pace at 99 % of it.
 OVERALL_RATE = 29.7
@@ -214,13 +217,13 @@ class PacedRateLimiter(BaseRateLimiter[int]):
         if self.before_request is not None:
             await self.before_request()
         if endpoint not in PACED_METHODS:
-            return await callback(*args, **kwargs)
+            return await with_network_retries(lambda: callback(*args, **kwargs))
         chat_id = chat_of(data)
         retries = self.max_retries if rate_limit_args is None else rate_limit_args
         for attempt in range(retries + 1):
             await self.pacer.wait_turn(chat_id)
             try:
-                return await callback(*args, **kwargs)
+                return await with_network_retries(lambda: callback(*args, **kwargs))
             except RetryAfter as exc:
                 metrics.RETRY_AFTER.inc()
                 if attempt == retries:
@@ -228,6 +231,26 @@ class PacedRateLimiter(BaseRateLimiter[int]):
                 log.warning("Telegram asked to slow down for %s s (attempt %s)", exc.retry_after, attempt + 1)
                 self.pacer.pause(chat_id, _seconds(exc) + RETRY_AFTER_MARGIN)
         raise AssertionError("unreachable")  # pragma: no cover
+
+
+async def with_network_retries(
+    call: Callable[[], Awaitable[T]], *, attempts: int = NETWORK_ATTEMPTS, backoff: float = NETWORK_BACKOFF_SECONDS,
+    sleep: Sleep = asyncio.sleep,
+) -> T:
+    """``call`` (one request of the bot), tried again on a network error or a 5xx from Telegram, with exponential
+    backoff, up to ``attempts`` times in all; then the error is raised. A timeout is not tried again (the message
+    may have arrived), nor is a request Telegram refused (400, 403, 429: what each says is handled above)."""
+    for attempt in range(attempts):
+        try:
+            return await call()
+        except (TimedOut, BadRequest):
+            raise
+        except NetworkError as exc:
+            if attempt == attempts - 1:
+                raise
+            log.warning("Telegram did not take a request (attempt %s): %s", attempt + 1, type(exc).__name__)
+            await sleep(backoff * 2**attempt)
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _seconds(exc: RetryAfter) -> float:

@@ -18,7 +18,7 @@ from typing import Any
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import CallbackContext
 
 from bot import inbox, metrics
@@ -56,6 +56,10 @@ async def on_error(update: object, context: CallbackContext[Any, Any, Any, Any])
     metrics.UPDATES_DROPPED.labels(metrics.Dropped.HANDLER_FAILED.value).inc()
     database = isinstance(error, DATABASE_ERRORS)
     runs_again = inbox.note_failure(database=database)
+    if isinstance(error, BadRequest):  # a 400: our request was wrong (never a network problem); no traceback
+        log.warning("Telegram refused a request (400) while handling %s: %s", where, error.message)
+        await _apologise(update, context, common.SOMETHING_WENT_WRONG)
+        return
     if isinstance(error, (NetworkError, RetryAfter)):
         log.warning("Telegram was not reachable while handling %s: %s", where, type(error).__name__)
         return
