@@ -137,6 +137,18 @@ async def start(update: Update, context: Context) -> object:
     return await show(update, context, upcoming, prefix)
 
 
+async def ask_again(update: Update, context: Context, _question: str) -> object:
+    """The onboarding question the user is on, shown again (a press whose reply may have been lost)."""
+    visitor = _visitor(update)
+    if visitor is None:
+        return None
+    svc = services(context)
+    upcoming = (await onboarding.start(svc.db, visitor, svc.clock(), svc.default_timezone)).next
+    if upcoming.step in (Step.DONE, Step.READY):
+        return None
+    return await show(update, context, upcoming)
+
+
 async def screen_command(update: Update, context: Context) -> object:
     """/screen: with an open red flag, what was reported and the one way forward; otherwise the safety
     questions again from the first (before the doctor check: the question the user is on)."""

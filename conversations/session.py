@@ -41,7 +41,7 @@ from conversations.pending import END, Callback, button_handler, flow_handler
 from conversations.texts import common as common_texts
 from conversations.texts import session as texts
 from storage import models
-from storage.values import ExerciseResultKind
+from storage.values import ExerciseResultKind, SessionStatus
 from usecases import records
 from usecases import session as sessions
 from usecases.checkin import Saved
@@ -372,6 +372,16 @@ async def done_or_skip(update: Update, context: Context) -> str | int:
         return ITEM
     await answer_press(update)
     log.current_index = press.index + 1
+    return await show_where(update, context, log)
+
+
+async def ask_again(update: Update, context: Context, question: str) -> str | int | None:
+    """The card being asked, shown again (a press whose reply may have been lost); None: nothing to show."""
+    log = await todays_session(update, context)
+    if question != ITEM or log is None or log.status != SessionStatus.IN_PROGRESS:
+        return None
+    if log.current_index >= len(log.plan):
+        return None
     return await show_where(update, context, log)
 
 

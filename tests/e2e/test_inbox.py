@@ -187,3 +187,40 @@ def test_a_database_outage_loses_nothing_and_doubles_nothing(
     assert httpx.get(f"http://127.0.0.1:{metrics_port}/healthz").status_code == 200
     assert "backcoach_inbox_depth 0.0" in httpx.get(f"http://127.0.0.1:{metrics_port}/metrics").text
     assert "Nothing you told me is lost" not in alice.transcript()
+
+
+def lose_replies(bot: BotProcess, client: EmulatorClient, act: Callable[[], object]) -> None:
+    """Do ``act`` while the Bot API server answers every send and edit with 500, until the bot gives up."""
+    client.configure(fail_sends=1000)
+    act()
+    bot.wait_for_output("Telegram was not reachable while handling")
+    client.configure(fail_sends=0)
+
+
+def test_a_press_whose_reply_was_lost_gets_the_current_question_in_onboarding(
+    start_bot: Callable[..., BotProcess], client: EmulatorClient, alice: ChatUser, tmp_path: Path
+) -> None:
+    bot = start_bot()
+    start_to_doctor(alice)
+    lose_replies(bot, client, lambda: alice.press("Yes"))
+    assert query(database_path(tmp_path), "select doctor_check from profiles") == [("yes",)]
+    alice.press("Yes")  # the same button again: its answer is kept, the question it led to comes
+    said(alice, "Safety question 1 of")
+    assert "earlier message" not in alice.transcript()
+
+
+def test_a_press_whose_reply_was_lost_gets_the_current_card_in_a_session(
+    start_bot: Callable[..., BotProcess], client: EmulatorClient, alice: ChatUser, tmp_path: Path
+) -> None:
+    bot = start_bot()
+    db = database_path(tmp_path)
+    add_onboarded_user(db, alice.id)
+    start_today(alice)
+    alice.wait_reply(is_text("1/9"))
+    lose_replies(bot, client, lambda: alice.press("Done"))
+    alice.press("Done")  # card 1's button again: card 2 is the one being asked
+    card = alice.wait_reply(is_text("Today:"))
+    assert "2/9" in card["text"]
+    assert query(db, "select position, result from exercise_results") == [(0, "done")]
+    transcript = alice.transcript()
+    assert "earlier message" not in transcript and "Already noted" not in transcript
