@@ -18,7 +18,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from conversations import callbacks
-from conversations.kit import Context, answer_press
+from conversations.kit import Context, answer_stale
 from conversations.pending import flow_handler
 from conversations.texts import common
 
@@ -30,7 +30,7 @@ async def answer_stale_button(update: Update, context: Context) -> None:
     query = update.callback_query
     if query is None:
         return
-    await answer_press(update, common.INVALID_BUTTON if callbacks.parse(query.data) is None else common.STALE_BUTTON)
+    await answer_stale(update, common.INVALID_BUTTON if callbacks.parse(query.data) is None else common.STALE_BUTTON)
 
 
 def stale_button_handler() -> BaseHandler[Update, Any, Any]:

@@ -48,9 +48,8 @@ class _Held:
     presses: list[Send] = field(default_factory=list)
     replies: list[Send] = field(default_factory=list)
     task: asyncio.Task[Any] | None = field(default_factory=asyncio.current_task)
-    #: The pop-up the press was answered with, if any, and what replaces it (``restate_notice``).
-    notice: str | None = None
-    restated: str | None = None
+    #: Whether the press was answered as old or repeated (:func:`answer_stale`).
+    stale: bool = False
 
 
 #: What the running flow handler holds (None: outside a flow handler, everything goes at once).
@@ -83,25 +82,25 @@ def pressed(update: Update) -> callbacks.Callback | None:
 
 async def answer_press(update: Update, text: str | None = None) -> None:
     """Stop the button's spinner (with an optional pop-up); best effort, never fails the handler."""
-    held = _holder()
-    if held is not None and text is not None:
-        held.notice = text
-    if not _held_press(lambda: _answer_press(update, held.restated or text if held else text)):
+    if not _held_press(lambda: _answer_press(update, text)):
         await _answer_press(update, text)
 
 
-def press_only_noted() -> bool:
-    """Whether the running flow handler answered a press with a pop-up only (an old or repeated button) and
-    said nothing else: the user may be missing the question being asked (its reply may have been lost)."""
-    held = _holder()
-    return held is not None and held.notice is not None and not held.replies
-
-
-def restate_notice(text: str) -> None:
-    """The pop-up the press gets instead of the one the handler chose (the question follows it)."""
+async def answer_stale(update: Update, text: str) -> None:
+    """Answer a press of an old or repeated button (``text``: "Already noted", "from an earlier message"). If
+    the handler says nothing else, the question being asked comes again (``conversations.pending``)."""
     held = _holder()
     if held is not None:
-        held.restated = text
+        held.stale = True
+    await answer_press(update, text)
+
+
+def press_only_stale() -> bool:
+    """Whether the running flow handler answered a press as old or repeated and said nothing else: the user may
+    be missing the question being asked (its reply may have been lost)."""
+    held = _holder()
+    return held is not None and held.stale and not held.replies
+
 
 
 def _held_press(call: Callable[[], Awaitable[None]]) -> bool:

@@ -27,7 +27,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 
 from conversations import callbacks
 from conversations.context import services
-from conversations.kit import Context, holding_replies, press_only_noted, reply, restate_notice, user_id
+from conversations.kit import Context, holding_replies, press_only_stale, reply, user_id
 from conversations.texts import common
 from conversations.understand import answer_to_free_text
 from storage.repositories import pending
@@ -51,7 +51,7 @@ REASKERS: dict[Flow, Reasker] = {}
 def flow_handler(flow: Flow | None, callback: Callback) -> Callback:
     """``callback`` with its replies held until the question it returned is stored as the user's pending one.
 
-    A press the callback only answered with a pop-up (an old or repeated button: "Already noted") gets the
+    A press the callback only answered as old or repeated (``kit.answer_stale``: "Already noted") gets the
     question being asked shown again, when its flow can (:data:`REASKERS`): its reply may have been lost, and
     the user must never be left with a note and nothing after it."""
 
@@ -59,7 +59,7 @@ def flow_handler(flow: Flow | None, callback: Callback) -> Callback:
         svc = services(context)
         async with holding_replies(), svc.db.holding() as held:
             asking, asked = flow, await callback(update, context)
-            if press_only_noted():
+            if press_only_stale():
                 again = await ask_again(update, context)
                 asking, asked = again if again[1] is not None else (asking, asked)
             if asking is not None and asked is not None and update.effective_user is not None:
@@ -78,10 +78,7 @@ async def ask_again(update: Update, context: Context) -> tuple[Flow | None, Any]
     reasker = REASKERS.get(flow) if flow is not None else None
     if asked is None or reasker is None:
         return None, None
-    again = await reasker(update, context, asked.question)
-    if again is not None:
-        restate_notice(common.WHERE_WE_ARE)
-    return flow, again
+    return flow, await reasker(update, context, asked.question)
 
 
 def button_handler(flow: Flow, prefix: str, action: str, callback: Callback) -> CallbackQueryHandler[Any, Any]:

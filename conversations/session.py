@@ -36,7 +36,17 @@ from coach.records import SessionKind
 from coach.timer import offers_timer
 from conversations import callbacks, card_delivery, checkin, keyboards
 from conversations.context import services
-from conversations.kit import Context, answer_press, drop_buttons, pressed, replace_buttons, reply, text_of, user_id
+from conversations.kit import (
+    Context,
+    answer_press,
+    answer_stale,
+    drop_buttons,
+    pressed,
+    replace_buttons,
+    reply,
+    text_of,
+    user_id,
+)
 from conversations.pending import END, Callback, button_handler, flow_handler
 from conversations.texts import common as common_texts
 from conversations.texts import session as texts
@@ -96,7 +106,7 @@ async def at_item(update: Update, context: Context, press: Press, offset: int = 
     if log is None:
         return None
     if press.index is None or log.current_index != press.index + offset:
-        await answer_press(update, texts.ALREADY_NOTED if (press.index or 0) < log.current_index else texts.NOT_NOW)
+        await answer_stale(update, texts.ALREADY_NOTED if (press.index or 0) < log.current_index else texts.NOT_NOW)
         return None
     return log
 
@@ -308,7 +318,7 @@ async def _before(update: Update, context: Context, log: models.SessionLog, scor
     svc = services(context)
     saved = await sessions.record_before(svc.db, log, score, svc.clock())
     if saved is not Saved.SAVED:
-        await answer_press(update, texts.ALREADY_NOTED if saved is Saved.ALREADY else texts.NOT_NOW)
+        await answer_stale(update, texts.ALREADY_NOTED if saved is Saved.ALREADY else texts.NOT_NOW)
         return None
     await answer_press(update)
     assert log.id is not None
@@ -368,7 +378,7 @@ async def done_or_skip(update: Update, context: Context) -> str | int:
         return ITEM
     svc = services(context)
     if not await sessions.record_item(svc.db, log, press.index, RESULT_BY_ACTION[press.action], svc.clock()):
-        await answer_press(update, texts.ALREADY_NOTED)
+        await answer_stale(update, texts.ALREADY_NOTED)
         return ITEM
     await answer_press(update)
     log.current_index = press.index + 1

@@ -324,7 +324,9 @@ class InboxUpdate(SQLModel, table=True):
     ``done_at`` and ``outcome`` are set in the unit of work that handled it, so a replay after a crash is
     recognised by ``update_id`` and never applied twice; rows still without them run again at start-up.
     ``user_id`` is whose update it was (no foreign key: the first /start comes before the user's row), so
-    /delete can delete them; done rows are pruned after a couple of days.
+    /delete deletes them. Transport, not a record about the user: the payload is blanked when the update is
+    done (what the user said lives in the tables its handler wrote, and /export reads those), and done rows
+    are pruned after a couple of days.
     """
 
     __tablename__ = "inbox"
@@ -353,5 +355,4 @@ USER_TABLES: tuple[type[SQLModel], ...] = (
     PendingQuestion,
     LessonRead,
     OutcomeScore,
-    InboxUpdate,  # no foreign key: deleted by user_data.delete_user itself
 )

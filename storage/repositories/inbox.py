@@ -49,11 +49,12 @@ async def store(session: AsyncSession, received: Sequence[Received], now: dateti
 async def finish(
     session: AsyncSession, update_id: int, now: datetime, outcome: InboxOutcome = InboxOutcome.DONE
 ) -> bool:
-    """Mark the update handled (only if it was not already); False if it was done before or is unknown."""
+    """Mark the update handled (only if it was not already), blanking its payload; False if it was done before
+    or is unknown."""
     statement = (
         update(InboxUpdate)
         .where(col(InboxUpdate.update_id) == update_id, col(InboxUpdate.done_at).is_(None))
-        .values(done_at=now, outcome=outcome.value)
+        .values(done_at=now, outcome=outcome.value, payload="")  # handled: what it said is no longer kept here
     )
     return bool((await session.exec(statement)).rowcount)
 

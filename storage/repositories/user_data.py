@@ -23,8 +23,8 @@ async def export_user(session: AsyncSession, user_id: int) -> dict[str, list[dic
 
 
 async def delete_user(session: AsyncSession, user_id: int) -> int:
-    """Delete the user and, by ``ON DELETE CASCADE``, every row about them, and the updates they sent that the
-    inbox still holds; returns how many rows went."""
+    """Delete the user and, by ``ON DELETE CASCADE``, every row about them; returns how many rows went. The
+    updates they sent that the inbox still holds go too (not counted: transport, not a record about them)."""
     await session.flush()  # nothing pending is lost when the loaded rows are expired below
     removed = 0
     for model in USER_TABLES:

@@ -1,5 +1,6 @@
 """The durable inbox end to end: kill -9 between storing an update and handling it, in each flow; a database
-outage while users answer; nothing lost, nothing applied twice.
+outage while users answer (polling and webhook); two stop signals; replies lost on a 500, then the same button
+pressed again; nothing lost, nothing applied twice.
 
 The kill point is made exact with the bot's test seam ``BACKCOACH_TEST_HOLD_FILE``: while that file exists,
 an update is stored in the inbox and then held, neither handled nor acknowledged to the Bot API server, and
@@ -9,6 +10,7 @@ the bot logs "Test hold". The test kills the process there, removes the file and
 from __future__ import annotations
 
 import asyncio
+import signal
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -224,3 +226,44 @@ def test_a_press_whose_reply_was_lost_gets_the_current_card_in_a_session(
     assert query(db, "select position, result from exercise_results") == [(0, "done")]
     transcript = alice.transcript()
     assert "earlier message" not in transcript and "Already noted" not in transcript
+
+
+def test_two_stop_signals_lose_nothing(
+    start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path, hold: Path
+) -> None:
+    env = {"BACKCOACH_TEST_HOLD_FILE": str(hold)}
+    bot = start_bot(**env)
+    db = database_path(tmp_path)
+    add_onboarded_user(db, alice.id)
+    hold.touch()
+    alice.say("/pain")
+    bot.wait_for_output(HELD)
+    assert bot.process is not None
+    bot.process.send_signal(signal.SIGTERM)
+    bot.process.send_signal(signal.SIGTERM)  # a platform, or make, impatient: the second cuts the stop short
+    assert bot.wait_exit() in (0, 130)
+    hold.unlink()
+    assert "never awaited" not in bot.output and "Traceback" not in bot.output
+    start_bot(**env)
+    said(alice, "How strong is your pain right now")
+    assert all_done(db) == [("done",)]
+
+
+def test_the_webhook_answers_503_while_the_database_is_down_and_nothing_is_lost(
+    start_bot: Callable[..., BotProcess], client: EmulatorClient, alice: ChatUser, pg_url: str,
+    pg_proxy: tuple[str, OutageProxy],
+) -> None:
+    url, proxy = pg_proxy
+    port = free_port()
+    bot = start_bot(
+        DATABASE_URL=url, DATABASE_RETRY_SECONDS="0.5", WEBHOOK_URL=f"http://127.0.0.1:{port}/telegram",
+        PORT=str(port), WEBHOOK_SECRET="s3cret_token",
+    )
+    start_to_doctor(alice)
+    proxy.down()
+    alice.press("Yes")
+    bot.wait_for_output("Webhook update not stored, answered 503")
+    proxy.up()
+    said(alice, "Safety question 1 of", timeout=20)
+    assert pg_query(pg_url, "select doctor_check from profiles") == [("yes",)]
+    assert pg_query(pg_url, "select count(*), count(done_at) from inbox") == [(2, 2)]

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from sqlmodel import col, select
+
 from storage.database import Database
+from storage.models import InboxUpdate
 from storage.repositories import inbox, user_data
 from storage.repositories.inbox import Received
 from storage.values import InboxOutcome
@@ -32,10 +35,12 @@ async def test_finished_updates_are_not_replayed_and_finish_once(db: Database, n
     async with db.reading() as session:
         left = await inbox.unfinished(session)
         assert [r.update_id for r in left] == [10, 12]  # in order of update_id
+        assert await inbox.unfinished(session, only=[11]) == []
         assert "my back" in left[0].payload
         assert [r.update_id for r in await inbox.unfinished(session, only=[12, 11])] == [12]
         assert await inbox.depth(session) == 2
     assert await db.read_one(inbox.is_done_statement(11)) == now
+    assert await db.read_one(select(InboxUpdate.payload).where(col(InboxUpdate.update_id) == 11)) == ""  # blanked
     assert await db.read_one(inbox.is_done_statement(10)) is None
 
 

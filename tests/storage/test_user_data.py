@@ -11,7 +11,6 @@ from sqlmodel import SQLModel
 from storage.database import Database
 from storage.repositories import (
     exercise_results,
-    inbox,
     lessons,
     outcomes,
     pain,
@@ -55,11 +54,10 @@ async def _seed(db: Database, user_id: int, now: datetime) -> None:
         await pending.ask(session, user_id, flow="onboarding", question="pain", now=now)
         await lessons.mark_read(session, user_id, "common", now)
         await outcomes.record(session, user_id, measure="peg", item="peg_pain", score=5, round_at=now, now=now)
-        await inbox.store(session, [inbox.Received(user_id, user_id, '{"message": {"text": "7"}}')], now)
 
 
 #: Tables about the bot itself, not about any user (the card pictures Telegram holds): never exported.
-BOT_TABLES = {"card_files"}
+BOT_TABLES = {"card_files", "inbox"}  # the inbox: transport, deleted with the user (tests/storage/test_inbox.py)
 
 
 async def _row_counts(db: Database) -> dict[str, int]:
