@@ -322,7 +322,6 @@ def test_lost_or_lagging_state_is_re_derived_from_the_database(
     bots.append(start_bot())
     alice.press("5")  # the pain scale of before still answers the question the database says they are on
     said(alice, "noted 5 out of 10")
-    said(alice, "How much exercise do you usually do")
     alice.press("Not yet")  # a button of a question already answered: nothing changes, the current one again
     note = alice.wait_reply(lambda e: e["kind"] == "callback_answer")
     assert "earlier message" in note["text"]
