@@ -37,7 +37,7 @@ from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
-from telegram.error import NetworkError, RetryAfter, TimedOut
+from telegram.error import RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application
 
 from storage.database import Database, UnitNotSaved, current_finishing, finishing
@@ -281,6 +281,8 @@ class Poller:
         network = Backoff(self.box.retry_cap)
         self.running = True
         try:
+            with contextlib.suppress(TelegramError):  # as PTB's Updater does: no webhook while polling
+                await self.application.bot.delete_webhook()
             while True:
                 try:
                     updates = await self.application.bot.get_updates(
@@ -292,8 +294,8 @@ class Poller:
                     continue
                 except TimedOut:
                     continue
-                except NetworkError as exc:
-                    log.warning("Could not reach Telegram for updates: %s", type(exc).__name__)
+                except TelegramError as exc:  # unreachable, or refused (a webhook set meanwhile): wait, try again
+                    log.warning("Could not get updates from Telegram: %s", type(exc).__name__)
                     await asyncio.sleep(network.wait)
                     network.wait = min(network.wait * 2, network.cap)
                     continue
