@@ -387,6 +387,8 @@ async def done_or_skip(update: Update, context: Context) -> str | int:
 
 async def ask_again(update: Update, context: Context, question: str) -> str | int | None:
     """The card being asked, shown again (a press whose reply may have been lost); None: nothing to show."""
+    if question in checkin.SESSION_TEXT_READERS:
+        return await checkin.ask_again(update, context, question)
     log = await todays_session(update, context)
     if question != ITEM or log is None or log.status != SessionStatus.IN_PROGRESS:
         return None

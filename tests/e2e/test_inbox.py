@@ -267,3 +267,16 @@ def test_the_webhook_answers_503_while_the_database_is_down_and_nothing_is_lost(
     said(alice, "Safety question 1 of", timeout=20)
     assert pg_query(pg_url, "select doctor_check from profiles") == [("yes",)]
     assert pg_query(pg_url, "select count(*), count(done_at) from inbox") == [(2, 2)]
+
+
+def test_a_press_whose_reply_was_lost_gets_the_current_question_in_a_check_in(
+    start_bot: Callable[..., BotProcess], client: EmulatorClient, alice: ChatUser, tmp_path: Path
+) -> None:
+    bot = start_bot()
+    db = database_path(tmp_path)
+    add_onboarded_user(db, alice.id)
+    finish_to_worst(alice)
+    lose_replies(bot, client, lambda: alice.press("4"))
+    alice.press("4")  # the worst-pain button again: the pain-now question is the one being asked
+    alice.wait_reply(is_text("right now"))
+    assert query(db, "select context, score from pain_checkins where context = 'worst_during'") == [("worst_during", 4)]
