@@ -246,11 +246,22 @@ async def with_network_retries(
         except (TimedOut, BadRequest):
             raise
         except NetworkError as exc:
-            if attempt == attempts - 1:
+            if attempt == attempts - 1 or not passing_failure(exc):
                 raise
             log.warning("Telegram did not take a request (attempt %s): %s", attempt + 1, type(exc).__name__)
             await sleep(backoff * 2**attempt)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+#: How Telegram (and the emulator) describe a 5xx. PTB raises a plain NetworkError both for these and for a 4xx
+#: it has no class for (413: a file too large), with the server's description only: that is what tells them apart.
+SERVER_ERRORS = ("Internal Server Error", "Bad Gateway", "Service Unavailable", "Gateway Timeout")
+
+
+def passing_failure(exc: NetworkError) -> bool:
+    """Whether trying again may help: the connection failed (PTB raises from the HTTP library's error), or the
+    server answered with a 5xx. A refusal (a 413, say) would fail again."""
+    return exc.__cause__ is not None or exc.message.startswith(SERVER_ERRORS)
 
 
 def _seconds(exc: RetryAfter) -> float:
