@@ -17,7 +17,7 @@ from bot.delivery import PacedRateLimiter, Pacer
 from bot.errors import on_error
 from bot.scheduler import install_ticker, stop_ticker
 from bot.settings import Pictures, Settings
-from bot.updates import FloodGuard, PerUserUpdateProcessor
+from bot.updates import FloodGuard, PerUserUpdateProcessor, waiting_aside
 from coach.catalogue import load_catalogue
 from conversations import register_handlers, schedule_input
 from conversations.common import ask_to_slow_down
@@ -50,7 +50,9 @@ def build_application(
         .token(token)
         .base_url(base_url or settings.telegram_base_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .rate_limiter(PacedRateLimiter(Pacer(chat_rate=settings.chat_send_rate), before_request=before_request))
+        .rate_limiter(PacedRateLimiter(
+            Pacer(chat_rate=settings.chat_send_rate), before_request=before_request, step_aside=waiting_aside,
+        ))
         .concurrent_updates(update_processor(settings))
         .post_init(lambda app: start_up(app, settings))
         .post_stop(stop)

@@ -30,6 +30,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine
+from contextlib import AbstractAsyncContextManager, nullcontext
 from contextvars import ContextVar
 from enum import IntEnum, StrEnum
 from typing import Any
@@ -53,6 +54,8 @@ CHAT_BURST = 3
 GROUP_RATE = 20 / 60
 GROUP_BURST = 1
 MAX_RETRIES = 3
+#: A send whose chat must wait longer than this (seconds) lets the update it answers step aside meanwhile.
+STEP_ASIDE_SECONDS = 1.5
 RETRY_AFTER_MARGIN = 0.1
 NETWORK_ATTEMPTS = 4
 NETWORK_BACKOFF_SECONDS = 0.5
@@ -241,6 +244,13 @@ class Pacer:
         else:
             self._chat(chat_id).pause_until(until)
 
+    def chat_wait(self, chat_id: int | str | None) -> float:
+        """Seconds until ``chat_id`` may send again by its own bucket (0: now; overall waits not counted)."""
+        if chat_id is None or chat_id not in self._chats:
+            return 0.0
+        now = self._clock()
+        return self._chats[chat_id].earliest(now) - now
+
     def tracked_chats(self) -> int:
         """How many chat buckets are held (for tests and the benchmark)."""
         return len(self._chats)
@@ -268,15 +278,18 @@ class PacedRateLimiter(BaseRateLimiter[int]):
 
     ``before_request``, awaited before every request of the bot (the one place they all pass): the handlers'
     held unit of work commits there (``conversations.kit.before_request``), so none is open while we wait
-    for Telegram."""
+    for Telegram. ``step_aside`` wraps a wait for a chat longer than ``STEP_ASIDE_SECONDS`` (a chat Telegram
+    holds): the update being answered gives its running place up meanwhile (``bot.updates.waiting_aside``)."""
 
     def __init__(
         self, pacer: Pacer | None = None, max_retries: int = MAX_RETRIES,
         before_request: Callable[[], Awaitable[None]] | None = None,
+        step_aside: Callable[[], AbstractAsyncContextManager[None]] | None = None,
     ) -> None:
         self.pacer = pacer or Pacer()
         self.max_retries = max_retries
         self.before_request = before_request
+        self.step_aside = step_aside
 
     async def initialize(self) -> None:
         """Nothing to set up."""
@@ -301,7 +314,7 @@ class PacedRateLimiter(BaseRateLimiter[int]):
         chat_id = chat_of(data)
         retries = self.max_retries if rate_limit_args is None else rate_limit_args
         for attempt in range(retries + 1):
-            await self.pacer.wait_turn(chat_id, current_priority())
+            await self._wait_turn(chat_id)
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
@@ -311,6 +324,12 @@ class PacedRateLimiter(BaseRateLimiter[int]):
                 log.warning("Telegram asked to slow down for %s s (attempt %s)", exc.retry_after, attempt + 1)
                 self.pacer.pause(chat_id, _seconds(exc) + RETRY_AFTER_MARGIN)
         raise AssertionError("unreachable")  # pragma: no cover
+
+
+    async def _wait_turn(self, chat_id: int | str | None) -> None:
+        long_wait = self.step_aside is not None and self.pacer.chat_wait(chat_id) > STEP_ASIDE_SECONDS
+        async with self.step_aside() if self.step_aside is not None and long_wait else nullcontext():
+            await self.pacer.wait_turn(chat_id, current_priority())
 
 
 def _seconds(exc: RetryAfter) -> float:

@@ -16,6 +16,10 @@ of ``conversations.kit`` are per update), in the order the updates arrived. Then
   {reason="flood"}``, one log line per flood with ids only), and gets one polite "slow down" in its turn
   after the replies to what was accepted. Nobody else notices.
 
+- **Stepping aside**: an update whose reply must wait long for its chat (Telegram's ``retry_after`` on that
+  chat) gives its running place up meanwhile (:func:`waiting_aside`, called by ``bot.delivery``), so chats
+  Telegram holds never take the places of users who could be answered.
+
 Every handled update is counted and timed (``bot.metrics``), from the moment it runs, not while it waits.
 """
 
@@ -26,7 +30,9 @@ import inspect
 import logging
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -107,6 +113,35 @@ class FloodGuard:
 
 
 @dataclass
+class _Place:
+    """The running place an update holds (or has set aside while it waits for its chat)."""
+
+    running: asyncio.Semaphore
+    task: asyncio.Task[Any] | None
+    held: bool = False
+
+
+#: The place of the update running in this task (a task it starts inherits the context, not the place).
+_PLACE: ContextVar[_Place | None] = ContextVar("backcoach_running_place", default=None)
+
+
+@asynccontextmanager
+async def waiting_aside() -> AsyncIterator[None]:
+    """Inside the block, the running update lets another take its place; it takes one again after (in turn)."""
+    place = _PLACE.get()
+    if place is None or not place.held or place.task is not asyncio.current_task():
+        yield
+        return
+    place.running.release()
+    place.held = False
+    try:
+        yield
+    finally:
+        await place.running.acquire()
+        place.held = True
+
+
+@dataclass
 class _Lane:
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     inside: int = 0  # updates running or waiting in this lane
@@ -170,15 +205,25 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
             lane = self._lanes[key] = _Lane()
         lane.inside += 1
         try:
-            async with lane.lock, self._running:
-                if update is None:
-                    await coroutine
-                else:
-                    await _metered(update, coroutine)
+            async with lane.lock:
+                await self._run(coroutine, update)
         finally:
             lane.inside -= 1
             if lane.inside == 0:
                 del self._lanes[key]
+
+    async def _run(self, coroutine: Awaitable[Any], update: object | None) -> None:
+        """Take a running place, run, give the place back (unless it was set aside and not taken back)."""
+        place = _Place(self._running, asyncio.current_task())
+        await self._running.acquire()
+        place.held = True
+        token = _PLACE.set(place)
+        try:
+            await (coroutine if update is None else _metered(update, coroutine))
+        finally:
+            _PLACE.reset(token)
+            if place.held:
+                self._running.release()
 
     def _count_flood(self, update: object, verdict: Verdict) -> None:
         metrics.UPDATES_DROPPED.labels(metrics.Dropped.FLOOD.value).inc()

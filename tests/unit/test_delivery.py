@@ -12,6 +12,8 @@ import bisect
 import heapq
 import itertools
 import random
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -363,3 +365,31 @@ async def test_deliver_sends_as_a_reminder_and_leaves_the_caller_a_reply() -> No
     assert await deliver(send) is Outcome.SENT
     assert seen == [Priority.REMINDER]
     assert current_priority() is Priority.REPLY
+
+
+async def test_a_long_wait_for_a_chat_steps_aside_and_a_short_one_does_not() -> None:
+    clock = FakeTime()
+    stepped: list[float] = []
+
+    @asynccontextmanager
+    async def step_aside() -> AsyncIterator[None]:
+        stepped.append(clock.now)
+        yield
+
+    limiter = PacedRateLimiter(Pacer(clock=clock.clock, sleep=clock.sleep), step_aside=step_aside)
+    refused: set[int] = set()
+
+    async def callback(chat_id: int, **_: Any) -> dict[str, Any]:
+        if chat_id == 5 and chat_id not in refused:
+            refused.add(chat_id)
+            raise RetryAfter(30)
+        return {"ok": True}
+
+    for chat_id in (6, 6, 6, 6):  # a burst of 3, then a wait of about a second: not worth stepping aside
+        data = {"chat_id": chat_id}
+        await limiter.process_request(callback, (), data, "sendMessage", data, None)
+    assert stepped == []
+    start, data = clock.now, {"chat_id": 5}
+    await limiter.process_request(callback, (), data, "sendMessage", data, None)
+    assert stepped == [start]  # 30 s for that chat: the update steps aside while it waits
+    assert clock.now - start >= 30

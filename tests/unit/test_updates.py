@@ -15,7 +15,7 @@ import pytest
 from telegram import Chat, Message, Update, User
 
 from bot import metrics
-from bot.updates import FloodGuard, PerUserUpdateProcessor, Verdict, lane_key
+from bot.updates import FloodGuard, PerUserUpdateProcessor, Verdict, lane_key, waiting_aside
 
 _ids = itertools.count(1)
 
@@ -197,3 +197,43 @@ def test_settings_refuse_a_bound_below_one() -> None:
         PerUserUpdateProcessor(0)
     with pytest.raises(ValueError):
         FloodGuard(0, 1.0)
+
+
+async def test_an_update_waiting_aside_lets_another_user_run_in_its_place() -> None:
+    processor = PerUserUpdateProcessor(1)
+    other_ran = asyncio.Event()
+    order: list[str] = []
+
+    async def held_chat() -> None:
+        async with waiting_aside():  # its chat must wait (Telegram's retry_after): the one place is free
+            await other_ran.wait()
+        order.append("held chat answered")
+
+    async def other() -> None:
+        order.append("other answered")
+        other_ran.set()
+
+    await asyncio.wait_for(feed(processor, [(update_from(1), held_chat), (update_from(2), other)]), 5)
+    assert order == ["other answered", "held chat answered"]
+
+
+async def test_a_task_started_by_an_update_cannot_give_its_place_away() -> None:
+    processor = PerUserUpdateProcessor(1)
+    running = 0
+    most = 0
+
+    async def background() -> None:
+        async with waiting_aside():  # not the update's own task: nothing to give
+            await asyncio.sleep(0)
+
+    async def job() -> None:
+        nonlocal running, most
+        await asyncio.create_task(background())
+        running += 1
+        most = max(most, running)
+        for _ in range(3):
+            await asyncio.sleep(0)
+        running -= 1
+
+    await feed(processor, [(update_from(user), job) for user in range(1, 6)])
+    assert most == 1
