@@ -9,12 +9,12 @@ bot (replies and reminders share one budget, which only one limiter in the proce
   lock per chat, the chat's bucket charged when the send really goes), then for a slot of the overall bucket
   (:class:`Gate`). A chat that must wait holds no overall slot, so it never delays another chat.
 - **Replies before reminders**: the overall slots go to the replies waiting first, then to the reminders
-  (:class:`Priority`; :func:`deliver` marks its sends as reminders). Each slot is charged when it is given, so
-  a late wake-up never bunches sends: they leave at least ``1 / 29.7`` s apart.
+  (:class:`Priority`; :func:`deliver` marks its sends as reminders). Each slot is charged when it is given,
+  never reserved ahead, so a late wake-up cannot bunch the sends queued behind it.
 - **Sized just under the limits**: 29.7 messages/s overall (99 %), a burst of 4 only to catch up after a late
   wake-up, and never more than 30 in any sliding second (a log of the last 30 slots); 0.95/s per chat with a
-  burst of 3. A smaller burst and a lower rate than Telegram's bucket
-  mean every sequence we allow is one Telegram allows, with its unused burst absorbing network jitter.
+  burst of 3. A smaller burst and a lower rate than Telegram's bucket mean every sequence we allow is one
+  Telegram allows, with its unused burst absorbing network jitter.
 - **RetryAfter**: the chat is paused for ``retry_after`` and the request tried again, up to ``max_retries``
   times; every other chat goes on. Only a 429 on a request that names no chat pauses the whole bot.
 
