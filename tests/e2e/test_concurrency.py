@@ -84,7 +84,7 @@ def test_a_flood_is_told_to_slow_down_once_and_someone_else_is_answered_meanwhil
     start_bot: Callable[..., BotProcess], client: EmulatorClient, alice: ChatUser
 ) -> None:
     port = free_port()
-    start_bot(FLOOD_UPDATES="20", FLOOD_SECONDS="600", METRICS_PORT=str(port), LISTEN_ADDRESS="127.0.0.1")
+    bot = start_bot(FLOOD_UPDATES="20", FLOOD_SECONDS="600", METRICS_PORT=str(port), LISTEN_ADDRESS="127.0.0.1")
     bob = ChatUser(client, 1002, first_name="Bob")
     for _ in range(60):
         alice.say("hello there")
@@ -102,6 +102,8 @@ def test_a_flood_is_told_to_slow_down_once_and_someone_else_is_answered_meanwhil
     bob.wait_reply(is_text("Here's what I can do"))
     assert metric(port, 'backcoach_updates_dropped_total{reason="flood"}') == 41
     assert len([event for event in client.events(alice.id) if is_text(common_texts.SLOW_DOWN)(event)]) == 1
+    assert bot.output.count("A user is flooding") == 1  # logged once, with ids only
+    assert "hello" not in bot.output
 
 
 def test_a_chat_held_by_telegram_does_not_hold_up_another(
