@@ -1,6 +1,7 @@
 """Benchmark: how long 20 ordinary users wait for a reply while something else loads the bot, side by side.
 
     python -m bench.latency [--database sqlite|postgresql] [--seconds 25] [--reminders 10000] [--out FILE]
+                            [--bot-root CHECKOUT]
 
 The real bot process (``python -m bot``, default settings: 16 updates at once, a flood limit of 20 updates in
 10 s, 0.95 messages/s per chat) talks to the project's Bot API emulator run as its own process with Telegram's
@@ -20,7 +21,8 @@ Every user first asks once or twice unmeasured (a warm-up). Printed: p50 / p95 /
 scenario (target: p99 under 1.5 s in each), the replies measured, the 429s and the messages the bot sent during
 the scenario. Figures, never asserts. A run takes about ``4 x --seconds`` plus a minute of set-up; the bot is
 killed at the end (its fan-out would go on for minutes). The figures are also written to
-``bench/results/latency-<database>.txt``.
+``bench/results/latency-<database>.txt``. ``--bot-root`` runs the bot of another checkout (a before/after
+comparison: the emulator and the load stay this checkout's).
 """
 
 from __future__ import annotations
@@ -172,14 +174,14 @@ async def run_scenario(
     return out
 
 
-def measure(database: str, seconds: float, reminders: int, workdir: Path) -> list[Scenario]:
+def measure(database: str, seconds: float, reminders: int, workdir: Path, bot_root: Path | None) -> list[Scenario]:
     with telegram_like_emulator() as root, bench_database(database, workdir) as url:
         asyncio.run(add_onboarded_users(url, USERS))
         asyncio.run(seed(url, reminders, reminders, datetime.now(UTC) + timedelta(days=1)))
         control = f"{root}/control"
         asyncio.run(_register(control, reminders))
         env = {"TELEGRAM_BOT_TOKEN": TEST_TOKEN, "TELEGRAM_BASE_URL": f"{root}/bot", "DATABASE_URL": url,
-               "LOG_LEVEL": "INFO", "PICTURES": "off"}
+               "LOG_LEVEL": "INFO", "PICTURES": "off", **({"PYTHONPATH": str(bot_root)} if bot_root else {})}
         bot = BotProcess(workdir, env)
         try:
             bot.start(timeout=120)
@@ -218,12 +220,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=25.0)
     parser.add_argument("--reminders", type=int, default=10_000)
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--bot-root", type=Path, default=None, help="run the bot of this checkout instead")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="backcoach-latency-") as folder:
-        results = measure(args.database, args.seconds, args.reminders, Path(folder))
+        results = measure(args.database, args.seconds, args.reminders, Path(folder), args.bot_root)
     lines = report(results, args.database, args.seconds)
+    if args.bot_root is not None:
+        lines.insert(1, f"the bot of {args.bot_root}")
     print("\n".join(lines))
-    out = args.out or RESULTS / f"latency-{args.database}.txt"
+    out = args.out or RESULTS / f"latency-{args.database}{'-other' if args.bot_root else ''}.txt"
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return 0
 

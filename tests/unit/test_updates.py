@@ -15,6 +15,7 @@ import pytest
 from telegram import Chat, Message, Update, User
 
 from bot import metrics
+from bot.settings import ConfigError, load_settings
 from bot.updates import FloodGuard, PerUserUpdateProcessor, Verdict, lane_key, waiting_aside
 
 _ids = itertools.count(1)
@@ -237,3 +238,12 @@ async def test_a_task_started_by_an_update_cannot_give_its_place_away() -> None:
 
     await feed(processor, [(update_from(user), job) for user in range(1, 6)])
     assert most == 1
+
+
+def test_the_settings_bound_concurrency_and_floods_and_name_a_wrong_value() -> None:
+    settings = load_settings()
+    assert (settings.max_concurrent_updates, settings.flood_updates, settings.flood_seconds) == (16, 20, 10.0)
+    with pytest.raises(ConfigError, match="MAX_CONCURRENT_UPDATES"):
+        load_settings(max_concurrent_updates=0)
+    with pytest.raises(ConfigError, match="FLOOD_SECONDS"):
+        load_settings(flood_seconds=0)
