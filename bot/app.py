@@ -15,11 +15,12 @@ from telegram.ext import Application, ApplicationBuilder, Defaults
 from bot import web
 from bot.delivery import PacedRateLimiter, Pacer
 from bot.errors import on_error
-from bot.metrics import MeteredUpdateProcessor
 from bot.scheduler import install_ticker, stop_ticker
 from bot.settings import Pictures, Settings
+from bot.updates import FloodGuard, PerUserUpdateProcessor, waiting_aside
 from coach.catalogue import load_catalogue
 from conversations import register_handlers, schedule_input
+from conversations.common import ask_to_slow_down
 from conversations.context import SERVICES_KEY, Services, utc_now
 from conversations.kit import before_request
 from conversations.texts.common import COMMANDS
@@ -40,16 +41,19 @@ def build_application(
     base_url: str | None = None,
     clock: Callable[[], datetime] = utc_now,
 ) -> BotApplication:
-    """Build the bot: HTML replies, sends paced under Telegram's limits (``bot.delivery``), the reminder ticker,
-    every flow registered (what each user is being asked lives in the database: ``conversations.pending``)."""
+    """Build the bot: HTML replies, sends paced under Telegram's limits (``bot.delivery``), users handled at once
+    and each user's updates in order (``bot.updates``), the reminder ticker, every flow registered (what each
+    user is being asked lives in the database: ``conversations.pending``)."""
     db = Database(settings.database_url)
     application = (
         ApplicationBuilder()
         .token(token)
         .base_url(base_url or settings.telegram_base_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .rate_limiter(PacedRateLimiter(Pacer(chat_rate=settings.chat_send_rate), before_request=before_request))
-        .concurrent_updates(MeteredUpdateProcessor())
+        .rate_limiter(PacedRateLimiter(
+            Pacer(chat_rate=settings.chat_send_rate), before_request=before_request, step_aside=waiting_aside,
+        ))
+        .concurrent_updates(update_processor(settings))
         .post_init(lambda app: start_up(app, settings))
         .post_stop(stop)
         .post_shutdown(close_database)
@@ -62,6 +66,12 @@ def build_application(
     register_handlers(application)
     application.add_error_handler(on_error)
     return application
+
+
+def update_processor(settings: Settings) -> PerUserUpdateProcessor:
+    """Users at once (``MAX_CONCURRENT_UPDATES``), each user's updates in order, a flood's excess dropped."""
+    flood = FloodGuard(settings.flood_updates, settings.flood_seconds)
+    return PerUserUpdateProcessor(settings.max_concurrent_updates, flood=flood, on_flood=ask_to_slow_down)
 
 
 def picture_shelf(settings: Settings) -> Shelf | None:

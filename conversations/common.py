@@ -1,9 +1,12 @@
-"""Pieces every flow shares: the answer to a button no flow took.
+"""Pieces every flow shares: the answer to a button no flow took, and the one "slow down".
 
 - `stale_button_handler()`: registered after every flow, it answers a press nothing took ("that message is
   from earlier") instead of leaving the user's button spinning. A press whose data does not fit any button's
   shape (``conversations.callbacks``: forged, or corrupted) gets "no longer valid" and leaves the message's
   buttons alone: it may be the question still being asked.
+
+- `ask_to_slow_down()`: said once to a user whose flood of messages is being dropped (``bot.updates``), in
+  their private chat only.
 
 /cancel and /help, which depend on the user's pending question, live in `conversations.pending`; the
 handlers' plumbing (the one `reply`, user id, answering a press) in `conversations.kit`.
@@ -14,11 +17,12 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import Update
+from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from conversations import callbacks
-from conversations.kit import Context, answer_press
+from conversations.kit import Context, answer_press, reply
 from conversations.texts import common
 
 
@@ -36,6 +40,17 @@ async def answer_stale_button(update: Update, context: Context) -> None:
             await query.edit_message_reply_markup(reply_markup=None)
         except TelegramError:  # the message may be too old to edit; the answer above is what matters
             pass
+
+
+async def ask_to_slow_down(update: Update) -> None:
+    """A user is flooding us: the one polite line, in their private chat (never in a group); best effort."""
+    chat = update.effective_chat
+    if chat is None or chat.type != ChatType.PRIVATE:
+        return
+    try:
+        await reply(update, common.SLOW_DOWN)
+    except TelegramError:  # the flood goes on being dropped either way
+        pass
 
 
 def stale_button_handler() -> BaseHandler[Update, Any, Any]:
