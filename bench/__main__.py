@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 BENCHMARKS = {
+    "latency": "reply latency of 20 users beside a flood, a chat held by a 429 and a fan-out of 10,000 reminders",
     "fanout": "reminder fan-out at Telegram's limits, the tick's database time, start-up time and peak RSS",
     "updates": "many users in check-in conversations at once, BackCoach beside a bare PTB echo bot; SQL per update",
     "echo_bot": "the bare PTB echo bot used as the yardstick by bench.updates (not run on its own)",

@@ -34,6 +34,7 @@ def run(inputs: int, users: int, seed: int, keep_log: Path | None) -> list[str]:
             env = {
                 "TELEGRAM_BOT_TOKEN": TEST_TOKEN, "TELEGRAM_BASE_URL": emulator.base_url, "LOG_LEVEL": "INFO",
                 "DATABASE_URL": f"sqlite:///{workdir / 'backcoach.db'}", "CHAT_SEND_RATE": str(CHAT_RATE),
+                "FLOOD_UPDATES": "100000",  # the fuzzer types at machine speed: no flood limit in its way
             }
             bot = BotProcess(workdir, env).start()
             ids = [FIRST_USER_ID + i for i in range(users)]

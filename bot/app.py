@@ -16,11 +16,12 @@ from bot import web
 from bot.delivery import PacedRateLimiter, Pacer
 from bot.errors import on_error
 from bot.inbox import INBOX_KEY, Inbox, InboxApplication
-from bot.metrics import MeteredUpdateProcessor
 from bot.scheduler import install_ticker, stop_ticker
 from bot.settings import Pictures, Settings
+from bot.updates import FloodGuard, PerUserUpdateProcessor, waiting_aside
 from coach.catalogue import load_catalogue
 from conversations import register_handlers, schedule_input
+from conversations.common import ask_to_slow_down
 from conversations.context import SERVICES_KEY, Services, utc_now
 from conversations.kit import before_request
 from conversations.texts.common import COMMANDS
@@ -41,17 +42,21 @@ def build_application(
     base_url: str | None = None,
     clock: Callable[[], datetime] = utc_now,
 ) -> BotApplication:
-    """Build the bot: HTML replies, sends paced under Telegram's limits (``bot.delivery``), the reminder ticker,
-    every flow registered (what each user is being asked lives in the database: ``conversations.pending``),
-    updates coming through the durable inbox (``bot.inbox``: no PTB ``Updater``)."""
+    """Build the bot: HTML replies, sends paced under Telegram's limits (``bot.delivery``), users handled at once
+    and each user's updates in order (``bot.updates``), updates coming through the durable inbox (``bot.inbox``:
+    no PTB ``Updater``), the reminder ticker, every flow registered (what each user is being asked lives in the
+    database: ``conversations.pending``)."""
     db = Database(settings.database_url)
+    box = Inbox(db, clock, settings.database_retry_seconds)
     application = (
         ApplicationBuilder()
         .token(token)
         .base_url(base_url or settings.telegram_base_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .rate_limiter(PacedRateLimiter(Pacer(chat_rate=settings.chat_send_rate), before_request=before_request))
-        .concurrent_updates(MeteredUpdateProcessor())
+        .rate_limiter(PacedRateLimiter(
+            Pacer(chat_rate=settings.chat_send_rate), before_request=before_request, step_aside=waiting_aside,
+        ))
+        .concurrent_updates(update_processor(settings, box))
         .application_class(InboxApplication)
         .updater(None)
         .post_init(lambda app: start_up(app, settings))
@@ -63,10 +68,20 @@ def build_application(
         db=db, default_timezone=settings.default_timezone, clock=clock,
         timer_tick_seconds=settings.timer_tick_seconds, pictures=picture_shelf(settings),
     )
-    application.bot_data[INBOX_KEY] = Inbox(application, db, clock, settings.database_retry_seconds)
+    box.application = application
+    application.bot_data[INBOX_KEY] = box
     register_handlers(application)
     application.add_error_handler(on_error)
     return application
+
+
+def update_processor(settings: Settings, box: Inbox) -> PerUserUpdateProcessor:
+    """Users at once (``MAX_CONCURRENT_UPDATES``), each user's updates in order, a flood's excess dropped (and
+    recorded so in the inbox)."""
+    flood = FloodGuard(settings.flood_updates, settings.flood_seconds)
+    return PerUserUpdateProcessor(
+        settings.max_concurrent_updates, flood=flood, on_flood=ask_to_slow_down, on_drop=box.dropped
+    )
 
 
 def picture_shelf(settings: Settings) -> Shelf | None:

@@ -94,11 +94,10 @@ def received_from(update: Update) -> Received:
 class Inbox:
     """One process's side of the inbox: stores, feeds PTB, handles each update once, replays the unfinished."""
 
-    def __init__(
-        self, application: Application[Any, Any, Any, Any, Any, Any], db: Database,
-        clock: Callable[[], datetime], retry_cap: float,
-    ) -> None:
-        self.application, self.db, self.clock = application, db, clock
+    def __init__(self, db: Database, clock: Callable[[], datetime], retry_cap: float) -> None:
+        self.db, self.clock = db, clock
+        #: The application it feeds (set once it is built: its update processor is built first, with us).
+        self.application: Application[Any, Any, Any, Any, Any, Any] | None = None
         self.in_flight: set[int] = set()  # fed to PTB and not yet handled by this process
         self.retry: set[int] = set()  # handled while the database was down: to run again when it answers
         self.apologised: set[int] = set()
@@ -126,6 +125,7 @@ class Inbox:
         """Hand one stored update to PTB (once per process while it is being handled)."""
         if received.update_id in self.in_flight:
             return
+        assert self.application is not None, "Inbox.application is set when the application is built"
         update = Update.de_json(json.loads(received.payload), self.application.bot)
         self.in_flight.add(received.update_id)
         await self.application.update_queue.put(update)
@@ -208,6 +208,15 @@ class Inbox:
                 await backoff.failed("running an update again", error)
             else:
                 backoff.succeeded()
+
+    async def dropped(self, update: Update) -> None:
+        """An update the update processor dropped (a flood's excess): recorded as dropped, never run again."""
+        self.in_flight.discard(update.update_id)
+        try:
+            async with self.db.session() as session:
+                await inbox.finish(session, update.update_id, self.clock(), InboxOutcome.DROPPED)
+        except DATABASE_ERRORS:  # left unfinished: it runs at the next start
+            log.warning("Could not record a dropped update: the database does not answer")
 
     def first_apology(self, update_id: int) -> bool:
         """Whether the user has not yet been told about this update's failure (one apology per update)."""

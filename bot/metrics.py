@@ -4,10 +4,9 @@ No label holds a user id, a chat id, a text or a health value: labels are small 
 outcome of a reminder, why an update was dropped). Served at ``/metrics`` by ``bot.web``.
 
 - ``backcoach_updates_handled_total{kind}`` and ``backcoach_handler_seconds{kind}`` (a histogram): every update
-  handled, timed by :class:`MeteredUpdateProcessor` (PTB's documented ``BaseUpdateProcessor``: updates still
-  run one at a time, in order, as with ``concurrent_updates(False)``);
+  handled, timed from the moment it runs by the update processor (``bot.updates``);
 - ``backcoach_updates_dropped_total{reason}``: updates not handled (a webhook body that is not an update, a
-  handler that failed);
+  handler that failed, the excess of a user's flood);
 - ``backcoach_reminders_total{outcome}``: reminders sent, failed, blocked, skipped (``bot.scheduler``);
 - ``backcoach_telegram_retry_after_total``: 429s from Telegram (``bot.delivery``);
 - ``backcoach_database_errors_total``: database errors in handlers and in health checks;
@@ -16,14 +15,10 @@ outcome of a reminder, why an update was dropped). Served at ``/metrics`` by ``b
 
 from __future__ import annotations
 
-import time
-from collections.abc import Awaitable
 from enum import StrEnum
-from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from telegram import Update
-from telegram.ext import SimpleUpdateProcessor
 
 REGISTRY = CollectorRegistry(auto_describe=True)
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
@@ -45,6 +40,7 @@ class Dropped(StrEnum):
 
     UNREADABLE = "unreadable"  # a webhook body that is not an update (400)
     HANDLER_FAILED = "handler_failed"
+    FLOOD = "flood"  # a user sending faster than the flood limit: the excess (``bot.updates``)
 
 
 class ReminderOutcome(StrEnum):
@@ -103,19 +99,3 @@ def count_reminders(sent: int, failed: int, blocked: int, skipped: int) -> None:
 def exposition() -> bytes:
     """The metrics in Prometheus' text format."""
     return generate_latest(REGISTRY)
-
-
-class MeteredUpdateProcessor(SimpleUpdateProcessor):
-    """PTB's simple processor (one update at a time, in order), counting and timing each update."""
-
-    def __init__(self) -> None:
-        super().__init__(max_concurrent_updates=1)
-
-    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        kind = kind_of(update).value
-        started = time.perf_counter()
-        try:
-            await coroutine
-        finally:
-            HANDLER_SECONDS.labels(kind).observe(time.perf_counter() - started)
-            UPDATES_HANDLED.labels(kind).inc()

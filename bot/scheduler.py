@@ -63,8 +63,8 @@ log = logging.getLogger(__name__)
 
 TICK_SECONDS = 5
 BATCH_SIZE = 120  # about 4 s of sends at Telegram's overall limit
-#: Reminder sends waiting in the pacer at once: about a second's worth, so a user's reply that comes in
-#: during a fan-out waits at most about a second behind the reminders, not a whole batch.
+#: Reminder sends waiting in the pacer at once: about a second's worth (a reply waiting goes before all of
+#: them anyway: ``bot.delivery.Priority``), so a batch's memory stays small.
 MAX_IN_FLIGHT = 30
 DEFAULT_GRACE = timedelta(minutes=120)
 NUDGE_AFTER = timedelta(hours=3)

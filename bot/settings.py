@@ -17,6 +17,7 @@ from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_vali
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.delivery import CHAT_RATE, OVERALL_RATE
+from bot.updates import DEFAULT_FLOOD_SECONDS, DEFAULT_FLOOD_UPDATES, DEFAULT_MAX_CONCURRENT_UPDATES
 from coach.schedule import DEFAULT_TIMEZONE
 from storage.database import DEFAULT_DATABASE_URL, UnsupportedDatabaseURL, normalise_url
 
@@ -58,6 +59,12 @@ class Settings(BaseSettings):
     #: Messages a second into one private chat. Telegram allows about 1; raise it only against a test server
     #: (the emulator) whose own per-chat limit is raised to match, as the end-to-end tests do.
     chat_send_rate: float = Field(default=CHAT_RATE, gt=0, le=OVERALL_RATE)
+    #: Updates of different users handled at once (one user's updates always go one at a time, in order).
+    max_concurrent_updates: int = Field(default=DEFAULT_MAX_CONCURRENT_UPDATES, ge=1, le=1000)
+    #: A user sending more than FLOOD_UPDATES updates within FLOOD_SECONDS gets one "slow down"; the excess
+    #: is dropped.
+    flood_updates: int = Field(default=DEFAULT_FLOOD_UPDATES, ge=1, le=100_000)
+    flood_seconds: float = Field(default=DEFAULT_FLOOD_SECONDS, gt=0, le=3600)
     #: Real seconds between two redraws of the exercise timer; unset: its own step (real time). The end-to-end
     #: tests set 0, so a timer runs through at once (``conversations.timer``).
     timer_tick_seconds: float | None = Field(default=None, ge=0, le=60)

@@ -256,6 +256,10 @@ class EmulatorClient:
     def configure(self, **changes: Any) -> dict[str, Any]:
         return self._post("/config", changes)  # type: ignore[no-any-return]
 
+    def hold_chat(self, chat_id: int, seconds: float) -> dict[str, Any]:
+        """Every send to ``chat_id`` gets 429 (``retry_after``: the time left) for ``seconds``."""
+        return self._post(f"/chats/{chat_id}/hold", {"seconds": seconds})  # type: ignore[no-any-return]
+
     def commands(self) -> list[dict[str, Any]]:
         return self._get("/commands")["commands"]  # type: ignore[no-any-return]
 
@@ -395,6 +399,10 @@ class AsyncEmulatorClient:
 
     async def configure(self, **changes: Any) -> dict[str, Any]:
         return await self._post("/config", changes)  # type: ignore[no-any-return]
+
+    async def hold_chat(self, chat_id: int, seconds: float) -> dict[str, Any]:
+        """Every send to ``chat_id`` gets 429 (``retry_after``: the time left) for ``seconds``."""
+        return await self._post(f"/chats/{chat_id}/hold", {"seconds": seconds})  # type: ignore[no-any-return]
 
     async def commands(self) -> list[dict[str, Any]]:
         return (await self._get("/commands"))["commands"]  # type: ignore[no-any-return]

@@ -2,7 +2,8 @@
 
 It injects what users do (text, button presses, edits, media, block/unblock; text, presses and edits also in
 a group chat, given as ``chat_id``), creates group chats, and reads back what the bot did (per-chat events with
-long polling, the chat as shown now, sent files, commands, counters).
+long polling, the chat as shown now, sent files, commands, counters), and holds one chat with 429s (``hold``:
+Telegram telling the bot to wait before sending there again).
 """
 
 from __future__ import annotations
@@ -145,6 +146,14 @@ async def _configure(engine: Engine, request: web.Request) -> Any:
     return engine.configure(**body)
 
 
+async def _hold(engine: Engine, request: web.Request) -> Any:
+    body = await _body(request)
+    seconds = body.get("seconds")
+    if not isinstance(seconds, int | float) or isinstance(seconds, bool):
+        raise ControlError(400, "seconds must be a number")
+    return engine.hold_chat(_int(request.match_info["chat_id"], "chat_id"), float(seconds))
+
+
 async def _config(engine: Engine, request: web.Request) -> Any:
     return engine.config()
 
@@ -167,6 +176,7 @@ def control_routes(engine: Engine) -> list[web.RouteDef]:
         web.post("/control/groups", _wrap(engine, _create_group)),
         web.get("/control/chats/{chat_id}/events", _wrap(engine, _events)),
         web.get("/control/chats/{chat_id}/messages", _wrap(engine, _messages)),
+        web.post("/control/chats/{chat_id}/hold", _wrap(engine, _hold)),
         web.get("/control/files/{file_id}", _wrap(engine, _file)),
         web.get("/control/stats", _wrap(engine, _stats)),
         web.post("/control/stats/reset", _wrap(engine, _reset_stats)),

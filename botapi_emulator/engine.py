@@ -7,6 +7,7 @@ The Bot API methods (what the bot does) live in :mod:`botapi_emulator.methods` a
 from __future__ import annotations
 
 import asyncio
+import math
 import re
 import time
 from typing import Any
@@ -67,6 +68,24 @@ class Engine:
         self.poll_ended_by = ""
         self.failing_uploads = 0  # the next this many uploads are refused (a test's failed upload)
         self.failing_sends = 0  # the next this many sends and edits answer 500 (a test's lost reply)
+        self.holds: dict[int, float] = {}  # chat id -> until when (monotonic) its sends get 429 (hold_chat)
+
+    def hold_chat(self, chat_id: int, seconds: float) -> dict[str, Any]:
+        """Answer every send to ``chat_id`` with 429 and the time left as ``retry_after`` for ``seconds``
+        (Telegram holding one chat); 0 lifts a hold."""
+        if seconds < 0:
+            raise ControlError(400, "seconds must be >= 0")
+        self.holds[chat_id] = time.monotonic() + seconds
+        return {"chat_id": chat_id, "seconds": seconds}
+
+    def held_for(self, chat_id: int) -> int:
+        """Whole seconds (at least 1) left of a hold on ``chat_id``; 0 when it is not held."""
+        until = self.holds.get(chat_id)
+        left = until - time.monotonic() if until is not None else 0.0
+        if left <= 0:
+            self.holds.pop(chat_id, None)
+            return 0
+        return max(1, math.ceil(left))
 
     def set_token(self, token: str) -> None:
         """Follow the token of the latest request, so ``from`` of bot messages matches ``getMe``."""
@@ -81,6 +100,7 @@ class Engine:
         self.stats = Stats()
         self.limiter.reset()
         self.failing_uploads = 0
+        self.holds.clear()
 
     # ----- users and chats -------------------------------------------------------------------------
 

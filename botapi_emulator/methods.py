@@ -71,7 +71,7 @@ def _not_blocked(engine: Engine, chat: Chat) -> None:
 def _gate(engine: Engine, chat: Chat) -> None:
     """403 for a blocked user, 429 when a limit is exceeded; otherwise one send is taken."""
     _not_blocked(engine, chat)
-    retry = engine.limiter.acquire(chat.id)
+    retry = engine.held_for(chat.id) or engine.limiter.acquire(chat.id)
     if retry:
         engine.stats.rate_limited(chat.id)
         raise ApiError(429, f"Too Many Requests: retry after {retry}", {"retry_after": retry})

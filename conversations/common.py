@@ -1,10 +1,13 @@
-"""Pieces every flow shares: the answer to a button no flow took.
+"""Pieces every flow shares: the answer to a button no flow took, and the one "slow down".
 
 - `stale_button_handler()`: registered after every flow, it answers a press nothing took ("that message is
   from earlier"; "no longer valid" when its data does not fit any button's shape, ``conversations.callbacks``:
   forged, or corrupted) instead of leaving the user's button spinning, and shows the question being asked
   again if there is one (``conversations.pending.flow_handler``: the reply that carried it may have been
   lost). It leaves the pressed message's buttons alone: it may be the question still being asked.
+
+- `ask_to_slow_down()`: said once to a user whose flood of messages is being dropped (``bot.updates``), in
+  their private chat only.
 
 /cancel and /help, which depend on the user's pending question, live in `conversations.pending`; the
 handlers' plumbing (the one `reply`, user id, answering a press) in `conversations.kit`.
@@ -15,10 +18,12 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import Update
+from telegram.constants import ChatType
+from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from conversations import callbacks
-from conversations.kit import Context, answer_stale
+from conversations.kit import Context, answer_stale, reply
 from conversations.pending import flow_handler
 from conversations.texts import common
 
@@ -31,6 +36,17 @@ async def answer_stale_button(update: Update, context: Context) -> None:
     if query is None:
         return
     await answer_stale(update, common.INVALID_BUTTON if callbacks.parse(query.data) is None else common.STALE_BUTTON)
+
+
+async def ask_to_slow_down(update: Update) -> None:
+    """A user is flooding us: the one polite line, in their private chat (never in a group); best effort."""
+    chat = update.effective_chat
+    if chat is None or chat.type != ChatType.PRIVATE:
+        return
+    try:
+        await reply(update, common.SLOW_DOWN)
+    except TelegramError:  # the flood goes on being dropped either way
+        pass
 
 
 def stale_button_handler() -> BaseHandler[Update, Any, Any]:

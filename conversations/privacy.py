@@ -118,8 +118,8 @@ async def guard(update: Update, context: CallbackContext[Any, Any, Any, Any]) ->
 
 
 def _queue_line(update: Update, context: CallbackContext[Any, Any, Any, Any], bot_username: str) -> None:
-    """The one line, sent in the background: updates are handled one at a time, and a busy group waiting for
-    its send turn must never hold up anyone's private chat."""
+    """The one line, sent in the background: a busy group waiting for its send turn (Telegram allows about 20
+    a minute there) must never hold up the sender's own updates, which wait for this one to end."""
     chat = update.effective_chat
     if chat is None or chat.id in _LINE_QUEUED:
         return

@@ -70,6 +70,7 @@ DID_YOU_MEAN = "I don't know that command. Did you mean /{command}? Type /help t
 CANCELLED = "Okay, stopped. Everything you told me so far is saved. Type /help to see what you can do next."
 NOTHING_TO_CANCEL = "There's nothing to cancel right now. Type /help to see what I can do."
 STILL_HERE = "We're still where we were: answer the last question, or /cancel to stop."
+SLOW_DOWN = "You're sending messages faster than I can keep up — please slow down a little."
 STALE_BUTTON = "That button is from an earlier message, so it no longer works. Please use the latest one."
 INVALID_BUTTON = "That button is no longer valid. Please use the buttons on my latest message."
 # A handler failed for a reason of ours: what it saved before failing is kept, what it did not is not.

@@ -4,6 +4,8 @@ Telegram lets a bot send about one message a second into a private chat, and the
 Pacing is proven by its own tests (tests/unit/test_delivery.py, tests/emulator, bench/fanout.py); here both
 sides allow ``CHAT_RATE`` a second instead, so a conversation runs at the speed of the code, not of the limit.
 A test about pacing passes ``CHAT_SEND_RATE`` to ``start_bot`` and uses an emulator with Telegram's limit.
+A test user answers at machine speed, far above what a person can: the flood limit is raised to match
+(``FLOOD_UPDATES``), and a test about floods passes its own.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from tests.support.process import TEST_TOKEN, BotProcess
 
 #: Messages a second into one private chat, on both sides, for conversations that are not about pacing.
 CHAT_RATE = 25.0
+#: Updates one user may send within FLOOD_SECONDS (10) before the excess is dropped, for tests not about floods.
+FLOOD_UPDATES = 100_000
 
 
 @pytest.fixture
@@ -42,6 +46,7 @@ def bot_env(emulator: EmulatorThread, tmp_path: Path) -> dict[str, str]:
         "DATABASE_URL": f"sqlite:///{tmp_path / 'backcoach.db'}",
         "LOG_LEVEL": "INFO",
         "CHAT_SEND_RATE": str(CHAT_RATE),
+        "FLOOD_UPDATES": str(FLOOD_UPDATES),
     }
 
 

@@ -37,7 +37,7 @@ def database_path(tmp_path: Path) -> Path:
 
 
 def add_onboarded_user(
-    db_file: Path,
+    db_file: Path | str,
     user_id: int,
     *,
     first_name: str = "Alice",
@@ -49,18 +49,18 @@ def add_onboarded_user(
     since: datetime | None = None,
 ) -> None:
     """An onboarded, cleared user with a profile (timezone, days, time, doctor check, screening clear),
-    onboarded ``since`` (now by default)."""
+    onboarded ``since`` (now by default). ``db_file``: the SQLite file, or a database URL."""
     asyncio.run(
         _add(db_file, user_id, first_name, timezone, tuple(days), reminder_time, doctor_check, baseline_pain, since)
     )
 
 
 async def _add(
-    db_file: Path, user_id: int, first_name: str, timezone: str, days: tuple[int, ...], time: str,
+    db_file: Path | str, user_id: int, first_name: str, timezone: str, days: tuple[int, ...], time: str,
     doctor_check: str, baseline_pain: int, since: datetime | None = None,
 ) -> None:
     now = since or datetime.now(UTC)
-    db = Database(f"sqlite:///{db_file}")
+    db = Database(db_file if isinstance(db_file, str) else f"sqlite:///{db_file}")
     try:
         async with db.session() as session:
             await users.record_seen(

@@ -56,6 +56,20 @@ async def test_429_envelope(emulator: BotApiEmulator, http: httpx.AsyncClient) -
     }
 
 
+async def test_a_held_chat_gets_429_with_the_time_left_and_others_do_not(
+    emulator: BotApiEmulator, http: httpx.AsyncClient
+) -> None:
+    emulator.register_users([1, 2])
+    async with AsyncEmulatorClient(emulator.control_url) as control:
+        await control.hold_chat(1, 30)
+    held = await http.post("sendMessage", data={"chat_id": 1, "text": "a"})
+    assert held.status_code == 429 and held.json()["parameters"]["retry_after"] in (29, 30)
+    assert (await http.post("sendMessage", data={"chat_id": 2, "text": "b"})).status_code == 200
+    async with AsyncEmulatorClient(emulator.control_url) as control:
+        await control.hold_chat(1, 0)  # lifted
+    assert (await http.post("sendMessage", data={"chat_id": 1, "text": "c"})).status_code == 200
+
+
 async def test_get_updates_offset_and_limit(emulator: BotApiEmulator, http: httpx.AsyncClient) -> None:
     for text in ("one", "two", "three"):
         emulator.send_text(1, text)

@@ -8,9 +8,12 @@ send at the moment it would reach Telegram.
 from __future__ import annotations
 
 import asyncio
+import bisect
 import heapq
 import itertools
 import random
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,13 +21,16 @@ import pytest
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.delivery import (
+    CHAT_BURST,
     CHAT_RATE,
     OVERALL_RATE,
     Outcome,
     PacedRateLimiter,
     Pacer,
+    Priority,
     Slots,
     chat_of,
+    current_priority,
     deliver,
     with_network_retries,
 )
@@ -230,6 +236,164 @@ async def test_retry_after_from_elsewhere_is_waited_out() -> None:
 
 async def test_a_sender_that_decides_nothing_is_needed() -> None:
     assert await deliver(Flaky(result=False)) is Outcome.NOT_NEEDED
+
+
+# ------------------------------------------------------------------------ priorities, pauses, windows ---
+
+
+@dataclass
+class LateTime(FakeTime):
+    """Virtual time whose sleepers wake up to ``lateness`` seconds late (a busy event loop)."""
+
+    lateness: float = 0.05
+    rng: random.Random = field(default_factory=lambda: random.Random(3))
+
+    async def sleep(self, seconds: float) -> None:
+        await super().sleep(seconds + self.rng.uniform(0, self.lateness))
+
+
+def most_in_a_window(times: list[float], window: float) -> int:
+    """The most sends in any sliding window of ``window`` seconds (each window starting at a send)."""
+    ordered = sorted(times)
+    return max((bisect.bisect_left(ordered, start + window) - i for i, start in enumerate(ordered)), default=0)
+
+
+async def mixed_load(pacer: Pacer, clock: FakeTime, seed: int) -> dict[tuple[Priority, int], list[float]]:
+    """300 reminders to distinct chats and 150 replies to 15 chatting users, arriving over about 5 s; returns
+    when each send went, by (priority, chat)."""
+    rng = random.Random(seed)
+    sent: dict[tuple[Priority, int], list[float]] = {}
+
+    async def one(chat_id: int, priority: Priority, delay: float) -> None:
+        await clock.sleep(delay)
+        await pacer.wait_turn(chat_id, priority)
+        sent.setdefault((priority, chat_id), []).append(clock.now)
+
+    reminders = [one(10_000 + n, Priority.REMINDER, rng.uniform(0, 1)) for n in range(300)]
+    replies = [one(rng.randrange(1, 16), Priority.REPLY, rng.uniform(0, 5)) for _ in range(150)]
+    await asyncio.gather(*reminders, *replies)
+    return sent
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+async def test_never_more_than_30_sends_in_any_sliding_second_under_mixed_load(seed: int) -> None:
+    clock = LateTime()
+    pacer = Pacer(clock=clock.clock, sleep=clock.sleep)
+    sent = await mixed_load(pacer, clock, seed)
+    every = [moment for times in sent.values() for moment in times]
+    assert len(every) == 450
+    assert most_in_a_window(every, 1.0) <= 30
+    assert most_in_a_window(every, 10.0) >= 290  # and the budget is used: not paced far below the limit
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+async def test_each_chat_keeps_to_about_one_message_a_second_under_mixed_load(seed: int) -> None:
+    clock = LateTime()
+    pacer = Pacer(clock=clock.clock, sleep=clock.sleep)
+    sent = await mixed_load(pacer, clock, seed)
+    per_chat: dict[int, list[float]] = {}
+    for (_, chat_id), times in sent.items():
+        per_chat.setdefault(chat_id, []).extend(times)
+    for times in per_chat.values():
+        for window in (1.0, 5.0, 30.0):  # a burst of 3 at most, then 0.95 a second
+            assert most_in_a_window(times, window) <= CHAT_BURST + window * CHAT_RATE
+
+
+async def test_a_reply_goes_before_the_reminders_already_waiting() -> None:
+    clock = FakeTime()
+    pacer = Pacer(clock=clock.clock, sleep=clock.sleep)
+    order: list[str] = []
+
+    async def send(name: str, chat_id: int, priority: Priority, delay: float = 0.0) -> None:
+        await clock.sleep(delay)
+        await pacer.wait_turn(chat_id, priority)
+        order.append(name)
+
+    reminders = [send(f"reminder {n}", 100 + n, Priority.REMINDER) for n in range(60)]
+    await asyncio.gather(*reminders, send("reply", 1, Priority.REPLY, delay=0.1))
+    assert order.index("reply") <= 8  # 0.1 s in: after the few reminders already gone, not after all 60
+
+
+async def test_retry_after_on_one_chat_pauses_that_chat_only() -> None:
+    clock = FakeTime()
+    limiter = PacedRateLimiter(Pacer(clock=clock.clock, sleep=clock.sleep))
+    sent: dict[int, list[float]] = {5: [], 6: []}
+    held = [True]
+
+    async def callback(chat_id: int, **_: Any) -> dict[str, Any]:
+        if chat_id == 5 and held[0]:
+            held[0] = False
+            raise RetryAfter(30)
+        sent[chat_id].append(clock.now)
+        return {"ok": True}
+
+    async def to(chat_id: int, delay: float) -> None:
+        await clock.sleep(delay)
+        data = {"chat_id": chat_id}
+        await limiter.process_request(callback, (), data, "sendMessage", data, None)
+
+    start = clock.now
+    await asyncio.gather(to(5, 0), *(to(6, 0.5 + 1.1 * n) for n in range(5)))
+    assert sent[5][0] - start >= 30
+    assert sent[6][-1] - start < 7  # the other chat went on, one message a second
+
+
+async def test_retry_after_that_names_no_chat_pauses_every_send() -> None:
+    clock = FakeTime()
+    limiter = PacedRateLimiter(Pacer(clock=clock.clock, sleep=clock.sleep))
+    calls: list[float] = []
+
+    async def callback(**_: Any) -> dict[str, Any]:
+        calls.append(clock.now)
+        if len(calls) == 1:
+            raise RetryAfter(10)
+        return {"ok": True}
+
+    start = clock.now
+    await limiter.process_request(callback, (), {}, "sendMediaGroup", {}, None)
+    data = {"chat_id": 9}
+    await limiter.process_request(callback, (), data, "sendMessage", data, None)
+    assert calls[1] - start >= 10 and calls[2] - start >= 10
+
+
+async def test_deliver_sends_as_a_reminder_and_leaves_the_caller_a_reply() -> None:
+    seen: list[Priority] = []
+
+    async def send() -> bool:
+        seen.append(current_priority())
+        return True
+
+    assert await deliver(send) is Outcome.SENT
+    assert seen == [Priority.REMINDER]
+    assert current_priority() is Priority.REPLY
+
+
+async def test_a_long_wait_for_a_chat_steps_aside_and_a_short_one_does_not() -> None:
+    clock = FakeTime()
+    stepped: list[float] = []
+
+    @asynccontextmanager
+    async def step_aside() -> AsyncIterator[None]:
+        stepped.append(clock.now)
+        yield
+
+    limiter = PacedRateLimiter(Pacer(clock=clock.clock, sleep=clock.sleep), step_aside=step_aside)
+    refused: set[int] = set()
+
+    async def callback(chat_id: int, **_: Any) -> dict[str, Any]:
+        if chat_id == 5 and chat_id not in refused:
+            refused.add(chat_id)
+            raise RetryAfter(30)
+        return {"ok": True}
+
+    for chat_id in (6, 6, 6, 6):  # a burst of 3, then a wait of about a second: not worth stepping aside
+        data = {"chat_id": chat_id}
+        await limiter.process_request(callback, (), data, "sendMessage", data, None)
+    assert stepped == []
+    start, data = clock.now, {"chat_id": 5}
+    await limiter.process_request(callback, (), data, "sendMessage", data, None)
+    assert stepped == [start]  # 30 s for that chat: the update steps aside while it waits
+    assert clock.now - start >= 30
 
 
 def _failing(errors: list[Exception]) -> tuple[list[int], Any]:
