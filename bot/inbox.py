@@ -52,6 +52,8 @@ INBOX_KEY = "backcoach.inbox"
 KEEP_DONE = timedelta(days=2)
 PRUNE_EVERY_SECONDS = 3600.0
 FIRST_RETRY_SECONDS = 0.1
+#: An update whose handlers wrote nothing is marked done within this many seconds, with others (or a batch).
+FLUSH_AFTER_SECONDS = 1.0
 #: Seconds a ``getUpdates`` call waits at Telegram for an update (long polling).
 POLL_TIMEOUT = 10
 #: Test seam (end-to-end tests only): while this file exists, stored updates are held, neither handled nor
@@ -99,18 +101,29 @@ class Inbox:
         #: The application it feeds (set once it is built: its update processor is built first, with us).
         self.application: Application[Any, Any, Any, Any, Any, Any] | None = None
         self.in_flight: set[int] = set()  # fed to PTB and not yet handled by this process
+        self.fresh: set[int] = set()  # fed just after being stored: known not to be done (no need to read it)
+        #: Updates whose handlers wrote nothing, to mark done with the next unit the inbox opens anyway.
+        self.done_later: list[tuple[int, InboxOutcome]] = []
         self.retry: set[int] = set()  # handled while the database was down: to run again when it answers
         self.apologised: set[int] = set()
         self.backoff = Backoff(retry_cap)
         self.retry_cap = retry_cap
         self._retrying: asyncio.Task[None] | None = None
+        self._flushing: asyncio.Task[None] | None = None
         self._pruned_at = 0.0
 
     async def store(self, updates: Sequence[Received]) -> set[int]:
         """Store ``updates`` (raises if the database does not answer); those new are fed to PTB, after any
         update waiting to run again, so one user's updates keep their order."""
-        async with self.db.session() as session:
-            fresh = await inbox.store(session, updates, self.clock())
+        done_later, self.done_later = self.done_later, []
+        try:
+            async with self.db.session() as session:
+                fresh = await inbox.store(session, updates, self.clock())
+                await _finish_all(session, done_later, self.clock())
+        except BaseException:
+            self.done_later[:0] = done_later
+            raise
+        self.fresh.update(fresh)
         with contextlib.suppress(*DATABASE_ERRORS):  # the retry loop tries again
             await self.run_again()
         await hold_for_tests()
@@ -158,7 +171,9 @@ class Inbox:
         """Handle one update once: skip it if done; mark it done with its handler's last unit of work."""
         update_id = update.update_id
         try:
-            if await self.db.read_one(inbox.is_done_statement(update_id)) is not None:
+            if update_id in self.fresh:
+                self.fresh.discard(update_id)
+            elif await self.db.read_one(inbox.is_done_statement(update_id)) is not None:
                 log.info("Update %s was handled before: skipped", update_id)
                 return
         except DATABASE_ERRORS:
@@ -186,12 +201,11 @@ class Inbox:
         if failure and failure[-1]:
             self._run_later(update_id)
             return
-        outcome = InboxOutcome.FAILED if failure else InboxOutcome.DONE
-        try:
-            async with self.db.session() as session:
-                await inbox.finish(session, update_id, self.clock(), outcome)
-        except DATABASE_ERRORS:
-            self._run_later(update_id)
+        # Nothing it wrote needs this mark to go with it: marked with the inbox's next unit (a crash before
+        # then runs it again, and a handler that writes nothing does nothing twice but say it again).
+        self.done_later.append((update_id, InboxOutcome.FAILED if failure else InboxOutcome.DONE))
+        if self._flushing is None or self._flushing.done():
+            self._flushing = asyncio.get_running_loop().create_task(self._flush_soon())
 
     def _run_later(self, update_id: int) -> None:
         self.retry.add(update_id)
@@ -212,6 +226,7 @@ class Inbox:
     async def dropped(self, update: Update) -> None:
         """An update the update processor dropped (a flood's excess): recorded as dropped, never run again."""
         self.in_flight.discard(update.update_id)
+        self.fresh.discard(update.update_id)
         try:
             async with self.db.session() as session:
                 await inbox.finish(session, update.update_id, self.clock(), InboxOutcome.DROPPED)
@@ -233,10 +248,32 @@ class Inbox:
         if removed:
             log.info("Pruned %s handled updates from the inbox", removed)
 
+    async def _flush_soon(self) -> None:
+        await asyncio.sleep(FLUSH_AFTER_SECONDS)  # the updates of the next second share one unit of work
+        await self.flush()
+
+    async def flush(self) -> None:
+        """Mark done the updates whose handlers wrote nothing (when no batch came to carry them)."""
+        if not self.done_later:
+            return
+        done_later, self.done_later = self.done_later, []
+        try:
+            async with self.db.session() as session:
+                await _finish_all(session, done_later, self.clock())
+        except DATABASE_ERRORS:
+            self.done_later[:0] = done_later
+
     async def stop(self) -> None:
-        """Stop retrying (what is left runs at the next start)."""
-        if self._retrying is not None:
-            self._retrying.cancel()
+        """Stop retrying (what is left runs at the next start); mark done what was handled."""
+        for task in (self._retrying, self._flushing):
+            if task is not None:
+                task.cancel()
+        await self.flush()
+
+
+async def _finish_all(session: Any, done: Sequence[tuple[int, InboxOutcome]], now: datetime) -> None:
+    for update_id, outcome in done:
+        await inbox.finish(session, update_id, now, outcome)
 
 
 #: The failures the error handler noted while this task handles an update (see :func:`note_failure`).

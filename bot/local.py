@@ -61,9 +61,9 @@ async def _run(settings: Settings) -> None:
             await chat.run()
             polling.cancel()
             await asyncio.gather(polling, return_exceptions=True)
-            await box.stop()
             await stop_background(application)
             await application.stop()
+            await box.stop()
             await close_database(application)
     finally:
         await emulator.stop()

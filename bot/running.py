@@ -78,8 +78,8 @@ async def serve_polling(application: Application[Any, Any, Any, Any, Any, Any]) 
         finally:
             polling.cancel()
             await asyncio.gather(polling, return_exceptions=True)
+            await application.stop()  # the updates in hand are handled first
             await box.stop()
-            await application.stop()
             if application.post_stop is not None:
                 await application.post_stop(application)
     if application.post_shutdown is not None:
@@ -105,8 +105,8 @@ async def serve_webhook(
         finally:
             state.webhook_serving = False
             await runner.cleanup()
+            await application.stop()  # the updates in hand are handled first
             await application.bot_data[INBOX_KEY].stop()
-            await application.stop()
             if application.post_stop is not None:
                 await application.post_stop(application)
     if application.post_shutdown is not None:
