@@ -23,6 +23,7 @@ from conversations import register_handlers, schedule_input
 from conversations.context import SERVICES_KEY, Services, utc_now
 from conversations.kit import before_request
 from conversations.texts.common import COMMANDS
+from locales import DEFAULT, Language, _, speaking
 from storage.database import Database
 
 if TYPE_CHECKING:
@@ -122,8 +123,13 @@ async def stop(application: BotApplication) -> None:
 
 
 async def announce_commands(application: BotApplication) -> None:
-    """Tell Telegram our commands so its menu shows them."""
-    await application.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
+    """Tell Telegram our commands so its menu shows them: English for everyone, then once per other language
+    for users whose Telegram is in it (``language_code``)."""
+    for language in Language:
+        with speaking(language):
+            commands = [BotCommand(name, _(text)) for name, text in COMMANDS]
+        code = None if language is DEFAULT else language.value
+        await application.bot.set_my_commands(commands, language_code=code)
 
 
 async def close_database(application: BotApplication) -> None:

@@ -20,6 +20,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 from conversations import callbacks
 from conversations.kit import Context, answer_press
 from conversations.texts import common
+from locales import _
 
 
 async def answer_stale_button(update: Update, context: Context) -> None:
@@ -28,9 +29,9 @@ async def answer_stale_button(update: Update, context: Context) -> None:
     if query is None:
         return
     if callbacks.parse(query.data) is None:
-        await answer_press(update, common.INVALID_BUTTON)
+        await answer_press(update, _(common.INVALID_BUTTON))
         return
-    await answer_press(update, common.STALE_BUTTON)
+    await answer_press(update, _(common.STALE_BUTTON))
     if query.message is not None:
         try:
             await query.edit_message_reply_markup(reply_markup=None)

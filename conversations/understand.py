@@ -11,11 +11,12 @@ import difflib
 import re
 
 from conversations.texts import common
+from locales import _
 
 #: Words that say something hurts (whole words, any case).
 PAIN_WORDS = re.compile(r"\b(hurts?|hurting|pain(ful|s)?|sore|ach(e|es|ing|y)|agony|spasms?|twinge|stiff)\b", re.I)
 HELP_WORDS = frozenset({"help", "?", "menu", "commands", "what can you do"})
-COMMAND_NAMES = tuple(name for name, _ in common.COMMANDS)
+COMMAND_NAMES = tuple(name for name, _ignored in common.COMMANDS)
 
 
 def answer_to_free_text(text: str) -> str:
@@ -24,12 +25,12 @@ def answer_to_free_text(text: str) -> str:
     if cleaned in HELP_WORDS or text.strip() == "?":
         return common.help_text()
     if PAIN_WORDS.search(text):
-        return common.SOUNDS_LIKE_PAIN
-    return common.FREE_TEXT
+        return _(common.SOUNDS_LIKE_PAIN)
+    return _(common.FREE_TEXT)
 
 
 def did_you_mean(command_text: str) -> str:
     """The answer to a command this bot does not have: the closest one it has, if one is close."""
     word = command_text.strip().split()[0].lstrip("/").split("@")[0].lower() if command_text.strip() else ""
     close = difflib.get_close_matches(word, COMMAND_NAMES, n=1, cutoff=0.6)
-    return common.DID_YOU_MEAN.format(command=close[0]) if close else common.UNKNOWN_COMMAND
+    return _(common.DID_YOU_MEAN).format(command=close[0]) if close else _(common.UNKNOWN_COMMAND)
