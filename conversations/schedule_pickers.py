@@ -151,8 +151,7 @@ async def days_done_input(update: Update, context: Context, flow: str) -> tuple[
         return None
     await answer_press(update)
     if action == "ok" and days_choice_needs_nudge(days):
-        plural = "" if len(days) == 1 else "s"
-        await reply(update, _(texts.DAYS_FEW).format(count=len(days), plural=plural), few_days_markup(flow))
+        await reply(update, texts.days_few(len(days)), few_days_markup(flow))
         return None
     return days
 

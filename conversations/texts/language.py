@@ -8,5 +8,5 @@ from __future__ import annotations
 from locales import N_
 
 QUESTION = N_("Which language should I write to you in?")
-# Shown in the language just chosen: each translation names its own language.
+# Translators: shown in the language just chosen, so name your own language here (Spanish: "en español").
 CHOSEN = N_("Okay, from now on I'll write to you in English.")

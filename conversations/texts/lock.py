@@ -25,7 +25,7 @@ REPORTED: dict[str, str] = {
     "inf_antibiotics": N_("an infection treated with antibiotics in the last 6 weeks"),
     "inf_injected": N_("having injected drugs in the last 6 weeks"),
     "fx_fall": N_("pain that began after a fall, an accident or a hard knock"),
-    "fx_osteoporosis": "osteoporosis",
+    "fx_osteoporosis": N_("osteoporosis"),
     "fx_steroids": N_("taking steroid tablets for more than 3 months"),
     "ca_treated": N_("having been treated for cancer"),
     "ca_weight_loss": N_("losing weight without trying to"),
@@ -85,5 +85,5 @@ def day_text(day: date) -> str:
 
 def reported_list(question_ids: tuple[str, ...], raised_on: date) -> str:
     """"On <date> you told me about:" and one line per flagged question."""
-    lines = [f"• {REPORTED.get(qid, qid)}" for qid in question_ids]
+    lines = [f"• {_(REPORTED.get(qid, qid))}" for qid in question_ids]
     return "\n".join([_(REPORTED_INTRO).format(date=day_text(raised_on)), *lines])

@@ -22,10 +22,10 @@ TABLE_WORDS: dict[str, tuple[str, str]] = {
     "profiles": (N_("your settings"), N_("your settings")),
     "screening_answers": (N_("safety answer"), N_("safety answers")),
     "exercise_progress": (N_("exercise level"), N_("exercise levels")),
-    "session_logs": ("session", "sessions"),
+    "session_logs": (N_("session"), N_("sessions")),
     "exercise_results": (N_("exercise result"), N_("exercise results")),
     "pain_checkins": (N_("pain score"), N_("pain scores")),
-    "reminders": ("reminder", "reminders"),
+    "reminders": (N_("reminder"), N_("reminders")),
     "deliveries": (N_("reminder sent"), N_("reminders sent")),
     "red_flags": (N_("safety flag with its clearance"), N_("safety flags with their clearances")),
     "pending_questions": (N_("open question"), N_("open questions")),
@@ -59,7 +59,7 @@ def export_note(export: Mapping[str, Sequence[Any]]) -> str:
         if not rows or table not in TABLE_WORDS:
             continue
         one, many = TABLE_WORDS[table]
-        parts.append(one if table in NOT_COUNTED else f"{len(rows)} {one if len(rows) == 1 else many}")
+        parts.append(_(one) if table in NOT_COUNTED else f"{len(rows)} {_(one if len(rows) == 1 else many)}")
     if not parts:
         return _(EXPORT_EMPTY_NOTE)
     return _("Everything I keep about you: ") + ", ".join(parts) + "."
@@ -84,7 +84,7 @@ SESSION_STATUS = {
 }
 #: Where a session stopped for pain stopped: after its status words.
 STOPPED_AT = N_("{status}, at {exercise} (exercise {number} of {total})")
-RESULT_WORDS = {"done": "done", "skipped": "skipped", "hurt": N_("stopped: it hurt")}
+RESULT_WORDS = {"done": N_("done"), "skipped": N_("skipped"), "hurt": N_("stopped: it hurt")}
 PAIN_CONTEXT = {
     "before": N_("before a session"),
     "worst_during": N_("worst during a session"),

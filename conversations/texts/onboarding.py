@@ -10,7 +10,7 @@ from __future__ import annotations
 from coach.emergency import numbers_for
 from coach.screening import CLEAR_ADVICE, Decision, decision_advice
 from conversations import schedule_input
-from locales import N_, _
+from locales import N_, _, ngettext
 
 # ------------------------------------------------------------------------------ welcome and doctor ---
 
@@ -125,9 +125,10 @@ DAYS_DONE = N_("✅ Done")
 DAY_TICKED = N_("✓ {day}")
 DAYS_HINT = N_("Please tap the days you'd like, then Done.")
 DAYS_PICK_ONE = N_("Please pick at least one day, so I know when to remind you.")
-DAYS_FEW = (
-    N_("You picked {count} day{plural}. Exercise programmes that work well for back pain usually ask for "
-    "3 to 5 sessions a week; 4 or 5 is what we aim for. Would you like to add a day or two?")
+#: After "You picked 2 days." (``days_few``).
+DAYS_FEW = N_(
+    "Exercise programmes that work well for back pain usually ask for 3 to 5 sessions a week; 4 or 5 is what we "
+    "aim for. Would you like to add a day or two?"
 )
 DAYS_ADD_MORE = N_("Add days")
 DAYS_KEEP = N_("Keep my choice")
@@ -159,7 +160,7 @@ PROBLEMS: dict[str, str] = {
 
 def problem_text(code: str | None) -> str:
     """The words for a schedule_input problem code."""
-    return PROBLEMS.get(code or "", _(PROBLEMS[schedule_input.EMPTY]))
+    return _(PROBLEMS.get(code or "", PROBLEMS[schedule_input.EMPTY]))
 
 
 # ---------------------------------------------------------------------------------------- summary ---
@@ -188,3 +189,9 @@ SUMMARY_GENTLE = (
     N_("\nFor now: a <b>gentle start</b>, mobility only (the warm-up). Strengthening opens once you tell me "
     "(in /settings) that a doctor or physiotherapist said exercise is fine. Please book that visit.\n")
 )
+
+
+def days_few(count: int) -> str:
+    """Fewer training days than the programmes ask for: how many were picked, and the nudge."""
+    picked = ngettext("You picked {count} day.", "You picked {count} days.", count).format(count=count)
+    return f"{picked} {_(DAYS_FEW)}"

@@ -23,10 +23,10 @@ SET_UP_FIRST = N_("We haven't set up your programme yet, so there's nothing to s
 
 LEVEL_NAMES: dict[int, str] = {
     0: N_("gentle start (warm-up moves)"),
-    1: "foundation",
+    1: N_("foundation"),
     2: N_("building strength"),
-    3: "advanced",
-    4: "weights",
+    3: N_("advanced"),
+    4: N_("weights"),
 }
 
 STATUS_TITLE = N_("<b>Where you are</b>")

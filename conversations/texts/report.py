@@ -11,7 +11,7 @@ from datetime import date
 from coach.screening import RED_FLAG_QUESTIONS, RETIRED_QUESTIONS
 from conversations.texts.progress import LEVEL_NAMES
 from conversations.texts.session import HURT_KIND_BUTTONS
-from locales import N_, _, format_day
+from locales import N_, _, format_day, ngettext
 
 SET_UP_FIRST = N_("There's nothing to report yet: let's set up your programme first with /start.")
 CAPTION = (
@@ -72,7 +72,7 @@ def day_text(day: date) -> str:
 
 
 def weeks_word(weeks: int) -> str:
-    return "week" if weeks == 1 else "weeks"
+    return ngettext("week", "weeks", weeks)
 
 
 def level_name(level: int) -> str:
