@@ -12,10 +12,11 @@ from typing import Any
 
 from coach.catalogue import load_catalogue
 from coach.lessons import lesson_by_id
+from coach.schedule import DAYS_IN_WEEK
 from coach.screening import RED_FLAG_QUESTIONS, RETIRED_QUESTIONS
 from conversations.session import card_position
 from conversations.texts import mydata as texts
-from locales import _
+from locales import _, day_name
 from storage.values import ExerciseResultKind, SessionStatus
 
 Rows = Sequence[Mapping[str, Any]]
@@ -47,7 +48,7 @@ def _pain(row: Mapping[str, Any]) -> dict[str, Any]:
 def _settings(profile: Mapping[str, Any]) -> dict[str, Any]:
     days = [int(d) for d in str(profile.get("training_days") or "").split(",") if d.strip().isdigit()]
     return {
-        _("training days"): [_(texts.WEEKDAYS[d]) for d in days if 0 <= d < len(texts.WEEKDAYS)],
+        _("training days"): [day_name(d) for d in days if 0 <= d < DAYS_IN_WEEK],
         _("reminder time"): profile.get("reminder_time"),
         _("timezone"): profile.get("timezone"),
         _("usual pain (0-10)"): profile.get("baseline_pain"),

@@ -24,7 +24,7 @@ from conversations.context import services
 from conversations.kit import Context, answer_press, pressed, reply, text_of, user_id
 from conversations.texts import onboarding as texts
 from conversations.texts.common import STALE_BUTTON
-from locales import _
+from locales import _, day_name
 from usecases import settings
 
 TIME_CHOICES = (time(7, 0), time(8, 0), time(12, 0), time(17, 0), time(18, 0), time(19, 0), time(20, 0), time(21, 0))
@@ -46,7 +46,7 @@ def days_markup(flow: str, days: Sequence[int]) -> InlineKeyboardMarkup:
     """Weekday toggles (a tick shows the current choice) and Done."""
 
     def button(day: int) -> tuple[str, str]:
-        name = schedule_input.WEEKDAY_SHORT[day]
+        name = day_name(day, short=True)
         label = _(texts.DAY_TICKED).format(day=name) if day in days else name
         return label, callbacks.make(flow, "day", day)
 
@@ -92,7 +92,7 @@ def zone_markup(flow: str, default_zone: str) -> InlineKeyboardMarkup:
 
 def zone_confirm_text(now_utc: datetime, zone: str) -> str:
     local = schedule_input.local_now(now_utc, zone)
-    weekday = schedule_input.WEEKDAY_LONG[local.weekday()]
+    weekday = day_name(local.weekday())
     return _(texts.ZONE_CONFIRM).format(clock=local.strftime("%H:%M"), weekday=weekday, zone=html.escape(zone))
 
 

@@ -25,7 +25,7 @@ from functools import cache
 from io import BytesIO
 from pathlib import Path
 
-from babel.dates import format_date
+from babel.dates import format_date, get_day_names
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -126,3 +126,10 @@ def format_day(day: date, pattern: str) -> str:
     """A date in the current language (a CLDR ``pattern``: "d MMM y" is "4 Dec 2026", "4 дек. 2026 г." ...)."""
     return format_date(day, pattern, locale=current().value)
 
+
+
+def day_name(weekday: int, *, short: bool = False) -> str:
+    """A weekday (0 = Monday) in the current language: "Monday", or short as on a button ("Mon", "Пн")."""
+    names = get_day_names("abbreviated" if short else "wide", context="format", locale=current().value)
+    name = str(names[weekday])
+    return name[:1].upper() + name[1:] if short else name

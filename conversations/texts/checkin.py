@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from locales import N_, _
+from locales import N_, _, day_name
 
 WORST = (
     N_("How bad was the <b>worst</b> pain during the session? "
@@ -45,7 +45,6 @@ SUGGEST_RESUME = (
 PAUSED_NOTE = N_("Your progress stays paused until you type /resume.")
 
 NEXT_DAY = N_("See you on {weekday} 👋")
-WEEKDAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"), N_("Sunday"))
 
 FOLLOWUP = N_("Good morning ☀️ Is your back back to how it was before {when}?")
 FOLLOWUP_YESTERDAY = N_("yesterday's session")
@@ -74,7 +73,7 @@ def now_with_known_worst(worst: int) -> str:
 
 def next_day(weekday: int | None) -> str:
     """'See you on Thursday' for the next training weekday (0 = Monday), or nothing."""
-    return _(NEXT_DAY).format(weekday=_(WEEKDAYS[weekday])) if weekday is not None else ""
+    return _(NEXT_DAY).format(weekday=day_name(weekday)) if weekday is not None else ""
 
 
 def followup(session_day: date, today: date) -> str:
@@ -84,5 +83,5 @@ def followup(session_day: date, today: date) -> str:
     elif (today - session_day).days == 1:
         when = _(FOLLOWUP_YESTERDAY)
     else:
-        when = _(FOLLOWUP_ON_DAY).format(weekday=_(WEEKDAYS[session_day.weekday()]))
+        when = _(FOLLOWUP_ON_DAY).format(weekday=day_name(session_day.weekday()))
     return _(FOLLOWUP).format(when=when)

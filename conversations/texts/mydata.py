@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from locales import N_, _
+from locales import N_, _, ngettext
 
 NO_DATA = N_("I don't hold any data about you, so there's nothing to download or delete.")
 
@@ -17,20 +17,27 @@ EXPORT_FILENAME = "backcoach-data-{day}.json"
 EXPORT_EMPTY_NOTE = N_("Everything I keep about you.")
 
 # What each table holds, in words, for the one-line note under the export: (singular, plural).
-TABLE_WORDS: dict[str, tuple[str, str]] = {
-    "users": (N_("your account"), N_("your account")),
-    "profiles": (N_("your settings"), N_("your settings")),
-    "screening_answers": (N_("safety answer"), N_("safety answers")),
-    "exercise_progress": (N_("exercise level"), N_("exercise levels")),
-    "session_logs": (N_("session"), N_("sessions")),
-    "exercise_results": (N_("exercise result"), N_("exercise results")),
-    "pain_checkins": (N_("pain score"), N_("pain scores")),
-    "reminders": (N_("reminder"), N_("reminders")),
-    "deliveries": (N_("reminder sent"), N_("reminders sent")),
-    "red_flags": (N_("safety flag with its clearance"), N_("safety flags with their clearances")),
-    "pending_questions": (N_("open question"), N_("open questions")),
-}
-NOT_COUNTED = ("users", "profiles")  # one of each: named, not counted
+#: The tables there is one row of per user: named, not counted.
+TABLE_NAMES = {"users": N_("your account"), "profiles": N_("your settings")}
+
+
+def _counted(table: str, count: int) -> str | None:
+    """"3 sessions": how many rows of ``table``, in words (None: a table the note does not name)."""
+    words = {
+        "screening_answers": lambda: ngettext("{count} safety answer", "{count} safety answers", count),
+        "exercise_progress": lambda: ngettext("{count} exercise level", "{count} exercise levels", count),
+        "session_logs": lambda: ngettext("{count} session", "{count} sessions", count),
+        "exercise_results": lambda: ngettext("{count} exercise result", "{count} exercise results", count),
+        "pain_checkins": lambda: ngettext("{count} pain score", "{count} pain scores", count),
+        "reminders": lambda: ngettext("{count} reminder", "{count} reminders", count),
+        "deliveries": lambda: ngettext("{count} reminder sent", "{count} reminders sent", count),
+        "red_flags": lambda: ngettext(
+            "{count} safety flag with its clearance", "{count} safety flags with their clearances", count
+        ),
+        "pending_questions": lambda: ngettext("{count} open question", "{count} open questions", count),
+    }
+    word = words.get(table)
+    return word().format(count=count) if word is not None else None
 
 CONFIRM_DELETE = (
     N_("<b>Delete all your data?</b>\n\n"
@@ -56,10 +63,9 @@ def export_note(export: Mapping[str, Sequence[Any]]) -> str:
     """The one line under the export file: what it contains, e.g. "Your account, your settings, 3 sessions"."""
     parts = []
     for table, rows in export.items():
-        if not rows or table not in TABLE_WORDS:
-            continue
-        one, many = TABLE_WORDS[table]
-        parts.append(_(one) if table in NOT_COUNTED else f"{len(rows)} {_(one if len(rows) == 1 else many)}")
+        named = _(TABLE_NAMES[table]) if table in TABLE_NAMES else _counted(table, len(rows))
+        if rows and named:
+            parts.append(named)
     if not parts:
         return _(EXPORT_EMPTY_NOTE)
     return _("Everything I keep about you: ") + ", ".join(parts) + "."
@@ -71,7 +77,6 @@ SUMMARY_SAFETY = N_("your answers to the safety questions")
 SUMMARY_SESSIONS = N_("your sessions")
 SUMMARY_PAIN = N_("your pain scores")
 SUMMARY_LESSONS = N_("the lessons you have read")
-WEEKDAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"), N_("Sunday"))
 ANSWER_WORDS = {"yes": N_("Yes"), "no": N_("No"), "not_sure": N_("Not sure")}
 SESSION_STATUS = {
     "completed": N_("finished: every exercise done"),

@@ -18,9 +18,9 @@ MENU = (
     "Doctor's go-ahead for exercise: {doctor}\n\n"
     "What would you like to change?")
 )
-REMINDERS_ON = "on"
-REMINDERS_OFF = "off"
-DOCTOR_YES = "yes"
+REMINDERS_ON = N_("on")
+REMINDERS_OFF = N_("off")
+DOCTOR_YES = N_("yes")
 DOCTOR_NOT_YET = N_("not yet (gentle start)")
 NOT_SET = N_("not set")
 

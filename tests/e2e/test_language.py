@@ -6,10 +6,14 @@ a label the bot left in English is not found and the test fails by name.
 
 from __future__ import annotations
 
+import io
+import json
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
+
+from pypdf import PdfReader
 
 from botapi_emulator import ChatUser, EmulatorClient
 from coach.catalogue import load_catalogue
@@ -17,10 +21,19 @@ from coach.screening import CAUDA_EQUINA_QUESTIONS, DOCTOR_QUESTION, PAIN_RECHEC
 from conversations.texts import common as common_texts
 from conversations.texts import flare as flare_texts
 from conversations.texts import language as language_texts
+from conversations.texts import lessons as lesson_texts
+from conversations.texts import lock as lock_texts
+from conversations.texts import measures as measures_texts
+from conversations.texts import mydata as mydata_texts
 from conversations.texts import onboarding as onboarding_texts
+from conversations.texts import progress as progress_texts
+from conversations.texts import reminders as reminder_texts
+from conversations.texts import report as report_texts
 from conversations.texts import session as session_texts
+from conversations.texts import settings as settings_texts
 from locales import Language, _, speaking
-from tests.e2e.users import database_path, query
+from tests.e2e.test_reminders import reminder_due_in
+from tests.e2e.users import add_flagged_user, add_onboarded_user, database_path, query
 from tests.support.process import BotProcess
 
 _TAG = re.compile(r"<[^>]+>")
@@ -153,3 +166,40 @@ def test_a_german_user_switches_to_english_mid_onboarding_and_carries_on_at_the_
     third = de.wait_reply(offers("Not sure"))
     assert CAUDA_EQUINA_QUESTIONS[2].text in third["text"]
     assert query(database_path(tmp_path), "select language, language_code from users") == [("en", "de-AT")]
+
+
+def test_reminders_settings_lessons_check_up_report_export_and_the_lock_are_russian(
+    start_bot: Callable[..., BotProcess], client: EmulatorClient, tmp_path: Path
+) -> None:
+    start_bot()
+    db, lang = database_path(tmp_path), Language.RU
+    ru = ChatUser(client, 3003, first_name="Ольга", language_code="ru")
+    add_onboarded_user(db, ru.id, first_name="Ольга", timezone="Europe/Moscow", language_code="ru")
+    client.register_users([ru.id])
+    reminder_due_in(db, ru.id, 1)
+    ru.wait_reply(shows(reminder_texts.SESSION, lang), timeout=30)
+    ru.press(tr(reminder_texts.SNOOZE, lang))
+    ru.wait_reply(shows(reminder_texts.SNOOZED, lang))
+    for command, expected in (
+        ("/status", progress_texts.STATUS_TITLE), ("/settings", settings_texts.MENU),
+        ("/learn", lesson_texts.LIST_TITLE), ("/checkup", measures_texts.INTRO),
+    ):
+        ru.say(command)
+        ru.wait_reply(shows(expected, lang))
+    ru.say("/cancel")
+    ru.wait_reply(shows(common_texts.CANCELLED, lang))
+    ru.say("/report")
+    report = ru.wait_reply(lambda event: event["kind"] == "document")
+    pdf = "".join(page.extract_text() for page in PdfReader(io.BytesIO(client.file_bytes(report["file_id"]))).pages)
+    assert fragment(report_texts.TITLE, lang) in pdf and "Ольга" in pdf
+    ru.say("/export")
+    export = ru.wait_reply(lambda event: event["kind"] == "document")
+    summary = json.loads(client.file_bytes(export["file_id"]))
+    assert tr(mydata_texts.SUMMARY_SETTINGS, lang) in json.dumps(summary, ensure_ascii=False)
+    assert [row["language"] for row in summary["tables"]["users"]] == ["ru"]
+    add_flagged_user(db, ru.id, ("ce_bladder",))
+    ru.say("/today")
+    lock = ru.wait_reply(shows(lock_texts.REPORTED_INTRO, lang))
+    assert "112" in lock["text"] and tr(lock_texts.REPORTED["ce_bladder"], lang) in lock["text"]
+    untranslated = latin_only_lines(client.messages(ru.id), equipment_words())
+    assert untranslated == [], "\n".join(untranslated)
