@@ -25,7 +25,7 @@ from conversations.kit import Context, answer_press, drop_buttons, pressed, repl
 from conversations.pending import flow_handler
 from conversations.texts import common
 from conversations.texts import language as texts
-from locales import NATIVE_NAMES, Language, _, language_of, set_current
+from locales import DEFAULT, NATIVE_NAMES, Language, _, language_of, set_current
 from storage.repositories import pending
 from usecases.questions import Flow
 from usecases.users import choose_language, language_for
@@ -38,7 +38,8 @@ ACTION = "set"
 async def set_language(update: Update, context: Context) -> None:
     """Answer this update in the language of the user it comes from."""
     user, chat = update.effective_user, update.effective_chat
-    if user is None:
+    if user is None:  # a channel post: nobody to answer, and nothing of the update before may linger
+        set_current(DEFAULT)
         return
     if chat is not None and chat.type != ChatType.PRIVATE:
         set_current(language_of(user.language_code))

@@ -88,7 +88,7 @@ def _programme(pdf: FPDF, report: Report) -> None:
     if history.paused and history.paused_since:
         lines.append(_(texts.PAUSED).format(day=texts.day_text(history.paused_since)))
     _section(pdf, _(texts.PROGRAMME), lines)
-    exercises = [f"{exercise.name}: {exercise.dose}" for exercise in report.exercises]
+    exercises = [f"{_(exercise.name)}: {exercise.dose}" for exercise in report.exercises]
     _section(pdf, _(texts.EXERCISES), exercises or [_(texts.NO_EXERCISES)])
 
 

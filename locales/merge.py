@@ -1,8 +1,9 @@
 """Bring translations made elsewhere into a language's catalogue: ``python -m locales.merge ru FILE.po...``.
 
 For each message of ``locales/messages.pot``, the translation is taken from the first given file that has
-the very same message id (the English source, verbatim) with a complete, non-fuzzy translation; a message
-already translated in the catalogue keeps its translation unless a file offers one. The result is written to
+the very same message id (the English source, verbatim, with its plural if it has one) with a complete,
+non-fuzzy translation; a message already translated in the catalogue keeps its translation unless a file
+offers one. The result is written to
 ``locales/<lang>/LC_MESSAGES/messages.po``; ``--missing FILE`` writes a template of the messages still
 without a translation (to hand to a translator, whose answer is merged the same way).
 """
@@ -32,6 +33,11 @@ def complete(message: Message | None) -> bool:
     return all(forms)
 
 
+def fits(offered: Message | None, wanted: Message) -> bool:
+    """A complete translation of the very same message (a plural one for a plural one)."""
+    return offered is not None and offered.id == wanted.id and complete(offered)
+
+
 def merge(language: Language, sources: list[Path]) -> Catalog:
     """``language``'s catalogue: every message of the template, translated where a source (or the catalogue
     so far) has the same message id translated."""
@@ -44,7 +50,7 @@ def merge(language: Language, sources: list[Path]) -> Catalog:
     for message in template:
         if not message.id:
             continue
-        found = next((m for m in (source.get(message.id) for source in offered) if complete(m)), None)
+        found = next((m for m in (source.get(message.id) for source in offered) if fits(m, message)), None)
         string = found.string if found is not None else ("", "") if message.pluralizable else ""
         catalog.add(
             message.id, string, locations=message.locations, flags=message.flags - {"fuzzy"},
