@@ -35,14 +35,13 @@ from coach.progression import FlareCare, ResumeVerdict
 from coach.screening import PAIN_RECHECK_QUESTIONS, Answer
 from conversations import callbacks, keyboards, lock
 from conversations.context import services
-from conversations.kit import Context, answer_press, drop_buttons, pressed, reply, text_of, user_id
+from conversations.kit import Context, answer_press, drop_buttons, pressed, reply, text_of, user_id, visitor_of
 from conversations.pending import END, Callback, button_handler, flow_handler
 from conversations.texts import flare as texts
 from locales import _
 from usecases import flare as flares
 from usecases.flare import Recheck, Standing
 from usecases.questions import Flow
-from usecases.users import Visitor
 
 FLOW = "pain"
 SCORE, RECHECK, RESUME_SCORE = "score", "recheck", "resume_score"
@@ -64,10 +63,9 @@ def _not_paused_text(standing: Standing) -> str:
 
 async def pain_command(update: Update, context: Context) -> str:
     """/pain: pause progression at once, then ask the score."""
-    user, chat = update.effective_user, update.effective_chat
-    assert user is not None and chat is not None
+    visitor = visitor_of(update)
+    assert visitor is not None
     svc = services(context)
-    visitor = Visitor(user.id, chat.id, user.first_name, user.language_code)
     before = await flares.pause_for_pain(svc.db, visitor, svc.clock(), svc.default_timezone)
     said = _pause_text(before)
     await reply(update, f"{said}\n\n{_(texts.ASK_SCORE)}", keyboards.pain_scale(FLOW, "score"))

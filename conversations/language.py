@@ -21,14 +21,14 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Type
 from conversations import callbacks, keyboards, onboarding
 from conversations.callbacks import Prefix
 from conversations.context import services
-from conversations.kit import Context, answer_press, drop_buttons, pressed, reply, user_id
+from conversations.kit import Context, answer_press, drop_buttons, pressed, reply, user_id, visitor_of
 from conversations.pending import flow_handler
 from conversations.texts import common
 from conversations.texts import language as texts
 from locales import DEFAULT, NATIVE_NAMES, Language, _, language_of, set_current
 from storage.repositories import pending
 from usecases.questions import Flow
-from usecases.users import choose_language, language_for
+from usecases.users import choose_language, language_for, visit
 
 #: Before everything else, the private-chat guard (-10) included: its answer is in the user's language too.
 GROUP = -20
@@ -55,7 +55,12 @@ def markup() -> InlineKeyboardMarkup:
 
 
 async def language_command(update: Update, context: Context) -> None:
-    """/language: the choice of languages."""
+    """/language: the choice of languages (it may be the user's first command: they are recorded, so the
+    buttons are theirs)."""
+    person = visitor_of(update)
+    if person is not None:
+        svc = services(context)
+        await visit(svc.db, person, svc.clock())
     await reply(update, _(texts.QUESTION), markup())
 
 

@@ -29,7 +29,7 @@ from coach.screening import DOCTOR_NOT_YET_ADVICE, Answer
 from conversations import callbacks, checklists, keyboards, lock, pending, schedule_input, welcome
 from conversations import schedule_pickers as pickers
 from conversations.context import services
-from conversations.kit import Context, answer_press, pressed, replace_buttons, reply, text_of, user_id
+from conversations.kit import Context, answer_press, pressed, replace_buttons, reply, text_of, user_id, visitor_of
 from conversations.measures import checkup_button
 from conversations.onboarding_asks import FLOW, checklist_markup, question, summary_text
 from conversations.pending import ANY_QUESTION, END, Callback, flow_handler
@@ -41,7 +41,6 @@ from usecases import onboarding
 from usecases.onboarding import Clearance, Next, Screened, Step, Value
 from usecases.questions import Flow
 from usecases.session import todays_session
-from usecases.users import Visitor
 
 #: What the user is told when the screen ends without a lock (a clinician's clearance says its own words).
 SCREENED_TEXT = {
@@ -59,13 +58,6 @@ def _yes_or_no(update: Update) -> bool | None:
     """A yes / no press: True / False, or None for a malformed one."""
     press = pressed(update)
     return {"yes": True, "no": False}.get((press.arg(0) if press else None) or "")
-
-
-def _visitor(update: Update) -> Visitor | None:
-    user, chat = update.effective_user, update.effective_chat
-    if user is None or chat is None:
-        return None
-    return Visitor(user.id, chat.id, user.first_name, user.language_code)
 
 
 async def _save(update: Update, context: Context, step: Step, value: Value) -> Next:
@@ -117,7 +109,7 @@ async def ask_schedule(update: Update, context: Context) -> bool:
 
 async def start(update: Update, context: Context) -> object:
     """/start: new or unfinished users onboard (where they left off); others get welcome.py's greeting."""
-    visitor = _visitor(update)
+    visitor = visitor_of(update)
     if visitor is None:
         return END
     svc = services(context)
@@ -141,7 +133,7 @@ async def start(update: Update, context: Context) -> object:
 async def screen_command(update: Update, context: Context) -> object:
     """/screen: with an open red flag, what was reported and the one way forward; otherwise the safety
     questions again from the first (before the doctor check: the question the user is on)."""
-    visitor = _visitor(update)
+    visitor = visitor_of(update)
     if visitor is None:
         return END
     svc = services(context)

@@ -53,6 +53,12 @@ async def language_for(db: Database, user_id: int, language_code: str | None) ->
     return language_of(stored if stored else language_code)
 
 
+async def visit(db: Database, visitor: Visitor, now: datetime) -> bool:
+    """Record the user in a unit of work of its own (a command that may be their first); True if new."""
+    async with db.session() as session:
+        return await record_visit(session, visitor, now)
+
+
 async def choose_language(db: Database, user_id: int, language: Language) -> bool:
     """/language: speak ``language`` to the user from now on; False if the database does not know them."""
     async with db.session() as session:

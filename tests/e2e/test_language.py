@@ -203,3 +203,17 @@ def test_reminders_settings_lessons_check_up_report_export_and_the_lock_are_russ
     assert "112" in lock["text"] and tr(lock_texts.REPORTED["ce_bladder"], lang) in lock["text"]
     untranslated = latin_only_lines(client.messages(ru.id), equipment_words())
     assert untranslated == [], "\n".join(untranslated)
+
+
+def test_language_as_the_very_first_command_works_and_start_follows_the_choice(
+    start_bot: Callable[..., BotProcess], client: EmulatorClient, tmp_path: Path
+) -> None:
+    start_bot()
+    new = ChatUser(client, 3004, first_name="Lucía", language_code="es-MX")
+    new.say("/language")
+    new.wait_reply(shows(language_texts.QUESTION, Language.ES))
+    new.press("Русский")
+    new.wait_reply(shows(language_texts.CHOSEN, Language.RU))
+    new.say("/start")
+    new.wait_reply(shows(DOCTOR_QUESTION, Language.RU))
+    assert query(database_path(tmp_path), "select language, language_code from users") == [("ru", "es-MX")]
