@@ -41,8 +41,8 @@ def _lesson(row: Mapping[str, Any]) -> dict[str, Any]:
 
 def _pain(row: Mapping[str, Any]) -> dict[str, Any]:
     context = str(row.get("context"))
-    return {_("when"): row.get("recorded_at"), _("what"): _(texts.PAIN_CONTEXT.get(context, context)),
-        _("score"): row.get("score")}
+    what = _(texts.PAIN_CONTEXT.get(context, context))
+    return {_("when"): row.get("recorded_at"), _("what"): what, _("score"): row.get("score")}
 
 
 def _settings(profile: Mapping[str, Any]) -> dict[str, Any]:

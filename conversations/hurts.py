@@ -58,10 +58,10 @@ async def hurts(update: Update, context: Context) -> str:
 
 
 def _kind_buttons(log: models.SessionLog, index: int) -> InlineKeyboardMarkup:
-    return keyboards.choices(
-        [[(_(label), callbacks.make(FLOW, "kind", log.id, index, code))] for _kind, code,
-            label in texts.HURT_KIND_BUTTONS]
-    )
+    def button(code: str, label: str) -> tuple[str, str]:
+        return _(label), callbacks.make(FLOW, "kind", log.id, index, code)
+
+    return keyboards.choices([[button(code, label)] for _kind, code, label in texts.HURT_KIND_BUTTONS])
 
 
 async def hurt_kind(update: Update, context: Context) -> str:

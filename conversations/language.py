@@ -49,9 +49,10 @@ async def set_language(update: Update, context: Context) -> None:
 
 def markup() -> InlineKeyboardMarkup:
     """One button per language, each in its own name."""
-    rows = [[(NATIVE_NAMES[language], callbacks.make(Prefix.LANGUAGE, ACTION,
-        language.value))] for language in Language]
-    return keyboards.choices(rows)
+    def button(language: Language) -> tuple[str, str]:
+        return NATIVE_NAMES[language], callbacks.make(Prefix.LANGUAGE, ACTION, language.value)
+
+    return keyboards.choices([[button(language)] for language in Language])
 
 
 async def language_command(update: Update, context: Context) -> None:

@@ -97,8 +97,8 @@ async def at_item(update: Update, context: Context, press: Press, offset: int = 
     if log is None:
         return None
     if press.index is None or log.current_index != press.index + offset:
-        await answer_press(update,
-            _(texts.ALREADY_NOTED) if (press.index or 0) < log.current_index else _(texts.NOT_NOW))
+        earlier = (press.index or 0) < log.current_index
+        await answer_press(update, _(texts.ALREADY_NOTED) if earlier else _(texts.NOT_NOW))
         return None
     return log
 

@@ -123,9 +123,8 @@ def in_sentence(label: str) -> str:
 
 
 def format_day(day: date, pattern: str) -> str:
-    """A date in the current language (a CLDR ``pattern``: "d MMM y" is "4 Dec 2026", "4 дек. 2026 г." ...)."""
+    """A date in the current language (a CLDR ``pattern``: "d MMM y" is "4 Dec 2026", "4 дек. 2026"...)."""
     return format_date(day, pattern, locale=current().value)
-
 
 
 def day_name(weekday: int, *, short: bool = False) -> str:
