@@ -104,6 +104,8 @@ def test_a_russian_user_is_answered_in_russian_from_onboarding_to_progress(
     ru.wait_reply(offers(tr(onboarding_texts.NONE_OF_THESE, lang)))
     ru.press(tr(onboarding_texts.NONE_OF_THESE, lang))
     ru.wait_reply(offers("10"))
+    ru.say("11")  # typed, and off the scale: why, in Russian
+    ru.wait_reply(shows("The scale goes from {low} to {high}. {example}", lang))
     ru.press("3")
     ru.wait_reply(offers(tr(onboarding_texts.EXPERIENCE_CHOICES[1][1], lang)))
     ru.press(tr(onboarding_texts.EXPERIENCE_CHOICES[1][1], lang))
