@@ -134,10 +134,11 @@ async def _old_user(session: Any, user_id: int, language_code: str | None, now: 
     )
 
 
-async def test_existing_users_get_the_language_of_their_telegram_language_code(tmp_path: Path, now: datetime) -> None:
-    """Upgrading 0007 -> 0009: each user speaks the language Telegram last gave (regional variants mapped),
-    anything else English; a user who comes back keeps it (Telegram's code is not read again)."""
-    url = f"sqlite:///{tmp_path / 'backcoach.db'}"
+async def test_existing_users_get_the_language_of_their_telegram_language_code(empty_url: str, now: datetime) -> None:
+    """Upgrading 0007 -> 0009 (SQLite and PostgreSQL): each user speaks the language Telegram last gave
+    (regional variants mapped), anything else English; a user who comes back keeps it (Telegram's code is not
+    read again)."""
+    url = empty_url
     config = alembic_config(url)
     await asyncio.to_thread(command.upgrade, config, "0007")
     database = Database(url)
