@@ -59,6 +59,12 @@ HELP_FOOTER = (
     "If something feels wrong, stop and check with a doctor or physiotherapist.")
 )
 
+# Typed text that answers no question (``conversations.understand``), read in English and in the user's language.
+# Translators: the phrases people type to ask for help, lower case, separated by |.
+HELP_WORDS = N_("help|menu|commands|what can you do")
+# Translators: whole words that say something hurts, lower case, separated by |: list every form people type.
+PAIN_WORDS = N_("hurt|hurts|hurting|pain|pains|painful|sore|ache|aches|aching|achy|agony|spasm|spasms|twinge|stiff")
+
 UNKNOWN_COMMAND = N_("I don't know that command. Type /help to see the ones I understand.")
 STICKER = N_("Nice sticker! 😊 I can only read text and buttons, though. Type /help to see what I can do.")
 PHOTO = N_("Thanks, but I can't look at photos. Type /help to see what I can do.")
