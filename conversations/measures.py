@@ -22,7 +22,7 @@ from conversations.context import services
 from conversations.kit import Context, answer_press, drop_buttons, pressed, reply, text_of, user_id
 from conversations.pending import ANY_QUESTION, Callback
 from conversations.texts import measures as texts
-from locales import _
+from locales import Number, _
 from usecases import measures
 from usecases.measures import Ask, Question, Summary
 
@@ -54,9 +54,9 @@ def _text(ask: Ask) -> str:
 def _summary_text(summary: Summary) -> str:
     lines = [_(texts.THANKS)]
     if summary.peg is not None:
-        lines.append(_(texts.PEG_SCORE).format(score=summary.peg))
+        lines.append(_(texts.PEG_SCORE).format(score=Number(summary.peg)))
     if summary.psfs is not None:
-        lines.append(_(texts.PSFS_SCORE).format(score=summary.psfs))
+        lines.append(_(texts.PSFS_SCORE).format(score=Number(summary.psfs)))
     for trend, what in ((summary.peg_trend, _(texts.PEG_WHAT)), (summary.psfs_trend, _(texts.PSFS_WHAT))):
         if trend in texts.TRENDS:
             lines.append(_(texts.TRENDS[trend]).format(what=what))

@@ -33,7 +33,7 @@ from conversations.kit import Context, answer_press, drop_buttons, pressed, repl
 from conversations.measures import checkup_button
 from conversations.texts import reminders as texts
 from conversations.texts.common import STALE_BUTTON
-from locales import _
+from locales import Number, _
 from storage import models
 from usecases import reminders as reminder_actions
 from usecases import settings
@@ -103,12 +103,12 @@ def _trend(now: float | None, before: float | None) -> str:
     if now is None:
         return _(texts.PAIN_NONE)
     if before is None:
-        return _(texts.PAIN_ONLY).format(now=now)
+        return _(texts.PAIN_ONLY).format(now=Number(now))
     if now <= before - 1:
-        return _(texts.PAIN_LOWER).format(now=now, before=before)
+        return _(texts.PAIN_LOWER).format(now=Number(now), before=Number(before))
     if now >= before + 1:
-        return _(texts.PAIN_HIGHER).format(now=now, before=before)
-    return _(texts.PAIN_SAME).format(now=now)
+        return _(texts.PAIN_HIGHER).format(now=Number(now), before=Number(before))
+    return _(texts.PAIN_SAME).format(now=Number(now))
 
 
 # ------------------------------------------------------------------------------------------ buttons ---

@@ -19,6 +19,7 @@ import gettext
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from functools import cache
@@ -28,6 +29,7 @@ from pathlib import Path
 from babel.dates import format_date, get_day_names
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import get_decimal_symbol
 
 #: Where the catalogues live: ``messages.pot`` and ``<lang>/LC_MESSAGES/messages.po``.
 LOCALES_DIR = Path(__file__).resolve().parent
@@ -132,3 +134,15 @@ def day_name(weekday: int, *, short: bool = False) -> str:
     names = get_day_names("abbreviated" if short else "wide", context="format", locale=current().value)
     name = str(names[weekday])
     return name[:1].upper() + name[1:] if short else name
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number that a message formats in the current language: with ``{score:.1f}`` in the message it reads
+    "3.5" in English and "3,5" in Spanish, German and Russian (the digits are Python's, the decimal sign the
+    language's; scores here stay far below a thousand, so no grouping)."""
+
+    value: float
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec).replace(".", get_decimal_symbol(current().value))

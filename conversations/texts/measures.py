@@ -9,7 +9,7 @@ import html
 from datetime import date
 
 from coach.measures import PEG_QUESTIONS, PSFS_MAX_ACTIVITIES, Trend
-from locales import N_, _, format_day
+from locales import N_, Number, _, format_day
 
 INTRO = N_("Three quick questions about the past week (about a minute). They show how your back affects your life.")
 CHECKUP_BUTTON = N_("📋 3 quick questions")
@@ -62,7 +62,7 @@ def psfs_rate(activity: str | None) -> str:
 
 def score_line(template: str, scores: list[tuple[date, float]]) -> str:
     """A measure's rounds as one line, oldest to newest ("6.0 on 2 Nov → 4.3 on 30 Nov")."""
-    shown = [_(SCORE_AT).format(score=score, day=format_day(day, "d MMM")) for day, score in scores]
+    shown = [_(SCORE_AT).format(score=Number(score), day=format_day(day, "d MMM")) for day, score in scores]
     return template.format(scores=ARROW.join(shown))
 
 

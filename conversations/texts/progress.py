@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from coach.records import CheckinContext
 from coach.screening import Access
 from conversations.texts.mydata import PAIN_CONTEXT
-from locales import N_, _, format_day
+from locales import N_, Number, _, format_day
 
 if TYPE_CHECKING:
     from conversations.charts import WeekSummary
@@ -112,8 +112,8 @@ def status_text(level: int, progression: str, done: int, goal: int, streak: int)
 
 
 def format_pain(average: float) -> str:
-    """An average pain score with one decimal ("3.5"; "4" stays "4.0" so weeks line up)."""
-    return f"{average:.1f}"
+    """An average pain score with one decimal ("3.5", "3,5" in Russian; "4" stays "4.0" so weeks line up)."""
+    return format(Number(average), ".1f")
 
 
 def pain_line(week: WeekSummary) -> str:

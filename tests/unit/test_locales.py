@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from conversations.texts import common
-from locales import Language, _, current, day_name, format_day, language_of, set_current, speaking
+from locales import Language, Number, _, current, day_name, format_day, language_of, set_current, speaking
 
 
 @pytest.mark.parametrize(
@@ -56,3 +56,10 @@ def test_each_task_answers_in_its_own_users_language() -> None:
 
     assert asyncio.run(both()) == [Language.RU, Language.ES]
     assert current() is Language.EN
+
+
+def test_decimals_take_the_languages_decimal_sign_and_keep_the_english_digits() -> None:
+    message = "Average pain: {now:.1f}"
+    assert message.format(now=Number(3.45)) == message.format(now=3.45) == "Average pain: 3.5"
+    with speaking(Language.DE):
+        assert message.format(now=Number(3.45)) == "Average pain: 3,5"
