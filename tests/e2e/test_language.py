@@ -32,7 +32,7 @@ from conversations.texts import report as report_texts
 from conversations.texts import session as session_texts
 from conversations.texts import settings as settings_texts
 from locales import Language, _, speaking
-from tests.e2e.test_reminders import reminder_due_in
+from tests.e2e.test_reminders import good_fortnight, reminder_due_in
 from tests.e2e.users import add_flagged_user, add_onboarded_user, database_path, query
 from tests.support.process import BotProcess
 
@@ -182,6 +182,8 @@ def test_reminders_settings_lessons_check_up_report_export_and_the_lock_are_russ
     ru.wait_reply(shows(reminder_texts.SESSION, lang), timeout=30)
     ru.press(tr(reminder_texts.SNOOZE, lang))
     ru.wait_reply(shows(reminder_texts.SNOOZED, lang))
+    good_fortnight(db, ru.id)  # the weekly summary, with the next level offered
+    ru.wait_reply(shows(reminder_texts.WEEKLY, lang), timeout=30)
     for command, expected in (
         ("/status", progress_texts.STATUS_TITLE), ("/settings", settings_texts.MENU),
         ("/learn", lesson_texts.LIST_TITLE), ("/checkup", measures_texts.INTRO),
