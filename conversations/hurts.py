@@ -138,7 +138,7 @@ async def _after_score(
     kind, decision = found
     if decision.ends_session:
         return await _end_for_pain(update, context, log, index, kind, decision)
-    await reply(update, _(decision.text) if decision.skip_rest_of_session else _(texts.DULL_ACHE_STOPPED))
+    await reply(update, decision.text if decision.skip_rest_of_session else _(texts.DULL_ACHE_STOPPED))
     return await _offer_next(update, context, log, index)
 
 
@@ -147,7 +147,7 @@ async def _end_for_pain(
 ) -> str | int:
     """The session is over (already recorded): the advice, the cauda-equina questions where they apply, then
     the summary and the check-in. No "Next exercise" from here on."""
-    await reply(update, _(decision.text))
+    await reply(update, decision.text)
     if decision.recheck_red_flags:
         await reply(update, _(texts.RECHECK_INTRO[kind]))
         return await _ask_recheck(update, log, index, 0)
