@@ -22,6 +22,7 @@ from telegram.ext import CallbackContext
 from bot import metrics
 from conversations.context import SERVICES_KEY, Services
 from conversations.texts import common
+from locales import _
 from storage.repositories import users
 
 log = logging.getLogger("backcoach.errors")
@@ -60,7 +61,7 @@ async def on_error(update: object, context: CallbackContext[Any, Any, Any, Any])
     chat = update.effective_chat if isinstance(update, Update) else None
     if chat is not None and chat.type == ChatType.PRIVATE:  # never in a group
         try:
-            await context.bot.send_message(chat.id, common.SOMETHING_WENT_WRONG)
+            await context.bot.send_message(chat.id, _(common.SOMETHING_WENT_WRONG))
         except TelegramError:
             log.warning("Could not tell %s about the failure", where)
 

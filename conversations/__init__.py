@@ -15,6 +15,7 @@ from conversations import (
     flare,
     hurts,
     known,
+    language,
     lessons,
     lock,
     measures,
@@ -51,6 +52,8 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
     only the first handler that matches: a flow's command or button gets the first look, typed text goes to
     the flow whose question is pending (``conversations.pending``), and a fallback answers only what is left.
     """
+    # 0. The language of the user being answered, for every text of this update (group -20).
+    application.add_handler(language.guard_handler(), group=language.GROUP)
     # 1. Private chats only (group -10): an update that is not from the user's own private chat (groups,
     #    channels, someone else's button, an edited message) ends there, untouched.
     application.add_handler(privacy.handler(), group=privacy.GROUP)
@@ -62,7 +65,7 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
     # 3. Every flow's commands and buttons (group 0); each button carries its own context in its data.
     flows = (
         onboarding, session, hurts, timer, checkin, flare, progress, report, lessons, measures, settings, mydata,
-        reminders,
+        reminders, language,
     )
     for flow in flows:
         application.add_handlers(flow.handlers())

@@ -24,6 +24,7 @@ from coach.equipment import Kit
 from coach.lessons import LESSONS
 from coach.measures import PEG_QUESTIONS, PSFS_MAX_ACTIVITIES
 from coach.screening import CHECKLIST, PAIN_RECHECK_QUESTIONS, RED_FLAG_QUESTIONS, Answer
+from locales import Language
 
 SEPARATOR = ":"
 MAX_BYTES = 64
@@ -44,6 +45,7 @@ class Prefix(StrEnum):
     REMINDERS = "rem"
     LESSONS = "learn"
     MEASURES = "meas"
+    LANGUAGE = "lang"
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,7 @@ SHAPES: Mapping[Prefix, Mapping[str, tuple[Field, ...]]] = {
         "go": (), "peg": (ROUND, MEASURE_ITEM, SCORE), "rate": (ROUND, MEASURE_ITEM, SCORE),
         "skip": (ROUND, MEASURE_ITEM),
     },
+    Prefix.LANGUAGE: {"set": (words(*(language.value for language in Language)),)},
 }
 
 

@@ -18,6 +18,7 @@ from conversations.callbacks import Prefix
 from conversations.context import services
 from conversations.kit import Context, answer_press, pressed, user_id
 from conversations.texts import common
+from locales import _
 from usecases.users import is_known
 
 #: After the private-chat guard (-10), before the red-flag lock (-1).
@@ -31,7 +32,7 @@ async def guard(update: Update, context: Context) -> None:
         return
     if update.effective_user is None or await is_known(services(context).db, user_id(update)):
         return
-    await answer_press(update, common.STALE_BUTTON)
+    await answer_press(update, _(common.STALE_BUTTON))
     raise ApplicationHandlerStop
 
 
