@@ -12,7 +12,6 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.database import Database
 from storage.repositories import users
 
 
@@ -34,8 +33,3 @@ async def record_visit(session: AsyncSession, visitor: Visitor, now: datetime) -
     )
     return created
 
-
-async def is_known(db: Database, user_id: int) -> bool:
-    """Whether the database knows the user (it does not before their first command, nor after /delete)."""
-    async with db.reading() as session:
-        return await users.get_user(session, user_id) is not None
