@@ -27,7 +27,6 @@ from coach.progression import FlareCare, ResumeVerdict, flare_care, may_resume, 
 from coach.records import CheckinContext
 from coach.screening import PAIN_RECHECK_QUESTIONS, Answer
 from storage.database import Database
-from storage.models import PainCheckin
 from storage.repositories import pain, profiles, screening
 from usecases import records
 from usecases.lock import Lock, load_lock, raise_flag
@@ -111,16 +110,13 @@ async def open_recheck(db: Database, user_id: int) -> int | None:
     return number
 
 
-async def _open_number(session: AsyncSession, user_id: int) -> tuple[int | None, PainCheckin | None]:
-    """The first question not answered since the latest /pain score (None: all are), and that score's row."""
-    anchor = await pain.latest_for_user(session, user_id, CheckinContext.AD_HOC)
-    answers = await screening.answers_for_user(session, user_id)
-    since = anchor.recorded_at if anchor else None
-    for number, question in enumerate(PAIN_RECHECK_QUESTIONS):
-        stored = answers.get(question.id)
-        if stored is None or since is None or stored.answered_at < since:
-            return number, anchor
-    return None, anchor
+async def _open_number(session: AsyncSession, user_id: int) -> tuple[int | None, int | None]:
+    """The first question not answered since the latest /pain score (None: all are), and that score."""
+    score, answered = await screening.answered_since_latest(session, user_id, CheckinContext.AD_HOC)
+    if score is None:
+        return 0, None
+    number = next((n for n, question in enumerate(PAIN_RECHECK_QUESTIONS) if question.id not in answered), None)
+    return number, score
 
 
 async def answer_recheck(
@@ -139,7 +135,7 @@ async def answer_recheck(
             return RecheckResult(Recheck.FLAGGED, lock=await load_lock(session, user_id, default_timezone))
         if number + 1 < len(PAIN_RECHECK_QUESTIONS):
             return RecheckResult(Recheck.NEXT, number=number + 1)
-    care = flare_care(latest.score) if latest is not None else FlareCare.GENTLE_DAY
+    care = flare_care(latest) if latest is not None else FlareCare.GENTLE_DAY
     return RecheckResult(Recheck.CLEAR, care=care)
 
 

@@ -1,13 +1,17 @@
-"""Red-flag screening answers: the latest answer per question is kept."""
+"""Red-flag screening answers: the latest answer per question is kept.
+
+:func:`answered_since_latest` reads, in one statement, what /pain's safety questions need on every press:
+the user's latest score of a context and which questions were answered since it.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import col, delete, select
+from sqlmodel import and_, col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import ScreeningAnswer
+from storage.models import PainCheckin, ScreeningAnswer
 from storage.repositories._dialect import upsert
 
 
@@ -36,3 +40,20 @@ async def clear_answers(session: AsyncSession, user_id: int) -> int:
     """Forget every answer (before a fresh screening); returns how many were removed."""
     statement = delete(ScreeningAnswer).where(col(ScreeningAnswer.user_id) == user_id)
     return (await session.exec(statement)).rowcount
+
+
+async def answered_since_latest(session: AsyncSession, user_id: int, context: str) -> tuple[int | None, frozenset[str]]:
+    """The score of the user's latest pain check-in in ``context`` (None: there is none) and the ids of the
+    questions answered at or after it (none without a check-in): one statement, read as plain rows."""
+    latest = (
+        select(col(PainCheckin.recorded_at), col(PainCheckin.score))
+        .where(col(PainCheckin.user_id) == user_id, col(PainCheckin.context) == context)
+        .order_by(col(PainCheckin.recorded_at).desc(), col(PainCheckin.id).desc())
+        .limit(1)
+        .subquery()
+    )
+    since = and_(col(ScreeningAnswer.user_id) == user_id, col(ScreeningAnswer.answered_at) >= latest.c.recorded_at)
+    statement = select(latest.c.score, col(ScreeningAnswer.question_id)).outerjoin(ScreeningAnswer, since)
+    rows = (await session.exec(statement)).all()
+    score = rows[0][0] if rows else None
+    return score, frozenset(question_id for _, question_id in rows if question_id is not None)

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from storage.database import Database
-from storage.repositories import progress, screening
+from storage.repositories import pain, progress, screening
 
 
 async def test_latest_screening_answer_is_kept(db: Database, user_id: int, now: datetime) -> None:
@@ -65,3 +65,25 @@ async def test_reads_after_an_upsert_in_the_same_unit_of_work_are_fresh(
         await screening.save_answer(session, user_id=user_id, question_id="fever", answer="no", now=now)
         assert (await progress.get_progress(session, user_id))["back"].reps == 7
         assert (await screening.answers_for_user(session, user_id))["fever"].answer == "no"
+
+
+async def test_answered_since_latest_counts_only_answers_given_at_or_after_the_latest_score(
+    db: Database, user_id: int, now: datetime
+) -> None:
+    async with db.session() as session:
+        assert await screening.answered_since_latest(session, user_id, "ad_hoc") == (None, frozenset())
+        await screening.save_answer(session, user_id=user_id, question_id="fever", answer="no", now=now)
+        await pain.record_pain(session, user_id=user_id, context="ad_hoc", score=3, now=now - timedelta(days=1))
+        await pain.record_pain(session, user_id=user_id, context="after", score=9, now=now + timedelta(minutes=1))
+    async with db.session() as session:
+        assert await screening.answered_since_latest(session, user_id, "ad_hoc") == (3, frozenset({"fever"}))
+        await pain.record_pain(session, user_id=user_id, context="ad_hoc", score=6, now=now + timedelta(minutes=2))
+    async with db.session() as session:
+        assert await screening.answered_since_latest(session, user_id, "ad_hoc") == (6, frozenset())
+        for question_id in ("ce_bladder", "ce_saddle"):
+            await screening.save_answer(
+                session, user_id=user_id, question_id=question_id, answer="no", now=now + timedelta(minutes=2)
+            )
+    async with db.session() as session:
+        read = await screening.answered_since_latest(session, user_id, "ad_hoc")
+    assert read == (6, frozenset({"ce_bladder", "ce_saddle"}))
