@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+from sqlalchemy import bindparam
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -21,13 +22,20 @@ async def get_profile(session: AsyncSession, user_id: int) -> Profile | None:
     return await session.get(Profile, user_id)
 
 
+#: The guards' read, built once (building a statement and its cache key costs more than running it).
+_GUARD_READ = (
+    select(func.coalesce(col(Profile.screening_outcome), ""))
+    .select_from(User)
+    .outerjoin(Profile, col(Profile.user_id) == col(User.id))
+    .where(col(User.id) == bindparam("user_id"))
+)
+
+
 async def guard_read(db: Database, user_id: int) -> tuple[bool, str | None]:
     """Is the user known (has a row), and their stored screening outcome (None: no profile, or none stored)?
     The guards in front of every flow read this on every update: one statement outside any transaction
     (``Database.read_one``), a fraction of the CPU of a unit of work that loads the rows."""
-    outcome = func.coalesce(col(Profile.screening_outcome), "")
-    joined = select(outcome).select_from(User).outerjoin(Profile, col(Profile.user_id) == col(User.id))
-    read = await db.read_one(joined.where(col(User.id) == user_id))
+    read = await db.read_one(_GUARD_READ, {"user_id": user_id})
     return read is not None, str(read) if read else None
 
 

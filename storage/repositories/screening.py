@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import Subquery, bindparam
 from sqlmodel import and_, col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -42,18 +43,33 @@ async def clear_answers(session: AsyncSession, user_id: int) -> int:
     return (await session.exec(statement)).rowcount
 
 
-async def answered_since_latest(session: AsyncSession, user_id: int, context: str) -> tuple[int | None, frozenset[str]]:
-    """The score of the user's latest pain check-in in ``context`` (None: there is none) and the ids of the
-    questions answered at or after it (none without a check-in): one statement, read as plain rows."""
-    latest = (
+def _latest_checkin() -> Subquery:
+    """The user's latest pain check-in in a context (its time and score), as a subquery."""
+    return (
         select(col(PainCheckin.recorded_at), col(PainCheckin.score))
-        .where(col(PainCheckin.user_id) == user_id, col(PainCheckin.context) == context)
+        .where(col(PainCheckin.user_id) == bindparam("user_id"), col(PainCheckin.context) == bindparam("context"))
         .order_by(col(PainCheckin.recorded_at).desc(), col(PainCheckin.id).desc())
         .limit(1)
         .subquery()
     )
-    since = and_(col(ScreeningAnswer.user_id) == user_id, col(ScreeningAnswer.answered_at) >= latest.c.recorded_at)
-    statement = select(latest.c.score, col(ScreeningAnswer.question_id)).outerjoin(ScreeningAnswer, since)
-    rows = (await session.exec(statement)).all()
-    score = rows[0][0] if rows else None
-    return score, frozenset(question_id for _, question_id in rows if question_id is not None)
+
+
+_LATEST = _latest_checkin()
+#: Built once (building a statement and its cache key costs more than running it).
+_ANSWERED_SINCE_LATEST = select(_LATEST.c.score, col(ScreeningAnswer.question_id)).outerjoin(
+    ScreeningAnswer,
+    and_(
+        col(ScreeningAnswer.user_id) == bindparam("user_id"),
+        col(ScreeningAnswer.answered_at) >= _LATEST.c.recorded_at,
+    ),
+)
+
+
+async def answered_since_latest(session: AsyncSession, user_id: int, context: str) -> tuple[int | None, frozenset[str]]:
+    """The score of the user's latest pain check-in in ``context`` (None: there is none) and the ids of the
+    questions answered at or after it (none without a check-in): one statement, read as plain rows."""
+    read = await session.exec(_ANSWERED_SINCE_LATEST, params={"user_id": user_id, "context": context})
+    rows = read.all()
+    score: int | None = rows[0][0] if rows else None
+    answered: frozenset[str] = frozenset(question_id for _, question_id in rows if question_id is not None)
+    return score, answered

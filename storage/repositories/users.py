@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
+from sqlalchemy import bindparam
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -95,4 +96,8 @@ async def lock_user(session: AsyncSession, user_id: int) -> None:
     so two processes handling the same user's presses at once take turns (on SQLite every writing unit holds
     the database's write lock from its first statement already, so nothing is sent)."""
     if session.get_bind().dialect.name == "postgresql":
-        await session.exec(select(User.id).where(col(User.id) == user_id).with_for_update())
+        await session.exec(_LOCK_USER, params={"user_id": user_id})
+
+
+#: :func:`lock_user`'s statement, built once (it runs at the start of nearly every unit that writes).
+_LOCK_USER = select(User.id).where(col(User.id) == bindparam("user_id")).with_for_update()
