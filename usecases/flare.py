@@ -110,9 +110,11 @@ async def open_recheck(db: Database, user_id: int) -> int | None:
     return number
 
 
-async def _open_number(session: AsyncSession, user_id: int) -> tuple[int | None, int | None]:
-    """The first question not answered since the latest /pain score (None: all are), and that score."""
-    score, answered = await screening.answered_since_latest(session, user_id, CheckinContext.AD_HOC)
+async def _open_number(session: AsyncSession, user_id: int, lock_user: bool = False) -> tuple[int | None, int | None]:
+    """The first question not answered since the latest /pain score (None: all are), and that score (with
+    ``lock_user``, the read locks the user's row: the first statement of a ``user_unit``)."""
+    context = CheckinContext.AD_HOC
+    score, answered = await screening.answered_since_latest(session, user_id, context, lock_user=lock_user)
     if score is None:
         return 0, None
     number = next((n for n, question in enumerate(PAIN_RECHECK_QUESTIONS) if question.id not in answered), None)
@@ -124,8 +126,8 @@ async def answer_recheck(
 ) -> RecheckResult:
     """Apply one answer to safety question ``number``: saved only if it is the question still open; a yes or
     not sure raises the flag in the same unit of work; after the last "no", the advice for the /pain score."""
-    async with user_unit(db, user_id) as session:
-        expected, latest = await _open_number(session, user_id)
+    async with user_unit(db, user_id, locked_by_first_read=True) as session:
+        expected, latest = await _open_number(session, user_id, lock_user=True)
         if expected is None or number != expected or not 0 <= number < len(PAIN_RECHECK_QUESTIONS):
             return RecheckResult(Recheck.STALE, number=expected)
         question = PAIN_RECHECK_QUESTIONS[number]

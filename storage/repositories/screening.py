@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Subquery, bindparam
+from sqlalchemy import Subquery, bindparam, true
 from sqlmodel import and_, col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import Select
 
-from storage.models import PainCheckin, ScreeningAnswer
+from storage.models import PainCheckin, ScreeningAnswer, User
 from storage.repositories._dialect import upsert
 
 
@@ -54,22 +55,33 @@ def _latest_checkin() -> Subquery:
     )
 
 
-_LATEST = _latest_checkin()
-#: Built once (building a statement and its cache key costs more than running it).
-_ANSWERED_SINCE_LATEST = select(_LATEST.c.score, col(ScreeningAnswer.question_id)).outerjoin(
-    ScreeningAnswer,
-    and_(
-        col(ScreeningAnswer.user_id) == bindparam("user_id"),
-        col(ScreeningAnswer.answered_at) >= _LATEST.c.recorded_at,
-    ),
-)
+def _answered_since_latest(lock_user: bool) -> Select[int | None, str | None]:
+    """From the user's row: the latest check-in's score and each question answered since (a row each); with
+    ``lock_user``, the user's row is locked as ``users.lock_user`` locks it (PostgreSQL; SQLite leaves it out)."""
+    latest = _latest_checkin()
+    since = and_(col(ScreeningAnswer.user_id) == col(User.id), col(ScreeningAnswer.answered_at) >= latest.c.recorded_at)
+    statement = (
+        select(latest.c.score, col(ScreeningAnswer.question_id))
+        .select_from(User)
+        .outerjoin(latest, true())
+        .outerjoin(ScreeningAnswer, since)
+        .where(col(User.id) == bindparam("user_id"))
+    )
+    return statement.with_for_update(of=User) if lock_user else statement
 
 
-async def answered_since_latest(session: AsyncSession, user_id: int, context: str) -> tuple[int | None, frozenset[str]]:
+#: Built once each (building a statement and its cache key costs more than running it).
+_ANSWERED_SINCE_LATEST = {lock: _answered_since_latest(lock) for lock in (False, True)}
+
+
+async def answered_since_latest(
+    session: AsyncSession, user_id: int, context: str, *, lock_user: bool = False
+) -> tuple[int | None, frozenset[str]]:
     """The score of the user's latest pain check-in in ``context`` (None: there is none) and the ids of the
-    questions answered at or after it (none without a check-in): one statement, read as plain rows."""
-    read = await session.exec(_ANSWERED_SINCE_LATEST, params={"user_id": user_id, "context": context})
-    rows = read.all()
+    questions answered at or after it (none without a check-in): one statement, read as plain rows. With
+    ``lock_user`` the same statement locks the user's row (``usecases.units.user_unit(..., locked_by_first_read)``)."""
+    params = {"user_id": user_id, "context": context}
+    rows = (await session.exec(_ANSWERED_SINCE_LATEST[lock_user], params=params)).all()
     score: int | None = rows[0][0] if rows else None
     answered: frozenset[str] = frozenset(question_id for _, question_id in rows if question_id is not None)
     return score, answered

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from storage.database import Database
 from storage.repositories import pain, progress, screening
@@ -87,3 +89,24 @@ async def test_answered_since_latest_counts_only_answers_given_at_or_after_the_l
     async with db.session() as session:
         read = await screening.answered_since_latest(session, user_id, "ad_hoc")
     assert read == (6, frozenset({"ce_bladder", "ce_saddle"}))
+
+
+async def _row_lock_taken(db: Database, user_id: int) -> bool:
+    """Does another transaction hold the user's row lock (``FOR UPDATE NOWAIT`` from a connection of its own)?"""
+    async with db.engine.connect() as other:
+        try:
+            await other.execute(text("SELECT id FROM users WHERE id = :id FOR UPDATE NOWAIT"), {"id": user_id})
+        except DBAPIError:
+            return True
+    return False
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])
+async def test_the_locking_read_holds_the_users_row_as_lock_user_does(db: Database, user_id: int) -> None:
+    async with db.session() as session:
+        await screening.answered_since_latest(session, user_id, "ad_hoc")
+        assert not await _row_lock_taken(db, user_id)
+    async with db.session() as session:
+        await screening.answered_since_latest(session, user_id, "ad_hoc", lock_user=True)
+        assert await _row_lock_taken(db, user_id)
+    assert not await _row_lock_taken(db, user_id)
