@@ -24,12 +24,12 @@ from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
 from coach.screening import decision_advice
-from conversations import callbacks, keyboards
+from conversations import callbacks, keyboards, known
 from conversations.context import services
 from conversations.kit import Context, reply
 from conversations.texts import lock as texts
 from locales import _
-from usecases.lock import Lock, urgent_lock
+from usecases.lock import Lock, standing, urgent_lock
 
 #: The clearance question is onboarding's (``Step.CLEARED``): ``ob:clr:<yes|no>:<flag ref>``.
 CLEARANCE_FLOW, CLEARANCE_ACTION = "ob", "clr"
@@ -38,7 +38,7 @@ CLEARANCE_FLOW, CLEARANCE_ACTION = "ob", "clr"
 OPEN_COMMANDS = frozenset({"help", "export", "delete", "stop", "language"})
 #: Buttons that work under an urgent lock, as (flow, action); None: every action of the flow.
 OPEN_BUTTONS = frozenset({("del", None), ("lang", None), (CLEARANCE_FLOW, CLEARANCE_ACTION)})
-#: The guard runs before every flow's group (0) and after the private-chat filter.
+#: The guard runs before every flow's group (0) and after the private-chat filter (-10).
 GUARD_GROUP = -1
 
 
@@ -99,14 +99,20 @@ def _goes_through(update: Update) -> bool:
 
 
 async def guard(update: Update, context: Context) -> None:
-    """In front of every flow: under an urgent lock, anything but the open commands gets the lock message."""
+    """In front of every flow: a press from an unknown user is stale (``conversations.known``); under an urgent
+    lock, anything but the open commands gets the lock message. Both from one read (``usecases.lock.standing``)."""
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None or chat.type != ChatType.PRIVATE:
         return
-    if (update.message is None and update.callback_query is None) or _goes_through(update):
+    checks_known = known.applies(update)
+    checks_lock = (update.message is not None or update.callback_query is not None) and not _goes_through(update)
+    if not (checks_known or checks_lock):
         return
     svc = services(context)
-    lock = await urgent_lock(svc.db, user.id, svc.default_timezone)
+    facts = await standing(svc.db, user.id)
+    if checks_known and not facts.known:
+        await known.turn_away(update)
+    lock = await urgent_lock(svc.db, user.id, svc.default_timezone) if checks_lock and facts.urgent else None
     if lock is None:
         return
     if update.callback_query is not None:

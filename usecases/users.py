@@ -40,12 +40,6 @@ async def record_visit(session: AsyncSession, visitor: Visitor, now: datetime) -
     return created
 
 
-async def is_known(db: Database, user_id: int) -> bool:
-    """Whether the database knows the user (it does not before their first command, nor after /delete)."""
-    async with db.reading() as session:
-        return await users.get_user(session, user_id) is not None
-
-
 async def language_for(db: Database, user_id: int, language_code: str | None) -> Language:
     """The language to answer the user in: the one stored for them, else (before their first command) the one
     of Telegram's ``language_code``. One statement outside any unit of work."""

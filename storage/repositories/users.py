@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
+from sqlalchemy import bindparam
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -98,7 +99,11 @@ async def lock_user(session: AsyncSession, user_id: int) -> None:
     so two processes handling the same user's presses at once take turns (on SQLite every writing unit holds
     the database's write lock from its first statement already, so nothing is sent)."""
     if session.get_bind().dialect.name == "postgresql":
-        await session.exec(select(User.id).where(col(User.id) == user_id).with_for_update())
+        await session.exec(_LOCK_USER, params={"user_id": user_id})
+
+
+#: :func:`lock_user`'s statement, built once (it runs at the start of nearly every unit that writes).
+_LOCK_USER = select(User.id).where(col(User.id) == bindparam("user_id")).with_for_update()
 
 
 async def set_language(session: AsyncSession, user_id: int, language: str) -> bool:
@@ -113,6 +118,9 @@ async def set_language(session: AsyncSession, user_id: int, language: str) -> bo
 
 async def language_of(db: Database, user_id: int) -> str | None:
     """The language stored for the user, or None (unknown user): read on every update, so one column in one
-    statement outside any transaction (``Database.read_one``)."""
-    language = await db.read_one(select(User.language).where(col(User.id) == user_id))
+    statement outside any transaction (``Database.read_one``), built once."""
+    language = await db.read_one(_LANGUAGE_OF, {"user_id": user_id})
     return str(language) if language is not None else None
+
+
+_LANGUAGE_OF = select(User.language).where(col(User.id) == bindparam("user_id"))
