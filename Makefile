@@ -2,6 +2,7 @@
 #   make run   - create .venv if needed, install, migrate, start the bot (local mode without a token)
 #   make test  - create or update .venv, lint, type-check the core, run the whole test suite
 #   make pictures - draw every exercise picture (through the cache) and the review sheet under data/pictures/
+#   make messages - extract every user-facing string into locales/messages.pot and update each language's .po
 #   make lock  - rewrite requirements.lock (exact versions with their hashes) from pyproject.toml's ranges
 # Both run and test install from requirements.lock (pip --require-hashes): the versions that were tested.
 PYTHON ?= python3
@@ -9,7 +10,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench pictures lock clean
+.PHONY: run test lint bench pictures messages lock clean
 
 LOCK := requirements.lock
 
@@ -36,6 +37,9 @@ bench: $(STAMP)
 
 pictures: $(STAMP)
 	$(BIN)/python -m pictures
+
+messages: $(STAMP)
+	$(BIN)/python -m locales.extract --update
 
 lock:
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

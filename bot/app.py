@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeAlias
 
-from telegram import BotCommand, LinkPreviewOptions
+from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, Defaults
 
@@ -25,6 +25,7 @@ from conversations.common import ask_to_slow_down
 from conversations.context import SERVICES_KEY, Services, utc_now
 from conversations.kit import before_request
 from conversations.texts.common import COMMANDS
+from locales import DEFAULT, Language, _, speaking
 from storage.database import Database
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ def build_application(
         .rate_limiter(PacedRateLimiter(
             Pacer(chat_rate=settings.chat_send_rate), before_request=before_request, step_aside=waiting_aside,
         ))
-        .concurrent_updates(update_processor(settings, box))
+        .concurrent_updates(update_processor(settings, db, box))
         .application_class(InboxApplication)
         .updater(None)
         .post_init(lambda app: start_up(app, settings))
@@ -75,12 +76,16 @@ def build_application(
     return application
 
 
-def update_processor(settings: Settings, box: Inbox) -> PerUserUpdateProcessor:
-    """Users at once (``MAX_CONCURRENT_UPDATES``), each user's updates in order, a flood's excess dropped (and
-    recorded so in the inbox)."""
+def update_processor(settings: Settings, db: Database, box: Inbox) -> PerUserUpdateProcessor:
+    """Users at once (``MAX_CONCURRENT_UPDATES``), each user's updates in order, a flood's excess dropped (the
+    one "slow down" in the user's language, read from ``db``; the excess recorded as dropped in the inbox)."""
     flood = FloodGuard(settings.flood_updates, settings.flood_seconds)
+
+    async def on_flood(update: Update) -> None:
+        await ask_to_slow_down(update, db)
+
     return PerUserUpdateProcessor(
-        settings.max_concurrent_updates, flood=flood, on_flood=ask_to_slow_down, on_drop=box.dropped
+        settings.max_concurrent_updates, flood=flood, on_flood=on_flood, on_drop=box.dropped
     )
 
 
@@ -142,8 +147,13 @@ async def stop(application: BotApplication) -> None:
 
 
 async def announce_commands(application: BotApplication) -> None:
-    """Tell Telegram our commands so its menu shows them."""
-    await application.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
+    """Tell Telegram our commands so its menu shows them: English for everyone, then once per other language
+    for users whose Telegram is in it (``language_code``)."""
+    for language in Language:
+        with speaking(language):
+            commands = [BotCommand(name, _(text)) for name, text in COMMANDS]
+        code = None if language is DEFAULT else language.value
+        await application.bot.set_my_commands(commands, language_code=code)
 
 
 async def close_database(application: BotApplication) -> None:

@@ -25,6 +25,7 @@ from bot import inbox, metrics
 from bot.inbox import DATABASE_ERRORS
 from conversations.context import SERVICES_KEY, Services
 from conversations.texts import common
+from locales import _
 from storage.repositories import users
 
 log = logging.getLogger("backcoach.errors")
@@ -87,7 +88,7 @@ async def _apologise(update: object, context: CallbackContext[Any, Any, Any, Any
     if isinstance(update, Update) and isinstance(box, inbox.Inbox) and not box.first_apology(update.update_id):
         return
     try:
-        await context.bot.send_message(chat.id, text)
+        await context.bot.send_message(chat.id, _(text))
     except TelegramError:
         log.warning("Could not tell %s about the failure", describe_update(update))
 

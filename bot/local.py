@@ -57,7 +57,8 @@ async def _run(settings: Settings) -> None:
             box = application.bot_data[INBOX_KEY]
             await replay_when_possible(box)
             polling = asyncio.get_running_loop().create_task(Poller(application, box).run())
-            chat = TerminalChat(AsyncEmulatorClient(emulator.control_url), first_name=_local_name())
+            client = AsyncEmulatorClient(emulator.control_url)
+            chat = TerminalChat(client, first_name=_local_name(), language_code=settings.local_language)
             await chat.run()
             polling.cancel()
             await asyncio.gather(polling, return_exceptions=True)
@@ -82,6 +83,7 @@ class TerminalChat:
         client: AsyncEmulatorClient,
         *,
         first_name: str,
+        language_code: str = "en",
         user_id: int = LOCAL_USER_ID,
         stdin: TextIO | None = None,
         stdout: TextIO | None = None,
@@ -89,6 +91,7 @@ class TerminalChat:
         self.client = client
         self.user_id = user_id
         self.first_name = first_name
+        self.language_code = language_code  # as the user's Telegram app would send it
         self.stdin = stdin or sys.stdin
         self.out = stdout or sys.stdout
         self.colour = self.out.isatty()
@@ -116,12 +119,15 @@ class TerminalChat:
     async def _act(self, typed: str) -> None:
         button = self.keyboard.choose(typed) if self.keyboard else None
         if button is None or self.keyboard is None:
-            await self.client.send_text(self.user_id, typed, first_name=self.first_name)
+            await self.client.send_text(self.user_id, typed, first_name=self.first_name,
+                language_code=self.language_code)
         elif self.keyboard.inline and button.callback_data is not None:
             self._print(f"(you pressed: {button.label})")
             await self.client.press(self.user_id, self.keyboard.message_id, button.callback_data)
         else:
-            await self.client.send_text(self.user_id, button.label, first_name=self.first_name)
+            await self.client.send_text(
+                self.user_id, button.label, first_name=self.first_name, language_code=self.language_code
+            )
 
     async def _watch(self) -> None:
         while True:

@@ -50,6 +50,7 @@ from conversations.checkin import send_followup
 from conversations.context import SERVICES_KEY, Services
 from conversations.lessons import rest_day_message
 from conversations.texts import reminders as texts
+from locales import _, language_of, speaking
 from storage import models
 from storage.database import Database
 from storage.repositories import locks, reminders, users
@@ -287,6 +288,19 @@ class Ticker:
         await reminders.upsert_many(session, ReminderKind.LESSON, lessons, now=now, replace=False)
 
     async def _compose(self, session: AsyncSession, item: Planned, now: datetime) -> Callable[[], Awaitable[Any]]:
+        """The reminder's send, rendered in the user's language (and sent in it: the follow-up renders late)."""
+        assert item.user is not None
+        language = language_of(item.user.language or item.user.language_code)
+        with speaking(language):
+            send = await self._render(session, item, now)
+
+        async def send_in_language() -> Any:
+            with speaking(language):
+                return await send()
+
+        return send_in_language
+
+    async def _render(self, session: AsyncSession, item: Planned, now: datetime) -> Callable[[], Awaitable[Any]]:
         assert item.user is not None
         chat_id, kind = item.user.chat_id, item.row.kind
         if kind == ReminderKind.SESSION:
@@ -299,10 +313,11 @@ class Ticker:
         if kind == ReminderKind.FOLLOWUP:
             return self._followup(item, now)
         if kind == ReminderKind.DOCTOR:
-            return lambda: self.bot.send_message(chat_id, texts.DOCTOR_REMINDER, reply_markup=messages.doctor_buttons())
+            doctor = _(texts.DOCTOR_REMINDER)
+            return lambda: self.bot.send_message(chat_id, doctor, reply_markup=messages.doctor_buttons())
         if kind == ReminderKind.LESSON:
             return await self._rest_day_lesson(session, item)
-        return lambda: self.bot.send_message(chat_id, texts.NUDGE)
+        return lambda: self.bot.send_message(chat_id, _(texts.NUDGE))
 
     async def _rest_day_lesson(self, session: AsyncSession, item: Planned) -> Callable[[], Awaitable[Any]]:
         """The next unread lesson on a rest day; nothing (not needed) once every lesson is read."""

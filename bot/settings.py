@@ -19,6 +19,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from bot.delivery import CHAT_RATE, OVERALL_RATE
 from bot.updates import DEFAULT_FLOOD_SECONDS, DEFAULT_FLOOD_UPDATES, DEFAULT_MAX_CONCURRENT_UPDATES
 from coach.schedule import DEFAULT_TIMEZONE
+from locales import Language
 from storage.database import DEFAULT_DATABASE_URL, UnsupportedDatabaseURL, normalise_url
 
 OFFICIAL_BASE_URL = "https://api.telegram.org/bot"
@@ -55,6 +56,8 @@ class Settings(BaseSettings):
     metrics_port: int | None = Field(default=None, ge=1, le=65535)
     log_level: str = "INFO"
     default_timezone: str = DEFAULT_TIMEZONE
+    #: Local mode: the ``language_code`` the terminal user's Telegram sends (en, es, de, ru; es-MX works too).
+    local_language: str = "en"
     reminder_grace_minutes: int = Field(default=120, ge=0, le=24 * 60)
     #: Messages a second into one private chat. Telegram allows about 1; raise it only against a test server
     #: (the emulator) whose own per-chat limit is raised to match, as the end-to-end tests do.
@@ -147,6 +150,15 @@ class Settings(BaseSettings):
         if isinstance(value, str) and value.strip().lower() not in {mode.value for mode in Pictures}:
             raise ValueError("use on, cached or off")
         return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("local_language")
+    @classmethod
+    def _spoken_language(cls, value: str) -> str:
+        code = value.strip()
+        spoken = ", ".join(language.value for language in Language)
+        if code.lower().replace("_", "-").split("-", 1)[0] not in spoken.split(", "):
+            raise ValueError(f"BackCoach speaks {spoken} (a regional variant such as es-MX works too)")
+        return code
 
     @field_validator("log_level")
     @classmethod

@@ -263,6 +263,10 @@ class EmulatorClient:
     def commands(self) -> list[dict[str, Any]]:
         return self._get("/commands")["commands"]  # type: ignore[no-any-return]
 
+    def command_menus(self) -> list[dict[str, Any]]:
+        """Every menu set with setMyCommands: its scope, language_code ("" for all) and commands."""
+        return self._get("/commands")["all"]  # type: ignore[no-any-return]
+
     def reset(self) -> None:
         self._post("/reset")
         self._cursors.clear()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from coach import rules
+from locales import _, ngettext
 
 
 @dataclass(frozen=True, order=True)
@@ -37,12 +38,14 @@ class Dose:
 
     def describe(self, *, each_side: bool = False) -> str:
         """Plain words, e.g. '2 x 8 reps, hold 5 s' ('2 x 8 reps each side, ...' for a dose done on each side)."""
-        side = " each side" if each_side else ""
+        side = _(" each side") if each_side else ""
         if self.reps == 1 and self.hold_seconds:
-            return f"{self.sets} x {self.hold_seconds} s{side}" if self.sets > 1 else f"{self.hold_seconds} s{side}"
-        text = f"{self.sets} x {self.reps} reps{side}" if self.sets > 1 else f"{self.reps} reps{side}"
+            held = _("{seconds} s").format(seconds=self.hold_seconds)
+            return (f"{self.sets} x {held}" if self.sets > 1 else held) + side
+        reps = ngettext("{reps} rep", "{reps} reps", self.reps).format(reps=self.reps)
+        text = (f"{self.sets} x {reps}" if self.sets > 1 else reps) + side
         if self.hold_seconds:
-            text += f", hold {self.hold_seconds} s"
+            text += _(", hold {seconds} s").format(seconds=self.hold_seconds)
         return text
 
 

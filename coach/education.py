@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from locales import N_
+
 
 @dataclass(frozen=True)
 class Tip:
@@ -18,27 +20,27 @@ class Tip:
     source: str
 
 
-_NHS_SITTING = "NHS, 'How to sit correctly' (nhs.uk); NHS inform, back pain self-help"
+_NHS_SITTING = N_("NHS, 'How to sit correctly' (nhs.uk); NHS inform, back pain self-help")
 
 SITTING_TIPS: tuple[Tip, ...] = (
-    Tip("support_lower_back", "Support your lower back",
-        "Sit right back in your chair so it supports the curve of your lower back. A small cushion or rolled "
-        "towel behind the small of your back helps if the chair does not.", _NHS_SITTING),
-    Tip("feet_flat", "Feet flat, knees level",
-        "Rest your feet flat on the floor, or on a footrest, with your knees about level with your hips. "
-        "Avoid crossing your legs for long spells.", _NHS_SITTING),
-    Tip("screen_height", "Screen at eye level",
-        "Put the top of your screen roughly at eye level and an arm's length away, so you are not leaning "
-        "forward or looking down for hours.", _NHS_SITTING),
-    Tip("close_to_desk", "Keep things close",
-        "Keep your keyboard, mouse and phone close enough that you do not have to reach or twist. "
-        "Elbows relaxed by your sides, forearms roughly level.", _NHS_SITTING),
-    Tip("move_often", "Get up and move",
-        "No position is perfect for long. Stand up, walk about or change position every 30 minutes or so; "
-        "movement is what backs like best.", _NHS_SITTING),
-    Tip("phone_and_car", "Phone and car",
-        "Use a headset instead of holding the phone between ear and shoulder. In the car, bring the seat "
-        "close enough to reach the pedals without stretching, and take breaks on long drives.", _NHS_SITTING),
+    Tip("support_lower_back", N_("Support your lower back"),
+        N_("Sit right back in your chair so it supports the curve of your lower back. A small cushion or rolled "
+        "towel behind the small of your back helps if the chair does not."), _NHS_SITTING),
+    Tip("feet_flat", N_("Feet flat, knees level"),
+        N_("Rest your feet flat on the floor, or on a footrest, with your knees about level with your hips. "
+        "Avoid crossing your legs for long spells."), _NHS_SITTING),
+    Tip("screen_height", N_("Screen at eye level"),
+        N_("Put the top of your screen roughly at eye level and an arm's length away, so you are not leaning "
+        "forward or looking down for hours."), _NHS_SITTING),
+    Tip("close_to_desk", N_("Keep things close"),
+        N_("Keep your keyboard, mouse and phone close enough that you do not have to reach or twist. "
+        "Elbows relaxed by your sides, forearms roughly level."), _NHS_SITTING),
+    Tip("move_often", N_("Get up and move"),
+        N_("No position is perfect for long. Stand up, walk about or change position every 30 minutes or so; "
+        "movement is what backs like best."), _NHS_SITTING),
+    Tip("phone_and_car", N_("Phone and car"),
+        N_("Use a headset instead of holding the phone between ear and shoulder. In the car, bring the seat "
+        "close enough to reach the pedals without stretching, and take breaks on long drives."), _NHS_SITTING),
 )
 
 

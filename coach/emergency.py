@@ -31,10 +31,12 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from locales import N_, _
+
 #: The number given when the country is unknown (works from GSM mobiles in most countries).
 FALLBACK_EMERGENCY = "112"
 #: Where to go when we name no country-specific place.
-NEAREST_DEPARTMENT = "the nearest emergency department"
+NEAREST_DEPARTMENT = N_("the nearest emergency department")
 
 
 @dataclass(frozen=True)
@@ -52,14 +54,14 @@ class EmergencyNumbers:
     @property
     def emergency_call(self) -> str:
         """The emergency number(s) as the advice says them."""
-        return self.emergency_spoken or self.emergency
+        return _(self.emergency_spoken) if self.emergency_spoken else self.emergency
 
     @property
     def non_emergency_call(self) -> str | None:
         """The non-emergency line as the advice says it, or None when the country has none we list."""
         if self.non_emergency is None:
             return None
-        return self.non_emergency_spoken or self.non_emergency
+        return _(self.non_emergency_spoken) if self.non_emergency_spoken else self.non_emergency
 
 
 def _country(
@@ -75,12 +77,12 @@ _EU_112 = ("AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "GR", "HU
            "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE")
 
 EMERGENCY_TABLE: tuple[EmergencyNumbers, ...] = (
-    _country("GB", "999", "111", department="A&E"),
-    _country("IE", "112", emergency_spoken="112 or 999"),
-    _country("US", "911", department="the emergency room"),
-    _country("CA", "911", "811", department="the emergency room"),  # 811: health advice in most provinces
-    _country("AU", "000", "1800 022 222", non_emergency_spoken="healthdirect on 1800 022 222"),
-    _country("NZ", "111", "0800 611 116", non_emergency_spoken="Healthline on 0800 611 116"),
+    _country("GB", "999", "111", department=N_("A&E")),
+    _country("IE", "112", emergency_spoken=N_("112 or 999")),
+    _country("US", "911", department=N_("the emergency room")),
+    _country("CA", "911", "811", department=N_("the emergency room")),  # 811: health advice in most provinces
+    _country("AU", "000", "1800 022 222", non_emergency_spoken=N_("healthdirect on 1800 022 222")),
+    _country("NZ", "111", "0800 611 116", non_emergency_spoken=N_("Healthline on 0800 611 116")),
     _country("DE", "112", "116117"),
     *(_country(code, "112") for code in _EU_112),
     _country("IS", "112"),
@@ -99,7 +101,7 @@ EMERGENCY_TABLE: tuple[EmergencyNumbers, ...] = (
     _country("HK", "999"),
     _country("SG", "995"),
     _country("IL", "101"),
-    _country("ZA", "112", emergency_spoken="112 from a mobile (10177 from a landline)"),
+    _country("ZA", "112", emergency_spoken=N_("112 from a mobile (10177 from a landline)")),
 )
 
 #: Country code -> its numbers (one row per country: the tests check EMERGENCY_TABLE lists none twice).

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
 
+from locales import N_
+
 
 class Kit(StrEnum):
     """Equipment the user may or may not have (stored as these values)."""
@@ -24,14 +26,14 @@ class Kit(StrEnum):
 #: Each catalogue equipment phrase -> the kit it needs (None: always available, or only needed later).
 NEEDS: Mapping[str, Kit | None] = {
     "mat": None,
-    "a broom handle or light stick": None,
-    "resistance band": Kit.BAND,
-    "a door anchor or sturdy post": Kit.BAND,
-    "a light dumbbell or kettlebell": Kit.WEIGHTS,
-    "a light dumbbell": Kit.WEIGHTS,
-    "a sturdy bench or chair": Kit.BENCH,
+    N_("a broom handle or light stick"): None,
+    N_("resistance band"): Kit.BAND,
+    N_("a door anchor or sturdy post"): Kit.BAND,
+    N_("a light dumbbell or kettlebell"): Kit.WEIGHTS,
+    N_("a light dumbbell"): Kit.WEIGHTS,
+    N_("a sturdy bench or chair"): Kit.BENCH,
     # The back extension starts on the floor; the bench is its later variant, not a need of the card.
-    "later: a 45-degree back extension bench": None,
+    N_("later: a 45-degree back extension bench"): None,
 }
 
 

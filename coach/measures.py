@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from coach import rules
+from locales import N_
 
 
 class PegItem(StrEnum):
@@ -38,14 +39,14 @@ class ScaleQuestion:
 
 #: The PEG-3 questions, worded as published (Krebs 2009), in order.
 PEG_QUESTIONS: tuple[ScaleQuestion, ...] = (
-    ScaleQuestion(PegItem.PAIN, "What number best describes your pain on average in the past week?",
-                  "no pain", "pain as bad as you can imagine"),
+    ScaleQuestion(PegItem.PAIN, N_("What number best describes your pain on average in the past week?"),
+                  N_("no pain"), N_("pain as bad as you can imagine")),
     ScaleQuestion(PegItem.ENJOYMENT,
-                  "What number best describes how, during the past week, pain has interfered with your "
-                  "enjoyment of life?", "does not interfere", "completely interferes"),
+                  N_("What number best describes how, during the past week, pain has interfered with your "
+                  "enjoyment of life?"), N_("does not interfere"), N_("completely interferes")),
     ScaleQuestion(PegItem.ACTIVITY,
-                  "What number best describes how, during the past week, pain has interfered with your "
-                  "general activity?", "does not interfere", "completely interferes"),
+                  N_("What number best describes how, during the past week, pain has interfered with your "
+                  "general activity?"), N_("does not interfere"), N_("completely interferes")),
 )
 
 PSFS_MAX_ACTIVITIES = 3

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from coach import rules
+from locales import N_, _
 
 _WORDS = {
     "zero": 0,
@@ -31,7 +32,7 @@ _WORDS = {
 _NUMBER = r"(-?\d+(?:[.,]\d+)?|[a-z]+(?: pain)?)"
 _PATTERN = re.compile(rf"^{_NUMBER}(?:\s*(?:/|out of|of)\s*(10|ten))?$")
 
-EXAMPLE = "Send a whole number from 0 (no pain) to 10 (worst imaginable), for example 3."
+EXAMPLE = N_("Send a whole number from 0 (no pain) to 10 (worst imaginable), for example 3.")
 
 
 @dataclass(frozen=True)
@@ -46,18 +47,20 @@ def read_pain_score(text: str) -> PainReading:
     """Read '7', ' 7 ', '7/10', 'seven', '7 out of 10'; refuse anything else with a plain reason."""
     cleaned = " ".join(text.strip().lower().rstrip(".!").split())
     match = _PATTERN.match(cleaned)
+    unreadable = PainReading(None, _("I could not read that as a pain score. {example}").format(example=_(EXAMPLE)))
     if not cleaned or match is None:
-        return PainReading(None, f"I could not read that as a pain score. {EXAMPLE}")
+        return unreadable
     token = match.group(1)
     if token in _WORDS:
         return PainReading(_WORDS[token], None)
     if not re.fullmatch(r"-?\d+(?:[.,]\d+)?", token):
-        return PainReading(None, f"I could not read that as a pain score. {EXAMPLE}")
+        return unreadable
     if re.search(r"[.,]", token):
-        return PainReading(None, f"Please use a whole number. {EXAMPLE}")
+        return PainReading(None, _("Please use a whole number. {example}").format(example=_(EXAMPLE)))
     value = int(token)
     if not rules.PAIN_MIN <= value <= rules.PAIN_MAX:
-        return PainReading(None, f"The scale goes from {rules.PAIN_MIN} to {rules.PAIN_MAX}. {EXAMPLE}")
+        scale = _("The scale goes from {low} to {high}. {example}")
+        return PainReading(None, scale.format(low=rules.PAIN_MIN, high=rules.PAIN_MAX, example=_(EXAMPLE)))
     return PainReading(value, None)
 
 

@@ -40,6 +40,7 @@ from itertools import pairwise
 from coach import rules
 from coach.catalogue import Catalogue, load_catalogue
 from coach.records import CheckinContext
+from locales import N_, _
 
 
 class PainKind(StrEnum):
@@ -76,39 +77,43 @@ END_KINDS: frozenset[PainKind] = frozenset({PainKind.SHARP_OR_SHOOTING, PainKind
 #: Kinds that bring the cauda equina questions and count as leg symptoms (clinical.md sections 2 and 4).
 LEG_SYMPTOM_KINDS: frozenset[PainKind] = frozenset({PainKind.INTO_LEG, PainKind.NUMBNESS})
 
-_END_SESSION = "Stop this exercise now, and let's end today's session here."
-_REST = "Rest in a position that feels comfortable; gentle walking is fine once it settles."
+_END_SESSION = N_("Stop this exercise now, and let's end today's session here.")
+_REST = N_("Rest in a position that feels comfortable; gentle walking is fine once it settles.")
 _WATCH_FOR = (
-    "Get emergency care at once if you notice new trouble passing urine or controlling your bowels, numbness "
-    "around your genitals or back passage, or a leg getting weak: don't wait to see if it passes."
+    N_("Get emergency care at once if you notice new trouble passing urine or controlling your bowels, numbness "
+    "around your genitals or back passage, or a leg getting weak: don't wait to see if it passes.")
 )
 
 ADVICE_TEXT: Mapping[Advice, str] = {
-    Advice.CARRY_ON: "That's normal effort. Carry on gently, and stop if it turns sharp or keeps rising.",
+    Advice.CARRY_ON: N_("That's normal effort. Carry on gently, and stop if it turns sharp or keeps rising."),
     Advice.STOP_TOO_HIGH: (
-        "Stop this exercise now: that is more pain than exercise should cause. We'll leave it for the rest "
-        "of today and use an easier version next time. If the pain keeps rising, end the session and rest."
+        N_("Stop this exercise now: that is more pain than exercise should cause. We'll leave it for the rest "
+        "of today and use an easier version next time. If the pain keeps rising, end the session and rest.")
     ),
     Advice.STOP_CLIMBING: (
-        "Stop this exercise now: the pain is building with each rep. We'll skip it for the rest of today "
-        "and use an easier version next time."
+        N_("Stop this exercise now: the pain is building with each rep. We'll skip it for the rest of today "
+        "and use an easier version next time.")
     ),
     Advice.END_SHARP: (
-        f"{_END_SESSION} Sharp or shooting pain is a sign to stop. {_REST} Next time we'll use an easier "
-        f"version. If the pain doesn't settle, please check with your doctor or physio.\n\n{_WATCH_FOR}"
+        N_("{end} Sharp or shooting pain is a sign to stop. {rest} Next time we'll use an easier "
+           "version. If the pain doesn't settle, please check with your doctor or physio.\n\n{watch_for}")
     ),
     Advice.END_LEG: (
-        f"{_END_SESSION} Pain going into your leg is a sign to stop. {_REST} Next time we'll use an easier "
-        "version."
+        N_("{end} Pain going into your leg is a sign to stop. {rest} Next time we'll use an easier version.")
     ),
     Advice.END_NUMBNESS: (
-        f"{_END_SESSION} Numbness or tingling is a sign to stop. {_REST} Next time we'll use an easier version."
+        N_("{end} Numbness or tingling is a sign to stop. {rest} Next time we'll use an easier version.")
     ),
     Advice.END_TOO_HIGH: (
-        f"{_END_SESSION} That is more pain than exercise should cause. {_REST} Next time we'll use an easier "
-        f"version. If the pain stays high, please check with your doctor or physio.\n\n{_WATCH_FOR}"
+        N_("{end} That is more pain than exercise should cause. {rest} Next time we'll use an easier "
+           "version. If the pain stays high, please check with your doctor or physio.\n\n{watch_for}")
     ),
 }
+
+
+def advice_text(advice: Advice) -> str:
+    """The advice in the user's language, the endings' shared sentences filled in."""
+    return _(ADVICE_TEXT[advice]).format(end=_(_END_SESSION), rest=_(_REST), watch_for=_(_WATCH_FOR))
 
 _END_ADVICE: Mapping[PainKind, Advice] = {
     PainKind.SHARP_OR_SHOOTING: Advice.END_SHARP,
@@ -145,7 +150,7 @@ class SafetyDecision:
 
     @property
     def text(self) -> str:
-        return ADVICE_TEXT[self.advice]
+        return advice_text(self.advice)
 
 
 CONTINUE = SafetyDecision(Action.CONTINUE, Advice.CARRY_ON, False, False, False)

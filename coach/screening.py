@@ -20,6 +20,7 @@ from datetime import date, datetime
 from enum import IntEnum, StrEnum
 
 from coach.emergency import EmergencyNumbers, numbers_for
+from locales import N_, _
 
 
 class Answer(StrEnum):
@@ -91,52 +92,53 @@ def _item(qid: str, group: Group, text: str, label: str) -> Question:
 #: The cauda equina questions, one per message, every time (clinical.md s. 2; the national CES pathway lists
 #: bladder, bowel, saddle numbness, sexual function, and leg weakness or both-leg symptoms).
 CAUDA_EQUINA_QUESTIONS: tuple[Question, ...] = (
-    _ce("ce_bladder", "Since your back pain started, have you had any new trouble passing urine, or leaking urine?"),
-    _ce("ce_bowel", "Since your back pain started, have you had any new loss of control of your bowels?"),
+    _ce("ce_bladder",
+        N_("Since your back pain started, have you had any new trouble passing urine, or leaking urine?")),
+    _ce("ce_bowel", N_("Since your back pain started, have you had any new loss of control of your bowels?")),
     _ce("ce_saddle",
-        "Do you have numbness or pins and needles around your genitals, back passage or inner buttocks?"),
+        N_("Do you have numbness or pins and needles around your genitals, back passage or inner buttocks?")),
     _ce("ce_sexual",
-        "Since your back pain started, have you noticed a new change in your sex life, such as less feeling in "
-        "your genitals, or new trouble getting an erection or ejaculating?"),
-    _ce("ce_leg_weak", "Is one of your legs getting weaker, or has a foot started to drag or catch when you walk?"),
-    _ce("ce_both_legs", "Do you have pain, numbness or pins and needles going down both legs?"),
+        N_("Since your back pain started, have you noticed a new change in your sex life, such as less feeling in "
+        "your genitals, or new trouble getting an erection or ejaculating?")),
+    _ce("ce_leg_weak", N_("Is one of your legs getting weaker, or has a foot started to drag or catch when you walk?")),
+    _ce("ce_both_legs", N_("Do you have pain, numbness or pins and needles going down both legs?")),
 )
 
 #: The other groups: one checklist message, each item one thing in plain words (clinical.md s. 2).
 CHECKLIST: tuple[Question, ...] = (
-    _item("inf_hot_shivery", Group.INFECTION, "A fever, or feeling hot and shivery, with your back pain",
-          "Fever or hot and shivery"),
-    _item("inf_immune_medicine", Group.INFECTION, "You take a medicine that weakens your immune system",
-          "Medicine weakening immunity"),
-    _item("inf_antibiotics", Group.INFECTION, "An infection treated with antibiotics in the last 6 weeks",
-          "Antibiotics in the last 6 weeks"),
-    _item("inf_injected", Group.INFECTION, "You have injected drugs (not a medicine from a doctor) in the last "
-          "6 weeks", "Injected drugs in the last 6 weeks"),
-    _item("fx_fall", Group.FRACTURE, "The pain began after a fall, an accident or a hard knock",
-          "Began after a fall or accident"),
-    _item("fx_osteoporosis", Group.FRACTURE, "You have been told you have osteoporosis (thin, weak bones)",
-          "Osteoporosis"),
-    _item("fx_steroids", Group.FRACTURE, "You have taken steroid tablets, such as prednisolone, for more than "
-          "3 months", "Steroid tablets for 3+ months"),
-    _item("ca_treated", Group.CANCER, "You have ever been treated for cancer", "Ever treated for cancer"),
-    _item("ca_weight_loss", Group.CANCER, "You have lost weight recently without trying to",
-          "Weight loss without trying"),
-    _item("ca_night_pain", Group.CANCER, "Pain at night that stays the same whatever position you lie in",
-          "Night pain in any position"),
-    _item("ca_first_episode", Group.CANCER, "This is the first time you have ever had back pain",
-          "First back pain ever"),
-    _item("ca_age", Group.CANCER, "You are under 20 or over 50 years old", "Under 20 or over 50"),
+    _item("inf_hot_shivery", Group.INFECTION, N_("A fever, or feeling hot and shivery, with your back pain"),
+          N_("Fever or hot and shivery")),
+    _item("inf_immune_medicine", Group.INFECTION, N_("You take a medicine that weakens your immune system"),
+          N_("Medicine weakening immunity")),
+    _item("inf_antibiotics", Group.INFECTION, N_("An infection treated with antibiotics in the last 6 weeks"),
+          N_("Antibiotics in the last 6 weeks")),
+    _item("inf_injected", Group.INFECTION, N_("You have injected drugs (not a medicine from a doctor) in the last "
+          "6 weeks"), N_("Injected drugs in the last 6 weeks")),
+    _item("fx_fall", Group.FRACTURE, N_("The pain began after a fall, an accident or a hard knock"),
+          N_("Began after a fall or accident")),
+    _item("fx_osteoporosis", Group.FRACTURE, N_("You have been told you have osteoporosis (thin, weak bones)"),
+          N_("Osteoporosis")),
+    _item("fx_steroids", Group.FRACTURE, N_("You have taken steroid tablets, such as prednisolone, for more than "
+          "3 months"), N_("Steroid tablets for 3+ months")),
+    _item("ca_treated", Group.CANCER, N_("You have ever been treated for cancer"), N_("Ever treated for cancer")),
+    _item("ca_weight_loss", Group.CANCER, N_("You have lost weight recently without trying to"),
+          N_("Weight loss without trying")),
+    _item("ca_night_pain", Group.CANCER, N_("Pain at night that stays the same whatever position you lie in"),
+          N_("Night pain in any position")),
+    _item("ca_first_episode", Group.CANCER, N_("This is the first time you have ever had back pain"),
+          N_("First back pain ever")),
+    _item("ca_age", Group.CANCER, N_("You are under 20 or over 50 years old"), N_("Under 20 or over 50")),
     _item("ia_morning_stiffness", Group.INFLAMMATORY,
-          "Your back is stiff for more than 30 minutes in the morning, the stiffness eases as you move, and it "
-          "began before you were 45", "Long morning stiffness"),
-    _item("ex_pregnancy", Group.OTHER, "You are pregnant", "Pregnant"),
-    _item("ex_spine_surgery", Group.OTHER, "You have had an operation on your spine in the last year",
-          "Spine operation in the last year"),
+          N_("Your back is stiff for more than 30 minutes in the morning, the stiffness eases as you move, and it "
+          "began before you were 45"), N_("Long morning stiffness")),
+    _item("ex_pregnancy", Group.OTHER, N_("You are pregnant"), N_("Pregnant")),
+    _item("ex_spine_surgery", Group.OTHER, N_("You have had an operation on your spine in the last year"),
+          N_("Spine operation in the last year")),
     _item("ex_known_condition", Group.OTHER,
-          "A doctor has told you that you have a specific back condition, such as a fracture, a tumour, an "
-          "infection, a disc pressing on a nerve, or spinal stenosis", "A specific back diagnosis"),
-    _item("ex_severe_constant", Group.OTHER, "Severe pain all the time, with no position that feels comfortable",
-          "Severe pain, no comfy position"),
+          N_("A doctor has told you that you have a specific back condition, such as a fracture, a tumour, an "
+          "infection, a disc pressing on a nerve, or spinal stenosis"), N_("A specific back diagnosis")),
+    _item("ex_severe_constant", Group.OTHER, N_("Severe pain all the time, with no position that feels comfortable"),
+          N_("Severe pain, no comfy position")),
 )
 
 #: Items that raise their flag only together (NHS CKS: a first episode of back pain under 20 or over 50).
@@ -149,24 +151,27 @@ RED_FLAG_QUESTIONS: tuple[Question, ...] = CAUDA_EQUINA_QUESTIONS + CHECKLIST
 #: Questions of earlier versions of the screen, asked one by one with "not sure" counting as yes. Stored
 #: answers to them still decide as they did (their group and reading); they are never asked again.
 RETIRED_QUESTIONS: tuple[Question, ...] = (
-    _ce("ce_legs", "Is a leg getting weaker, is a foot dragging, or do you have pain or numbness down both legs?"),
-    Question("inf_fever", Group.INFECTION, "Do you have a fever, or feel generally unwell, along with your back pain?"),
-    Question("inf_immune", Group.INFECTION, "Do you take medicine that weakens your immune system?"),
-    Question("inf_recent", Group.INFECTION, "Have you had an infection recently?"),
-    Question("fx_impact", Group.FRACTURE, "Did this pain begin after a fall, an accident or a heavy impact?"),
+    _ce("ce_legs", N_("Is a leg getting weaker, is a foot dragging, or do you have pain or numbness down both legs?")),
+    Question("inf_fever", Group.INFECTION,
+        N_("Do you have a fever, or feel generally unwell, along with your back pain?")),
+    Question("inf_immune", Group.INFECTION, N_("Do you take medicine that weakens your immune system?")),
+    Question("inf_recent", Group.INFECTION, N_("Have you had an infection recently?")),
+    Question("fx_impact", Group.FRACTURE, N_("Did this pain begin after a fall, an accident or a heavy impact?")),
     Question("fx_bones", Group.FRACTURE,
-             "Do you have osteoporosis, or have you taken steroid tablets for a long time?"),
-    Question("ca_history", Group.CANCER, "Have you ever been treated for cancer?"),
-    Question("ca_weight", Group.CANCER, "Have you lost weight recently without trying to?"),
-    Question("ca_night", Group.CANCER, "Do you have pain at night that stays the same whatever position you lie in?"),
+             N_("Do you have osteoporosis, or have you taken steroid tablets for a long time?")),
+    Question("ca_history", Group.CANCER, N_("Have you ever been treated for cancer?")),
+    Question("ca_weight", Group.CANCER, N_("Have you lost weight recently without trying to?")),
+    Question("ca_night", Group.CANCER,
+        N_("Do you have pain at night that stays the same whatever position you lie in?")),
     Question("ca_first_age", Group.CANCER,
-             "Is this the first back pain you have ever had, and are you under 20 or over 50?"),
-    Question("ex_pregnant", Group.OTHER, "Are you pregnant?"),
-    Question("ex_surgery", Group.OTHER, "Have you had an operation on your spine in the last year?"),
+             N_("Is this the first back pain you have ever had, and are you under 20 or over 50?")),
+    Question("ex_pregnant", Group.OTHER, N_("Are you pregnant?")),
+    Question("ex_surgery", Group.OTHER, N_("Have you had an operation on your spine in the last year?")),
     Question("ex_diagnosis", Group.OTHER,
-             "Has a doctor told you that you have a specific back condition, such as a fracture, a tumour, "
-             "an infection, a disc pressing on a nerve, or spinal stenosis?"),
-    Question("ex_severe", Group.OTHER, "Is your pain severe and constant, with no position that feels comfortable?"),
+             N_("Has a doctor told you that you have a specific back condition, such as a fracture, a tumour, "
+             "an infection, a disc pressing on a nerve, or spinal stenosis?")),
+    Question("ex_severe", Group.OTHER,
+        N_("Is your pain severe and constant, with no position that feels comfortable?")),
 )
 
 _BY_ID: Mapping[str, Question] = {q.id: q for q in RED_FLAG_QUESTIONS + RETIRED_QUESTIONS}
@@ -178,55 +183,59 @@ PAIN_RECHECK_QUESTIONS: tuple[Question, ...] = CAUDA_EQUINA_QUESTIONS
 # Fixed, neutral wording (clinical.md section 2): one line on why it matters, "don't wait to see if it passes"
 # where it is urgent, and the user's country's numbers (coach.emergency). Never a diagnosis, never "no need".
 
-CLEAR_ADVICE = "Thank you. None of your answers points to one of the warning signs I ask about."
+CLEAR_ADVICE = N_("Thank you. None of your answers points to one of the warning signs I ask about.")
 EMERGENCY_WHY = (
-    "These signs can mean the nerves at the base of the spine are being squeezed, which needs checking by a "
-    "doctor the same day."
+    N_("These signs can mean the nerves at the base of the spine are being squeezed, which needs checking by a "
+    "doctor the same day.")
 )
-DONT_WAIT = "Don't wait to see if it passes."
+DONT_WAIT = N_("Don't wait to see if it passes.")
 
 
 def emergency_call(numbers: EmergencyNumbers) -> str:
     """'call 999 or go to A&E'; for an unknown country, 112 and 'your local emergency number'."""
     if not numbers.known:
-        return f"call {numbers.emergency} or your local emergency number, or go to {numbers.department}"
-    return f"call {numbers.emergency_call} or go to {numbers.department}"
+        call = _("call {number} or your local emergency number, or go to {department}")
+        return call.format(number=numbers.emergency, department=_(numbers.department))
+    return _("call {number} or go to "
+             "{department}").format(number=numbers.emergency_call, department=_(numbers.department))
 
 
 def _emergency_now(numbers: EmergencyNumbers) -> str:
-    return f"Please get emergency care now: {emergency_call(numbers)}. {EMERGENCY_WHY} {DONT_WAIT}"
+    now = _("Please get emergency care now: {call}.").format(call=emergency_call(numbers))
+    return f"{now} {_(EMERGENCY_WHY)} {_(DONT_WAIT)}"
 
 
 def _doctor_today(numbers: EmergencyNumbers) -> str:
     line = numbers.non_emergency_call
-    fallback = f"call {line}" if line else "contact an out-of-hours doctor or urgent care service"
-    return (
+    fallback = _("call "
+                 "{line}").format(line=line) if line else _("contact an out-of-hours doctor or urgent care service")
+    return _(
         "Please contact a doctor today about this. Back pain with these signs can sometimes come from an "
-        f"infection, which needs checking by a doctor the same day. {DONT_WAIT} If you can't reach your doctor "
-        f"today, {fallback}. If you feel very unwell, {emergency_call(numbers)}."
-    )
+        "infection, which needs checking by a doctor the same day. {dont_wait} If you can't reach your doctor "
+        "today, {fallback}. If you feel very unwell, {call}."
+    ).format(dont_wait=_(DONT_WAIT), fallback=fallback, call=emergency_call(numbers))
 
 
 def _doctor_before_starting(numbers: EmergencyNumbers) -> str:
     return (
-        "Please see your doctor soon, before you exercise. Some back pain needs a different kind of care, "
-        "so this needs checking by a doctor first."
+        _("Please see your doctor soon, before you exercise. Some back pain needs a different kind of care, "
+        "so this needs checking by a doctor first.")
     )
 
 
 def _see_doctor_start_gently(numbers: EmergencyNumbers) -> str:
     return (
-        "Please see your doctor about the morning stiffness you told me about. Stiffness that lasts a long time "
+        _("Please see your doctor about the morning stiffness you told me about. Stiffness that lasts a long time "
         "in the morning and eases as you move can have a cause a doctor can treat, so it is worth checking. "
         "Meanwhile you may start the exercises gently: gentle, regular movement is fine, and stop anything that "
-        "hurts."
+        "hurts.")
     )
 
 
 def _clinician_go_ahead(numbers: EmergencyNumbers) -> str:
     return (
-        "Please ask your doctor or physiotherapist whether these exercises suit you. "
-        "With what you've told me, their go-ahead comes first."
+        _("Please ask your doctor or physiotherapist whether these exercises suit you. "
+        "With what you've told me, their go-ahead comes first.")
     )
 
 
@@ -241,21 +250,21 @@ _ADVICE_BODY: Mapping[Decision, Callable[[EmergencyNumbers], str]] = {
 #: The closing line: (with a programme, without one). Only the first mentions "your programme".
 _ADVICE_CLOSING: Mapping[Decision, tuple[str, str]] = {
     Decision.EMERGENCY_NOW: (
-        "Do not do any exercises. Your programme stays paused until a clinician has examined you and said "
-        "exercise is fine.",
-        "Do not do any exercises until a clinician has examined you and said exercise is fine.",
+        N_("Do not do any exercises. Your programme stays paused until a clinician has examined you and said "
+        "exercise is fine."),
+        N_("Do not do any exercises until a clinician has examined you and said exercise is fine."),
     ),
     Decision.DOCTOR_TODAY: (
-        "Your programme stays paused until a doctor has cleared you for exercise.",
-        "Please wait with the exercises until a doctor has cleared you.",
+        N_("Your programme stays paused until a doctor has cleared you for exercise."),
+        N_("Please wait with the exercises until a doctor has cleared you."),
     ),
     Decision.DOCTOR_BEFORE_STARTING: (
-        "Your programme stays paused until a doctor has cleared you for exercise.",
-        "Please wait with the exercises until a doctor has cleared you.",
+        N_("Your programme stays paused until a doctor has cleared you for exercise."),
+        N_("Please wait with the exercises until a doctor has cleared you."),
     ),
     Decision.CLINICIAN_GO_AHEAD: (
-        "Your programme stays paused until they have given you the go-ahead.",
-        "Please wait with the exercises until they have given you the go-ahead.",
+        N_("Your programme stays paused until they have given you the go-ahead."),
+        N_("Please wait with the exercises until they have given you the go-ahead."),
     ),
     Decision.SEE_DOCTOR_START_GENTLY: ("", ""),  # nothing is paused
 }
@@ -268,10 +277,10 @@ def decision_advice(decision: Decision, numbers: EmergencyNumbers, *, has_progra
     "your programme".
     """
     if decision is Decision.CLEAR:
-        return CLEAR_ADVICE
+        return _(CLEAR_ADVICE)
     with_programme, without_programme = _ADVICE_CLOSING[decision]
     closing = with_programme if has_programme else without_programme
-    return f"{_ADVICE_BODY[decision](numbers)} {closing}".strip()
+    return f"{_ADVICE_BODY[decision](numbers)} {_(closing)}".strip()
 
 
 #: TRANSITIONAL: the advice for an unknown country, for the flows that do not yet pass the user's numbers.
@@ -297,7 +306,7 @@ class ScreeningResult:
     @property
     def advice(self) -> str:
         """TRANSITIONAL (see ``DECISION_ADVICE``): the advice for an unknown country."""
-        return DECISION_ADVICE[self.decision]
+        return decision_advice(self.decision, numbers_for(None), has_programme=True)
 
 
 def question(question_id: str) -> Question:
@@ -358,12 +367,12 @@ def first_unanswered(
 # ----------------------------------------------------------------------- doctor consultation (rule 1) -----
 
 DOCTOR_QUESTION = (
-    "Have you talked to a doctor or physiotherapist about this back pain, and were you told that exercise is fine?"
+    N_("Have you talked to a doctor or physiotherapist about this back pain, and were you told that exercise is fine?")
 )
 DOCTOR_NOT_YET_ADVICE = (
-    "That's fine, we can still start. Some back problems need a different approach, so it is worth a quick "
+    N_("That's fine, we can still start. Some back problems need a different approach, so it is worth a quick "
     "check with your doctor or physiotherapist. Until then we will do gentle mobility only (the warm-up), "
-    "and I will remind you to book the visit. Strengthening opens once you tell me they said exercise is fine."
+    "and I will remind you to book the visit. Strengthening opens once you tell me they said exercise is fine.")
 )
 
 

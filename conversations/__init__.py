@@ -14,7 +14,7 @@ from conversations import (
     fallbacks,
     flare,
     hurts,
-    known,
+    language,
     lessons,
     lock,
     measures,
@@ -51,18 +51,19 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
     only the first handler that matches: a flow's command or button gets the first look, typed text goes to
     the flow whose question is pending (``conversations.pending``), and a fallback answers only what is left.
     """
+    # 0. The language of the user being answered, for every text of this update (group -20).
+    application.add_handler(language.guard_handler(), group=language.GROUP)
     # 1. Private chats only (group -10): an update that is not from the user's own private chat (groups,
     #    channels, someone else's button, an edited message) ends there, untouched.
     application.add_handler(privacy.handler(), group=privacy.GROUP)
-    # 1b. A button pressed by someone the database does not know (before their first command, after /delete):
-    #     stale, nothing written (group -5).
-    application.add_handler(known.handler(), group=known.GROUP)
-    # 2. The red-flag lock (group -1): under an urgent flag, only /help, /export, /delete, /stop go on.
+    # 2. The guard (group -1), on one read: a button pressed by someone the database does not know (before
+    #    their first command, after /delete) is stale, nothing written (``known``); under an urgent red flag,
+    #    only /help, /export, /delete, /stop go on (``lock``).
     application.add_handler(lock.guard_handler(), group=lock.GUARD_GROUP)
     # 3. Every flow's commands and buttons (group 0); each button carries its own context in its data.
     flows = (
         onboarding, session, hurts, timer, checkin, flare, progress, report, lessons, measures, settings, mydata,
-        reminders,
+        reminders, language,
     )
     for flow in flows:
         application.add_handlers(flow.handlers())

@@ -18,16 +18,21 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from coach import rules
 from coach.equipment import Kit
 from coach.lessons import LESSONS
 from coach.measures import PEG_QUESTIONS, PSFS_MAX_ACTIVITIES
 from coach.screening import CHECKLIST, PAIN_RECHECK_QUESTIONS, RED_FLAG_QUESTIONS, Answer
+from locales import Language
 
 SEPARATOR = ":"
 MAX_BYTES = 64
 _PART = re.compile(r"^[A-Za-z0-9_.+-]*$")
+#: How many parsed callback data strings are kept: a press is parsed by every button handler's pattern until one
+#: matches, then by the handler; the parse of a string never changes (64 bytes at most, so this stays small).
+PARSED_KEPT = 4096
 #: The largest id a BIGINT column holds.
 MAX_ID = 2**63 - 1
 
@@ -44,6 +49,7 @@ class Prefix(StrEnum):
     REMINDERS = "rem"
     LESSONS = "learn"
     MEASURES = "meas"
+    LANGUAGE = "lang"
 
 
 @dataclass(frozen=True)
@@ -144,6 +150,7 @@ SHAPES: Mapping[Prefix, Mapping[str, tuple[Field, ...]]] = {
         "go": (), "peg": (ROUND, MEASURE_ITEM, SCORE), "rate": (ROUND, MEASURE_ITEM, SCORE),
         "skip": (ROUND, MEASURE_ITEM),
     },
+    Prefix.LANGUAGE: {"set": (words(*(language.value for language in Language)),)},
 }
 
 
@@ -193,7 +200,13 @@ def make(flow: str, action: str, *args: object) -> str:
 
 def parse(data: object) -> Callback | None:
     """The button press, or None if the data is not ours, is malformed or does not fit its shape."""
-    if not isinstance(data, str) or not data or len(data.encode()) > MAX_BYTES:
+    return _parse(data) if isinstance(data, str) else None
+
+
+@lru_cache(maxsize=PARSED_KEPT)
+def _parse(data: str) -> Callback | None:
+    """:func:`parse` of a string: a pure function of it, so kept (every handler's pattern asks again)."""
+    if not data or len(data.encode()) > MAX_BYTES:
         return None
     parts = data.split(SEPARATOR)
     if len(parts) < 2 or not all(_PART.match(part) for part in parts):

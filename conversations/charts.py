@@ -24,10 +24,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from babel.dates import format_date
+
 from coach import rules
 from coach.records import CheckinContext, SessionRecord
 from coach.schedule import DAYS_IN_WEEK, adherence, sessions_done, week_start
 from conversations.texts.progress import PAIN_CONTEXT_NAMES
+from locales import _, current
 from usecases.progress import PAIN_CONTEXTS, PainScore
 
 if TYPE_CHECKING:
@@ -109,8 +112,8 @@ def has_data(weeks: Sequence[WeekSummary]) -> bool:
 
 def week_label(week: WeekSummary) -> str:
     """The x-axis label of a week: its Monday ("12 Oct"), dated also for the week in progress."""
-    day = f"{week.monday.day} {week.monday:%b}"
-    return f"{day}\n(this week)" if week.current else day
+    day = format_date(week.monday, "d MMM", locale=current().value)
+    return f"{day}\n{_('(this week)')}" if week.current else day
 
 
 CHAT_SIZE = (8.0, 6.5)  # inches: a phone screen's chart
@@ -118,10 +121,10 @@ REPORT_SIZE = (8.0, 4.6)  # inches: the chart of the one-page clinician report
 
 
 def progress_chart_png(
-    weeks: Sequence[WeekSummary], title: str = "Your last 5 weeks", size: tuple[float, float] = CHAT_SIZE
+    weeks: Sequence[WeekSummary], title: str | None = None, size: tuple[float, float] = CHAT_SIZE
 ) -> bytes:
     """Two panels as PNG bytes: sessions per week against the goal, and pain (0-10) by context per week."""
-    figure = chart_figure(weeks, title, size)
+    figure = chart_figure(weeks, _("Your last 5 weeks") if title is None else title, size)
     try:
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png")
@@ -145,7 +148,7 @@ def chart_figure(weeks: Sequence[WeekSummary], title: str, size: tuple[float, fl
     return figure
 
 
-async def render_progress_chart(weeks: Sequence[WeekSummary], title: str = "Your last 5 weeks") -> bytes:
+async def render_progress_chart(weeks: Sequence[WeekSummary], title: str | None = None) -> bytes:
     """`progress_chart_png` in a worker thread, so drawing never blocks the event loop."""
     return await asyncio.to_thread(progress_chart_png, weeks, title)
 
@@ -158,7 +161,7 @@ def _draw(figure: Figure, weeks: Sequence[WeekSummary], title: str) -> None:
     _draw_sessions(sessions_axis, weeks, positions)
     _draw_pain(pain_axis, weeks, positions)
     pain_axis.set_xticks(positions, [week_label(w) for w in weeks], fontsize=10)
-    pain_axis.set_xlabel("Week starting", fontsize=10)
+    pain_axis.set_xlabel(_("Week starting"), fontsize=10)
     for axis in (sessions_axis, pain_axis):
         axis.spines[["top", "right"]].set_visible(False)
 
@@ -167,13 +170,14 @@ def _draw_sessions(axis: Axes, weeks: Sequence[WeekSummary], positions: list[int
     from matplotlib.ticker import MaxNLocator
 
     goal = max((week.goal for week in weeks), default=rules.WEEKLY_GOAL_DEFAULT)
-    bars = axis.bar(positions, [w.sessions for w in weeks], width=0.6, color=SESSION_COLOUR, label="Sessions done")
+    bars = axis.bar(positions, [w.sessions for w in weeks], width=0.6, color=SESSION_COLOUR, label=_("Sessions done"))
     axis.bar_label(bars, padding=2, fontsize=10)
-    axis.axhline(goal, color="#555555", linestyle="--", linewidth=1, label=f"Your goal ({goal} a week)")
+    axis.axhline(goal, color="#555555", linestyle="--", linewidth=1,
+        label=_("Your goal ({goal} a week)").format(goal=goal))
     axis.set_ylim(0, max(goal, *(w.sessions for w in weeks)) + 1.5)
-    axis.set_ylabel("Sessions", fontsize=11)
+    axis.set_ylabel(_("Sessions"), fontsize=11)
     axis.yaxis.set_major_locator(MaxNLocator(integer=True))
-    axis.set_title("Sessions each week", fontsize=11, loc="left")
+    axis.set_title(_("Sessions each week"), fontsize=11, loc="left")
     axis.legend(loc="upper left", fontsize=9, frameon=False, ncol=2)
 
 
@@ -184,14 +188,15 @@ def _draw_pain(axis: Axes, weeks: Sequence[WeekSummary], positions: list[int]) -
             continue
         colour, marker = PAIN_STYLE[context]
         axis.plot(  # weeks without a score are left out; the line joins the weeks that have one
-            [x for x, _ in scored], [p for _, p in scored], color=colour, marker=marker, linewidth=2,
-            label=PAIN_CONTEXT_NAMES[context].capitalize(),
+            [x for x, _score in scored], [p for _x, p in scored], color=colour, marker=marker, linewidth=2,
+            label=_(PAIN_CONTEXT_NAMES[context]).capitalize(),
         )
     axis.set_ylim(0, PAIN_AXIS_MAX + 0.5)
     axis.set_yticks(range(0, PAIN_AXIS_MAX + 1, 2))
-    axis.set_ylabel("Pain (0-10)", fontsize=11)
-    axis.set_title("Average pain each week, by when you rated it", fontsize=11, loc="left")
+    axis.set_ylabel(_("Pain (0-10)"), fontsize=11)
+    axis.set_title(_("Average pain each week, by when you rated it"), fontsize=11, loc="left")
     if axis.get_legend_handles_labels()[0]:
         axis.legend(loc="upper center", bbox_to_anchor=(0.5, -0.32), ncol=4, fontsize=9, frameon=False)
     else:
-        axis.text(0.5, 0.5, "No pain scores yet", transform=axis.transAxes, ha="center", va="center", color="#777777")
+        axis.text(0.5, 0.5, _("No pain scores "
+                              "yet"), transform=axis.transAxes, ha="center", va="center", color="#777777")

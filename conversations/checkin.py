@@ -28,6 +28,7 @@ from conversations.context import services
 from conversations.kit import Context, answer_press, answer_stale, drop_buttons, pressed, reply, text_of, user_id
 from conversations.pending import END, Callback, button_handler
 from conversations.texts import checkin as texts
+from locales import _
 from usecases import checkin as checkins
 from usecases.checkin import AfterSession, MorningQuestion, MorningVerdict, Saved
 from usecases.questions import Flow
@@ -56,7 +57,7 @@ async def _typed_score(update: Update, markup: InlineKeyboardMarkup) -> int | No
     """The typed score, or None after telling the user why it is not one (with the scale again)."""
     reading = read_pain_score(text_of(update))
     if reading.score is None:
-        await reply(update, reading.problem or texts.SCORE_HINT, markup)
+        await reply(update, reading.problem or _(texts.SCORE_HINT), markup)
     return reading.score
 
 
@@ -64,7 +65,7 @@ async def _note(update: Update, text: str, asked: str | int) -> str | int:
     """A short note (on the button pressed, or as a message to typed text); ``asked`` stays the question. A
     press already noted brings the question being asked again (``conversations.pending``)."""
     if update.callback_query is not None:
-        await (answer_stale if text == texts.ALREADY_NOTED else answer_press)(update, text)
+        await (answer_stale if text == _(texts.ALREADY_NOTED) else answer_press)(update, text)
     else:
         await reply(update, text)
     return asked
@@ -77,7 +78,7 @@ async def ask_first(update: Update, context: Context, session_id: int) -> str:
     """The first check-in question after a session: only what is still missing (scores given during it count)."""
     known = await checkins.known_worst(services(context).db, session_id)
     if known is None:
-        await reply(update, texts.WORST, keyboards.pain_scale(FLOW, "worst", session_id))
+        await reply(update, _(texts.WORST), keyboards.pain_scale(FLOW, "worst", session_id))
         return CHECK_WORST
     await reply(update, texts.now_with_known_worst(known), keyboards.pain_scale(FLOW, "now", session_id))
     return CHECK_NOW
@@ -98,19 +99,19 @@ async def _worst(update: Update, context: Context, session_id: int, score: int) 
     svc = services(context)
     saved = await checkins.record_worst(svc.db, user_id(update), session_id, score, svc.clock())
     if saved is Saved.CLOSED:
-        return await _note(update, texts.CHECKIN_CLOSED, END)
+        return await _note(update, _(texts.CHECKIN_CLOSED), END)
     if saved is Saved.ALREADY:
-        return await _note(update, texts.ALREADY_NOTED, CHECK_NOW)
+        return await _note(update, _(texts.ALREADY_NOTED), CHECK_NOW)
     await answer_press(update)
-    await reply(update, texts.NOW, keyboards.pain_scale(FLOW, "now", session_id))
+    await reply(update, _(texts.NOW), keyboards.pain_scale(FLOW, "now", session_id))
     return CHECK_NOW
 
 
 async def worst_pressed(update: Update, context: Context) -> str | int:
     """A worst-pain button."""
-    _, session_id, score, _ = _press(update)
+    _action, session_id, score, _raw = _press(update)
     if session_id is None or score is None:
-        return await _note(update, texts.CHECKIN_CLOSED, END)
+        return await _note(update, _(texts.CHECKIN_CLOSED), END)
     return await _worst(update, context, session_id, score)
 
 
@@ -119,7 +120,7 @@ async def worst_typed(update: Update, context: Context) -> str | int:
     svc = services(context)
     session_id = await checkins.open_check(svc.db, user_id(update), None, svc.clock())
     if session_id is None:
-        return await _note(update, texts.CHECKIN_CLOSED, END)
+        return await _note(update, _(texts.CHECKIN_CLOSED), END)
     score = await _typed_score(update, keyboards.pain_scale(FLOW, "worst", session_id))
     return CHECK_WORST if score is None else await _worst(update, context, session_id, score)
 
@@ -128,9 +129,9 @@ async def _now(update: Update, context: Context, session_id: int, score: int) ->
     svc = services(context)
     after = await checkins.record_now(svc.db, user_id(update), session_id, score, svc.clock(), svc.default_timezone)
     if after.saved is Saved.CLOSED:
-        return await _note(update, texts.CHECKIN_CLOSED, END)
+        return await _note(update, _(texts.CHECKIN_CLOSED), END)
     if after.saved is Saved.ALREADY:
-        return await _note(update, texts.ALREADY_NOTED, END)
+        return await _note(update, _(texts.ALREADY_NOTED), END)
     await answer_press(update)
     await reply(update, _after_session_text(after))
     if not await onboarding.ask_schedule(update, context):  # after a first session straight from onboarding
@@ -140,17 +141,17 @@ async def _now(update: Update, context: Context, session_id: int, score: int) ->
 
 def _after_session_text(after: AfterSession) -> str:
     if after.red:
-        first = texts.LEG if after.leg else texts.RED
-        return f"{first} {texts.LEVEL_DOWN}" if after.level_down else first
-    text = (texts.GREEN if after.green else texts.HOLD).format(next_day=texts.next_day(after.next_weekday))
-    return text + ("\n\n" + texts.PAUSED_NOTE if after.paused else "")
+        first = _(texts.LEG) if after.leg else _(texts.RED)
+        return f"{first} {_(texts.LEVEL_DOWN)}" if after.level_down else first
+    text = (_(texts.GREEN) if after.green else _(texts.HOLD)).format(next_day=texts.next_day(after.next_weekday))
+    return text + ("\n\n" + _(texts.PAUSED_NOTE) if after.paused else "")
 
 
 async def now_pressed(update: Update, context: Context) -> str | int:
     """A pain-now button."""
-    _, session_id, score, _ = _press(update)
+    _action, session_id, score, _raw = _press(update)
     if session_id is None or score is None:
-        return await _note(update, texts.CHECKIN_CLOSED, END)
+        return await _note(update, _(texts.CHECKIN_CLOSED), END)
     return await _now(update, context, session_id, score)
 
 
@@ -159,7 +160,7 @@ async def now_typed(update: Update, context: Context) -> str | int:
     svc = services(context)
     session_id = await checkins.open_check(svc.db, user_id(update), None, svc.clock())
     if session_id is None:
-        return await _note(update, texts.CHECKIN_CLOSED, END)
+        return await _note(update, _(texts.CHECKIN_CLOSED), END)
     score = await _typed_score(update, keyboards.pain_scale(FLOW, "now", session_id))
     return CHECK_NOW if score is None else await _now(update, context, session_id, score)
 
@@ -177,7 +178,7 @@ SESSION_BUTTONS: dict[callbacks.Matcher, Callback] = {
 
 def followup_message(question: MorningQuestion) -> tuple[str, InlineKeyboardMarkup]:
     """The next-morning question and its Yes / Not quite / Worse buttons."""
-    labels = (texts.FOLLOWUP_YES, texts.FOLLOWUP_NOT_QUITE, texts.FOLLOWUP_WORSE)
+    labels = (_(texts.FOLLOWUP_YES), _(texts.FOLLOWUP_NOT_QUITE), _(texts.FOLLOWUP_WORSE))
     pairs = zip(labels, FOLLOWUP_ANSWERS, strict=True)
     row = [(label, callbacks.make(FLOW, "fu", question.session_id, code)) for label, code in pairs]
     return texts.followup(question.session_date, question.today), keyboards.choices([row])
@@ -194,23 +195,23 @@ async def send_followup(bot: Bot, question: MorningQuestion | None) -> bool:
 
 async def followup_pressed(update: Update, context: Context) -> str | int:
     """Yes finalises at once; Not quite / Worse ask for the score first."""
-    _, session_id, _, answer = _press(update)
+    _action, session_id, _score, answer = _press(update)
     waiting = await checkins.awaiting_outcome(services(context).db, user_id(update), session_id or 0)
     await drop_buttons(update)
     if waiting is None or answer not in FOLLOWUP_ANSWERS:
-        return await _note(update, texts.ALREADY_NOTED, END)
+        return await _note(update, _(texts.ALREADY_NOTED), END)
     await answer_press(update)
     if answer == "yes":
         return await _finalise(update, context, waiting, None)
-    await reply(update, texts.FOLLOWUP_SCORE, keyboards.pain_scale(FLOW, "fus", waiting))
+    await reply(update, _(texts.FOLLOWUP_SCORE), keyboards.pain_scale(FLOW, "fus", waiting))
     return FU_SCORE
 
 
 async def followup_score_pressed(update: Update, context: Context) -> str | int:
     """A score button after Not quite / Worse."""
-    _, session_id, score, _ = _press(update)
+    _action, session_id, score, _raw = _press(update)
     if session_id is None or score is None:
-        return await _note(update, texts.ALREADY_NOTED, END)
+        return await _note(update, _(texts.ALREADY_NOTED), END)
     await drop_buttons(update)
     return await _finalise(update, context, session_id, score)
 
@@ -219,7 +220,7 @@ async def followup_score_typed(update: Update, context: Context) -> str | int:
     """A typed score after Not quite / Worse."""
     waiting = await checkins.awaiting_outcome(services(context).db, user_id(update))
     if waiting is None:
-        await reply(update, texts.NOTHING_PENDING)
+        await reply(update, _(texts.NOTHING_PENDING))
         return END
     score = await _typed_score(update, keyboards.pain_scale(FLOW, "fus", waiting))
     return FU_SCORE if score is None else await _finalise(update, context, waiting, score)
@@ -232,7 +233,7 @@ async def _finalise(update: Update, context: Context, session_id: int, score: in
         svc.db, user_id(update), session_id, score, svc.clock(), svc.default_timezone
     )
     if verdict is None:
-        return await _note(update, texts.ALREADY_NOTED, END)
+        return await _note(update, _(texts.ALREADY_NOTED), END)
     await answer_press(update)
     await reply(update, _verdict_text(verdict))
     return END
@@ -240,16 +241,16 @@ async def _finalise(update: Update, context: Context, session_id: int, score: in
 
 def _verdict_text(verdict: MorningVerdict) -> str:
     if verdict.outcome is Outcome.GREEN:
-        step = texts.FOLLOWUP_STEP_UP if verdict.stepped_up else texts.FOLLOWUP_SAME
-        text = texts.FOLLOWUP_GREEN.format(step=step)
+        step = _(texts.FOLLOWUP_STEP_UP) if verdict.stepped_up else _(texts.FOLLOWUP_SAME)
+        text = _(texts.FOLLOWUP_GREEN).format(step=step)
     else:
-        text = texts.FOLLOWUP_RED if verdict.outcome is Outcome.RED else texts.FOLLOWUP_YELLOW
-    return text + ("\n\n" + texts.SUGGEST_RESUME if verdict.suggest_resume else "")
+        text = _(texts.FOLLOWUP_RED) if verdict.outcome is Outcome.RED else _(texts.FOLLOWUP_YELLOW)
+    return text + ("\n\n" + _(texts.SUGGEST_RESUME) if verdict.suggest_resume else "")
 
 
 async def followup_typed(update: Update, context: Context) -> None:
     """Typed text while the next-morning question waits for a button: which buttons."""
-    await reply(update, texts.FOLLOWUP_HINT)
+    await reply(update, _(texts.FOLLOWUP_HINT))
 
 
 #: Typed text for the next-morning follow-up's questions.
@@ -261,7 +262,7 @@ async def debug_followup(update: Update, context: Context) -> None:
     svc = services(context)
     waiting = await checkins.awaiting_outcome(svc.db, user_id(update))
     if waiting is None:
-        await reply(update, texts.NOTHING_PENDING)
+        await reply(update, _(texts.NOTHING_PENDING))
         return
     question = await checkins.open_followup(svc.db, user_id(update), waiting, svc.clock(), svc.default_timezone)
     await send_followup(update.get_bot(), question)

@@ -18,6 +18,7 @@ from conversations import callbacks, keyboards
 from conversations.context import services
 from conversations.kit import Context, answer_press, pressed, replace_buttons, user_id
 from conversations.texts import onboarding as texts
+from locales import _, in_sentence
 from usecases import settings
 
 KIT, KIT_END = "kit", "kitend"
@@ -28,22 +29,22 @@ def markup(
 ) -> InlineKeyboardMarkup:
     """One row per item (key, label, callback data), "✓ label" when ticked; then "None of these" (nothing
     ticked) or Done (something ticked). ``end``: the callback data of None of these and of Done."""
-    rows = [[(texts.TICKED.format(label=label) if key in ticked else label, data)] for key, label, data in items]
-    rows.append([(texts.CHECKLIST_DONE, end[1]) if ticked else (texts.NONE_OF_THESE, end[0])])
+    rows = [[(_(texts.TICKED).format(label=label) if key in ticked else label, data)] for key, label, data in items]
+    rows.append([(_(texts.CHECKLIST_DONE), end[1]) if ticked else (_(texts.NONE_OF_THESE), end[0])])
     return keyboards.choices(rows)
 
 
 def equipment_markup(flow: str, owned: Collection[Kit]) -> InlineKeyboardMarkup:
     """The equipment checklist under ``flow``'s prefix."""
-    items = [(key, label, callbacks.make(flow, KIT, key)) for key, label in texts.EQUIPMENT_ITEMS]
+    items = [(key, _(label), callbacks.make(flow, KIT, key)) for key, label in texts.EQUIPMENT_ITEMS]
     ends = (callbacks.make(flow, KIT_END, "none"), callbacks.make(flow, KIT_END, "done"))
     return markup(items, {kit.value for kit in owned}, ends)
 
 
 def equipment_words(owned: Collection[Kit]) -> str:
     """What the user has, in words ("nothing extra" for none)."""
-    names = [label.split(" (")[0].lower() for key, label in texts.EQUIPMENT_ITEMS if Kit(key) in owned]
-    return ", ".join(names) if names else texts.EQUIPMENT_NONE
+    names = [in_sentence(_(label).split(" (")[0]) for key, label in texts.EQUIPMENT_ITEMS if Kit(key) in owned]
+    return ", ".join(names) if names else _(texts.EQUIPMENT_NONE)
 
 
 async def toggle_equipment_press(update: Update, context: Context, flow: str) -> frozenset[Kit] | None:
@@ -51,7 +52,7 @@ async def toggle_equipment_press(update: Update, context: Context, flow: str) ->
     press = pressed(update)
     key = press.arg(0) if press else None
     if key not in {kit.value for kit in Kit}:
-        await answer_press(update, texts.EQUIPMENT_HINT)
+        await answer_press(update, _(texts.EQUIPMENT_HINT))
         return None
     svc = services(context)
     owned = await settings.toggle_equipment(svc.db, user_id(update), Kit(str(key)), svc.clock())

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
@@ -26,6 +27,9 @@ from conversations import callbacks
 from conversations.kit import Context, answer_stale, reply
 from conversations.pending import flow_handler
 from conversations.texts import common
+from locales import _, speaking
+from storage.database import Database
+from usecases.users import language_for
 
 
 async def answer_stale_button(update: Update, context: Context) -> None:
@@ -35,17 +39,20 @@ async def answer_stale_button(update: Update, context: Context) -> None:
     query = update.callback_query
     if query is None:
         return
-    await answer_stale(update, common.INVALID_BUTTON if callbacks.parse(query.data) is None else common.STALE_BUTTON)
+    forged = callbacks.parse(query.data) is None
+    await answer_stale(update, _(common.INVALID_BUTTON) if forged else _(common.STALE_BUTTON))
 
 
-async def ask_to_slow_down(update: Update) -> None:
-    """A user is flooding us: the one polite line, in their private chat (never in a group); best effort."""
-    chat = update.effective_chat
-    if chat is None or chat.type != ChatType.PRIVATE:
+async def ask_to_slow_down(update: Update, db: Database) -> None:
+    """A user is flooding us: the one polite line, in their private chat (never in a group), in their language
+    (it is sent from the update processor, before ``conversations.language`` ran); best effort."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None or chat.type != ChatType.PRIVATE:
         return
     try:
-        await reply(update, common.SLOW_DOWN)
-    except TelegramError:  # the flood goes on being dropped either way
+        with speaking(await language_for(db, user.id, user.language_code)):
+            await reply(update, _(common.SLOW_DOWN))
+    except (TelegramError, SQLAlchemyError):  # the flood goes on being dropped either way
         pass
 
 

@@ -14,6 +14,7 @@ from telegram.ext import BaseHandler, MessageHandler, filters
 from conversations.kit import Context, reply, text_of
 from conversations.texts import common
 from conversations.understand import did_you_mean
+from locales import _
 
 
 def _reply(text: str) -> Any:
@@ -33,8 +34,8 @@ def handlers() -> list[BaseHandler[Update, Any, Any]]:
     private = filters.ChatType.PRIVATE
     return [
         MessageHandler(private & filters.COMMAND, unknown_command),
-        MessageHandler(private & filters.Sticker.ALL, _reply(common.STICKER)),
-        MessageHandler(private & filters.PHOTO, _reply(common.PHOTO)),
-        MessageHandler(private & (filters.VOICE | filters.VIDEO_NOTE | filters.AUDIO), _reply(common.VOICE)),
-        MessageHandler(private & ~filters.StatusUpdate.ALL, _reply(common.OTHER_MEDIA)),
+        MessageHandler(private & filters.Sticker.ALL, _reply(_(common.STICKER))),
+        MessageHandler(private & filters.PHOTO, _reply(_(common.PHOTO))),
+        MessageHandler(private & (filters.VOICE | filters.VIDEO_NOTE | filters.AUDIO), _reply(_(common.VOICE))),
+        MessageHandler(private & ~filters.StatusUpdate.ALL, _reply(_(common.OTHER_MEDIA))),
     ]

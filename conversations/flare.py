@@ -35,13 +35,13 @@ from coach.progression import FlareCare, ResumeVerdict
 from coach.screening import PAIN_RECHECK_QUESTIONS, Answer
 from conversations import callbacks, keyboards, lock
 from conversations.context import services
-from conversations.kit import Context, answer_press, drop_buttons, pressed, reply, text_of, user_id
+from conversations.kit import Context, answer_press, drop_buttons, pressed, reply, text_of, user_id, visitor_of
 from conversations.pending import END, Callback, button_handler, flow_handler
 from conversations.texts import flare as texts
+from locales import _
 from usecases import flare as flares
 from usecases.flare import Recheck, Standing
 from usecases.questions import Flow
-from usecases.users import Visitor
 
 FLOW = "pain"
 SCORE, RECHECK, RESUME_SCORE = "score", "recheck", "resume_score"
@@ -55,7 +55,7 @@ def _score_pressed(update: Update) -> int | None:
 
 
 def _not_paused_text(standing: Standing) -> str:
-    return texts.NOT_PAUSED if standing.onboarded else texts.NOT_SET_UP
+    return _(texts.NOT_PAUSED) if standing.onboarded else _(texts.NOT_SET_UP)
 
 
 # --------------------------------------------------------------------------------------------- /pain ---
@@ -63,21 +63,20 @@ def _not_paused_text(standing: Standing) -> str:
 
 async def pain_command(update: Update, context: Context) -> str:
     """/pain: pause progression at once, then ask the score."""
-    user, chat = update.effective_user, update.effective_chat
-    assert user is not None and chat is not None
+    visitor = visitor_of(update)
+    assert visitor is not None
     svc = services(context)
-    visitor = Visitor(user.id, chat.id, user.first_name, user.language_code)
     before = await flares.pause_for_pain(svc.db, visitor, svc.clock(), svc.default_timezone)
     said = _pause_text(before)
-    await reply(update, f"{said}\n\n{texts.ASK_SCORE}", keyboards.pain_scale(FLOW, "score"))
+    await reply(update, f"{said}\n\n{_(texts.ASK_SCORE)}", keyboards.pain_scale(FLOW, "score"))
     return SCORE
 
 
 def _pause_text(before: Standing) -> str:
     """What /pain says first: already paused, paused with the doses kept, or paused before any programme."""
     if before.paused:
-        return texts.ALREADY_PAUSED
-    return texts.PAUSED if before.onboarded else texts.PAUSED_BEFORE_START
+        return _(texts.ALREADY_PAUSED)
+    return _(texts.PAUSED) if before.onboarded else _(texts.PAUSED_BEFORE_START)
 
 
 async def score_pressed(update: Update, context: Context) -> str | int:
@@ -94,7 +93,7 @@ async def score_typed(update: Update, context: Context) -> str:
     """A typed score ("7", "7/10", "seven"); anything else: why, and the scale again."""
     reading = read_pain_score(text_of(update))
     if reading.score is None:
-        await reply(update, reading.problem or texts.ASK_SCORE, keyboards.pain_scale(FLOW, "score"))
+        await reply(update, reading.problem or _(texts.ASK_SCORE), keyboards.pain_scale(FLOW, "score"))
         return SCORE
     return await _save_score(update, context, reading.score)
 
@@ -102,7 +101,7 @@ async def score_typed(update: Update, context: Context) -> str:
 async def _save_score(update: Update, context: Context, score: int) -> str:
     svc = services(context)
     await flares.record_flare_score(svc.db, user_id(update), score, svc.clock())
-    return await _ask(update, 0, intro=texts.RECHECK_INTRO)
+    return await _ask(update, 0, intro=_(texts.RECHECK_INTRO))
 
 
 # ------------------------------------------------------------------------------- the safety questions ---
@@ -110,7 +109,7 @@ async def _save_score(update: Update, context: Context, score: int) -> str:
 
 async def _ask(update: Update, number: int, intro: str | None = None) -> str:
     question = PAIN_RECHECK_QUESTIONS[number]
-    text = f"{intro}\n\n{question.text}" if intro else question.text
+    text = f"{intro}\n\n{_(question.text)}" if intro else _(question.text)
     await reply(update, text, keyboards.yes_no_unsure(FLOW, "rf", number))
     return RECHECK
 
@@ -135,7 +134,7 @@ async def recheck_pressed(update: Update, context: Context) -> str | int:
         number, answer = press
         result = await flares.answer_recheck(svc.db, uid, number, answer, svc.clock(), svc.default_timezone)
     if result.outcome is Recheck.STALE:
-        await answer_press(update, texts.RECHECK_HINT)
+        await answer_press(update, _(texts.RECHECK_HINT))
         await drop_buttons(update)
         return END if result.number is None else RECHECK
     await answer_press(update)
@@ -149,14 +148,14 @@ async def recheck_pressed(update: Update, context: Context) -> str | int:
         return await _ask(update, result.number)
     assert result.care is not None
     care = result.care
-    await reply(update, f"{texts.NO_URGENT_SIGNS}\n\n{texts.CARE[care]}", _offer_buttons(care))
+    await reply(update, f"{_(texts.NO_URGENT_SIGNS)}\n\n{_(texts.CARE[care])}", _offer_buttons(care))
     return END
 
 
 def _offer_buttons(care: FlareCare) -> InlineKeyboardMarkup:
     """No urgent sign: a gentle session or rest and walking (rest first when the pain is severe)."""
-    gentle = [(texts.GENTLE, callbacks.make("sess", "start"))]
-    rest = [(texts.REST, callbacks.make(FLOW, "rest"))]
+    gentle = [(_(texts.GENTLE), callbacks.make("sess", "start"))]
+    rest = [(_(texts.REST), callbacks.make(FLOW, "rest"))]
     return keyboards.choices([rest, gentle] if care is FlareCare.REST_AND_RELIEF else [gentle, rest])
 
 
@@ -165,7 +164,7 @@ async def recheck_typed(update: Update, context: Context) -> str | int:
     number = await flares.open_recheck(services(context).db, user_id(update))
     if number is None:
         return END
-    await reply(update, texts.RECHECK_HINT)
+    await reply(update, _(texts.RECHECK_HINT))
     return await _ask(update, number)
 
 
@@ -173,7 +172,7 @@ async def rest(update: Update, context: Context) -> None:
     """Rest and walking today."""
     await answer_press(update)
     await drop_buttons(update)
-    await reply(update, texts.REST_TEXT)
+    await reply(update, _(texts.REST_TEXT))
 
 
 # ------------------------------------------------------------------------------------------- /resume ---
@@ -186,7 +185,7 @@ async def resume_command(update: Update, context: Context) -> str | int:
     if not now.paused:
         await reply(update, _not_paused_text(now))
         return END
-    await reply(update, texts.ASK_RESUME_SCORE, keyboards.pain_scale(FLOW, "rscore"))
+    await reply(update, _(texts.ASK_RESUME_SCORE), keyboards.pain_scale(FLOW, "rscore"))
     return RESUME_SCORE
 
 
@@ -204,7 +203,7 @@ async def resume_score_typed(update: Update, context: Context) -> str | int:
     """A typed score for /resume ("3", "3/10", "three"); anything else: why, and the scale again."""
     reading = read_pain_score(text_of(update))
     if reading.score is None:
-        await reply(update, reading.problem or texts.ASK_RESUME_SCORE, keyboards.pain_scale(FLOW, "rscore"))
+        await reply(update, reading.problem or _(texts.ASK_RESUME_SCORE), keyboards.pain_scale(FLOW, "rscore"))
         return RESUME_SCORE
     return await _decide_resume(update, context, reading.score)
 
@@ -218,7 +217,7 @@ async def _decide_resume(update: Update, context: Context, score: int) -> int:
     elif answered.verdict is not ResumeVerdict.RESUME:
         await reply(update, texts.still_paused(answered.verdict, score, answered.usual))
     else:
-        await reply(update, texts.RESUMED if answered.before.onboarded else texts.RESUMED_BEFORE_START)
+        await reply(update, _(texts.RESUMED) if answered.before.onboarded else _(texts.RESUMED_BEFORE_START))
     return END
 
 

@@ -28,12 +28,13 @@ from conversations.kit import Context, answer_press, answer_stale, drop_buttons,
 from conversations.pending import END, Callback
 from conversations.session import FLOW, ITEM, Press
 from conversations.texts import session as texts
+from locales import _
 from storage import models
 from storage.values import ExerciseResultKind
 from usecases import session as sessions
 
 HURT_KIND, HURT_SCORE, HURT_RECHECK, HURT_NEXT = "hurt_kind", "hurt_score", "hurt_recheck", "hurt_next"
-KIND_BY_CODE = {code: kind for kind, code, _ in texts.HURT_KIND_BUTTONS}
+KIND_BY_CODE = {code: kind for kind, code, _ignored in texts.HURT_KIND_BUTTONS}
 
 
 async def _last_hurt(update: Update, context: Context) -> tuple[models.SessionLog, models.ExerciseResult] | None:
@@ -52,14 +53,15 @@ async def hurts(update: Update, context: Context) -> str:
     if press is None or log is None or press.index is None:
         return ITEM
     await answer_press(update)
-    await reply(update, texts.HURT_ASK_KIND, _kind_buttons(log, press.index))
+    await reply(update, _(texts.HURT_ASK_KIND), _kind_buttons(log, press.index))
     return HURT_KIND
 
 
 def _kind_buttons(log: models.SessionLog, index: int) -> InlineKeyboardMarkup:
-    return keyboards.choices(
-        [[(label, callbacks.make(FLOW, "kind", log.id, index, code))] for _, code, label in texts.HURT_KIND_BUTTONS]
-    )
+    def button(code: str, label: str) -> tuple[str, str]:
+        return _(label), callbacks.make(FLOW, "kind", log.id, index, code)
+
+    return keyboards.choices([[button(code, label)] for _kind, code, label in texts.HURT_KIND_BUTTONS])
 
 
 async def hurt_kind(update: Update, context: Context) -> str:
@@ -71,11 +73,11 @@ async def hurt_kind(update: Update, context: Context) -> str:
         return ITEM
     svc = services(context)
     if not await sessions.record_item(svc.db, log, press.index, ExerciseResultKind.HURT, svc.clock(), kind):
-        await answer_stale(update, texts.ALREADY_NOTED)
+        await answer_stale(update, _(texts.ALREADY_NOTED))
         return ITEM
     await answer_press(update)
     await drop_buttons(update)
-    await reply(update, texts.HURT_ASK_SCORE, _score_buttons(log.id, press.index))
+    await reply(update, _(texts.HURT_ASK_SCORE), _score_buttons(log.id, press.index))
     return HURT_SCORE
 
 
@@ -83,7 +85,7 @@ def _score_buttons(session_id: int, index: int) -> InlineKeyboardMarkup:
     def button(score: int) -> tuple[str, str]:
         return str(score), callbacks.make(FLOW, "hscore", session_id, index, score)
 
-    skip = (texts.HURT_SKIP_SCORE, callbacks.make(FLOW, "hskip", session_id, index))
+    skip = (_(texts.HURT_SKIP_SCORE), callbacks.make(FLOW, "hskip", session_id, index))
     return keyboards.choices([[button(n) for n in range(6)], [button(n) for n in range(6, 11)], [skip]])
 
 
@@ -92,7 +94,7 @@ async def kind_text(update: Update, context: Context) -> str | int:
     log = await session.todays_session(update, context)
     if log is None or log.current_index >= len(log.plan):
         return await session.lost(update)
-    await reply(update, texts.HURT_KIND_HINT, _kind_buttons(log, log.current_index))
+    await reply(update, _(texts.HURT_KIND_HINT), _kind_buttons(log, log.current_index))
     return HURT_KIND
 
 
@@ -101,7 +103,7 @@ async def hurt_score(update: Update, context: Context) -> str | int | None:
     press = session.parse_press(update)
     log = await sessions.own_session(services(context).db, user_id(update), press.session_id) if press else None
     if press is None or log is None or log.id is None or press.index is None:
-        await answer_press(update, texts.SESSION_OVER)
+        await answer_press(update, _(texts.SESSION_OVER))
         return END
     score = int(press.rest[0]) if press.action == "hscore" and press.rest and press.rest[0].isdigit() else None
     await answer_press(update)
@@ -118,7 +120,7 @@ async def score_text(update: Update, context: Context) -> str | int | None:
     assert log.id is not None
     score = checkin.read_score(text_of(update))
     if score is None:
-        await reply(update, texts.HURT_SCORE_HINT, _score_buttons(log.id, result.position))
+        await reply(update, _(texts.HURT_SCORE_HINT), _score_buttons(log.id, result.position))
         return HURT_SCORE
     return await _after_score(update, context, log, result.position, score)
 
@@ -136,7 +138,7 @@ async def _after_score(
     kind, decision = found
     if decision.ends_session:
         return await _end_for_pain(update, context, log, index, kind, decision)
-    await reply(update, decision.text if decision.skip_rest_of_session else texts.DULL_ACHE_STOPPED)
+    await reply(update, decision.text if decision.skip_rest_of_session else _(texts.DULL_ACHE_STOPPED))
     return await _offer_next(update, context, log, index)
 
 
@@ -147,7 +149,7 @@ async def _end_for_pain(
     the summary and the check-in. No "Next exercise" from here on."""
     await reply(update, decision.text)
     if decision.recheck_red_flags:
-        await reply(update, texts.RECHECK_INTRO[kind])
+        await reply(update, _(texts.RECHECK_INTRO[kind]))
         return await _ask_recheck(update, log, index, 0)
     return await session.finish(update, context, log)
 
@@ -157,11 +159,11 @@ async def _offer_next(update: Update, context: Context, log: models.SessionLog, 
     assert log.id is not None
     rows: list[list[tuple[str, str]]] = []
     if await sessions.easier_for(services(context).db, log, index) is not None:
-        rows.append([(texts.TRY_EASIER, callbacks.make(FLOW, "easier", log.id, index))])
+        rows.append([(_(texts.TRY_EASIER), callbacks.make(FLOW, "easier", log.id, index))])
     if index + 1 < len(log.plan):
-        rows.append([(texts.NEXT_EXERCISE, callbacks.make(FLOW, "next", log.id, index))])
-    rows.append([(texts.END_SESSION, callbacks.make(FLOW, "end", log.id))])
-    await reply(update, texts.WHAT_NEXT, keyboards.choices(rows))
+        rows.append([(_(texts.NEXT_EXERCISE), callbacks.make(FLOW, "next", log.id, index))])
+    rows.append([(_(texts.END_SESSION), callbacks.make(FLOW, "end", log.id))])
+    await reply(update, _(texts.WHAT_NEXT), keyboards.choices(rows))
     return HURT_NEXT
 
 
@@ -170,7 +172,7 @@ async def _offer_next(update: Update, context: Context, log: models.SessionLog, 
 
 async def _ask_recheck(update: Update, log: models.SessionLog, index: int, number: int) -> str:
     question = PAIN_RECHECK_QUESTIONS[number]
-    await reply(update, question.text, keyboards.yes_no_unsure(FLOW, "rf", log.id, index, number))
+    await reply(update, _(question.text), keyboards.yes_no_unsure(FLOW, "rf", log.id, index, number))
     return HURT_RECHECK
 
 
@@ -181,7 +183,7 @@ async def recheck_answer(update: Update, context: Context) -> str | int:
     log = await sessions.own_session(svc.db, user_id(update), press.session_id) if press else None
     parsed = _recheck_args(press)
     if press is None or log is None or press.index is None or parsed is None:
-        await answer_press(update, texts.SESSION_OVER)
+        await answer_press(update, _(texts.SESSION_OVER))
         return END
     number, answer = parsed
     await answer_press(update)
@@ -192,7 +194,7 @@ async def recheck_answer(update: Update, context: Context) -> str | int:
         return END
     if number + 1 < len(PAIN_RECHECK_QUESTIONS):
         return await _ask_recheck(update, log, press.index, number + 1)
-    await reply(update, texts.RECHECK_CLEAR)
+    await reply(update, _(texts.RECHECK_CLEAR))
     return await session.finish(update, context, log)
 
 
@@ -210,7 +212,7 @@ def _recheck_args(press: Press | None) -> tuple[int, Answer] | None:
 
 async def recheck_text(update: Update, context: Context) -> str:
     """Free text during the safety questions: a short hint (the question's buttons are still there)."""
-    await reply(update, texts.RECHECK_HINT)
+    await reply(update, _(texts.RECHECK_HINT))
     return HURT_RECHECK
 
 
@@ -225,7 +227,7 @@ async def easier(update: Update, context: Context) -> str | int:
         return ITEM
     fresh = await sessions.add_easier(services(context).db, log, press.index)
     if fresh is None:
-        await answer_press(update, texts.NOT_NOW)
+        await answer_press(update, _(texts.NOT_NOW))
         return ITEM
     await answer_press(update)
     await drop_buttons(update)
@@ -246,7 +248,7 @@ async def next_item(update: Update, context: Context) -> str | int:
 async def end(update: Update, context: Context) -> str | int:
     """End the session now: the summary and the check-in."""
     press = session.parse_press(update)
-    log, _ = await session.live(update, context, press) if press else (None, False)
+    log, _ignored = await session.live(update, context, press) if press else (None, False)
     if log is None:
         return END
     await answer_press(update)
@@ -259,7 +261,7 @@ async def next_text(update: Update, context: Context) -> str | int:
     found = await _last_hurt(update, context)
     if found is None:
         return await session.lost(update)
-    await reply(update, texts.NEXT_HINT)
+    await reply(update, _(texts.NEXT_HINT))
     return await _offer_next(update, context, found[0], found[1].position)
 
 

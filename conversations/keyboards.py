@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from conversations import callbacks
+from locales import _
 
 
 def choices(rows: Sequence[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup:
@@ -30,9 +31,9 @@ def yes_no_unsure(flow: str, action: str, *args: object) -> InlineKeyboardMarkup
     return choices(
         [
             [
-                ("Yes", callbacks.make(flow, action, *args, "yes")),
-                ("No", callbacks.make(flow, action, *args, "no")),
-                ("Not sure", callbacks.make(flow, action, *args, "not_sure")),
+                (_("Yes"), callbacks.make(flow, action, *args, "yes")),
+                (_("No"), callbacks.make(flow, action, *args, "no")),
+                (_("Not sure"), callbacks.make(flow, action, *args, "not_sure")),
             ]
         ]
     )

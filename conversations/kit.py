@@ -30,6 +30,7 @@ from telegram.ext import CallbackContext
 
 from conversations import callbacks
 from storage.database import UnitNotSaved, settle_held_unit
+from usecases.users import Visitor
 
 Context = CallbackContext[Any, Any, Any, Any]
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
@@ -60,6 +61,14 @@ def _holder() -> _Held | None:
     """The running flow handler's holding, if this is its task (a task it started sends at once)."""
     held = _HELD.get()
     return held if held is not None and held.task is asyncio.current_task() else None
+
+
+def visitor_of(update: Update) -> Visitor | None:
+    """The user the update comes from and their chat, as the use cases that record a user take them."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
+        return None
+    return Visitor(user.id, chat.id, user.first_name, user.language_code)
 
 
 def user_id(update: Update) -> int:

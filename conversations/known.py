@@ -1,40 +1,32 @@
-"""Buttons of someone the database does not know: stale, whatever they say (handler group `GROUP`).
+"""Buttons of someone the database does not know: stale, whatever they say.
 
 Every button belongs to a conversation with a user the database knows. A press from someone it does not know
 (a button from before /delete, or a forged one) is answered as a stale button and goes no further: no flow
 writes anything for a user who has no row (their answers would belong to nobody). Commands and text are not
 stopped: /start, /screen and /pain record a new user themselves; nor is /delete's confirmation, which says
-itself that the data is gone already (``conversations.mydata``).
+itself that the data is gone already (``conversations.mydata``). The guard in front of every flow
+(``conversations.lock.guard``) asks :func:`applies` and, for a user it does not know, :func:`turn_away`: whether
+the user is known comes with the lock's read, in one statement (``usecases.lock.standing``).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from telegram import Update
-from telegram.ext import ApplicationHandlerStop, BaseHandler, CallbackQueryHandler
+from telegram.ext import ApplicationHandlerStop
 
 from conversations.callbacks import Prefix
-from conversations.context import services
-from conversations.kit import Context, answer_press, pressed, user_id
+from conversations.kit import answer_press, pressed
 from conversations.texts import common
-from usecases.users import is_known
-
-#: After the private-chat guard (-10), before the red-flag lock (-1).
-GROUP = -5
+from locales import _
 
 
-async def guard(update: Update, context: Context) -> None:
-    """A press from a user the database does not know: the stale answer, and nothing else."""
+def applies(update: Update) -> bool:
+    """Does the check apply: a button press (but /delete's confirmation, which says itself the data is gone)?"""
     press = pressed(update)
-    if press is not None and press.flow == Prefix.DELETE:
-        return
-    if update.effective_user is None or await is_known(services(context).db, user_id(update)):
-        return
-    await answer_press(update, common.STALE_BUTTON)
+    return update.callback_query is not None and (press is None or press.flow != Prefix.DELETE)
+
+
+async def turn_away(update: Update) -> None:
+    """A press from a user the database does not know: the stale answer, and nothing else."""
+    await answer_press(update, _(common.STALE_BUTTON))
     raise ApplicationHandlerStop
-
-
-def handler() -> BaseHandler[Update, Any, Any]:
-    """The guard, for every button press (register it in group `GROUP`)."""
-    return CallbackQueryHandler(guard)

@@ -23,6 +23,7 @@ from conversations.context import services
 from conversations.keyboards import choices
 from conversations.kit import Context, answer_press, drop_buttons, pressed, reply, user_id
 from conversations.texts import lessons as texts
+from locales import _
 from usecases import lessons
 from usecases.lessons import Marked
 
@@ -32,9 +33,9 @@ OPEN, MORE, GOT = "open", "more", "got"
 
 def lesson_buttons(lesson: Lesson, *, first_part: bool = True) -> InlineKeyboardMarkup:
     """The one tap that ends a lesson's message: "Got it", and "Tell me more" under a first part that has one."""
-    row = [(texts.GOT_IT, callbacks.make(FLOW, GOT, lesson.id))]
+    row = [(_(texts.GOT_IT), callbacks.make(FLOW, GOT, lesson.id))]
     if first_part and lesson.more is not None:
-        row.append((texts.TELL_ME_MORE, callbacks.make(FLOW, MORE, lesson.id)))
+        row.append((_(texts.TELL_ME_MORE), callbacks.make(FLOW, MORE, lesson.id)))
     return choices([row])
 
 
@@ -46,7 +47,7 @@ def lesson_message(lesson: Lesson, intro: str | None = None) -> tuple[str, Inlin
 
 def rest_day_message(lesson: Lesson) -> tuple[str, InlineKeyboardMarkup]:
     """The rest day's message (sent by the reminder ticker): the next unread lesson."""
-    return lesson_message(lesson, texts.REST_DAY_INTRO)
+    return lesson_message(lesson, _(texts.REST_DAY_INTRO))
 
 
 async def send_lesson(update: Update, lesson: Lesson, intro: str | None = None) -> None:
@@ -58,15 +59,15 @@ async def offer_next(update: Update, context: Context) -> None:
     """After the check-in: the next lesson not yet read, if any is left."""
     lesson = await lessons.next_unread(services(context).db, user_id(update))
     if lesson is not None:
-        await send_lesson(update, lesson, texts.OFFER_INTRO)
+        await send_lesson(update, lesson, _(texts.OFFER_INTRO))
 
 
 async def show_list(update: Update, context: Context) -> None:
     """/learn: every lesson as a button, the ones read marked."""
     listed = await lessons.overview(services(context).db, user_id(update))
     rows = [[(texts.list_label(lesson, read), callbacks.make(FLOW, OPEN, lesson.id))] for lesson, read in listed]
-    footer = texts.LIST_ALL_READ if all(read for _, read in listed) else texts.LIST_INTRO
-    await reply(update, f"{texts.LIST_TITLE}\n{footer}", choices(rows))
+    footer = _(texts.LIST_ALL_READ) if all(read for _, read in listed) else _(texts.LIST_INTRO)
+    await reply(update, f"{_(texts.LIST_TITLE)}\n{footer}", choices(rows))
 
 
 def _pressed_lesson(update: Update) -> Lesson | None:
@@ -77,7 +78,7 @@ def _pressed_lesson(update: Update) -> Lesson | None:
 
 async def _stale(update: Update) -> None:
     await answer_press(update)
-    await reply(update, texts.STALE)
+    await reply(update, _(texts.STALE))
 
 
 async def opened(update: Update, context: Context) -> None:
@@ -112,7 +113,7 @@ async def got_it(update: Update, context: Context) -> None:
     if marked is Marked.UNKNOWN:
         await _stale(update)
         return
-    await answer_press(update, texts.NOTED if marked is Marked.READ else texts.ALREADY_READ)
+    await answer_press(update, _(texts.NOTED) if marked is Marked.READ else _(texts.ALREADY_READ))
     await drop_buttons(update)
 
 

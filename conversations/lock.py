@@ -24,25 +24,27 @@ from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
 from coach.screening import decision_advice
-from conversations import callbacks, keyboards
+from conversations import callbacks, keyboards, known
 from conversations.context import services
 from conversations.kit import Context, reply
 from conversations.texts import lock as texts
-from usecases.lock import Lock, urgent_lock
+from locales import _
+from usecases.lock import Lock, standing, urgent_lock
 
 #: The clearance question is onboarding's (``Step.CLEARED``): ``ob:clr:<yes|no>:<flag ref>``.
 CLEARANCE_FLOW, CLEARANCE_ACTION = "ob", "clr"
-#: What a user under an urgent lock can still do: read help, take or delete their data, stop messages.
-OPEN_COMMANDS = frozenset({"help", "export", "delete", "stop"})
+#: What a user under an urgent lock can still do: read help, take or delete their data, stop messages, and
+#: choose the language the advice is in.
+OPEN_COMMANDS = frozenset({"help", "export", "delete", "stop", "language"})
 #: Buttons that work under an urgent lock, as (flow, action); None: every action of the flow.
-OPEN_BUTTONS = frozenset({("del", None), (CLEARANCE_FLOW, CLEARANCE_ACTION)})
-#: The guard runs before every flow's group (0) and after the private-chat filter.
+OPEN_BUTTONS = frozenset({("del", None), ("lang", None), (CLEARANCE_FLOW, CLEARANCE_ACTION)})
+#: The guard runs before every flow's group (0) and after the private-chat filter (-10).
 GUARD_GROUP = -1
 
 
 def clearance_words(lock: Lock) -> str:
     """What the user states by pressing "yes" to the clearance question, as it is recorded."""
-    return texts.CLEARANCE_WORDS.format(date=texts.day_text(lock.raised_on))
+    return _(texts.CLEARANCE_WORDS).format(date=texts.day_text(lock.raised_on))
 
 
 def advice(lock: Lock) -> str:
@@ -52,7 +54,7 @@ def advice(lock: Lock) -> str:
 
 def flagged_message(lock: Lock) -> str:
     """Right after the flag was raised: the advice and how to come back (no buttons yet)."""
-    return f"{advice(lock)}\n\n{texts.WAY_FORWARD_LATER}"
+    return f"{advice(lock)}\n\n{_(texts.WAY_FORWARD_LATER)}"
 
 
 def lock_message(lock: Lock, prefix: str = "") -> tuple[str, InlineKeyboardMarkup]:
@@ -62,7 +64,7 @@ def lock_message(lock: Lock, prefix: str = "") -> tuple[str, InlineKeyboardMarku
         prefix,
         texts.reported_list(lock.question_ids, lock.raised_on),
         advice(lock),
-        texts.CLEARANCE_QUESTION.format(date=day),
+        _(texts.CLEARANCE_QUESTION).format(date=day),
     ]
     return "\n\n".join(part for part in parts if part), clearance_markup(lock)
 
@@ -72,12 +74,12 @@ def clearance_markup(lock: Lock) -> InlineKeyboardMarkup:
     def data(answer: str) -> str:
         return callbacks.make(CLEARANCE_FLOW, CLEARANCE_ACTION, answer, lock.flag_ref)
 
-    return keyboards.choices([[(texts.CLEARED_BUTTON, data("yes"))], [(texts.NOT_YET_BUTTON, data("no"))]])
+    return keyboards.choices([[(_(texts.CLEARED_BUTTON), data("yes"))], [(_(texts.NOT_YET_BUTTON), data("no"))]])
 
 
 def not_yet_message(lock: Lock) -> str:
     """"Not yet": the lock stays; the advice again and how to come back. Nothing else is offered."""
-    return f"{texts.NOT_YET}\n\n{advice(lock)}\n\n{texts.NOT_YET_AFTER}"
+    return f"{_(texts.NOT_YET)}\n\n{advice(lock)}\n\n{_(texts.NOT_YET_AFTER)}"
 
 
 # --------------------------------------------------------------------------------------- the guard ---
@@ -97,14 +99,20 @@ def _goes_through(update: Update) -> bool:
 
 
 async def guard(update: Update, context: Context) -> None:
-    """In front of every flow: under an urgent lock, anything but the open commands gets the lock message."""
+    """In front of every flow: a press from an unknown user is stale (``conversations.known``); under an urgent
+    lock, anything but the open commands gets the lock message. Both from one read (``usecases.lock.standing``)."""
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None or chat.type != ChatType.PRIVATE:
         return
-    if (update.message is None and update.callback_query is None) or _goes_through(update):
+    checks_known = known.applies(update)
+    checks_lock = (update.message is not None or update.callback_query is not None) and not _goes_through(update)
+    if not (checks_known or checks_lock):
         return
     svc = services(context)
-    lock = await urgent_lock(svc.db, user.id, svc.default_timezone)
+    facts = await standing(svc.db, user.id)
+    if checks_known and not facts.known:
+        await known.turn_away(update)
+    lock = await urgent_lock(svc.db, user.id, svc.default_timezone) if checks_lock and facts.urgent else None
     if lock is None:
         return
     if update.callback_query is not None:

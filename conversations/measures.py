@@ -22,6 +22,7 @@ from conversations.context import services
 from conversations.kit import Context, answer_press, drop_buttons, pressed, reply, text_of, user_id
 from conversations.pending import ANY_QUESTION, Callback
 from conversations.texts import measures as texts
+from locales import Number, _
 from usecases import measures
 from usecases.measures import Ask, Question, Summary
 
@@ -32,12 +33,12 @@ _ACTIONS = {Question.PEG: PEG, Question.PSFS_RATE: RATE, Question.PSFS_NAME: SKI
 
 def checkup_button() -> tuple[str, str]:
     """The button (label, data) that starts a round, for other flows' messages."""
-    return texts.CHECKUP_BUTTON, callbacks.make(FLOW, GO)
+    return _(texts.CHECKUP_BUTTON), callbacks.make(FLOW, GO)
 
 
 def _markup(ask: Ask) -> InlineKeyboardMarkup:
     if ask.question is Question.PSFS_NAME:
-        label = texts.SKIP if ask.index == 0 else texts.THATS_ALL
+        label = _(texts.SKIP) if ask.index == 0 else _(texts.THATS_ALL)
         return keyboards.choices([[(label, callbacks.make(FLOW, SKIP, ask.round_id, ask.index))]])
     return keyboards.pain_scale(FLOW, _ACTIONS[ask.question], ask.round_id, ask.index)
 
@@ -47,24 +48,24 @@ def _text(ask: Ask) -> str:
         return texts.peg_question(ask.index)
     if ask.question is Question.PSFS_RATE:
         return texts.psfs_rate(ask.label)
-    return texts.PSFS_INTRO if ask.index == 0 else texts.PSFS_ANOTHER.format(most=3)
+    return _(texts.PSFS_INTRO) if ask.index == 0 else _(texts.PSFS_ANOTHER).format(most=3)
 
 
 def _summary_text(summary: Summary) -> str:
-    lines = [texts.THANKS]
+    lines = [_(texts.THANKS)]
     if summary.peg is not None:
-        lines.append(texts.PEG_SCORE.format(score=summary.peg))
+        lines.append(_(texts.PEG_SCORE).format(score=Number(summary.peg)))
     if summary.psfs is not None:
-        lines.append(texts.PSFS_SCORE.format(score=summary.psfs))
-    for trend, what in ((summary.peg_trend, texts.PEG_WHAT), (summary.psfs_trend, texts.PSFS_WHAT)):
+        lines.append(_(texts.PSFS_SCORE).format(score=Number(summary.psfs)))
+    for trend, what in ((summary.peg_trend, _(texts.PEG_WHAT)), (summary.psfs_trend, _(texts.PSFS_WHAT))):
         if trend in texts.TRENDS:
-            lines.append(texts.TRENDS[trend].format(what=what))
+            lines.append(_(texts.TRENDS[trend]).format(what=what))
     return "\n".join(lines)
 
 
 async def _show(update: Update, step: Ask | Summary | None) -> None:
     if step is None:
-        await reply(update, texts.STALE)
+        await reply(update, _(texts.STALE))
     elif isinstance(step, Summary):
         await reply(update, _summary_text(step))
     else:
@@ -77,7 +78,7 @@ async def start(update: Update, context: Context) -> None:
     svc = services(context)
     ask = await measures.start_round(svc.db, user_id(update), svc.clock())
     if ask is not None:
-        await reply(update, texts.INTRO)
+        await reply(update, _(texts.INTRO))
     await _show(update, ask)
 
 
@@ -109,7 +110,7 @@ async def pressed_answer(update: Update, context: Context) -> None:
     press = _pressed_ask(update)
     if press is None:
         await answer_press(update)
-        await reply(update, texts.STALE)
+        await reply(update, _(texts.STALE))
         return
     await _answer(update, context, *press)
 
@@ -118,19 +119,19 @@ async def typed(update: Update, context: Context) -> None:
     """A typed answer to the pending question of a round: a 0-10 score, or an activity's name."""
     asked = await measures.current(services(context).db, user_id(update))
     if asked is None:
-        await reply(update, texts.STALE)
+        await reply(update, _(texts.STALE))
         return
     text = text_of(update)
     if asked.question is Question.PSFS_NAME:
         activity = read_activity(text)
         if activity is None:
-            await reply(update, texts.NOT_AN_ACTIVITY, _markup(asked))
+            await reply(update, _(texts.NOT_AN_ACTIVITY), _markup(asked))
             return
         await _answer(update, context, asked, activity)
         return
     reading = read_pain_score(text)
     if reading.score is None:
-        await reply(update, f"{texts.SCORE_HINT}\n\n{_text(asked)}", _markup(asked))
+        await reply(update, f"{_(texts.SCORE_HINT)}\n\n{_text(asked)}", _markup(asked))
         return
     await _answer(update, context, asked, reading.score)
 

@@ -33,6 +33,7 @@ from conversations.export_summary import readable
 from conversations.keyboards import choices
 from conversations.kit import Context, reply
 from conversations.texts import mydata as texts
+from locales import _
 from usecases import mydata
 from usecases.mydata import Deletion
 
@@ -57,12 +58,12 @@ async def export(update: Update, context: Context) -> None:
     now = svc.clock()
     found = await mydata.export(svc.db, user.id, now, svc.default_timezone)
     if found.empty:
-        await reply(update, texts.NO_DATA)
+        await reply(update, _(texts.NO_DATA))
         return
     await update.get_bot().send_document(
         chat.id,
         document=export_document(found.tables, user.id, now),
-        filename=texts.EXPORT_FILENAME.format(day=found.today.isoformat()),
+        filename=_(texts.EXPORT_FILENAME).format(day=found.today.isoformat()),
         caption=texts.export_note(found.tables),
     )
 
@@ -74,15 +75,15 @@ async def ask_delete(update: Update, context: Context) -> None:
         return
     stamp = await mydata.deletion_stamp(services(context).db, user.id)
     if stamp is None:
-        await reply(update, texts.NO_DATA)
+        await reply(update, _(texts.NO_DATA))
         return
     buttons = choices(
         [
-            [(texts.YES_DELETE, callbacks.make(FLOW, YES, user.id, stamp))],
-            [(texts.NO_KEEP, callbacks.make(FLOW, NO, user.id, stamp))],
+            [(_(texts.YES_DELETE), callbacks.make(FLOW, YES, user.id, stamp))],
+            [(_(texts.NO_KEEP), callbacks.make(FLOW, NO, user.id, stamp))],
         ]
     )
-    await reply(update, texts.CONFIRM_DELETE, buttons)
+    await reply(update, _(texts.CONFIRM_DELETE), buttons)
 
 
 def expired(message: MaybeInaccessibleMessage | None, now: datetime) -> bool:
@@ -102,19 +103,19 @@ async def on_press(update: Update, context: Context) -> None:
         await answer_stale_button(update, context)
         return
     if press.int_arg(0) != query.from_user.id:
-        await query.answer(texts.NOT_YOUR_BUTTON)
+        await query.answer(_(texts.NOT_YOUR_BUTTON))
         return
     svc = services(context)
     if press.action == YES and expired(query.message, svc.clock()):
-        await _close(update, texts.EXPIRED)
+        await _close(update, _(texts.EXPIRED))
         return
     done = await mydata.confirm_deletion(svc.db, query.from_user.id, press.int_arg(1), delete=press.action == YES)
     if done is Deletion.GONE:
-        await _close(update, texts.ALREADY_GONE)
+        await _close(update, _(texts.ALREADY_GONE))
     elif done is Deletion.DELETED:
-        await _close(update, texts.ANSWER_DELETED, texts.DELETED)
+        await _close(update, _(texts.ANSWER_DELETED), _(texts.DELETED))
     else:
-        await _close(update, texts.ANSWER_KEPT, texts.KEPT)
+        await _close(update, _(texts.ANSWER_KEPT), _(texts.KEPT))
 
 
 async def _close(update: Update, answer: str, message: str | None = None) -> None:

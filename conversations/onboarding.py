@@ -25,22 +25,32 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from coach import rules
 from coach.pain import read_pain_score
-from coach.screening import Answer
+from coach.screening import DOCTOR_NOT_YET_ADVICE, Answer
 from conversations import callbacks, checklists, keyboards, lock, pending, schedule_input, welcome
 from conversations import schedule_pickers as pickers
 from conversations.context import services
-from conversations.kit import Context, answer_press, answer_stale, pressed, replace_buttons, reply, text_of, user_id
+from conversations.kit import (
+    Context,
+    answer_press,
+    answer_stale,
+    pressed,
+    replace_buttons,
+    reply,
+    text_of,
+    user_id,
+    visitor_of,
+)
 from conversations.measures import checkup_button
 from conversations.onboarding_asks import FLOW, checklist_markup, question, summary_text
 from conversations.pending import ANY_QUESTION, END, Callback, flow_handler
 from conversations.texts import lock as lock_texts
 from conversations.texts import onboarding as texts
 from conversations.texts.common import FREE_TEXT, STALE_BUTTON, WELCOME_BACK_RED_FLAG
+from locales import _
 from usecases import onboarding
 from usecases.onboarding import Clearance, Next, Screened, Step, Value
 from usecases.questions import Flow
 from usecases.session import todays_session
-from usecases.users import Visitor
 
 #: What the user is told when the screen ends without a lock (a clinician's clearance says its own words).
 SCREENED_TEXT = {
@@ -60,13 +70,6 @@ def _yes_or_no(update: Update) -> bool | None:
     return {"yes": True, "no": False}.get((press.arg(0) if press else None) or "")
 
 
-def _visitor(update: Update) -> Visitor | None:
-    user, chat = update.effective_user, update.effective_chat
-    if user is None or chat is None:
-        return None
-    return Visitor(user.id, chat.id, user.first_name, user.language_code)
-
-
 async def _save(update: Update, context: Context, step: Step, value: Value) -> Next:
     """Store the answer to ``step``; what comes next."""
     svc = services(context)
@@ -79,9 +82,9 @@ async def _save(update: Update, context: Context, step: Step, value: Value) -> N
 async def show(update: Update, context: Context, upcoming: Next, prefix: str = "") -> object:
     """Send what comes next (``prefix`` above it) and return the question now asked (END: none)."""
     if upcoming.screened is not None:  # the screen just ended: what it found goes above what follows
-        prefix = SCREENED_TEXT.get(upcoming.screened, prefix)
+        prefix = _(SCREENED_TEXT.get(upcoming.screened, prefix))
         if upcoming.step is Step.DONE:
-            await reply(update, _join(prefix, texts.RESCREEN_ALL_CLEAR_ONBOARDED))
+            await reply(update, _join(prefix, _(texts.RESCREEN_ALL_CLEAR_ONBOARDED)))
             return END
     if upcoming.step is Step.DONE:
         return END
@@ -105,7 +108,7 @@ async def ask_schedule(update: Update, context: Context) -> bool:
     upcoming = await onboarding.after_first_session(svc.db, user_id(update), svc.clock(), svc.default_timezone)
     if upcoming is None:
         return False
-    asked = await show(update, context, upcoming, texts.AFTER_FIRST_SESSION)
+    asked = await show(update, context, upcoming, _(texts.AFTER_FIRST_SESSION))
     async with svc.db.session() as session:
         await pending.record(session, user_id(update), Flow.ONBOARDING, str(asked), svc.clock())
     return True
@@ -116,7 +119,7 @@ async def ask_schedule(update: Update, context: Context) -> bool:
 
 async def start(update: Update, context: Context) -> object:
     """/start: new or unfinished users onboard (where they left off); others get welcome.py's greeting."""
-    visitor = _visitor(update)
+    visitor = visitor_of(update)
     if visitor is None:
         return END
     svc = services(context)
@@ -126,20 +129,20 @@ async def start(update: Update, context: Context) -> object:
         await welcome.welcome_back(update, name)
         return END
     if upcoming.step is Step.READY and await todays_session(svc.db, visitor.user_id, svc.clock(), svc.default_timezone):
-        await reply(update, texts.FIRST_SESSION_UNDER_WAY.format(name=name))  # its question stays the open one
+        await reply(update, _(texts.FIRST_SESSION_UNDER_WAY).format(name=name))  # its question stays the open one
         return None
     if upcoming.step is Step.CLEARED:
-        prefix = WELCOME_BACK_RED_FLAG.format(name=name)
+        prefix = _(WELCOME_BACK_RED_FLAG).format(name=name)
     elif upcoming.step is Step.DOCTOR:  # what the bot is and is not, with the first question
-        prefix = _join(welcome.first_welcome(name, returning=not started.new_user), texts.CONSENT_NOTE)
+        prefix = _join(welcome.first_welcome(name, returning=not started.new_user), _(texts.CONSENT_NOTE))
     else:
-        prefix = texts.CARRY_ON.format(name=name)
+        prefix = _(texts.CARRY_ON).format(name=name)
     return await show(update, context, upcoming, prefix)
 
 
 async def ask_again(update: Update, context: Context, _question: str) -> object:
     """The onboarding question the user is on, shown again (a press whose reply may have been lost)."""
-    visitor = _visitor(update)
+    visitor = visitor_of(update)
     if visitor is None:
         return None
     svc = services(context)
@@ -152,12 +155,12 @@ async def ask_again(update: Update, context: Context, _question: str) -> object:
 async def screen_command(update: Update, context: Context) -> object:
     """/screen: with an open red flag, what was reported and the one way forward; otherwise the safety
     questions again from the first (before the doctor check: the question the user is on)."""
-    visitor = _visitor(update)
+    visitor = visitor_of(update)
     if visitor is None:
         return END
     svc = services(context)
     screen = await onboarding.rescreen(svc.db, visitor, svc.clock(), svc.default_timezone)
-    return await show(update, context, screen.next, texts.RESCREEN_START if screen.restarted else "")
+    return await show(update, context, screen.next, _(texts.RESCREEN_START) if screen.restarted else "")
 
 
 # ------------------------------------------------------------------------------------ the doctor ---
@@ -166,14 +169,14 @@ async def screen_command(update: Update, context: Context) -> object:
 async def on_doctor(update: Update, context: Context) -> object:
     fine = _yes_or_no(update)
     if fine is None:
-        await answer_stale(update, STALE_BUTTON)
+        await answer_stale(update, _(STALE_BUTTON))
         return None
     await answer_press(update)
     upcoming = await _save(update, context, Step.DOCTOR, fine)
     if not fine:
-        await reply(update, texts.DOCTOR_NOT_YET_REPLY)
-        return await show(update, context, upcoming, texts.SCREEN_INTRO)
-    return await show(update, context, upcoming, _join(texts.DOCTOR_THANKS, texts.SCREEN_INTRO))
+        await reply(update, _(texts.DOCTOR_NOT_YET_REPLY).format(advice=_(DOCTOR_NOT_YET_ADVICE)))
+        return await show(update, context, upcoming, _(texts.SCREEN_INTRO))
+    return await show(update, context, upcoming, _join(_(texts.DOCTOR_THANKS), _(texts.SCREEN_INTRO)))
 
 
 # ------------------------------------------------------------------------------------ screening ---
@@ -184,14 +187,14 @@ async def on_screen_answer(update: Update, context: Context) -> object:
     press = pressed(update)
     qid, value = (press.arg(0), press.arg(1)) if press else (None, None)
     if qid is None or value not in {a.value for a in Answer}:
-        await answer_stale(update, texts.SCREEN_ALREADY_ANSWERED)
+        await answer_stale(update, _(texts.SCREEN_ALREADY_ANSWERED))
         return None
     svc = services(context)
     upcoming = await onboarding.answer_screening(
         svc.db, user_id(update), qid, Answer(value), svc.clock(), svc.default_timezone
     )
     if upcoming is None:
-        await answer_stale(update, texts.SCREEN_ALREADY_ANSWERED)
+        await answer_stale(update, _(texts.SCREEN_ALREADY_ANSWERED))
         return None
     await answer_press(update)
     return await show(update, context, upcoming)
@@ -203,7 +206,7 @@ async def on_item(update: Update, context: Context) -> object:
     item = press.arg(0) if press else None
     toggled = await onboarding.toggle_item(svc.db, user_id(update), item or "", svc.clock()) if item else None
     if toggled is None:
-        await answer_stale(update, texts.SCREEN_ALREADY_ANSWERED)
+        await answer_stale(update, _(texts.SCREEN_ALREADY_ANSWERED))
         return None
     await answer_press(update)
     await replace_buttons(update, checklist_markup(toggled.ticked))
@@ -215,7 +218,7 @@ async def on_checklist_end(update: Update, context: Context) -> object:
     svc = services(context)
     upcoming = await onboarding.end_checklist(svc.db, user_id(update), svc.clock(), svc.default_timezone)
     if upcoming is None:
-        await answer_stale(update, texts.SCREEN_ALREADY_ANSWERED)
+        await answer_stale(update, _(texts.SCREEN_ALREADY_ANSWERED))
         return None
     await answer_press(update)
     return await show(update, context, upcoming)
@@ -231,10 +234,10 @@ async def on_cleared(update: Update, context: Context) -> object:
         svc.clock(), svc.default_timezone,
     )
     if answered.lock is None:
-        await answer_stale(update, STALE_BUTTON)
+        await answer_stale(update, _(STALE_BUTTON))
         return None
     if answered.outcome is Clearance.OLD_PRESS:
-        await answer_press(update, lock_texts.PRESS_IS_OLD)
+        await answer_press(update, _(lock_texts.PRESS_IS_OLD))
         text, markup = lock.lock_message(answered.lock)
         await reply(update, text, markup)
         return Step.CLEARED.value
@@ -243,7 +246,7 @@ async def on_cleared(update: Update, context: Context) -> object:
         await reply(update, lock.not_yet_message(answered.lock))
         return Step.CLEARED.value
     assert answered.next is not None
-    cleared = lock_texts.CLEARED.format(date=lock_texts.day_text(answered.lock.raised_on))
+    cleared = _(lock_texts.CLEARED).format(date=lock_texts.day_text(answered.lock.raised_on))
     return await show(update, context, answered.next, cleared)
 
 
@@ -254,7 +257,7 @@ async def on_pain_button(update: Update, context: Context) -> object:
     press = pressed(update)
     score = press.int_arg(0) if press else None
     if score is None or not rules.PAIN_MIN <= score <= rules.PAIN_MAX:
-        await answer_stale(update, STALE_BUTTON)
+        await answer_stale(update, _(STALE_BUTTON))
         return None
     await answer_press(update)
     return await _store_pain(update, context, score)
@@ -263,21 +266,21 @@ async def on_pain_button(update: Update, context: Context) -> object:
 async def on_pain_text(update: Update, context: Context) -> object:
     reading = read_pain_score(text_of(update))
     if reading.score is None:
-        await reply(update, _join(reading.problem or "", texts.PAIN_QUESTION), keyboards.pain_scale(FLOW, "pain"))
+        await reply(update, _join(reading.problem or "", _(texts.PAIN_QUESTION)), keyboards.pain_scale(FLOW, "pain"))
         return None
     return await _store_pain(update, context, reading.score)
 
 
 async def _store_pain(update: Update, context: Context, score: int) -> object:
     upcoming = await _save(update, context, Step.PAIN, score)
-    return await show(update, context, upcoming, texts.PAIN_THANKS.format(score=score))
+    return await show(update, context, upcoming, _(texts.PAIN_THANKS).format(score=score))
 
 
 async def on_experience(update: Update, context: Context) -> object:
     press = pressed(update)
     key = press.arg(0) if press else None
-    if key is None or key not in {k for k, _ in texts.EXPERIENCE_CHOICES}:
-        await answer_stale(update, STALE_BUTTON)
+    if key is None or key not in {k for k, _ignored in texts.EXPERIENCE_CHOICES}:
+        await answer_stale(update, _(STALE_BUTTON))
         return None
     await answer_press(update)
     return await show(update, context, await _save(update, context, Step.EXPERIENCE, key))
@@ -286,7 +289,7 @@ async def on_experience(update: Update, context: Context) -> object:
 async def on_later(update: Update, context: Context) -> object:
     """"Later" on the first-session offer: the schedule's questions now."""
     await answer_press(update)
-    return await show(update, context, await _save(update, context, Step.READY, None), texts.LATER_REPLY)
+    return await show(update, context, await _save(update, context, Step.READY, None), _(texts.LATER_REPLY))
 
 
 # ---------------------------------------------------------------------------- equipment, schedule ---
@@ -301,11 +304,11 @@ async def on_kit_end(update: Update, context: Context) -> object:
     """None of these, or Done: on to the training days."""
     choice = checklists.equipment_end(update)
     if choice is None:
-        await answer_stale(update, STALE_BUTTON)
+        await answer_stale(update, _(STALE_BUTTON))
         return None
     await answer_press(update)
     upcoming = await _save(update, context, Step.EQUIPMENT, "" if choice == "none" else None)
-    noted = texts.EQUIPMENT_SAVED.format(kit=checklists.equipment_words(upcoming.settings.equipment or ()))
+    noted = _(texts.EQUIPMENT_SAVED).format(kit=checklists.equipment_words(upcoming.settings.equipment or ()))
     return await show(update, context, upcoming, noted)
 
 
@@ -325,7 +328,7 @@ async def on_time(update: Update, context: Context) -> object:
     if chosen is None:
         return None
     upcoming = await _save(update, context, Step.TIME, chosen)
-    return await show(update, context, upcoming, texts.TIME_SAVED.format(time=schedule_input.format_time(chosen)))
+    return await show(update, context, upcoming, _(texts.TIME_SAVED).format(time=schedule_input.format_time(chosen)))
 
 
 async def on_zone(update: Update, context: Context) -> object:
@@ -344,7 +347,7 @@ async def on_zone_confirm(update: Update, context: Context) -> object:
     if upcoming.step is not Step.DONE:
         return await show(update, context, upcoming)
     await reply(update, summary_text(upcoming.settings))
-    await reply(update, texts.CHECKUP_OFFER, keyboards.choices([[checkup_button()]]))  # PEG-3 at onboarding
+    await reply(update, _(texts.CHECKUP_OFFER), keyboards.choices([[checkup_button()]]))  # PEG-3 at onboarding
     return END
 
 
@@ -367,7 +370,7 @@ async def on_press(update: Update, context: Context) -> object:
     step = await onboarding.asked(services(context).db, user_id(update))
     button = BUTTONS.get(press.action) if press is not None else None
     if button is None or step is None or button[0] is not step:
-        await answer_stale(update, STALE_BUTTON)
+        await answer_stale(update, _(STALE_BUTTON))
         return None
     return await button[1](update, context)
 
@@ -377,13 +380,13 @@ async def on_message(update: Update, context: Context) -> object:
     timezone), otherwise a short hint and the same question with its buttons."""
     svc = services(context)
     upcoming = await onboarding.next_question(svc.db, user_id(update), svc.clock(), svc.default_timezone)
-    hint = TEXT_HINTS.get(upcoming.step, texts.BUTTON_HINT)
+    hint = _(TEXT_HINTS.get(upcoming.step, texts.BUTTON_HINT))
     if upcoming.step is Step.SCREENING:
-        hint = texts.CHECKLIST_HINT if upcoming.on_checklist else texts.SCREEN_HINT
+        hint = _(texts.CHECKLIST_HINT) if upcoming.on_checklist else _(texts.SCREEN_HINT)
     if upcoming.screened is not None or upcoming.step in (Step.SCREENING, Step.CLEARED, Step.RED_FLAG):
         return await show(update, context, upcoming, hint)
     if upcoming.step is Step.DONE:  # nothing is being asked any more
-        await reply(update, FREE_TEXT)
+        await reply(update, _(FREE_TEXT))
         return END
     typed = TYPED.get(upcoming.step)
     if typed is not None and (upcoming.step is Step.ZONE or text_of(update)):

@@ -20,10 +20,11 @@ from datetime import datetime
 
 from telegram import InlineKeyboardMarkup
 
-from coach.screening import CAUDA_EQUINA_QUESTIONS, CHECKLIST, Question
+from coach.screening import CAUDA_EQUINA_QUESTIONS, CHECKLIST, DOCTOR_QUESTION, Question
 from conversations import callbacks, checklists, keyboards, schedule_input
 from conversations import schedule_pickers as pickers
 from conversations.texts import onboarding as texts
+from locales import _
 from usecases.onboarding import Next, Step
 from usecases.settings import Settings
 
@@ -40,16 +41,17 @@ def question(upcoming: Next, now: datetime, default_zone: str) -> tuple[str, Inl
         return screen_question(upcoming.question, upcoming.ticked)
     days, zone = upcoming.settings.days, upcoming.settings.timezone or default_zone
     asks: dict[Step, Callable[[], tuple[str, InlineKeyboardMarkup]]] = {
-        Step.DOCTOR: lambda: (texts.DOCTOR, _two("doc", texts.DOCTOR_YES, texts.DOCTOR_NOT_YET)),
-        Step.PAIN: lambda: (texts.PAIN_QUESTION, keyboards.pain_scale(FLOW, "pain")),
-        Step.EXPERIENCE: lambda: (texts.EXPERIENCE_QUESTION, _experience_markup()),
+        Step.DOCTOR: lambda: (_(texts.DOCTOR).format(question=_(DOCTOR_QUESTION)), _two("doc",
+            _(texts.DOCTOR_YES), _(texts.DOCTOR_NOT_YET))),
+        Step.PAIN: lambda: (_(texts.PAIN_QUESTION), keyboards.pain_scale(FLOW, "pain")),
+        Step.EXPERIENCE: lambda: (_(texts.EXPERIENCE_QUESTION), _experience_markup()),
         Step.READY: lambda: (ready_text(upcoming.settings), ready_markup()),
         Step.EQUIPMENT: lambda: (
-            texts.EQUIPMENT_QUESTION, checklists.equipment_markup(FLOW, upcoming.settings.equipment or ())
+            _(texts.EQUIPMENT_QUESTION), checklists.equipment_markup(FLOW, upcoming.settings.equipment or ())
         ),
         Step.DAYS: lambda: (pickers.days_text(days), pickers.days_markup(FLOW, days)),
-        Step.TIME: lambda: (texts.TIME_QUESTION, pickers.time_markup(FLOW)),
-        Step.ZONE: lambda: (texts.ZONE_QUESTION, pickers.zone_markup(FLOW, default_zone)),
+        Step.TIME: lambda: (_(texts.TIME_QUESTION), pickers.time_markup(FLOW)),
+        Step.ZONE: lambda: (_(texts.ZONE_QUESTION), pickers.zone_markup(FLOW, default_zone)),
         Step.ZONE_CONFIRM: lambda: (pickers.zone_confirm_text(now, zone), pickers.zone_confirm_markup(FLOW)),
     }
     return asks[upcoming.step]()
@@ -59,22 +61,22 @@ def screen_question(asked: Question, ticked: frozenset[str]) -> tuple[str, Inlin
     """A cauda equina question with Yes / No / Not sure, or the checklist (any of its items is open)."""
     if asked in CAUDA_EQUINA_QUESTIONS:
         number = CAUDA_EQUINA_QUESTIONS.index(asked) + 1
-        text = texts.SCREEN_QUESTION.format(number=number, total=SCREEN_TOTAL, text=asked.text)
+        text = _(texts.SCREEN_QUESTION).format(number=number, total=SCREEN_TOTAL, text=_(asked.text))
         return text, keyboards.yes_no_unsure(FLOW, "q", asked.id)
     return checklist_text(), checklist_markup(ticked)
 
 
 def checklist_text() -> str:
     """The checklist message: every item in full, numbered like its button."""
-    items = "\n".join(texts.CHECKLIST_ITEM.format(number=n, text=q.text) for n, q in enumerate(CHECKLIST, 1))
-    body = texts.CHECKLIST_QUESTION.format(items=items)
-    return texts.SCREEN_QUESTION.format(number=SCREEN_TOTAL, total=SCREEN_TOTAL, text=body)
+    items = "\n".join(_(texts.CHECKLIST_ITEM).format(number=n, text=_(q.text)) for n, q in enumerate(CHECKLIST, 1))
+    body = _(texts.CHECKLIST_QUESTION).format(items=items)
+    return _(texts.SCREEN_QUESTION).format(number=SCREEN_TOTAL, total=SCREEN_TOTAL, text=body)
 
 
 def checklist_markup(ticked: frozenset[str]) -> InlineKeyboardMarkup:
     """A toggle per item (ticked ones marked), then None of these or Done."""
     items = [
-        (q.id, texts.CHECKLIST_LABEL.format(number=n, label=q.label), callbacks.make(FLOW, ITEM, q.id))
+        (q.id, _(texts.CHECKLIST_LABEL).format(number=n, label=_(q.label)), callbacks.make(FLOW, ITEM, q.id))
         for n, q in enumerate(CHECKLIST, 1)
     ]
     ends = (callbacks.make(FLOW, ITEM_END, "none"), callbacks.make(FLOW, ITEM_END, "done"))
@@ -86,25 +88,26 @@ def _two(action: str, yes: str, no: str) -> InlineKeyboardMarkup:
 
 
 def _experience_markup() -> InlineKeyboardMarkup:
-    return keyboards.choices([[(label, callbacks.make(FLOW, "exp", key))] for key, label in texts.EXPERIENCE_CHOICES])
+    return keyboards.choices([[(_(label), callbacks.make(FLOW, "exp", key))] for key,
+        label in texts.EXPERIENCE_CHOICES])
 
 
 def ready_text(chosen: Settings) -> str:
     """The programme is set: the first session now, or later."""
-    return texts.READY.format(gentle=texts.READY_GENTLE if chosen.gentle_only else "")
+    return _(texts.READY).format(gentle=_(texts.READY_GENTLE) if chosen.gentle_only else "")
 
 
 def ready_markup() -> InlineKeyboardMarkup:
     later = callbacks.make(FLOW, "ready", "later")
-    return keyboards.choices([[(texts.START_NOW, SESSION_START)], [(texts.LATER, later)]])
+    return keyboards.choices([[(_(texts.START_NOW), SESSION_START)], [(_(texts.LATER), later)]])
 
 
 def summary_text(chosen: Settings) -> str:
     """The end of onboarding: the schedule as chosen."""
-    return texts.SUMMARY.format(
+    return _(texts.SUMMARY).format(
         days=schedule_input.format_days(chosen.days),
         time=html.escape(chosen.reminder_time or ""),
         zone=html.escape(chosen.timezone or ""),
-        level=texts.SUMMARY_LEVEL,
-        gentle=texts.SUMMARY_GENTLE if chosen.gentle_only else "",
+        level=_(texts.SUMMARY_LEVEL),
+        gentle=_(texts.SUMMARY_GENTLE) if chosen.gentle_only else "",
     )

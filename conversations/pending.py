@@ -30,6 +30,7 @@ from conversations.context import services
 from conversations.kit import Context, holding_replies, press_only_stale, reply, user_id
 from conversations.texts import common
 from conversations.understand import answer_to_free_text
+from locales import _
 from storage.repositories import pending
 from usecases.questions import Flow
 
@@ -115,7 +116,7 @@ async def _nothing_asked(update: Update) -> None:
     if update.effective_message is not None and update.effective_message.text:
         await reply(update, answer_to_free_text(update.effective_message.text))
     else:
-        await reply(update, common.OTHER_MEDIA)
+        await reply(update, _(common.OTHER_MEDIA))
 
 
 async def cancel(update: Update, context: Context) -> None:
@@ -123,16 +124,16 @@ async def cancel(update: Update, context: Context) -> None:
     async with services(context).db.session() as session:
         stopped = await pending.done(session, user_id(update))
     if stopped:
-        await reply(update, common.CANCELLED, ReplyKeyboardRemove())
+        await reply(update, _(common.CANCELLED), ReplyKeyboardRemove())
     else:
-        await reply(update, common.NOTHING_TO_CANCEL)
+        await reply(update, _(common.NOTHING_TO_CANCEL))
 
 
 async def show_help(update: Update, context: Context) -> None:
     """/help: the commands; in the middle of a question, a reminder that it is still open."""
     async with services(context).db.reading() as session:
         asked = await pending.current(session, user_id(update))
-    await reply(update, common.help_text() + (f"\n\n{common.STILL_HERE}" if asked is not None else ""))
+    await reply(update, common.help_text() + (f"\n\n{_(common.STILL_HERE)}" if asked is not None else ""))
 
 
 def handlers(readers: Readers) -> list[BaseHandler[Update, Any, Any]]:

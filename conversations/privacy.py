@@ -26,6 +26,7 @@ from telegram.ext import ApplicationHandlerStop, BaseHandler, CallbackContext, T
 
 from conversations.kit import reply
 from conversations.texts import privacy as texts
+from locales import _
 
 log = logging.getLogger("backcoach.privacy")
 
@@ -86,7 +87,7 @@ def _addresses_the_bot(message: Message, bot_username: str, bot_id: int) -> bool
     entities = {**message.parse_entities(), **message.parse_caption_entities()}
     for entity, text in entities.items():
         if entity.type == MessageEntityType.BOT_COMMAND and entity.offset == 0:
-            _, at, addressee = text.casefold().partition("@")
+            _ignored, at, addressee = text.casefold().partition("@")
             if not at or "@" + addressee == ours:
                 return True
         if entity.type == MessageEntityType.MENTION and text.casefold() == ours:
@@ -124,11 +125,11 @@ def _queue_line(update: Update, context: CallbackContext[Any, Any, Any, Any], bo
     if chat is None or chat.id in _LINE_QUEUED:
         return
     _LINE_QUEUED.add(chat.id)
-    button = InlineKeyboardButton(texts.OPEN_PRIVATE_CHAT, url=f"https://t.me/{bot_username}")
+    button = InlineKeyboardButton(_(texts.OPEN_PRIVATE_CHAT), url=f"https://t.me/{bot_username}")
 
     async def send() -> None:
         try:
-            await reply(update, texts.PRIVATE_ONLY, InlineKeyboardMarkup([[button]]))
+            await reply(update, _(texts.PRIVATE_ONLY), InlineKeyboardMarkup([[button]]))
         except Exception as error:
             _log_failure(update, Verdict.PRIVATE_ONLY, error)
         finally:
@@ -144,9 +145,9 @@ def _log_failure(update: Update, decision: Verdict, error: Exception) -> None:
 async def _answer(update: Update, decision: Verdict) -> None:
     """The pop-up for a button outside the presser's private chat, or the line for an edit (IGNORE: nothing)."""
     if decision is Verdict.EDITED:
-        await reply(update, texts.EDITED_MESSAGE)
+        await reply(update, _(texts.EDITED_MESSAGE))
     elif decision in (Verdict.NOT_YOUR_BUTTON, Verdict.BUTTON_OUTSIDE) and update.callback_query is not None:
-        popup = texts.NOT_YOUR_BUTTON if decision is Verdict.NOT_YOUR_BUTTON else texts.PRIVATE_CHAT_ONLY
+        popup = _(texts.NOT_YOUR_BUTTON) if decision is Verdict.NOT_YOUR_BUTTON else _(texts.PRIVATE_CHAT_ONLY)
         await update.callback_query.answer(popup)
 
 

@@ -19,6 +19,7 @@ from conversations.context import services
 from conversations.kit import Context, reply
 from conversations.texts import measures as measures_texts
 from conversations.texts import progress as texts
+from locales import _
 from usecases.measures import load_scores
 from usecases.progress import STREAK_LOOKBACK_WEEKS, load_history
 
@@ -31,7 +32,7 @@ async def status(update: Update, context: Context) -> None:
     user, now, zone = update.effective_user.id, svc.clock(), svc.default_timezone
     history = await load_history(svc.db, user, now, zone, weeks=STREAK_LOOKBACK_WEEKS, with_pain=False)
     if history is None:
-        await reply(update, texts.SET_UP_FIRST)
+        await reply(update, _(texts.SET_UP_FIRST))
         return
     week = week_status(history.sessions, history.today, history.goal)
     streak = weekly_streak(history.sessions, history.today, history.goal)
@@ -48,21 +49,21 @@ async def show_progress(update: Update, context: Context) -> None:
         svc.db, update.effective_user.id, svc.clock(), svc.default_timezone, weeks=WEEKS_SHOWN, with_pain=True
     )
     if history is None:
-        await reply(update, texts.SET_UP_FIRST)
+        await reply(update, _(texts.SET_UP_FIRST))
         return
     shown = history.weeks_since_start(WEEKS_SHOWN)
     weeks = summarise_weeks(history.sessions, history.pain, history.today, history.goal, shown)
     scores = await load_scores(svc.db, update.effective_user.id, svc.default_timezone)
     if not has_data(weeks) and not (scores.peg or scores.psfs):
-        await reply(update, texts.NO_DATA)
+        await reply(update, _(texts.NO_DATA))
         return
     complete = shown == WEEKS_SHOWN
     function = "\n".join(measures_texts.measures_lines(scores.peg, scores.psfs))
     await reply(update, f"{texts.progress_text(weeks, complete)}\n\n{function}")
     bot, chat_id = update.get_bot(), update.effective_chat.id
     await bot.send_chat_action(chat_id, ChatAction.UPLOAD_PHOTO)
-    chart = await render_progress_chart(weeks, texts.CHART_TITLE if complete else texts.CHART_TITLE_NEW)
-    await bot.send_photo(chat_id, photo=chart, caption=texts.CHART_CAPTION, filename="progress.png")
+    chart = await render_progress_chart(weeks, _(texts.CHART_TITLE) if complete else _(texts.CHART_TITLE_NEW))
+    await bot.send_photo(chat_id, photo=chart, caption=_(texts.CHART_CAPTION), filename="progress.png")
 
 
 def handlers() -> list[BaseHandler[Update, Any, Any]]:

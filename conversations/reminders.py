@@ -33,6 +33,7 @@ from conversations.kit import Context, answer_press, drop_buttons, pressed, repl
 from conversations.measures import checkup_button
 from conversations.texts import reminders as texts
 from conversations.texts.common import STALE_BUTTON
+from locales import Number, _
 from storage import models
 from usecases import reminders as reminder_actions
 from usecases import settings
@@ -49,40 +50,40 @@ def session_buttons(local_day: date) -> InlineKeyboardMarkup:
     """Start now / Snooze 1 hour / Skip today for the reminder of ``local_day``."""
     stamp = local_day.strftime(DATE_FORMAT)
     return keyboards.choices([
-        [(texts.START_NOW, callbacks.make("sess", "start"))],
+        [(_(texts.START_NOW), callbacks.make("sess", "start"))],
         [
-            (texts.SNOOZE, callbacks.make(FLOW, "snooze", stamp)),
-            (texts.SKIP_TODAY, callbacks.make(FLOW, "skip", stamp)),
+            (_(texts.SNOOZE), callbacks.make(FLOW, "snooze", stamp)),
+            (_(texts.SKIP_TODAY), callbacks.make(FLOW, "skip", stamp)),
         ],
     ])
 
 
 def session_text(profile: models.Profile | None) -> str:
     """The session reminder; a gentle one while /pain has paused progression."""
-    return texts.SESSION_GENTLE if profile is not None and profile.paused else texts.SESSION
+    return _(texts.SESSION_GENTLE) if profile is not None and profile.paused else _(texts.SESSION)
 
 
 def weekly_summary(facts: WeeklyFacts) -> tuple[str, InlineKeyboardMarkup | None]:
     """Sessions against the weekly goal, the pain trend against last week, and any level-up on offer."""
-    met = texts.WEEKLY_MET if facts.met else texts.WEEKLY_NOT_MET
+    met = _(texts.WEEKLY_MET) if facts.met else _(texts.WEEKLY_NOT_MET)
     trend = _trend(facts.pain_now, facts.pain_before)
-    parts = ", ".join(texts.ENDED[status].format(n=n) for status, n in facts.ended if status in texts.ENDED)
-    how = texts.WEEKLY_HOW.format(parts=parts) if parts else ""
-    body = texts.WEEKLY.format(done=facts.done, goal=facts.goal, met=met, how=how, pain=trend)
-    body += texts.FUNCTION.get(facts.function, "")
-    body += texts.SEE_CLINICIAN if facts.see_clinician else ""
+    parts = ", ".join(_(texts.ENDED[status]).format(n=n) for status, n in facts.ended if status in texts.ENDED)
+    how = _(texts.WEEKLY_HOW).format(parts=parts) if parts else ""
+    body = _(texts.WEEKLY).format(done=facts.done, goal=facts.goal, met=met, how=how, pain=trend)
+    body += _(texts.FUNCTION.get(facts.function, ""))
+    body += _(texts.SEE_CLINICIAN) if facts.see_clinician else ""
     if facts.level_up is not None:
-        offer = texts.LEVEL_UP_OFFER.format(level=facts.level_up.to_level)
-        return body + offer + texts.CHECKUP_OFFER, _level_buttons(facts.level_up)
+        offer = _(texts.LEVEL_UP_OFFER).format(level=facts.level_up.to_level)
+        return body + offer + _(texts.CHECKUP_OFFER), _level_buttons(facts.level_up)
     if facts.level4:
-        return body + texts.LEVEL4_OFFER + texts.CHECKUP_OFFER, _level4_buttons()
-    return body + texts.WEEKLY_CLOSING + texts.CHECKUP_OFFER, keyboards.choices([[checkup_button()]])
+        return body + _(texts.LEVEL4_OFFER) + _(texts.CHECKUP_OFFER), _level4_buttons()
+    return body + _(texts.WEEKLY_CLOSING) + _(texts.CHECKUP_OFFER), keyboards.choices([[checkup_button()]])
 
 
 def _level4_buttons() -> InlineKeyboardMarkup:
     return keyboards.choices([
-        [(texts.LEVEL4_YES, callbacks.make(FLOW, "l4", "yes"))],
-        [(texts.LEVEL4_NO, callbacks.make(FLOW, "l4", "no"))],
+        [(_(texts.LEVEL4_YES), callbacks.make(FLOW, "l4", "yes"))],
+        [(_(texts.LEVEL4_NO), callbacks.make(FLOW, "l4", "no"))],
         [checkup_button()],
     ])
 
@@ -91,8 +92,8 @@ def _level_buttons(change: LevelChange) -> InlineKeyboardMarkup:
     levels = (change.from_level, change.to_level)
     return keyboards.choices([
         [
-            (texts.LEVEL_UP_YES, callbacks.make(FLOW, "lvl", *levels, "yes")),
-            (texts.LEVEL_UP_NO, callbacks.make(FLOW, "lvl", *levels, "no")),
+            (_(texts.LEVEL_UP_YES), callbacks.make(FLOW, "lvl", *levels, "yes")),
+            (_(texts.LEVEL_UP_NO), callbacks.make(FLOW, "lvl", *levels, "no")),
         ],
         [checkup_button()],
     ])
@@ -100,21 +101,21 @@ def _level_buttons(change: LevelChange) -> InlineKeyboardMarkup:
 
 def _trend(now: float | None, before: float | None) -> str:
     if now is None:
-        return texts.PAIN_NONE
+        return _(texts.PAIN_NONE)
     if before is None:
-        return texts.PAIN_ONLY.format(now=now)
+        return _(texts.PAIN_ONLY).format(now=Number(now))
     if now <= before - 1:
-        return texts.PAIN_LOWER.format(now=now, before=before)
+        return _(texts.PAIN_LOWER).format(now=Number(now), before=Number(before))
     if now >= before + 1:
-        return texts.PAIN_HIGHER.format(now=now, before=before)
-    return texts.PAIN_SAME.format(now=now)
+        return _(texts.PAIN_HIGHER).format(now=Number(now), before=Number(before))
+    return _(texts.PAIN_SAME).format(now=Number(now))
 
 
 # ------------------------------------------------------------------------------------------ buttons ---
 
 
 async def _stale(update: Update) -> None:
-    await answer_press(update, STALE_BUTTON)
+    await answer_press(update, _(STALE_BUTTON))
 
 
 async def _pressed_today(update: Update, context: Context) -> date | None:
@@ -142,7 +143,7 @@ async def snooze_pressed(update: Update, context: Context) -> None:
     svc = services(context)
     if not await reminder_actions.snooze(svc.db, user_id(update), svc.clock()):
         return await _stale(update)
-    await _close(update, texts.SNOOZED)
+    await _close(update, _(texts.SNOOZED))
 
 
 async def skip_pressed(update: Update, context: Context) -> None:
@@ -152,7 +153,7 @@ async def skip_pressed(update: Update, context: Context) -> None:
         return await _stale(update)
     svc = services(context)
     await reminder_actions.skip_day(svc.db, user_id(update), today, svc.clock())
-    await _close(update, texts.SKIPPED)
+    await _close(update, _(texts.SKIPPED))
 
 
 def _yes_or_no(update: Update, index: int) -> tuple[callbacks.Callback, str] | None:
@@ -170,13 +171,13 @@ async def level_pressed(update: Update, context: Context) -> None:
         return await _stale(update)
     press, answer = answered
     if answer == "no":
-        return await _close(update, texts.LEVEL_UP_DECLINED)
+        return await _close(update, _(texts.LEVEL_UP_DECLINED))
     svc = services(context)
     offered = (press.int_arg(0), press.int_arg(1))
     level = await reminder_actions.accept_level(svc.db, user_id(update), offered, svc.clock(), svc.default_timezone)
     if level is None:
         return await _stale(update)
-    await _close(update, texts.LEVEL_UP_DONE.format(level=level))
+    await _close(update, _(texts.LEVEL_UP_DONE).format(level=level))
 
 
 async def level4_pressed(update: Update, context: Context) -> None:
@@ -185,19 +186,19 @@ async def level4_pressed(update: Update, context: Context) -> None:
     if answered is None:
         return await _stale(update)
     if answered[1] == "no":
-        return await _close(update, texts.LEVEL4_DECLINED)
+        return await _close(update, _(texts.LEVEL4_DECLINED))
     svc = services(context)
     unlocked = await reminder_actions.confirm_technique(svc.db, user_id(update), svc.clock(), svc.default_timezone)
     if not unlocked:
         return await _stale(update)
-    await _close(update, texts.LEVEL4_DONE)
+    await _close(update, _(texts.LEVEL4_DONE))
 
 
 def doctor_buttons() -> InlineKeyboardMarkup:
     """The doctor reminder's answers."""
     return keyboards.choices([
-        [(texts.DOCTOR_FINE, callbacks.make(FLOW, "doc", "yes"))],
-        [(texts.DOCTOR_NOT_YET, callbacks.make(FLOW, "doc", "no"))],
+        [(_(texts.DOCTOR_FINE), callbacks.make(FLOW, "doc", "yes"))],
+        [(_(texts.DOCTOR_NOT_YET), callbacks.make(FLOW, "doc", "no"))],
     ])
 
 
@@ -207,14 +208,14 @@ async def doctor_pressed(update: Update, context: Context) -> None:
     if answered is None:
         return await _stale(update)
     if answered[1] == "no":
-        return await _close(update, texts.DOCTOR_NOT_YET_NOTED)
+        return await _close(update, _(texts.DOCTOR_NOT_YET_NOTED))
     svc = services(context)
     chosen = await settings.load_settings(svc.db, user_id(update))
     if chosen is None or not chosen.onboarded:
         return await _stale(update)
     if not chosen.doctor_cleared:
         await settings.record_doctor_check(svc.db, user_id(update), svc.clock())
-    await _close(update, texts.DOCTOR_CONFIRMED)
+    await _close(update, _(texts.DOCTOR_CONFIRMED))
 
 
 def handlers() -> list[BaseHandler[Update, Any, Any]]:

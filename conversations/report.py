@@ -17,6 +17,7 @@ from conversations.context import services
 from conversations.kit import Context, reply
 from conversations.report_pdf import render_report
 from conversations.texts import report as texts
+from locales import _
 from usecases.report import load_report
 
 
@@ -27,13 +28,13 @@ async def send_report(update: Update, context: Context) -> None:
     svc = services(context)
     report = await load_report(svc.db, update.effective_user.id, svc.clock(), svc.default_timezone)
     if report is None:
-        await reply(update, texts.SET_UP_FIRST)
+        await reply(update, _(texts.SET_UP_FIRST))
         return
     bot, chat_id = update.get_bot(), update.effective_chat.id
     await bot.send_chat_action(chat_id, ChatAction.UPLOAD_DOCUMENT)
     document = await render_report(report, report.history.today)
-    filename = texts.FILENAME.format(day=report.history.today.isoformat())
-    await bot.send_document(chat_id, document=document, filename=filename, caption=texts.CAPTION)
+    filename = _(texts.FILENAME).format(day=report.history.today.isoformat())
+    await bot.send_document(chat_id, document=document, filename=filename, caption=_(texts.CAPTION))
 
 
 def handlers() -> list[BaseHandler[Update, Any, Any]]:

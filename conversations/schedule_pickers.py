@@ -24,6 +24,7 @@ from conversations.context import services
 from conversations.kit import Context, answer_press, answer_stale, pressed, reply, text_of, user_id
 from conversations.texts import onboarding as texts
 from conversations.texts.common import STALE_BUTTON
+from locales import _, day_name
 from usecases import settings
 
 TIME_CHOICES = (time(7, 0), time(8, 0), time(12, 0), time(17, 0), time(18, 0), time(19, 0), time(20, 0), time(21, 0))
@@ -37,23 +38,23 @@ def _above(problem: str, question: str) -> str:
 
 
 def days_text(days: Sequence[int]) -> str:
-    chosen = texts.DAYS_CHOSEN.format(days=schedule_input.format_days(days)) if days else texts.DAYS_NONE_CHOSEN
-    return f"{texts.DAYS_QUESTION}\n\n{chosen}"
+    chosen = _(texts.DAYS_CHOSEN).format(days=schedule_input.format_days(days)) if days else _(texts.DAYS_NONE_CHOSEN)
+    return f"{_(texts.DAYS_QUESTION)}\n\n{chosen}"
 
 
 def days_markup(flow: str, days: Sequence[int]) -> InlineKeyboardMarkup:
     """Weekday toggles (a tick shows the current choice) and Done."""
 
     def button(day: int) -> tuple[str, str]:
-        name = schedule_input.WEEKDAY_SHORT[day]
-        label = texts.DAY_TICKED.format(day=name) if day in days else name
+        name = day_name(day, short=True)
+        label = _(texts.DAY_TICKED).format(day=name) if day in days else name
         return label, callbacks.make(flow, "day", day)
 
     return keyboards.choices(
         [
             [button(d) for d in range(4)],
             [button(d) for d in range(4, 7)],
-            [(texts.DAYS_DONE, callbacks.make(flow, "days", "ok"))],
+            [(_(texts.DAYS_DONE), callbacks.make(flow, "days", "ok"))],
         ]
     )
 
@@ -62,8 +63,8 @@ def few_days_markup(flow: str) -> InlineKeyboardMarkup:
     return keyboards.choices(
         [
             [
-                (texts.DAYS_ADD_MORE, callbacks.make(flow, "days", "more")),
-                (texts.DAYS_KEEP, callbacks.make(flow, "days", "keep")),
+                (_(texts.DAYS_ADD_MORE), callbacks.make(flow, "days", "more")),
+                (_(texts.DAYS_KEEP), callbacks.make(flow, "days", "keep")),
             ]
         ]
     )
@@ -91,13 +92,14 @@ def zone_markup(flow: str, default_zone: str) -> InlineKeyboardMarkup:
 
 def zone_confirm_text(now_utc: datetime, zone: str) -> str:
     local = schedule_input.local_now(now_utc, zone)
-    weekday = schedule_input.WEEKDAY_LONG[local.weekday()]
-    return texts.ZONE_CONFIRM.format(clock=local.strftime("%H:%M"), weekday=weekday, zone=html.escape(zone))
+    weekday = day_name(local.weekday())
+    return _(texts.ZONE_CONFIRM).format(clock=local.strftime("%H:%M"), weekday=weekday, zone=html.escape(zone))
 
 
 def zone_confirm_markup(flow: str) -> InlineKeyboardMarkup:
     return keyboards.choices(
-        [[(texts.ZONE_YES, callbacks.make(flow, "zok", "yes")), (texts.ZONE_NO, callbacks.make(flow, "zok", "no"))]]
+        [[(_(texts.ZONE_YES), callbacks.make(flow, "zok", "yes")), (_(texts.ZONE_NO), callbacks.make(flow,
+            "zok", "no"))]]
     )
 
 
@@ -117,7 +119,7 @@ async def toggle_day_press(update: Update, context: Context, flow: str) -> None:
     press = pressed(update)
     day = press.int_arg(0) if press else None
     if day is None or day not in schedule_input.WEEKDAYS:
-        await answer_press(update, texts.DAYS_HINT)
+        await answer_press(update, _(texts.DAYS_HINT))
         return
     svc = services(context)
     days = await settings.toggle_day(svc.db, user_id(update), day, svc.clock())
@@ -136,7 +138,7 @@ async def days_done_input(update: Update, context: Context, flow: str) -> tuple[
     press = pressed(update)
     action = press.arg(0) if press else None
     if action not in ("ok", "keep", "more"):
-        await answer_stale(update, STALE_BUTTON)
+        await answer_stale(update, _(STALE_BUTTON))
         return None
     chosen = await settings.load_settings(services(context).db, user_id(update))
     days = chosen.days if chosen else ()
@@ -145,12 +147,11 @@ async def days_done_input(update: Update, context: Context, flow: str) -> tuple[
         await reply(update, days_text(days), days_markup(flow, days))
         return None
     if not days:
-        await answer_press(update, texts.DAYS_PICK_ONE)
+        await answer_press(update, _(texts.DAYS_PICK_ONE))
         return None
     await answer_press(update)
     if action == "ok" and days_choice_needs_nudge(days):
-        plural = "" if len(days) == 1 else "s"
-        await reply(update, texts.DAYS_FEW.format(count=len(days), plural=plural), few_days_markup(flow))
+        await reply(update, texts.days_few(len(days)), few_days_markup(flow))
         return None
     return days
 
@@ -160,11 +161,11 @@ async def time_input(update: Update, flow: str) -> time | None:
     if update.callback_query is not None:
         press = pressed(update)
         chosen = time_from_data(press.arg(0) if press else None)
-        await answer_press(update, None if chosen else STALE_BUTTON)
+        await answer_press(update, None if chosen else _(STALE_BUTTON))
         return chosen
     reading = schedule_input.parse_time(text_of(update))
     if reading.value is None:
-        await reply(update, _above(texts.problem_text(reading.problem), texts.TIME_QUESTION), time_markup(flow))
+        await reply(update, _above(texts.problem_text(reading.problem), _(texts.TIME_QUESTION)), time_markup(flow))
     return reading.value
 
 
@@ -173,12 +174,12 @@ async def zone_input(update: Update, context: Context, flow: str) -> str | None:
     if update.callback_query is not None:
         press = pressed(update)
         zone = schedule_input.zone_from_data(press.arg(0) if press else None)
-        await answer_press(update, None if zone else STALE_BUTTON)
+        await answer_press(update, None if zone else _(STALE_BUTTON))
         return zone
     reading = zone_from_message(update)
     if reading.zone is None:
         markup = zone_markup(flow, services(context).default_timezone)
-        await reply(update, _above(texts.problem_text(reading.problem), texts.ZONE_QUESTION), markup)
+        await reply(update, _above(texts.problem_text(reading.problem), _(texts.ZONE_QUESTION)), markup)
     return reading.zone
 
 
@@ -186,7 +187,7 @@ async def zone_confirm_input(update: Update) -> bool | None:
     """'Is that your local time?': True / False, or None for a malformed press."""
     press = pressed(update)
     if press is None or press.arg(0) not in ("yes", "no"):
-        await answer_stale(update, STALE_BUTTON)
+        await answer_stale(update, _(STALE_BUTTON))
         return None
     await answer_press(update)
     return press.arg(0) == "yes"

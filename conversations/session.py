@@ -50,6 +50,7 @@ from conversations.kit import (
 from conversations.pending import END, Callback, button_handler, flow_handler
 from conversations.texts import common as common_texts
 from conversations.texts import session as texts
+from locales import _
 from storage import models
 from storage.values import ExerciseResultKind, SessionStatus
 from usecases import records
@@ -96,17 +97,18 @@ async def live(update: Update, context: Context, press: Press) -> tuple[models.S
     now, zone = svc.clock(), svc.default_timezone
     log, paused = await sessions.live_session(svc.db, user_id(update), press.session_id, now, zone)
     if log is None:
-        await answer_press(update, texts.SESSION_OVER)
+        await answer_press(update, _(texts.SESSION_OVER))
     return log, paused
 
 
 async def at_item(update: Update, context: Context, press: Press, offset: int = 0) -> models.SessionLog | None:
     """The live session when it stands at the pressed item (+ offset); else a polite answer and None."""
-    log, _ = await live(update, context, press)
+    log, _ignored = await live(update, context, press)
     if log is None:
         return None
     if press.index is None or log.current_index != press.index + offset:
-        await answer_stale(update, texts.ALREADY_NOTED if (press.index or 0) < log.current_index else texts.NOT_NOW)
+        earlier = (press.index or 0) < log.current_index
+        await answer_stale(update, _(texts.ALREADY_NOTED) if earlier else _(texts.NOT_NOW))
         return None
     return log
 
@@ -118,7 +120,7 @@ async def todays_session(update: Update, context: Context) -> models.SessionLog 
 
 async def lost(update: Update) -> int:
     """Free text when nothing in this flow waits for it any more: the usual friendly answer, and leave."""
-    await reply(update, common_texts.FREE_TEXT)
+    await reply(update, _(common_texts.FREE_TEXT))
     return END
 
 
@@ -129,13 +131,13 @@ def _item_buttons(log: models.SessionLog, index: int) -> InlineKeyboardMarkup:
     assert log.id is not None
     rows = [
         [
-            (texts.DONE, callbacks.make(FLOW, "done", log.id, index)),
-            (texts.SKIP, callbacks.make(FLOW, "skip", log.id, index)),
+            (_(texts.DONE), callbacks.make(FLOW, "done", log.id, index)),
+            (_(texts.SKIP), callbacks.make(FLOW, "skip", log.id, index)),
         ],
-        [(texts.HURTS, callbacks.make(FLOW, "hurt", log.id, index))],
+        [(_(texts.HURTS), callbacks.make(FLOW, "hurt", log.id, index))],
     ]
     if offers_timer(records.item_dose(log.plan[index])):  # the timer: conversations.timer
-        rows.append([(texts.TIMER, callbacks.make(FLOW, "timer", log.id, index))])
+        rows.append([(_(texts.TIMER), callbacks.make(FLOW, "timer", log.id, index))])
     return keyboards.choices(rows)
 
 
@@ -159,7 +161,7 @@ async def show_item(
     exercise = catalogue[stored["exercise_id"]]
     warmup = exercise.slot is Slot.WARMUP and not stored.get("extra")
     if starts_main_part(log, index):
-        await reply(update, texts.MAIN_PART if warmed_up else texts.MAIN_PART_NO_WARMUP)
+        await reply(update, _(texts.MAIN_PART) if warmed_up else _(texts.MAIN_PART_NO_WARMUP))
     number, total = card_position(log.plan, index)
     text = texts.item(
         exercise, records.item_dose(stored), number, total, warmup=warmup, easier=bool(stored.get("extra"))
@@ -192,10 +194,10 @@ async def finish(update: Update, context: Context, log: models.SessionLog) -> st
     session has no check-in of its own, nor has a session with every exercise skipped)."""
     assert log.id is not None
     finished = await sessions.finish(services(context).db, log, services(context).clock())
-    tip = texts.tip(finished.tip.title, finished.tip.text) if finished.tip else ""
+    tip = texts.tip(_(finished.tip.title), _(finished.tip.text)) if finished.tip else ""
     await reply(update, _summary(finished.plan, finished.results, finished.minutes) + tip)
     if finished.extra:
-        await reply(update, texts.EXTRA_DONE)
+        await reply(update, _(texts.EXTRA_DONE))
     if not finished.checks_in:
         return END
     return await checkin.ask_first(update, context, log.id)
@@ -207,7 +209,7 @@ def _summary(plan: Sequence[Mapping[str, Any]], results: Sequence[models.Exercis
     done = [r.position in extras for r in results if r.result == ExerciseResultKind.DONE]
     skipped = sum(r.result == ExerciseResultKind.SKIPPED for r in results)
     hurt = sum(r.result == ExerciseResultKind.HURT for r in results)
-    _, total = card_position(plan, 0)
+    _ignored, total = card_position(plan, 0)
     return texts.summary(done.count(False), skipped, hurt, total, minutes, easier=done.count(True))
 
 
@@ -221,21 +223,22 @@ async def today(update: Update, context: Context) -> str | int:
     svc = services(context)
     found = await sessions.open_today(svc.db, user_id(update), svc.clock(), svc.default_timezone)
     if not found.onboarded:
-        await reply(update, texts.NOT_SET_UP)
+        await reply(update, _(texts.NOT_SET_UP))
         return END
     await checkin.send_followup(update.get_bot(), found.followup)
     current = found.current
     if current is not None and current.id is not None:
         buttons = keyboards.choices([[
-            (texts.CONTINUE, callbacks.make(FLOW, "cont", current.id)),
-            (texts.START_AGAIN, callbacks.make(FLOW, "new", current.id)),
+            (_(texts.CONTINUE), callbacks.make(FLOW, "cont", current.id)),
+            (_(texts.START_AGAIN), callbacks.make(FLOW, "new", current.id)),
         ]])
         await reply(update, texts.in_progress(current.current_index + 1, len(current.plan)), buttons)
         return ITEM
     if found.day.done_ids:
         extra, rest = callbacks.make(FLOW, "extra"), callbacks.make(FLOW, "rest")
-        rows = [[(texts.GENTLE_EXTRA, extra)], [(texts.REST_TODAY, rest)]]
-        await reply(update, texts.DONE_TODAY_HURT if found.day.hurt else texts.DONE_TODAY, keyboards.choices(rows))
+        rows = [[(_(texts.GENTLE_EXTRA), extra)], [(_(texts.REST_TODAY), rest)]]
+        await reply(update, _(texts.DONE_TODAY_HURT) if found.day.hurt else _(texts.DONE_TODAY),
+            keyboards.choices(rows))
         return END
     return await _start_new(update, context)
 
@@ -251,7 +254,7 @@ async def rest_today(update: Update, context: Context) -> int:
     """Rest after today's session."""
     await answer_press(update)
     await drop_buttons(update)
-    await reply(update, texts.REST_TODAY_TEXT)
+    await reply(update, _(texts.REST_TODAY_TEXT))
     return END
 
 
@@ -266,15 +269,15 @@ async def _start_new(
     uid, now, zone = user_id(update), svc.clock(), svc.default_timezone
     started = await sessions.start_session(svc.db, uid, now, zone, minimum=minimum, before=before)
     if started.log is None or started.plan is None or started.log.id is None:
-        await reply(update, texts.LOCKED if started.locked else texts.REST_TODAY_TEXT)
+        await reply(update, _(texts.LOCKED) if started.locked else _(texts.REST_TODAY_TEXT))
         return END
     plan, log, session_id = started.plan, started.log, started.log.id
-    reason = GENTLE_REASONS[started.gentle] if started.gentle else None
+    reason = _(GENTLE_REASONS[started.gentle]) if started.gentle else None
     intro = texts.intro(plan.kind, len(plan.items), plan.estimated_minutes, reason)
     if started.gentle is Gentle.EXTRA or started.starting_pain is not None:
         await reply(update, intro, _short_buttons(plan.kind, session_id))
         return await show_item(update, context, log, 0)
-    await reply(update, intro + texts.BEFORE_ASK, _before_buttons(plan.kind, session_id))
+    await reply(update, intro + _(texts.BEFORE_ASK), _before_buttons(plan.kind, session_id))
     return BEFORE
 
 
@@ -282,7 +285,7 @@ def _short_buttons(kind: SessionKind, session_id: int) -> InlineKeyboardMarkup |
     """A full session's offer of the 5-minute version."""
     if kind is not SessionKind.FULL:
         return None
-    return keyboards.choices([[(texts.SHORT_VERSION, callbacks.make(FLOW, "short", session_id))]])
+    return keyboards.choices([[(_(texts.SHORT_VERSION), callbacks.make(FLOW, "short", session_id))]])
 
 
 def _before_buttons(kind: SessionKind, session_id: int) -> InlineKeyboardMarkup:
@@ -296,7 +299,7 @@ async def before_pressed(update: Update, context: Context) -> str | int | None:
     """A tap on the starting-pain scale: noted once, then the first card (the 5-minute offer stays)."""
     press = parse_press(update)
     score = press.index if press else None  # `sess:before:<sid>:<score>`: the score stands where an index would
-    log, _ = await live(update, context, press) if press else (None, False)
+    log, _ignored = await live(update, context, press) if press else (None, False)
     if log is None or score is None:
         return END
     return await _before(update, context, log, score)
@@ -309,7 +312,7 @@ async def before_typed(update: Update, context: Context) -> str | int | None:
         return await lost(update)
     reading = read_pain_score(text_of(update))
     if reading.score is None:
-        await reply(update, reading.problem or texts.BEFORE_HINT, keyboards.pain_scale(FLOW, "before", log.id))
+        await reply(update, reading.problem or _(texts.BEFORE_HINT), keyboards.pain_scale(FLOW, "before", log.id))
         return BEFORE
     return await _before(update, context, log, reading.score)
 
@@ -318,23 +321,23 @@ async def _before(update: Update, context: Context, log: models.SessionLog, scor
     svc = services(context)
     saved = await sessions.record_before(svc.db, log, score, svc.clock())
     if saved is not Saved.SAVED:
-        await answer_stale(update, texts.ALREADY_NOTED if saved is Saved.ALREADY else texts.NOT_NOW)
+        await answer_stale(update, _(texts.ALREADY_NOTED) if saved is Saved.ALREADY else _(texts.NOT_NOW))
         return None
     await answer_press(update)
     assert log.id is not None
     await replace_buttons(update, _short_buttons(records.session_kind(log.kind), log.id))
-    await reply(update, texts.BEFORE_NOTED.format(score=score))
+    await reply(update, _(texts.BEFORE_NOTED).format(score=score))
     return await show_item(update, context, log, 0)
 
 
 async def short_version(update: Update, context: Context) -> str | int:
     """Short on time: the 5-minute minimum session instead, as long as nothing of the full one is answered."""
     press = parse_press(update)
-    log, _ = await live(update, context, press) if press else (None, False)
+    log, _ignored = await live(update, context, press) if press else (None, False)
     if log is None:
         return END
     if log.current_index != 0 or records.session_kind(log.kind) is not SessionKind.FULL:
-        await answer_press(update, texts.NOT_NOW)
+        await answer_press(update, _(texts.NOT_NOW))
         return ITEM
     await answer_press(update)
     await drop_buttons(update)
@@ -359,7 +362,7 @@ async def continue_session(update: Update, context: Context) -> str | int:
 async def start_again(update: Update, context: Context) -> str | int:
     """Start again: a fresh plan (the unfinished session is closed as abandoned)."""
     press = parse_press(update)
-    log, _ = await live(update, context, press) if press else (None, False)
+    log, _ignored = await live(update, context, press) if press else (None, False)
     if log is None:
         return END
     await answer_press(update)
@@ -378,7 +381,7 @@ async def done_or_skip(update: Update, context: Context) -> str | int:
         return ITEM
     svc = services(context)
     if not await sessions.record_item(svc.db, log, press.index, RESULT_BY_ACTION[press.action], svc.clock()):
-        await answer_stale(update, texts.ALREADY_NOTED)
+        await answer_stale(update, _(texts.ALREADY_NOTED))
         return ITEM
     await answer_press(update)
     log.current_index = press.index + 1
@@ -402,7 +405,7 @@ async def item_text(update: Update, context: Context) -> str | int:
     log = await todays_session(update, context)
     if log is None:
         return await lost(update)
-    await reply(update, texts.HINT_BUTTONS)
+    await reply(update, _(texts.HINT_BUTTONS))
     return await show_where(update, context, log)
 
 

@@ -37,6 +37,7 @@ from conversations.pending import END, Callback, button_handler, flow_handler
 from conversations.texts import onboarding as picker_texts
 from conversations.texts import settings as texts
 from conversations.texts.common import STALE_BUTTON
+from locales import _
 from usecases import settings
 from usecases.questions import Flow
 from usecases.settings import Settings
@@ -58,7 +59,7 @@ async def _onboarded(update: Update, context: Context) -> Settings | None:
     chosen = await settings.load_settings(services(context).db, user_id(update))
     if chosen is None or not chosen.onboarded:
         await answer_press(update)
-        await reply(update, texts.NOT_SET_UP)
+        await reply(update, _(texts.NOT_SET_UP))
         return None
     return chosen
 
@@ -76,31 +77,31 @@ def _choice(update: Update, allowed: tuple[str, ...]) -> str | None:
 def menu_text(chosen: Settings, now_utc: datetime) -> str:
     zone = chosen.timezone or ""
     clock = schedule_input.local_now(now_utc, zone).strftime("%H:%M") if is_zone(zone) else "?"
-    return texts.MENU.format(
-        days=schedule_input.format_days(chosen.days) if chosen.days else texts.NOT_SET,
-        time=html.escape(chosen.reminder_time or texts.NOT_SET),
-        zone=html.escape(zone or texts.NOT_SET),
+    return _(texts.MENU).format(
+        days=schedule_input.format_days(chosen.days) if chosen.days else _(texts.NOT_SET),
+        time=html.escape(chosen.reminder_time or _(texts.NOT_SET)),
+        zone=html.escape(zone or _(texts.NOT_SET)),
         clock=clock,
-        reminders=texts.REMINDERS_ON if chosen.reminders_on else texts.REMINDERS_OFF,
-        equipment=checklists.equipment_words(chosen.equipment) if chosen.equipment is not None else texts.NOT_SET,
-        doctor=texts.DOCTOR_YES if chosen.doctor_cleared else texts.DOCTOR_NOT_YET,
+        reminders=_(texts.REMINDERS_ON) if chosen.reminders_on else _(texts.REMINDERS_OFF),
+        equipment=checklists.equipment_words(chosen.equipment) if chosen.equipment is not None else _(texts.NOT_SET),
+        doctor=_(texts.DOCTOR_YES) if chosen.doctor_cleared else _(texts.DOCTOR_NOT_YET),
     )
 
 
 def menu_markup(chosen: Settings) -> InlineKeyboardMarkup:
-    toggle = (texts.TURN_OFF, "off") if chosen.reminders_on else (texts.TURN_ON, "on")
+    toggle = (_(texts.TURN_OFF), "off") if chosen.reminders_on else (_(texts.TURN_ON), "on")
     rows = [
         [
-            (texts.CHANGE_DAYS, callbacks.make(FLOW, "menu", "days")),
-            (texts.CHANGE_TIME, callbacks.make(FLOW, "menu", "time")),
-            (texts.CHANGE_ZONE, callbacks.make(FLOW, "menu", "zone")),
+            (_(texts.CHANGE_DAYS), callbacks.make(FLOW, "menu", "days")),
+            (_(texts.CHANGE_TIME), callbacks.make(FLOW, "menu", "time")),
+            (_(texts.CHANGE_ZONE), callbacks.make(FLOW, "menu", "zone")),
         ],
-        [(texts.CHANGE_EQUIPMENT, callbacks.make(FLOW, "menu", "kit"))],
+        [(_(texts.CHANGE_EQUIPMENT), callbacks.make(FLOW, "menu", "kit"))],
         [(toggle[0], callbacks.make(FLOW, "rem", toggle[1]))],
     ]
     if not chosen.doctor_cleared:  # article rule 1: the doctor check can be confirmed later, here
-        rows.append([(texts.DOCTOR_SAID_FINE, callbacks.make(FLOW, "doc", "yes"))])
-    rows.append([(texts.CLOSE, callbacks.make(FLOW, "menu", "close"))])
+        rows.append([(_(texts.DOCTOR_SAID_FINE), callbacks.make(FLOW, "doc", "yes"))])
+    rows.append([(_(texts.CLOSE), callbacks.make(FLOW, "menu", "close"))])
     return keyboards.choices(rows)
 
 
@@ -128,22 +129,23 @@ async def on_menu(update: Update, context: Context) -> object:
         return END
     choice = _choice(update, ("days", "time", "zone", "kit", "close"))
     if choice is None:
-        await answer_press(update, STALE_BUTTON)
+        await answer_press(update, _(STALE_BUTTON))
         return None
     await answer_press(update)
     if choice == "close":
-        await reply(update, texts.CLOSED)
+        await reply(update, _(texts.CLOSED))
         return END
     if choice == "days":
         await reply(update, pickers.days_text(chosen.days), pickers.days_markup(FLOW, chosen.days))
         return State.DAYS.value
     if choice == "time":
-        await reply(update, picker_texts.TIME_QUESTION, pickers.time_markup(FLOW))
+        await reply(update, _(picker_texts.TIME_QUESTION), pickers.time_markup(FLOW))
         return State.TIME.value
     if choice == "kit":
-        await reply(update, picker_texts.EQUIPMENT_QUESTION, checklists.equipment_markup(FLOW, chosen.equipment or ()))
+        await reply(update, _(picker_texts.EQUIPMENT_QUESTION), checklists.equipment_markup(FLOW,
+            chosen.equipment or ()))
         return State.EQUIPMENT.value
-    await reply(update, picker_texts.ZONE_QUESTION, pickers.zone_markup(FLOW, services(context).default_timezone))
+    await reply(update, _(picker_texts.ZONE_QUESTION), pickers.zone_markup(FLOW, services(context).default_timezone))
     return State.ZONE.value
 
 
@@ -153,12 +155,12 @@ async def on_reminders(update: Update, context: Context) -> object:
         return END
     choice = _choice(update, ("on", "off"))
     if choice is None:
-        await answer_press(update, STALE_BUTTON)
+        await answer_press(update, _(STALE_BUTTON))
         return None
     await answer_press(update)
     svc = services(context)
     await settings.set_reminders(svc.db, user_id(update), enabled=choice == "on", now=svc.clock())
-    return await show_menu(update, context, texts.TURNED_ON if choice == "on" else texts.TURNED_OFF)
+    return await show_menu(update, context, _(texts.TURNED_ON) if choice == "on" else _(texts.TURNED_OFF))
 
 
 async def on_doctor(update: Update, context: Context) -> object:
@@ -166,12 +168,12 @@ async def on_doctor(update: Update, context: Context) -> object:
     if await _onboarded(update, context) is None:
         return END
     if _choice(update, ("yes",)) is None:
-        await answer_press(update, STALE_BUTTON)
+        await answer_press(update, _(STALE_BUTTON))
         return None
     await answer_press(update)
     svc = services(context)
     await settings.record_doctor_check(svc.db, user_id(update), svc.clock())
-    return await show_menu(update, context, texts.DOCTOR_THANKS)
+    return await show_menu(update, context, _(texts.DOCTOR_THANKS))
 
 
 # ------------------------------------------------------------------------------------- pickers ---
@@ -189,7 +191,7 @@ async def on_days_done(update: Update, context: Context) -> object:
         return END
     if await pickers.days_done_input(update, context, FLOW) is None:
         return State.DAYS.value
-    return await show_menu(update, context, texts.SAVED)
+    return await show_menu(update, context, _(texts.SAVED))
 
 
 async def on_time(update: Update, context: Context) -> object:
@@ -200,7 +202,7 @@ async def on_time(update: Update, context: Context) -> object:
         return State.TIME.value
     svc = services(context)
     await settings.set_reminder_time(svc.db, user_id(update), chosen, svc.clock())
-    return await show_menu(update, context, texts.SAVED)
+    return await show_menu(update, context, _(texts.SAVED))
 
 
 async def on_zone(update: Update, context: Context) -> object:
@@ -223,9 +225,9 @@ async def on_zone_confirm(update: Update, context: Context) -> object:
         return State.ZONE_CONFIRM.value
     if not right:
         markup = pickers.zone_markup(FLOW, services(context).default_timezone)
-        await reply(update, picker_texts.ZONE_QUESTION, markup)
+        await reply(update, _(picker_texts.ZONE_QUESTION), markup)
         return State.ZONE.value
-    return await show_menu(update, context, texts.SAVED)
+    return await show_menu(update, context, _(texts.SAVED))
 
 
 async def on_kit(update: Update, context: Context) -> object:
@@ -241,23 +243,23 @@ async def on_kit_end(update: Update, context: Context) -> object:
         return END
     choice = checklists.equipment_end(update)
     if choice is None:
-        await answer_press(update, STALE_BUTTON)
+        await answer_press(update, _(STALE_BUTTON))
         return None
     await answer_press(update)
     if choice == "none":
         svc = services(context)
         await settings.set_no_equipment(svc.db, user_id(update), svc.clock())
-    return await show_menu(update, context, texts.SAVED)
+    return await show_menu(update, context, _(texts.SAVED))
 
 
 def _hint(text: str, markup_of: Callable[[Settings], InlineKeyboardMarkup]) -> Callback:
-    """Free text where a button is expected: a short hint and the same buttons again."""
+    """Free text where a button is expected: a short hint (translated when shown) and the same buttons again."""
 
     async def answer(update: Update, context: Context) -> object:
         chosen = await settings.load_settings(services(context).db, user_id(update))
         if chosen is None:
             return END
-        await reply(update, text, markup_of(chosen))
+        await reply(update, _(text), markup_of(chosen))
         return None
 
     return answer
@@ -272,7 +274,7 @@ async def stop_command(update: Update, context: Context) -> None:
         return
     svc = services(context)
     await settings.set_reminders(svc.db, user_id(update), enabled=False, now=svc.clock())
-    await reply(update, texts.STOPPED)
+    await reply(update, _(texts.STOPPED))
 
 
 # -------------------------------------------------------------------------------------- wiring ---

@@ -30,6 +30,7 @@ from conversations.context import services
 from conversations.kit import Context, answer_press, user_id
 from conversations.session import FLOW, ITEM
 from conversations.texts import session as texts
+from locales import _
 from usecases import records
 from usecases import session as sessions
 
@@ -56,7 +57,7 @@ async def start_timer(update: Update, context: Context) -> str:
     running: set[tuple[int, int]] = context.bot_data.setdefault("backcoach.timers", set())
     key = (update.effective_chat.id, press.index)
     if key in running:
-        await answer_press(update, texts.TIMER_ALREADY)
+        await answer_press(update, _(texts.TIMER_ALREADY))
         return ITEM
     await answer_press(update)
     svc = services(context)
@@ -64,13 +65,13 @@ async def start_timer(update: Update, context: Context) -> str:
     exercise = load_catalogue()[stored["exercise_id"]]
     tick = svc.timer_tick_seconds
     timer = Running(
-        timer_plan(exercise, records.item_dose(stored), svc.clock()), exercise.name,
+        timer_plan(exercise, records.item_dose(stored), svc.clock()), _(exercise.name),
         timer_buttons(log.id, press.index), 1.0 if tick is None else tick / TIMER_STEP_SECONDS,
     )
     uid, session_id, index = user_id(update), log.id, press.index
 
     async def still_at_item() -> bool:
-        live, _ = await sessions.live_session(svc.db, uid, session_id, svc.clock(), svc.default_timezone)
+        live, _ignored = await sessions.live_session(svc.db, uid, session_id, svc.clock(), svc.default_timezone)
         return live is not None and live.current_index == index
 
     running.add(key)
@@ -82,8 +83,8 @@ async def start_timer(update: Update, context: Context) -> str:
 def timer_buttons(session_id: int, index: int) -> InlineKeyboardMarkup:
     """The card's own Done and It hurts, under the timer."""
     return keyboards.choices([[
-        (texts.DONE, callbacks.make(FLOW, "done", session_id, index)),
-        (texts.HURTS, callbacks.make(FLOW, "hurt", session_id, index)),
+        (_(texts.DONE), callbacks.make(FLOW, "done", session_id, index)),
+        (_(texts.HURTS), callbacks.make(FLOW, "hurt", session_id, index)),
     ]])
 
 
@@ -105,7 +106,7 @@ async def run_timer(
             offset = (tick - plan.started).total_seconds()
             await asyncio.sleep(max(0.0, began + offset * timer.pace - loop.time()))
             if not await still_at_item():
-                await _safely(message.edit_text(texts.TIMER_STOPPED))
+                await _safely(message.edit_text(_(texts.TIMER_STOPPED)))
                 return
             await _draw(message, timer, plan.at(tick))
     except TelegramError:

@@ -12,14 +12,15 @@ from telegram import Update
 
 from conversations.kit import reply
 from conversations.texts import common
+from locales import _
 
 
 def first_welcome(name: str, *, returning: bool) -> str:
     """What the bot is and is not, above the first onboarding question (``name`` already HTML-escaped)."""
-    template = common.WELCOME_BACK if returning else common.WELCOME
+    template = _(common.WELCOME_BACK) if returning else _(common.WELCOME)
     return template.format(name=name)
 
 
 async def welcome_back(update: Update, name: str) -> None:
     """An onboarded user: what to do next."""
-    await reply(update, common.WELCOME_BACK_READY.format(name=name))
+    await reply(update, _(common.WELCOME_BACK_READY).format(name=name))

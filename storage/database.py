@@ -54,7 +54,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -255,11 +255,12 @@ class Database:
         async with self._readers() as session:
             yield session
 
-    async def read_one(self, statement: Executable) -> Any:
-        """The first column of the first row ``statement`` reads (None: no row), read outside any transaction."""
+    async def read_one(self, statement: Executable, parameters: Mapping[str, Any] | None = None) -> Any:
+        """The first column of the first row ``statement`` reads (None: no row), read outside any transaction;
+        ``parameters`` fill its ``bindparam()``s (a statement built once and kept is not built again per read)."""
         await settle_held_unit(last=False)
         async with self._single_reads.connect() as connection:
-            return (await connection.execute(statement)).scalar()
+            return (await connection.execute(statement, parameters)).scalar()
 
     @asynccontextmanager
     async def holding(self) -> AsyncIterator[HeldUnit]:

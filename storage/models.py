@@ -55,7 +55,9 @@ class User(SQLModel, table=True):
     id: int = Field(sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False})
     chat_id: int = Field(sa_type=BigInteger)
     first_name: str | None = None
-    language_code: str | None = None
+    language_code: str | None = None  # Telegram's, refreshed on every contact
+    # The language BackCoach speaks to them (en, es, de, ru): Telegram's at first contact, then /language.
+    language: str | None = None
     created_at: datetime = Field(default_factory=utc_now)
     last_seen_at: datetime = Field(default_factory=utc_now)
     is_active: bool = True  # false once the user blocked the bot

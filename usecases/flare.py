@@ -27,7 +27,6 @@ from coach.progression import FlareCare, ResumeVerdict, flare_care, may_resume, 
 from coach.records import CheckinContext
 from coach.screening import PAIN_RECHECK_QUESTIONS, Answer
 from storage.database import Database
-from storage.models import PainCheckin
 from storage.repositories import pain, profiles, screening
 from usecases import records
 from usecases.lock import Lock, load_lock, raise_flag
@@ -111,16 +110,15 @@ async def open_recheck(db: Database, user_id: int) -> int | None:
     return number
 
 
-async def _open_number(session: AsyncSession, user_id: int) -> tuple[int | None, PainCheckin | None]:
-    """The first question not answered since the latest /pain score (None: all are), and that score's row."""
-    anchor = await pain.latest_for_user(session, user_id, CheckinContext.AD_HOC)
-    answers = await screening.answers_for_user(session, user_id)
-    since = anchor.recorded_at if anchor else None
-    for number, question in enumerate(PAIN_RECHECK_QUESTIONS):
-        stored = answers.get(question.id)
-        if stored is None or since is None or stored.answered_at < since:
-            return number, anchor
-    return None, anchor
+async def _open_number(session: AsyncSession, user_id: int, lock_user: bool = False) -> tuple[int | None, int | None]:
+    """The first question not answered since the latest /pain score (None: all are), and that score (with
+    ``lock_user``, the read locks the user's row: the first statement of a ``user_unit``)."""
+    context = CheckinContext.AD_HOC
+    score, answered = await screening.answered_since_latest(session, user_id, context, lock_user=lock_user)
+    if score is None:
+        return 0, None
+    number = next((n for n, question in enumerate(PAIN_RECHECK_QUESTIONS) if question.id not in answered), None)
+    return number, score
 
 
 async def answer_recheck(
@@ -128,8 +126,8 @@ async def answer_recheck(
 ) -> RecheckResult:
     """Apply one answer to safety question ``number``: saved only if it is the question still open; a yes or
     not sure raises the flag in the same unit of work; after the last "no", the advice for the /pain score."""
-    async with user_unit(db, user_id) as session:
-        expected, latest = await _open_number(session, user_id)
+    async with user_unit(db, user_id, locked_by_first_read=True) as session:
+        expected, latest = await _open_number(session, user_id, lock_user=True)
         if expected is None or number != expected or not 0 <= number < len(PAIN_RECHECK_QUESTIONS):
             return RecheckResult(Recheck.STALE, number=expected)
         question = PAIN_RECHECK_QUESTIONS[number]
@@ -139,7 +137,7 @@ async def answer_recheck(
             return RecheckResult(Recheck.FLAGGED, lock=await load_lock(session, user_id, default_timezone))
         if number + 1 < len(PAIN_RECHECK_QUESTIONS):
             return RecheckResult(Recheck.NEXT, number=number + 1)
-    care = flare_care(latest.score) if latest is not None else FlareCare.GENTLE_DAY
+    care = flare_care(latest) if latest is not None else FlareCare.GENTLE_DAY
     return RecheckResult(Recheck.CLEAR, care=care)
 
 

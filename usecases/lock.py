@@ -5,8 +5,8 @@ and of a session's "It hurts"): the profile's ``screening_outcome`` names the de
 is emptied, a ``red_flags`` row keeps which questions and when, and the session reminder follows (off while
 locked). Clearing records the user's statement that a clinician examined them after the flag's date and
 cleared exercise. :func:`load_lock` gives the open flag as the user is told about it (``conversations.lock``
-renders it), :func:`urgent_lock` the same for the guard in front of every flow, with one narrow read for
-everyone else.
+renders it), :func:`urgent_lock` the same for the guard in front of every flow, read only when
+:func:`standing` (one statement on every update: is the user known, is their outcome urgent) says so.
 """
 
 from __future__ import annotations
@@ -81,13 +81,24 @@ async def cleared_question_ids(session: AsyncSession, user_id: int) -> frozenset
     return frozenset(qid for flag in flags if flag.cleared_at is not None for qid in flag.question_ids.split(","))
 
 
+@dataclass(frozen=True)
+class Standing:
+    """What the guards in front of every flow need to know of a user, read in one statement."""
+
+    known: bool  # the database has the user (not before their first command, nor after /delete)
+    urgent: bool  # their stored screening outcome names an urgent decision (the lock may hold everything)
+
+
+async def standing(db: Database, user_id: int) -> Standing:
+    """Is the user known, and does their stored outcome name an urgent decision? One statement, for every
+    update; the lock itself is read (:func:`urgent_lock`) only when it does."""
+    known, outcome = await profiles.guard_read(db, user_id)
+    decision = stored_decision(outcome)
+    return Standing(known, decision is not None and is_urgent(decision))
+
+
 async def urgent_lock(db: Database, user_id: int, default_timezone: str) -> Lock | None:
-    """The user's open flag if it is an urgent one (the guard in front of every flow), else None. The stored
-    outcome alone tells most users apart, in one statement; the rest is read only when it names an urgent
-    decision."""
-    decision = stored_decision(await profiles.screening_outcome(db, user_id))
-    if decision is None or not is_urgent(decision):
-        return None
+    """The user's open flag if it is an urgent one (after :func:`standing` said it may be), else None."""
     async with db.reading() as session:
         lock = await load_lock(session, user_id, default_timezone)
     return lock if lock is not None and lock.urgent else None

@@ -9,64 +9,65 @@ import html
 from datetime import date
 
 from coach.measures import PEG_QUESTIONS, PSFS_MAX_ACTIVITIES, Trend
+from locales import N_, Number, _, format_day
 
-INTRO = "Three quick questions about the past week (about a minute). They show how your back affects your life."
-CHECKUP_BUTTON = "📋 3 quick questions"
-PEG = "<b>Question {number} of 3</b>\n{text}\n\n0 = {low}, 10 = {high}."
+INTRO = N_("Three quick questions about the past week (about a minute). They show how your back affects your life.")
+CHECKUP_BUTTON = N_("📋 3 quick questions")
+PEG = N_("<b>Question {number} of 3</b>\n{text}\n\n0 = {low}, 10 = {high}.")
 PSFS_INTRO = (
-    "One more, and it's optional: is there an activity you find hard because of your back? Type it in a few "
-    "words (for example <i>sitting through a film</i> or <i>lifting my child</i>), or tap Skip."
+    N_("One more, and it's optional: is there an activity you find hard because of your back? Type it in a few "
+    "words (for example <i>sitting through a film</i> or <i>lifting my child</i>), or tap Skip.")
 )
-PSFS_ANOTHER = "Another activity you find hard? Type it, or tap That's all (up to {most})."
+PSFS_ANOTHER = N_("Another activity you find hard? Type it, or tap That's all (up to {most}).")
 PSFS_RATE = (
-    "How well can you do this now: <b>{activity}</b>?\n\n"
-    "0 = unable to do it, 10 = as well as before your back problem."
+    N_("How well can you do this now: <b>{activity}</b>?\n\n"
+    "0 = unable to do it, 10 = as well as before your back problem.")
 )
-SKIP = "Skip"
-THATS_ALL = "That's all"
+SKIP = N_("Skip")
+THATS_ALL = N_("That's all")
 NOT_AN_ACTIVITY = (
-    "I couldn't use that as an activity. Please type a short name with words, up to 60 characters "
-    "(for example <i>gardening</i>), or tap Skip."
+    N_("I couldn't use that as an activity. Please type a short name with words, up to 60 characters "
+    "(for example <i>gardening</i>), or tap Skip.")
 )
-SCORE_HINT = "Please tap a number from 0 to 10, or type one."
-STALE = "That question is from an earlier check-up. Send /checkup to answer a new one."
-THANKS = "Thank you, that's saved."
-PEG_SCORE = "Your score this week: {score:.1f} out of 10 (lower is better)."
-PSFS_SCORE = "Your activities: {score:.1f} out of 10 (higher is better)."
+SCORE_HINT = N_("Please tap a number from 0 to 10, or type one.")
+STALE = N_("That question is from an earlier check-up. Send /checkup to answer a new one.")
+THANKS = N_("Thank you, that's saved.")
+PEG_SCORE = N_("Your score this week: {score:.1f} out of 10 (lower is better).")
+PSFS_SCORE = N_("Your activities: {score:.1f} out of 10 (higher is better).")
 TRENDS = {
-    Trend.IMPROVING: "Compared with your first check-up, {what} is <b>improving</b>. Well done.",
-    Trend.SAME: "Compared with your first check-up, {what} is about the same so far.",
-    Trend.WORSE: "Compared with your first check-up, {what} is <b>worse</b>. If that goes on, please talk to "
-    "your doctor or physiotherapist.",
+    Trend.IMPROVING: N_("Compared with your first check-up, {what} is <b>improving</b>. Well done."),
+    Trend.SAME: N_("Compared with your first check-up, {what} is about the same so far."),
+    Trend.WORSE: N_("Compared with your first check-up, {what} is <b>worse</b>. If that goes on, please talk to "
+    "your doctor or physiotherapist."),
 }
-PEG_WHAT = "how much pain gets in your way"
-PSFS_WHAT = "what you can do"
-PEG_LINE = "Pain and its interference (PEG-3, 0-10, lower is better): {scores}"
-PSFS_LINE = "Your activities (0-10, higher is better): {scores}"
-SCORE_AT = "{score:.1f} on {day}"
+PEG_WHAT = N_("how much pain gets in your way")
+PSFS_WHAT = N_("what you can do")
+PEG_LINE = N_("Pain and its interference (PEG-3, 0-10, lower is better): {scores}")
+PSFS_LINE = N_("Your activities (0-10, higher is better): {scores}")
+SCORE_AT = N_("{score:.1f} on {day}")
 ARROW = " → "
-NO_MEASURES = "No check-up answered yet: /checkup takes a minute."
+NO_MEASURES = N_("No check-up answered yet: /checkup takes a minute.")
 
 assert len(PEG_QUESTIONS) == 3 and PSFS_MAX_ACTIVITIES == 3  # the texts above say "3"
 
 
 def peg_question(index: int) -> str:
     question = PEG_QUESTIONS[index]
-    return PEG.format(number=index + 1, text=question.text, low=question.low, high=question.high)
+    return _(PEG).format(number=index + 1, text=_(question.text), low=_(question.low), high=_(question.high))
 
 
 def psfs_rate(activity: str | None) -> str:
-    return PSFS_RATE.format(activity=html.escape(activity or ""))
+    return _(PSFS_RATE).format(activity=html.escape(activity or ""))
 
 
 def score_line(template: str, scores: list[tuple[date, float]]) -> str:
     """A measure's rounds as one line, oldest to newest ("6.0 on 2 Nov → 4.3 on 30 Nov")."""
-    shown = [SCORE_AT.format(score=score, day=f"{day.day} {day:%b}") for day, score in scores]
+    shown = [_(SCORE_AT).format(score=Number(score), day=format_day(day, "d MMM")) for day, score in scores]
     return template.format(scores=ARROW.join(shown))
 
 
 def measures_lines(peg: list[tuple[date, float]], psfs: list[tuple[date, float]]) -> list[str]:
     """The lines /progress and /report show for the outcome measures."""
-    lines = [score_line(PEG_LINE, peg)] if peg else []
-    lines += [score_line(PSFS_LINE, psfs)] if psfs else []
-    return lines or [NO_MEASURES]
+    lines = [score_line(_(PEG_LINE), peg)] if peg else []
+    lines += [score_line(_(PSFS_LINE), psfs)] if psfs else []
+    return lines or [_(NO_MEASURES)]

@@ -11,67 +11,69 @@ from datetime import date
 from coach.screening import RED_FLAG_QUESTIONS, RETIRED_QUESTIONS
 from conversations.texts.progress import LEVEL_NAMES
 from conversations.texts.session import HURT_KIND_BUTTONS
+from locales import N_, _, format_day, ngettext
 
-SET_UP_FIRST = "There's nothing to report yet: let's set up your programme first with /start."
+SET_UP_FIRST = N_("There's nothing to report yet: let's set up your programme first with /start.")
 CAPTION = (
-    "Your report for your doctor or physiotherapist: one page with your sessions, pain and anything that "
-    "came up. Forward it to them, or print it."
+    N_("Your report for your doctor or physiotherapist: one page with your sessions, pain and anything that "
+    "came up. Forward it to them, or print it.")
 )
 FILENAME = "backcoach-report-{day}.pdf"
-LOCAL_SAVED = "Saved as {path}"
+LOCAL_SAVED = N_("Saved as {path}")
 
-TITLE = "BackCoach: progress report"
-SUBTITLE = "{who}{start} to {end} ({weeks} {week_word}) · made on {made}"
-FOR = "For {name} · "
+TITLE = N_("BackCoach: progress report")
+SUBTITLE = N_("{who}{start} to {end} ({weeks} {week_word}) · made on {made}")
+FOR = N_("For {name} · ")
 ABOUT = (
-    "Self-reported through BackCoach, a home exercise programme for low back pain delivered by a chat bot. "
-    "It does not diagnose. Pain is 0-10 (0 no pain, 10 worst imaginable)."
+    N_("Self-reported through BackCoach, a home exercise programme for low back pain delivered by a chat bot. "
+    "It does not diagnose. Pain is 0-10 (0 no pain, 10 worst imaginable).")
 )
-PROGRAMME = "Programme"
-LEVEL_NOW = "Level now: {level} ({name})."
-LEVEL_HISTORY = "Level history: {changes}."
-LEVEL_CHANGE = "{level} from {day}"
-PAUSED = "Progression paused by the user (/pain) since {day}."
-EXERCISES = "Current exercises and doses"
-NO_EXERCISES = "None yet."
-SESSIONS_AND_PAIN = "Sessions and pain per week"
-SESSIONS_LINE = "{done} sessions in {weeks} {week_word}, goal {goal} a week: {percent}% of the planned sessions done."
-MEASURES = "Outcome measures"
-MEASURES_NONE = "PEG-3 and the Patient-Specific Functional Scale: not collected yet."
-HURTS = '"It hurts" during an exercise'
-NO_HURTS = "None reported."
-HURT_LINE = "{day}: {exercise}, {kind}"
-FLAGS = "Red-flag screen"
-NO_FLAGS = "No red flag reported."
-FLAG_LINE = "{day}: {decision} ({questions}; {source})."
-FLAG_CLEARED = " Cleared on {day}: {clearance}"
-FLAG_OPEN = " Not cleared yet: programme on hold."
-DOCTOR = "Doctor check"
+PROGRAMME = N_("Programme")
+LEVEL_NOW = N_("Level now: {level} ({name}).")
+LEVEL_HISTORY = N_("Level history: {changes}.")
+LEVEL_CHANGE = N_("{level} from {day}")
+PAUSED = N_("Progression paused by the user (/pain) since {day}.")
+EXERCISES = N_("Current exercises and doses")
+NO_EXERCISES = N_("None yet.")
+SESSIONS_AND_PAIN = N_("Sessions and pain per week")
+SESSIONS_LINE = N_("{done} sessions in {weeks} {week_word}, goal {goal} a week: {percent}% of the planned "
+                   "sessions done.")
+MEASURES = N_("Outcome measures")
+MEASURES_NONE = N_("PEG-3 and the Patient-Specific Functional Scale: not collected yet.")
+HURTS = N_('"It hurts" during an exercise')
+NO_HURTS = N_("None reported.")
+HURT_LINE = N_("{day}: {exercise}, {kind}")
+FLAGS = N_("Red-flag screen")
+NO_FLAGS = N_("No red flag reported.")
+FLAG_LINE = N_("{day}: {decision} ({questions}; {source}).")
+FLAG_CLEARED = N_(" Cleared on {day}: {clearance}")
+FLAG_OPEN = N_(" Not cleared yet: programme on hold.")
+DOCTOR = N_("Doctor check")
 DOCTOR_LINES = {
-    "yes": "Told by a doctor or physiotherapist that exercise is fine: yes ({day}).",
-    "not_yet": "Told by a doctor or physiotherapist that exercise is fine: not yet ({day}); strengthening waits.",
+    "yes": N_("Told by a doctor or physiotherapist that exercise is fine: yes ({day})."),
+    "not_yet": N_("Told by a doctor or physiotherapist that exercise is fine: not yet ({day}); strengthening waits."),
 }
-DOCTOR_UNKNOWN = "Not answered."
+DOCTOR_UNKNOWN = N_("Not answered.")
 
 DECISION_WORDS = {
-    "emergency_now": "emergency care advised (cauda equina signs)",
-    "doctor_today": "same-day doctor advised (possible infection)",
-    "doctor_before_starting": "doctor before starting advised",
-    "clinician_go_ahead": "clinician's go-ahead asked for first",
+    "emergency_now": N_("emergency care advised (cauda equina signs)"),
+    "doctor_today": N_("same-day doctor advised (possible infection)"),
+    "doctor_before_starting": N_("doctor before starting advised"),
+    "clinician_go_ahead": N_("clinician's go-ahead asked for first"),
 }
-SOURCE_WORDS = {"screening": "at the screen", "pain": "during /pain", "session": "during a session"}
-KIND_WORDS = {kind.value: label.lower() for kind, _, label in HURT_KIND_BUTTONS}
+SOURCE_WORDS = {"screening": N_("at the screen"), "pain": N_("during /pain"), "session": N_("during a session")}
+KIND_WORDS = {kind.value: label for kind, _code, label in HURT_KIND_BUTTONS}
 QUESTION_WORDS = {question.id: question.text for question in (*RED_FLAG_QUESTIONS, *RETIRED_QUESTIONS)}
 
 
 def day_text(day: date) -> str:
     """A date a reader anywhere understands: "4 Dec 2026"."""
-    return f"{day.day} {day:%b %Y}"
+    return format_day(day, "d MMM y")
 
 
 def weeks_word(weeks: int) -> str:
-    return "week" if weeks == 1 else "weeks"
+    return ngettext("week", "weeks", weeks)
 
 
 def level_name(level: int) -> str:
-    return LEVEL_NAMES.get(level, "own level")
+    return _(LEVEL_NAMES.get(level, N_("own level")))

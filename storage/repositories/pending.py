@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import bindparam
 from sqlmodel import col, delete
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -26,10 +27,14 @@ async def ask(
 
 async def done(session: AsyncSession, user_id: int, flow: str | None = None) -> bool:
     """The question is answered (only if ``flow`` still owns it, when given); False if there was none."""
-    statement = delete(PendingQuestion).where(col(PendingQuestion.user_id) == user_id)
-    if flow is not None:
-        statement = statement.where(col(PendingQuestion.flow) == flow)
-    return bool((await session.exec(statement)).rowcount)
+    if flow is None:
+        return bool((await session.exec(_DONE, params={"user_id": user_id})).rowcount)
+    return bool((await session.exec(_FLOW_DONE, params={"user_id": user_id, "flow": flow})).rowcount)
+
+
+#: :func:`done`'s two statements, built once (one of them ends nearly every flow).
+_DONE = delete(PendingQuestion).where(col(PendingQuestion.user_id) == bindparam("user_id"))
+_FLOW_DONE = _DONE.where(col(PendingQuestion.flow) == bindparam("flow"))
 
 
 async def current(session: AsyncSession, user_id: int) -> PendingQuestion | None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlmodel import col, select
+from sqlalchemy import bindparam
+from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.database import Database
-from storage.models import Profile, encode_training_days
+from storage.models import Profile, User, encode_training_days
 from storage.repositories._dialect import insert
 
 #: Fields :func:`update_profile` may change (not the key, not the bookkeeping timestamp).
@@ -21,12 +22,21 @@ async def get_profile(session: AsyncSession, user_id: int) -> Profile | None:
     return await session.get(Profile, user_id)
 
 
-async def screening_outcome(db: Database, user_id: int) -> str | None:
-    """The stored screening outcome alone (None: no profile, or none stored). The red-flag guard reads it on
-    every update: one column, one statement outside any transaction (``Database.read_one``), a third of the
-    CPU of loading the profile in a unit of work."""
-    outcome = await db.read_one(select(Profile.screening_outcome).where(col(Profile.user_id) == user_id))
-    return str(outcome) if outcome is not None else None
+#: The guards' read, built once (building a statement and its cache key costs more than running it).
+_GUARD_READ = (
+    select(func.coalesce(col(Profile.screening_outcome), ""))
+    .select_from(User)
+    .outerjoin(Profile, col(Profile.user_id) == col(User.id))
+    .where(col(User.id) == bindparam("user_id"))
+)
+
+
+async def guard_read(db: Database, user_id: int) -> tuple[bool, str | None]:
+    """Is the user known (has a row), and their stored screening outcome (None: no profile, or none stored)?
+    The guards in front of every flow read this on every update: one statement outside any transaction
+    (``Database.read_one``), a fraction of the CPU of a unit of work that loads the rows."""
+    read = await db.read_one(_GUARD_READ, {"user_id": user_id})
+    return read is not None, str(read) if read else None
 
 
 async def get_or_create_profile(session: AsyncSession, user_id: int, *, now: datetime) -> Profile:

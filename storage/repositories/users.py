@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
+from sqlalchemy import bindparam
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.database import Database
 from storage.models import Profile, User
 from storage.repositories._dialect import insert
 from storage.repositories.reminders import set_user_reminders_enabled
@@ -21,18 +23,20 @@ async def record_seen(
     first_name: str | None,
     language_code: str | None,
     now: datetime,
+    language: str | None = None,
 ) -> tuple[User, bool]:
     """Create or refresh the user on every update; returns ``(user, created)``.
 
     A known user is read and refreshed (no insert attempted); a new one is inserted if absent, so two updates
     of a new user racing are safe. A user who had blocked the bot and writes again is active again (see
-    :func:`mark_unblocked`).
+    :func:`mark_unblocked`). ``language`` (the one BackCoach speaks to them) is written for a new user only:
+    after that it is theirs to change (:func:`set_language`).
     """
     seen = {"chat_id": chat_id, "first_name": first_name, "language_code": language_code, "last_seen_at": now}
     user = await session.get(User, user_id)
     created = False
     if user is None:
-        created = await _insert_if_absent(session, user_id, seen, now)
+        created = await _insert_if_absent(session, user_id, {**seen, "language": language}, now)
         user = await session.get(User, user_id, populate_existing=True)
         assert user is not None
     if not created:
@@ -95,4 +99,28 @@ async def lock_user(session: AsyncSession, user_id: int) -> None:
     so two processes handling the same user's presses at once take turns (on SQLite every writing unit holds
     the database's write lock from its first statement already, so nothing is sent)."""
     if session.get_bind().dialect.name == "postgresql":
-        await session.exec(select(User.id).where(col(User.id) == user_id).with_for_update())
+        await session.exec(_LOCK_USER, params={"user_id": user_id})
+
+
+#: :func:`lock_user`'s statement, built once (it runs at the start of nearly every unit that writes).
+_LOCK_USER = select(User.id).where(col(User.id) == bindparam("user_id")).with_for_update()
+
+
+async def set_language(session: AsyncSession, user_id: int, language: str) -> bool:
+    """Speak ``language`` to the user from now on; False if there is no such user."""
+    user = await session.get(User, user_id)
+    if user is None:
+        return False
+    user.language = language
+    await session.flush()
+    return True
+
+
+async def language_of(db: Database, user_id: int) -> str | None:
+    """The language stored for the user, or None (unknown user): read on every update, so one column in one
+    statement outside any transaction (``Database.read_one``), built once."""
+    language = await db.read_one(_LANGUAGE_OF, {"user_id": user_id})
+    return str(language) if language is not None else None
+
+
+_LANGUAGE_OF = select(User.language).where(col(User.id) == bindparam("user_id"))

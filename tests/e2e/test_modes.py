@@ -13,6 +13,8 @@ import httpx
 import pytest
 
 from botapi_emulator import ChatUser, EmulatorClient
+from conversations.texts import common as common_texts
+from locales import Language, _, speaking
 from tests.support.process import BotProcess, free_port
 from tests.support.terminal import local_mode
 
@@ -80,6 +82,17 @@ def test_local_mode_is_a_terminal_chat_without_a_token(tmp_path: Path) -> None:
         assert "BackCoach:" in screen
         terminal.type("/help")
         assert "/start: Begin" in terminal.read_until("/help: What I can do", timeout=10)
+        assert terminal.quit() == 0
+
+
+def test_local_mode_speaks_the_local_language(tmp_path: Path) -> None:
+    with local_mode(tmp_path, LOCAL_LANGUAGE="de") as terminal:
+        terminal.read_until("Type /start to begin")
+        terminal.type("/start")
+        with speaking(Language.DE):
+            greeting = _(common_texts.WELCOME).split(",", 1)[0].format(name="Sam")  # "Hallo Sam"
+        assert greeting != "Hi Sam"
+        terminal.read_until(greeting)
         assert terminal.quit() == 0
     assert (tmp_path / "data" / "backcoach.db").exists()
     assert "Hi Sam" not in (tmp_path / "data" / "local-mode.log").read_text()

@@ -25,6 +25,7 @@ from sqlmodel import col, select
 from botapi_emulator import ChatUser
 from coach.records import CheckinContext
 from coach.screening import CAUDA_EQUINA_QUESTIONS, CHECKLIST
+from locales import language_of
 from storage.database import Database
 from storage.models import PainCheckin
 from storage.repositories import profiles, progress, reminders, users
@@ -47,24 +48,30 @@ def add_onboarded_user(
     doctor_check: str = "yes",
     baseline_pain: int = 2,
     since: datetime | None = None,
+    language_code: str = "en",
 ) -> None:
     """An onboarded, cleared user with a profile (timezone, days, time, doctor check, screening clear),
-    onboarded ``since`` (now by default). ``db_file``: the SQLite file, or a database URL."""
+    onboarded ``since`` (now by default), speaking the language of ``language_code`` (their Telegram's).
+    ``db_file``: the SQLite file, or a database URL."""
     asyncio.run(
-        _add(db_file, user_id, first_name, timezone, tuple(days), reminder_time, doctor_check, baseline_pain, since)
+        _add(
+            db_file, user_id, first_name, timezone, tuple(days), reminder_time, doctor_check, baseline_pain, since,
+            language_code,
+        )
     )
 
 
 async def _add(
     db_file: Path | str, user_id: int, first_name: str, timezone: str, days: tuple[int, ...], time: str,
-    doctor_check: str, baseline_pain: int, since: datetime | None = None,
+    doctor_check: str, baseline_pain: int, since: datetime | None = None, language_code: str = "en",
 ) -> None:
     now = since or datetime.now(UTC)
     db = Database(db_file if isinstance(db_file, str) else f"sqlite:///{db_file}")
     try:
         async with db.session() as session:
             await users.record_seen(
-                session, user_id=user_id, chat_id=user_id, first_name=first_name, language_code="en", now=now
+                session, user_id=user_id, chat_id=user_id, first_name=first_name, language_code=language_code,
+                now=now, language=language_of(language_code).value,
             )
             await profiles.update_profile(
                 session, user_id, now=now, consent_at=now, timezone=timezone, training_days=days,

@@ -126,6 +126,36 @@ async def test_sqlite_table_rebuild_in_a_migration_keeps_referring_rows(tmp_path
     await database.dispose()
 
 
+async def _old_user(session: Any, user_id: int, language_code: str | None, now: datetime) -> None:
+    """A user row as the first revisions wrote it (no model: today's has columns they lack)."""
+    await session.exec(
+        text("INSERT INTO users (id, chat_id, first_name, language_code, created_at, last_seen_at, is_active) "
+             "VALUES (:i, :i, 'A', :c, :t, :t, true)"),
+        params={"i": user_id, "c": language_code, "t": now},
+    )
+
+
+async def test_existing_users_get_the_language_of_their_telegram_language_code(empty_url: str, now: datetime) -> None:
+    """Upgrading 0007 -> 0009 (SQLite and PostgreSQL): each user speaks the language Telegram last gave
+    (regional variants mapped), anything else English; a user who comes back keeps it (Telegram's code is not
+    read again)."""
+    url = empty_url
+    config = alembic_config(url)
+    await asyncio.to_thread(command.upgrade, config, "0007")
+    database = Database(url)
+    codes = {1: "ru", 2: "es-MX", 3: "de_AT", 4: "pt-BR", 5: None, 6: "DE", 7: "ruby"}
+    async with database.session() as session:
+        for user_id, code in codes.items():
+            await _old_user(session, user_id, code, now)
+    await asyncio.to_thread(command.upgrade, config, "0009")
+    async with database.session() as session:
+        rows = (await session.exec(text("SELECT id, language FROM users ORDER BY id"))).all()  # type: ignore[call-overload]
+        await users.record_seen(session, user_id=1, chat_id=1, first_name="A", language_code="en", now=now)
+    assert await users.language_of(database, 1) == "ru"
+    await database.dispose()
+    assert dict(tuple(row) for row in rows) == {1: "ru", 2: "es", 3: "de", 4: "en", 5: "en", 6: "de", 7: "en"}
+
+
 async def test_open_conversations_become_pending_questions(tmp_path: Path, now: datetime) -> None:
     """Upgrading 0002 -> 0003 keeps each user's latest conversation state as their pending question."""
     url = f"sqlite:///{tmp_path / 'backcoach.db'}"
@@ -133,7 +163,7 @@ async def test_open_conversations_become_pending_questions(tmp_path: Path, now: 
     await asyncio.to_thread(command.upgrade, config, "0002")
     database = Database(url)
     async with database.session() as session:
-        await users.record_seen(session, user_id=7, chat_id=7, first_name="A", language_code=None, now=now)
+        await _old_user(session, 7, None, now)  # the model of today has columns revision 0002 lacks
         for name, key, state, minutes in [("onboarding", "[7]", '"pain"', 0), ("settings", "[7,7]", '"time"', 5)]:
             await session.exec(  # type: ignore[call-overload]
                 text("INSERT INTO conversation_states VALUES (:n, :k, :s, :u)"),

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from storage.database import Database
-from storage.repositories import progress, screening
+from storage.repositories import pain, progress, screening
 
 
 async def test_latest_screening_answer_is_kept(db: Database, user_id: int, now: datetime) -> None:
@@ -65,3 +67,46 @@ async def test_reads_after_an_upsert_in_the_same_unit_of_work_are_fresh(
         await screening.save_answer(session, user_id=user_id, question_id="fever", answer="no", now=now)
         assert (await progress.get_progress(session, user_id))["back"].reps == 7
         assert (await screening.answers_for_user(session, user_id))["fever"].answer == "no"
+
+
+async def test_answered_since_latest_counts_only_answers_given_at_or_after_the_latest_score(
+    db: Database, user_id: int, now: datetime
+) -> None:
+    async with db.session() as session:
+        assert await screening.answered_since_latest(session, user_id, "ad_hoc") == (None, frozenset())
+        await screening.save_answer(session, user_id=user_id, question_id="fever", answer="no", now=now)
+        await pain.record_pain(session, user_id=user_id, context="ad_hoc", score=3, now=now - timedelta(days=1))
+        await pain.record_pain(session, user_id=user_id, context="after", score=9, now=now + timedelta(minutes=1))
+    async with db.session() as session:
+        assert await screening.answered_since_latest(session, user_id, "ad_hoc") == (3, frozenset({"fever"}))
+        await pain.record_pain(session, user_id=user_id, context="ad_hoc", score=6, now=now + timedelta(minutes=2))
+    async with db.session() as session:
+        assert await screening.answered_since_latest(session, user_id, "ad_hoc") == (6, frozenset())
+        for question_id in ("ce_bladder", "ce_saddle"):
+            await screening.save_answer(
+                session, user_id=user_id, question_id=question_id, answer="no", now=now + timedelta(minutes=2)
+            )
+    async with db.session() as session:
+        read = await screening.answered_since_latest(session, user_id, "ad_hoc")
+    assert read == (6, frozenset({"ce_bladder", "ce_saddle"}))
+
+
+async def _row_lock_taken(db: Database, user_id: int) -> bool:
+    """Does another transaction hold the user's row lock (``FOR UPDATE NOWAIT`` from a connection of its own)?"""
+    async with db.engine.connect() as other:
+        try:
+            await other.execute(text("SELECT id FROM users WHERE id = :id FOR UPDATE NOWAIT"), {"id": user_id})
+        except DBAPIError:
+            return True
+    return False
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])
+async def test_the_locking_read_holds_the_users_row_as_lock_user_does(db: Database, user_id: int) -> None:
+    async with db.session() as session:
+        await screening.answered_since_latest(session, user_id, "ad_hoc")
+        assert not await _row_lock_taken(db, user_id)
+    async with db.session() as session:
+        await screening.answered_since_latest(session, user_id, "ad_hoc", lock_user=True)
+        assert await _row_lock_taken(db, user_id)
+    assert not await _row_lock_taken(db, user_id)

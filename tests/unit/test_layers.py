@@ -1,5 +1,6 @@
 """Dependencies point one way: conversations -> usecases -> coach + storage; bot -> everything; pictures draws
-coach's poses and knows nothing of Telegram or the database.
+coach's poses and knows nothing of Telegram or the database; locales (the catalogues and the user's language) is
+below them all.
 
 Read from the source with ``ast`` (every ``import`` and ``from ... import``, also inside functions), so a
 layer that starts leaning on one above it, or on Telegram below the handlers, fails here by name.
@@ -14,7 +15,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 #: What each layer may not import (top-level package names).
+OURS = {"coach", "storage", "usecases", "conversations", "bot", "pictures", "botapi_emulator", "locales"}
 FORBIDDEN = {
+    # The catalogues and the current language: below everything, like a library (everything may translate).
+    "locales": {"telegram", "sqlalchemy", "sqlmodel"} | (OURS - {"locales"}),
     "coach": {"telegram", "storage", "usecases", "conversations", "bot", "sqlalchemy", "sqlmodel"},
     "storage": {"telegram", "usecases", "conversations", "bot"},
     "usecases": {"telegram", "conversations", "bot"},

@@ -103,6 +103,24 @@ def test_unknown_timezone_names_the_variable(monkeypatch: pytest.MonkeyPatch) ->
     assert str(caught.value).startswith("Configuration error: DEFAULT_TIMEZONE unknown timezone")
 
 
+@pytest.mark.parametrize("code", ["fr", "klingon", ""])
+def test_a_local_language_botcoach_does_not_speak_names_the_variable_and_the_languages(
+    monkeypatch: pytest.MonkeyPatch, code: str
+) -> None:
+    monkeypatch.setenv("LOCAL_LANGUAGE", code)
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert str(caught.value).startswith("Configuration error: LOCAL_LANGUAGE BackCoach speaks en, es, de, ru")
+
+
+@pytest.mark.parametrize("code", ["ru", "es-MX", "de_AT", "EN"])
+def test_a_local_language_it_speaks_is_taken_as_telegram_would_send_it(
+    monkeypatch: pytest.MonkeyPatch, code: str
+) -> None:
+    monkeypatch.setenv("LOCAL_LANGUAGE", code)
+    assert load_settings().local_language == code
+
+
 def test_known_timezone_is_accepted(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DEFAULT_TIMEZONE", "Asia/Kathmandu")
     assert load_settings().default_timezone == "Asia/Kathmandu"

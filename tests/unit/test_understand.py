@@ -6,6 +6,7 @@ import pytest
 
 from conversations.texts import common
 from conversations.understand import answer_to_free_text, did_you_mean
+from locales import Language, _, speaking
 
 
 @pytest.mark.parametrize("text", ["my back really hurts today", "Pain again :(", "so sore", "it's aching", "SPASM"])
@@ -30,3 +31,22 @@ def test_a_mistyped_command_gets_the_closest_one(typed: str, meant: str) -> None
 
 def test_a_command_like_nothing_we_have_gets_the_plain_answer() -> None:
     assert did_you_mean("/xyzzy") == common.UNKNOWN_COMMAND
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [(Language.RU, "спина сильно болит"), (Language.ES, "Me duele la espalda"), (Language.DE, "Rücken tut weh"),
+     (Language.RU, "my back hurts")],
+)
+def test_pain_is_understood_in_the_users_language_and_in_english(language: Language, text: str) -> None:
+    with speaking(language):
+        assert answer_to_free_text(text) == _(common.SOUNDS_LIKE_PAIN) != common.SOUNDS_LIKE_PAIN
+
+
+@pytest.mark.parametrize(
+    ("language", "text"), [(Language.RU, "Помощь"), (Language.ES, "ayuda"), (Language.DE, "Hilfe!")]
+)
+def test_help_is_understood_in_the_users_language(language: Language, text: str) -> None:
+    with speaking(language):
+        assert answer_to_free_text(text) == common.help_text()
+        assert answer_to_free_text("больница" if language is Language.RU else "hola") == _(common.FREE_TEXT)
