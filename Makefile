@@ -21,8 +21,9 @@ $(STAMP): pyproject.toml $(LOCK)
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
 
+# exec: the shell hands its process over to the bot, so a signal to it reaches the bot alone
 run: $(STAMP)
-	$(BIN)/python -m bot
+	exec $(BIN)/python -m bot
 
 lint: $(STAMP)
 	$(BIN)/python -m ruff check .

@@ -15,6 +15,7 @@ from telegram.ext import Application, ApplicationBuilder, Defaults
 from bot import web
 from bot.delivery import PacedRateLimiter, Pacer
 from bot.errors import on_error
+from bot.inbox import INBOX_KEY, Inbox, InboxApplication
 from bot.scheduler import install_ticker, stop_ticker
 from bot.settings import Pictures, Settings
 from bot.updates import FloodGuard, PerUserUpdateProcessor, waiting_aside
@@ -43,9 +44,11 @@ def build_application(
     clock: Callable[[], datetime] = utc_now,
 ) -> BotApplication:
     """Build the bot: HTML replies, sends paced under Telegram's limits (``bot.delivery``), users handled at once
-    and each user's updates in order (``bot.updates``), the reminder ticker, every flow registered (what each
-    user is being asked lives in the database: ``conversations.pending``)."""
+    and each user's updates in order (``bot.updates``), updates coming through the durable inbox (``bot.inbox``:
+    no PTB ``Updater``), the reminder ticker, every flow registered (what each user is being asked lives in the
+    database: ``conversations.pending``)."""
     db = Database(settings.database_url)
+    box = Inbox(db, clock, settings.database_retry_seconds)
     application = (
         ApplicationBuilder()
         .token(token)
@@ -54,7 +57,9 @@ def build_application(
         .rate_limiter(PacedRateLimiter(
             Pacer(chat_rate=settings.chat_send_rate), before_request=before_request, step_aside=waiting_aside,
         ))
-        .concurrent_updates(update_processor(settings, db))
+        .concurrent_updates(update_processor(settings, db, box))
+        .application_class(InboxApplication)
+        .updater(None)
         .post_init(lambda app: start_up(app, settings))
         .post_stop(stop)
         .post_shutdown(close_database)
@@ -64,20 +69,24 @@ def build_application(
         db=db, default_timezone=settings.default_timezone, clock=clock,
         timer_tick_seconds=settings.timer_tick_seconds, pictures=picture_shelf(settings),
     )
+    box.application = application
+    application.bot_data[INBOX_KEY] = box
     register_handlers(application)
     application.add_error_handler(on_error)
     return application
 
 
-def update_processor(settings: Settings, db: Database) -> PerUserUpdateProcessor:
+def update_processor(settings: Settings, db: Database, box: Inbox) -> PerUserUpdateProcessor:
     """Users at once (``MAX_CONCURRENT_UPDATES``), each user's updates in order, a flood's excess dropped (the
-    one "slow down" in the user's language, read from ``db``)."""
+    one "slow down" in the user's language, read from ``db``; the excess recorded as dropped in the inbox)."""
     flood = FloodGuard(settings.flood_updates, settings.flood_seconds)
 
     async def on_flood(update: Update) -> None:
         await ask_to_slow_down(update, db)
 
-    return PerUserUpdateProcessor(settings.max_concurrent_updates, flood=flood, on_flood=on_flood)
+    return PerUserUpdateProcessor(
+        settings.max_concurrent_updates, flood=flood, on_flood=on_flood, on_drop=box.dropped
+    )
 
 
 def picture_shelf(settings: Settings) -> Shelf | None:

@@ -17,6 +17,8 @@ bot (replies and reminders share one budget, which only one limiter in the proce
   Telegram allows, with its unused burst absorbing network jitter.
 - **RetryAfter**: the chat is paused for ``retry_after`` and the request tried again, up to ``max_retries``
   times; every other chat goes on. Only a 429 on a request that names no chat pauses the whole bot.
+- **Network errors and 5xx** (:func:`with_network_retries`): a request is tried again with exponential backoff,
+  a bounded number of times (a reply sent twice is better than one lost); a timeout is not (it may have arrived).
 
 :func:`deliver` wraps one reminder send for the ticker: network errors are retried with exponential backoff
 (except a timeout, which may have reached Telegram: retrying it could double a reminder), ``Forbidden``
@@ -33,7 +35,7 @@ from collections.abc import Awaitable, Callable, Coroutine
 from contextlib import AbstractAsyncContextManager, nullcontext
 from contextvars import ContextVar
 from enum import IntEnum, StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import BaseRateLimiter
@@ -41,6 +43,7 @@ from telegram.ext import BaseRateLimiter
 from bot import metrics
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 #: Telegram: about 30 messages/s overall; we pace at 99 % of it, and never give more than 30 in a sliding second.
 OVERALL_RATE = 29.7
@@ -310,13 +313,13 @@ class PacedRateLimiter(BaseRateLimiter[int]):
         if self.before_request is not None:
             await self.before_request()
         if endpoint not in PACED_METHODS:
-            return await callback(*args, **kwargs)
+            return await with_network_retries(lambda: callback(*args, **kwargs))
         chat_id = chat_of(data)
         retries = self.max_retries if rate_limit_args is None else rate_limit_args
         for attempt in range(retries + 1):
             await self._wait_turn(chat_id)
             try:
-                return await callback(*args, **kwargs)
+                return await with_network_retries(lambda: callback(*args, **kwargs))
             except RetryAfter as exc:
                 metrics.RETRY_AFTER.inc()
                 if attempt == retries:
@@ -330,6 +333,37 @@ class PacedRateLimiter(BaseRateLimiter[int]):
         long_wait = self.step_aside is not None and self.pacer.chat_wait(chat_id) > STEP_ASIDE_SECONDS
         async with self.step_aside() if self.step_aside is not None and long_wait else nullcontext():
             await self.pacer.wait_turn(chat_id, current_priority())
+
+
+async def with_network_retries(
+    call: Callable[[], Awaitable[T]], *, attempts: int = NETWORK_ATTEMPTS, backoff: float = NETWORK_BACKOFF_SECONDS,
+    sleep: Sleep = asyncio.sleep,
+) -> T:
+    """``call`` (one request of the bot), tried again on a network error or a 5xx from Telegram, with exponential
+    backoff, up to ``attempts`` times in all; then the error is raised. A timeout is not tried again (the message
+    may have arrived), nor is a request Telegram refused (400, 403, 429: what each says is handled above)."""
+    for attempt in range(attempts):
+        try:
+            return await call()
+        except (TimedOut, BadRequest):
+            raise
+        except NetworkError as exc:
+            if attempt == attempts - 1 or not passing_failure(exc):
+                raise
+            log.warning("Telegram did not take a request (attempt %s): %s", attempt + 1, type(exc).__name__)
+            await sleep(backoff * 2**attempt)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+#: How Telegram (and the emulator) describe a 5xx. PTB raises a plain NetworkError both for these and for a 4xx
+#: it has no class for (413: a file too large), with the server's description only: that is what tells them apart.
+SERVER_ERRORS = ("Internal Server Error", "Bad Gateway", "Service Unavailable", "Gateway Timeout")
+
+
+def passing_failure(exc: NetworkError) -> bool:
+    """Whether trying again may help: the connection failed (PTB raises from the HTTP library's error), or the
+    server answered with a 5xx. A refusal (a 413, say) would fail again."""
+    return exc.__cause__ is not None or exc.message.startswith(SERVER_ERRORS)
 
 
 def _seconds(exc: RetryAfter) -> float:

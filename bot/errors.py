@@ -1,5 +1,8 @@
 """The application's error handler: log the failure with enough context to debug it, tell the user kindly.
 
+The apology says what is true: a message the database could not take is "in hand" only when the inbox holds it
+and will run it again once the database answers (``bot.inbox``); otherwise the user is asked to send it again.
+
 The apology goes to a private chat only: BackCoach says nothing but its one line in a group (`conversations.privacy`).
 A reply refused with 403 (`Forbidden`: the user blocked the bot) is no failure of ours: the user is marked
 blocked, every reminder off, as a refused reminder does (`bot.scheduler`), with one INFO line and no traceback.
@@ -13,13 +16,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import CallbackContext
 
-from bot import metrics
+from bot import inbox, metrics
+from bot.inbox import DATABASE_ERRORS
 from conversations.context import SERVICES_KEY, Services
 from conversations.texts import common
 from locales import _
@@ -52,18 +55,42 @@ async def on_error(update: object, context: CallbackContext[Any, Any, Any, Any])
         await _mark_blocked(update, context)
         return
     metrics.UPDATES_DROPPED.labels(metrics.Dropped.HANDLER_FAILED.value).inc()
-    if isinstance(error, SQLAlchemyError):
-        metrics.DATABASE_ERRORS.inc()
+    database = isinstance(error, DATABASE_ERRORS)
+    runs_again = inbox.note_failure(database=database)
+    if isinstance(error, BadRequest):  # a 400: our request was wrong (never a network problem); no traceback
+        log.warning("Telegram refused a request (400) while handling %s: %s", where, error.message)
+        await _apologise(update, context, common.SOMETHING_WENT_WRONG)
+        return
     if isinstance(error, (NetworkError, RetryAfter)):
         log.warning("Telegram was not reachable while handling %s: %s", where, type(error).__name__)
         return
-    log.error("Handler failed for %s", where, exc_info=error)
+    if database:
+        metrics.DATABASE_ERRORS.inc()
+        log.warning("The database failed while handling %s: %s", where, type(error).__name__)
+    else:
+        log.error("Handler failed for %s", where, exc_info=error)
+    await _apologise(update, context, _apology(database, runs_again))
+
+
+def _apology(database: bool, runs_again: bool) -> str:
+    """Only say the message is kept when it is: in the inbox, to run again once the database answers."""
+    if runs_again:
+        return common.SAVED_FOR_LATER
+    return common.NOT_SAVED if database else common.SOMETHING_WENT_WRONG
+
+
+async def _apologise(update: object, context: CallbackContext[Any, Any, Any, Any], text: str) -> None:
+    """Tell the user, once per update (an update run again after an outage does not apologise twice)."""
     chat = update.effective_chat if isinstance(update, Update) else None
-    if chat is not None and chat.type == ChatType.PRIVATE:  # never in a group
-        try:
-            await context.bot.send_message(chat.id, _(common.SOMETHING_WENT_WRONG))
-        except TelegramError:
-            log.warning("Could not tell %s about the failure", where)
+    if chat is None or chat.type != ChatType.PRIVATE:  # never in a group
+        return
+    box = context.bot_data.get(inbox.INBOX_KEY)
+    if isinstance(update, Update) and isinstance(box, inbox.Inbox) and not box.first_apology(update.update_id):
+        return
+    try:
+        await context.bot.send_message(chat.id, _(text))
+    except TelegramError:
+        log.warning("Could not tell %s about the failure", describe_update(update))
 
 
 async def _mark_blocked(update: object, context: CallbackContext[Any, Any, Any, Any]) -> None:

@@ -1,8 +1,9 @@
 """Local mode: the bot, the project's Bot API emulator and a chat in this terminal, all in one process.
 
 `make run` without `TELEGRAM_BOT_TOKEN` lands here. Nothing leaves the machine: PTB talks to the emulator on
-127.0.0.1 through its real HTTP stack, and this module plays the Telegram app: it types what you type, presses
-the buttons you pick by number, and prints what the bot sends. Logs go to `data/local-mode.log`.
+127.0.0.1 through its real HTTP stack (updates through the durable inbox, ``bot.inbox``, as in polling
+mode), and this module plays the Telegram app: it types what you type, presses the buttons you pick by
+number, and prints what the bot sends. Logs go to `data/local-mode.log`.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from telegram import Update
-
 from bot.app import announce_commands, build_application, close_database, shelve_pictures, stop_background
+from bot.inbox import INBOX_KEY, Poller
+from bot.running import replay_when_possible
 from bot.settings import Settings
 from bot.terminal import Keyboard, to_plain
 from botapi_emulator import AsyncEmulatorClient, BotApiEmulator
@@ -53,14 +54,17 @@ async def _run(settings: Settings) -> None:
             await announce_commands(application)
             await application.start()
             shelve_pictures(application)
-            assert application.updater is not None
-            await application.updater.start_polling(allowed_updates=Update.ALL_TYPES, timeout=10)
+            box = application.bot_data[INBOX_KEY]
+            await replay_when_possible(box)
+            polling = asyncio.get_running_loop().create_task(Poller(application, box).run())
             client = AsyncEmulatorClient(emulator.control_url)
             chat = TerminalChat(client, first_name=_local_name(), language_code=settings.local_language)
             await chat.run()
-            await application.updater.stop()
+            polling.cancel()
+            await asyncio.gather(polling, return_exceptions=True)
             await stop_background(application)
             await application.stop()
+            await box.stop()
             await close_database(application)
     finally:
         await emulator.stop()

@@ -15,13 +15,12 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from telegram import Update
 from telegram.error import InvalidToken, NetworkError
 
 from bot.app import build_application
 from bot.logs import redact, setup_logging
+from bot.running import serve_polling, serve_webhook
 from bot.settings import ConfigError, Settings, load_settings
-from bot.web import serve_webhook
 from storage.migrate import upgrade_to_head
 
 log = logging.getLogger("backcoach")
@@ -65,7 +64,7 @@ def run_telegram(settings: Settings) -> int:
             ))
         else:
             log.info("BackCoach is starting with long polling")
-            application.run_polling(allowed_updates=Update.ALL_TYPES)
+            asyncio.run(serve_polling(application))
     except InvalidToken:
         print("Configuration error: TELEGRAM_BOT_TOKEN was refused by the Bot API server", file=sys.stderr)
         return EXIT_CONFIG

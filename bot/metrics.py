@@ -9,14 +9,15 @@ outcome of a reminder, why an update was dropped). Served at ``/metrics`` by ``b
   handler that failed, the excess of a user's flood);
 - ``backcoach_reminders_total{outcome}``: reminders sent, failed, blocked, skipped (``bot.scheduler``);
 - ``backcoach_telegram_retry_after_total``: 429s from Telegram (``bot.delivery``);
-- ``backcoach_database_errors_total``: database errors in handlers and in health checks.
+- ``backcoach_database_errors_total``: database errors in handlers and in health checks;
+- ``backcoach_inbox_depth``: updates stored in the inbox and not handled yet (``bot.inbox``), read when scraped.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from telegram import Update
 
 REGISTRY = CollectorRegistry(auto_describe=True)
@@ -62,6 +63,7 @@ HANDLER_SECONDS = Histogram(
 REMINDERS = Counter("backcoach_reminders", "Reminders, by outcome", ["outcome"], registry=REGISTRY)
 RETRY_AFTER = Counter("backcoach_telegram_retry_after", "429 answers (RetryAfter) from Telegram", registry=REGISTRY)
 DATABASE_ERRORS = Counter("backcoach_database_errors", "Database errors", registry=REGISTRY)
+INBOX_DEPTH = Gauge("backcoach_inbox_depth", "Updates stored and not handled yet", registry=REGISTRY)
 
 for _kind in UpdateKind:  # every series exists from the start (a scrape sees zeros, not gaps)
     UPDATES_HANDLED.labels(_kind.value)

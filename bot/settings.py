@@ -71,6 +71,9 @@ class Settings(BaseSettings):
     #: Real seconds between two redraws of the exercise timer; unset: its own step (real time). The end-to-end
     #: tests set 0, so a timer runs through at once (``conversations.timer``).
     timer_tick_seconds: float | None = Field(default=None, ge=0, le=60)
+    #: The longest wait (seconds) between two tries to reach the database while it is down (the inbox's
+    #: backoff: it starts at a tenth of a second and doubles up to this).
+    database_retry_seconds: float = Field(default=30.0, gt=0, le=600)
     pictures: Pictures = Pictures.ON
     #: Where drawn pictures are kept (``pictures.cache_root``'s variable); empty: ``data/pictures/cache``.
     pictures_cache: str | None = Field(default=None, validation_alias=AliasChoices("BACKCOACH_PICTURES_CACHE"))

@@ -165,6 +165,7 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
         *,
         flood: FloodGuard | None = None,
         on_flood: OnFlood | None = None,
+        on_drop: OnFlood | None = None,
     ) -> None:
         if max_concurrent < 1:
             raise ValueError("max_concurrent must be >= 1")
@@ -173,6 +174,7 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
         self._running = asyncio.Semaphore(max_concurrent)
         self._lanes: dict[int | None, _Lane] = {}
         self._flood, self._on_flood = flood, on_flood
+        self._on_drop = on_drop  # told of each dropped update (the inbox records it as dropped)
 
     async def initialize(self) -> None:
         """Nothing to set up."""
@@ -191,6 +193,8 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
         if verdict is not Verdict.ACCEPT:
             _discard(coroutine)
             self._count_flood(update, verdict)
+            if self._on_drop is not None and isinstance(update, Update):
+                await self._on_drop(update)
             if verdict is Verdict.DROP or self._on_flood is None or not isinstance(update, Update):
                 return
             await self._in_lane(key, self._on_flood(update), update=None)

@@ -19,8 +19,7 @@ import asyncio
 import hmac
 import json
 import logging
-import signal
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -31,7 +30,10 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot import metrics
+from bot.inbox import DATABASE_ERRORS, INBOX_KEY, Inbox
 from conversations.context import SERVICES_KEY, Services
+from storage.repositories import inbox
+from storage.repositories.inbox import Received
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +61,8 @@ class WebState:
     mode: Mode
     webhook_serving: bool = False
     runner: web.AppRunner | None = None
+    #: Polling: whether the inbox's getUpdates loop runs (``bot.running``).
+    updates_running: Callable[[], bool] | None = None
 
 
 def within_depth(body: bytes, limit: int = MAX_DEPTH) -> bool:
@@ -114,10 +118,28 @@ def webhook_handler(application: BotApplication, secret: str) -> Any:
             update = Update.de_json(dict(data), application.bot)
         except Exception:  # whatever it is, it is not an update we can handle
             return _refuse(400, "not a Telegram update", len(body))
-        await application.update_queue.put(update)
+        if not await _stored(application, update, data):
+            return web.json_response({"ok": False, "error": "try again later"}, status=503)
         return web.json_response({"ok": True})
 
     return receive
+
+
+async def _stored(application: BotApplication, update: Update, data: Mapping[str, Any]) -> bool:
+    """Store the update in the inbox (which hands it to the application); False if the database is down, so
+    Telegram is answered 503 and sends it again."""
+    box = application.bot_data.get(INBOX_KEY)
+    if not isinstance(box, Inbox):
+        await application.update_queue.put(update)
+        return True
+    user = update.effective_user
+    try:
+        await box.store([Received(update.update_id, user.id if user else None, json.dumps(data))])
+    except DATABASE_ERRORS as error:
+        metrics.DATABASE_ERRORS.inc()
+        log.warning("Webhook update not stored, answered 503: %s", type(error).__name__)
+        return False
+    return True
 
 
 async def _database_answers(application: BotApplication) -> bool:
@@ -139,7 +161,7 @@ def _updates_flow(application: BotApplication) -> bool:
         return False
     if state.mode is Mode.WEBHOOK:
         return state.webhook_serving
-    return application.updater is not None and application.updater.running
+    return state.updates_running is not None and state.updates_running()
 
 
 def health_handler(application: BotApplication) -> Any:
@@ -151,8 +173,24 @@ def health_handler(application: BotApplication) -> Any:
     return healthz
 
 
-async def serve_metrics(_request: web.Request) -> web.Response:
-    return web.Response(body=metrics.exposition(), headers={"Content-Type": metrics.CONTENT_TYPE})
+def metrics_handler(application: BotApplication) -> Any:
+    async def serve_metrics(_request: web.Request) -> web.Response:
+        await _measure_inbox(application)
+        return web.Response(body=metrics.exposition(), headers={"Content-Type": metrics.CONTENT_TYPE})
+
+    return serve_metrics
+
+
+async def _measure_inbox(application: BotApplication) -> None:
+    """The inbox's depth, read at scrape time (left as it was if the database does not answer)."""
+    services = application.bot_data.get(SERVICES_KEY)
+    if not isinstance(services, Services):
+        return
+    try:
+        async with asyncio.timeout(HEALTH_TIMEOUT_SECONDS), services.db.reading() as session:
+            metrics.INBOX_DEPTH.set(await inbox.depth(session))
+    except Exception:  # any driver error or a timeout
+        metrics.DATABASE_ERRORS.inc()
 
 
 async def start_server(
@@ -161,7 +199,7 @@ async def start_server(
     """Serve ``/healthz`` and ``/metrics`` (and, given ``(path, secret)``, the webhook) on ``host:port``."""
     app = web.Application(client_max_size=MAX_BODY_BYTES)
     app.router.add_get("/healthz", health_handler(application))
-    app.router.add_get("/metrics", serve_metrics)
+    app.router.add_get("/metrics", metrics_handler(application))
     if webhook is not None:
         path, secret = webhook
         app.router.add_post("/" + path.strip("/"), webhook_handler(application, secret))
@@ -177,30 +215,3 @@ def web_state(application: BotApplication, mode: Mode) -> WebState:
     if not isinstance(state, WebState):
         state = application.bot_data[STATE_KEY] = WebState(mode)
     return state
-
-
-async def serve_webhook(application: BotApplication, host: str, port: int, url: str, path: str, secret: str) -> None:
-    """Run the bot in webhook mode until SIGINT or SIGTERM, with PTB's own order of start-up and shutdown
-    (``initialize``, ``post_init``, ``start``; ``stop``, ``post_stop``, ``shutdown``, ``post_shutdown``)."""
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    state = web_state(application, Mode.WEBHOOK)
-    async with application:
-        if application.post_init is not None:
-            await application.post_init(application)
-        await application.bot.set_webhook(url, secret_token=secret, allowed_updates=Update.ALL_TYPES)
-        runner = await start_server(application, host, port, webhook=(path, secret))
-        await application.start()
-        state.webhook_serving = True
-        try:
-            await stop.wait()
-        finally:
-            state.webhook_serving = False
-            await runner.cleanup()
-            await application.stop()
-            if application.post_stop is not None:
-                await application.post_stop(application)
-    if application.post_shutdown is not None:
-        await application.post_shutdown(application)

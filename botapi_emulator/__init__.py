@@ -23,7 +23,8 @@ or supergroup: ``chat_id`` < 0, ``title``, ``member_ids``, ``type``), ``POST /co
 Files the bot uploads (``sendPhoto``, ``sendDocument``, ``sendAnimation``, multipart) get a ``file_id`` that later
 sends may name instead; ``/control/stats`` counts the uploads (``uploads``, ``uploads_by_kind``), each file
 event says whether it was ``uploaded``, and ``POST /control/config {"fail_uploads": n}`` refuses the next n
-uploads with 413 (a test's failed upload).
+uploads with 413 (a test's failed upload); ``{"fail_sends": n}`` answers the next n sends and edits with 500,
+delivering nothing (a lost reply).
 Run standalone with ``python -m botapi_emulator --port 8081``. Local mode's terminal chat is ``bot.local``.
 """
 

@@ -139,7 +139,7 @@ async def _reset_stats(engine: Engine, request: web.Request) -> Any:
 
 async def _configure(engine: Engine, request: web.Request) -> Any:
     body = await _body(request)
-    allowed = {"global_rate", "global_burst", "chat_rate", "chat_burst", "latency", "fail_uploads"}
+    allowed = {"global_rate", "global_burst", "chat_rate", "chat_burst", "latency", "fail_uploads", "fail_sends"}
     unknown = set(body) - allowed
     if unknown:
         raise ControlError(400, f"unknown settings: {sorted(unknown)}")

@@ -67,6 +67,7 @@ class Engine:
         self.poll_generation = 0
         self.poll_ended_by = ""
         self.failing_uploads = 0  # the next this many uploads are refused (a test's failed upload)
+        self.failing_sends = 0  # the next this many sends and edits answer 500 (a test's lost reply)
         self.holds: dict[int, float] = {}  # chat id -> until when (monotonic) its sends get 429 (hold_chat)
 
     def hold_chat(self, chat_id: int, seconds: float) -> dict[str, Any]:
@@ -329,9 +330,11 @@ class Engine:
         return stored.data, stored.mime_type or "application/octet-stream"
 
     def configure(self, **changes: Any) -> dict[str, Any]:
-        """Change limits or latency at run time (a ``None`` rate disables that limit), or refuse the next
-        ``fail_uploads`` uploads."""
-        limits = {key: value for key, value in self.config().items() if key not in ("latency", "fail_uploads")}
+        """Change limits or latency at run time (a ``None`` rate disables that limit), refuse the next
+        ``fail_uploads`` uploads, or answer the next ``fail_sends`` sends and edits with 500."""
+        limits = {
+            key: value for key, value in self.config().items() if key not in ("latency", "fail_uploads", "fail_sends")
+        }
         limits |= {key: value for key, value in changes.items() if key in limits}
         RateLimiter(**limits)  # raises ValueError/TypeError on bad values, before anything changes
         latency = float(changes.get("latency", self.latency) or 0.0)
@@ -340,11 +343,15 @@ class Engine:
         failing = int(changes.get("fail_uploads", self.failing_uploads))
         if failing < 0:
             raise ValueError("fail_uploads must be >= 0")
+        failing_sends = int(changes.get("fail_sends", self.failing_sends))
+        if failing_sends < 0:
+            raise ValueError("fail_sends must be >= 0")
         for key, value in limits.items():
             setattr(self.limiter, key, value)
         self.limiter.reset()
         self.latency = latency
         self.failing_uploads = failing
+        self.failing_sends = failing_sends
         return self.config()
 
     def config(self) -> dict[str, Any]:
@@ -356,6 +363,7 @@ class Engine:
             "chat_burst": limiter.chat_burst,
             "latency": self.latency,
             "fail_uploads": self.failing_uploads,
+            "fail_sends": self.failing_sends,
         }
 
 

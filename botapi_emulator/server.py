@@ -25,6 +25,9 @@ __all__ = ["TOKEN_RE", "BotApiEmulator"]
 
 TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]{20,}$")
 _NOT_FOUND = {"ok": False, "error_code": 404, "description": "Not Found"}
+_INTERNAL_ERROR = {"ok": False, "error_code": 500, "description": "Internal Server Error"}
+#: Methods (lower case) that ``fail_sends`` answers with 500: what puts or changes a message in a chat.
+FAILING_PREFIXES = ("send", "edit")
 _MAX_BODY = 50 * 1024 * 1024
 
 
@@ -142,6 +145,9 @@ class BotApiEmulator:
         engine.stats.request(name)
         if engine.latency > 0:
             await asyncio.sleep(engine.latency)
+        if engine.failing_sends > 0 and name.startswith(FAILING_PREFIXES):
+            engine.failing_sends -= 1
+            return web.json_response(_INTERNAL_ERROR, status=500)
         try:
             result = method(engine, await read_params(request))
             if inspect.isawaitable(result):
@@ -222,7 +228,8 @@ class BotApiEmulator:
 
     def configure(self, **changes: Any) -> dict[str, Any]:
         """Change global_rate, global_burst, chat_rate, chat_burst or latency (None disables a limit), or
-        fail_uploads: refuse the next that many file uploads (413), for tests of a failed upload."""
+        fail_uploads: refuse the next that many file uploads (413), for tests of a failed upload; fail_sends:
+        answer the next that many sends and edits with 500, delivering nothing, for tests of a lost reply."""
         return self.engine.configure(**changes)
 
     def commands(self) -> list[dict[str, Any]]:

@@ -25,7 +25,7 @@ from coach.pain import read_pain_score
 from coach.records import Outcome
 from conversations import callbacks, keyboards, lessons, onboarding
 from conversations.context import services
-from conversations.kit import Context, answer_press, drop_buttons, pressed, reply, text_of, user_id
+from conversations.kit import Context, answer_press, answer_stale, drop_buttons, pressed, reply, text_of, user_id
 from conversations.pending import END, Callback, button_handler
 from conversations.texts import checkin as texts
 from locales import _
@@ -62,9 +62,10 @@ async def _typed_score(update: Update, markup: InlineKeyboardMarkup) -> int | No
 
 
 async def _note(update: Update, text: str, asked: str | int) -> str | int:
-    """A short note (on the button pressed, or as a message to typed text); ``asked`` stays the question."""
+    """A short note (on the button pressed, or as a message to typed text); ``asked`` stays the question. A
+    press already noted brings the question being asked again (``conversations.pending``)."""
     if update.callback_query is not None:
-        await answer_press(update, text)
+        await (answer_stale if text == _(texts.ALREADY_NOTED) else answer_press)(update, text)
     else:
         await reply(update, text)
     return asked
@@ -81,6 +82,17 @@ async def ask_first(update: Update, context: Context, session_id: int) -> str:
         return CHECK_WORST
     await reply(update, texts.now_with_known_worst(known), keyboards.pain_scale(FLOW, "now", session_id))
     return CHECK_NOW
+
+
+async def ask_again(update: Update, context: Context, question: str) -> str | None:
+    """The check-in question being asked, shown again (a press whose reply may have been lost)."""
+    svc = services(context)
+    session_id = await checkins.open_check(svc.db, user_id(update), None, svc.clock())
+    if session_id is None or question not in (CHECK_WORST, CHECK_NOW):
+        return None
+    text, action = (texts.WORST, "worst") if question == CHECK_WORST else (texts.NOW, "now")
+    await reply(update, text, keyboards.pain_scale(FLOW, action, session_id))
+    return question
 
 
 async def _worst(update: Update, context: Context, session_id: int, score: int) -> str | int:

@@ -1,9 +1,10 @@
 """Pieces every flow shares: the answer to a button no flow took, and the one "slow down".
 
 - `stale_button_handler()`: registered after every flow, it answers a press nothing took ("that message is
-  from earlier") instead of leaving the user's button spinning. A press whose data does not fit any button's
-  shape (``conversations.callbacks``: forged, or corrupted) gets "no longer valid" and leaves the message's
-  buttons alone: it may be the question still being asked.
+  from earlier"; "no longer valid" when its data does not fit any button's shape, ``conversations.callbacks``:
+  forged, or corrupted) instead of leaving the user's button spinning, and shows the question being asked
+  again if there is one (``conversations.pending.flow_handler``: the reply that carried it may have been
+  lost). It leaves the pressed message's buttons alone: it may be the question still being asked.
 
 - `ask_to_slow_down()`: said once to a user whose flood of messages is being dropped (``bot.updates``), in
   their private chat only.
@@ -23,7 +24,8 @@ from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from conversations import callbacks
-from conversations.kit import Context, answer_press, reply
+from conversations.kit import Context, answer_stale, reply
+from conversations.pending import flow_handler
 from conversations.texts import common
 from locales import _, speaking
 from storage.database import Database
@@ -31,19 +33,14 @@ from usecases.users import language_for
 
 
 async def answer_stale_button(update: Update, context: Context) -> None:
-    """A press no flow took: a button from an earlier message, day or flow."""
+    """A press no flow took: a button from an earlier message, day or flow, or a forged one. The question
+    being asked comes again if there is one (``pending.flow_handler``); the pressed message keeps its buttons
+    (it may be the question still being asked)."""
     query = update.callback_query
     if query is None:
         return
-    if callbacks.parse(query.data) is None:
-        await answer_press(update, _(common.INVALID_BUTTON))
-        return
-    await answer_press(update, _(common.STALE_BUTTON))
-    if query.message is not None:
-        try:
-            await query.edit_message_reply_markup(reply_markup=None)
-        except TelegramError:  # the message may be too old to edit; the answer above is what matters
-            pass
+    forged = callbacks.parse(query.data) is None
+    await answer_stale(update, _(common.INVALID_BUTTON) if forged else _(common.STALE_BUTTON))
 
 
 async def ask_to_slow_down(update: Update, db: Database) -> None:
@@ -61,7 +58,7 @@ async def ask_to_slow_down(update: Update, db: Database) -> None:
 
 def stale_button_handler() -> BaseHandler[Update, Any, Any]:
     """Catches every callback query that no flow handled."""
-    return CallbackQueryHandler(answer_stale_button)
+    return CallbackQueryHandler(flow_handler(None, answer_stale_button))
 
 
 def global_handlers() -> list[BaseHandler[Update, Any, Any]]:

@@ -24,7 +24,7 @@ from coach.safety import PainKind, SafetyDecision
 from coach.screening import PAIN_RECHECK_QUESTIONS, Answer
 from conversations import callbacks, checkin, keyboards, lock, session
 from conversations.context import services
-from conversations.kit import Context, answer_press, drop_buttons, reply, text_of, user_id
+from conversations.kit import Context, answer_press, answer_stale, drop_buttons, reply, text_of, user_id
 from conversations.pending import END, Callback
 from conversations.session import FLOW, ITEM, Press
 from conversations.texts import session as texts
@@ -73,7 +73,7 @@ async def hurt_kind(update: Update, context: Context) -> str:
         return ITEM
     svc = services(context)
     if not await sessions.record_item(svc.db, log, press.index, ExerciseResultKind.HURT, svc.clock(), kind):
-        await answer_press(update, _(texts.ALREADY_NOTED))
+        await answer_stale(update, _(texts.ALREADY_NOTED))
         return ITEM
     await answer_press(update)
     await drop_buttons(update)

@@ -49,6 +49,8 @@ class _Held:
     presses: list[Send] = field(default_factory=list)
     replies: list[Send] = field(default_factory=list)
     task: asyncio.Task[Any] | None = field(default_factory=asyncio.current_task)
+    #: Whether the press was answered as old or repeated (:func:`answer_stale`).
+    stale: bool = False
 
 
 #: What the running flow handler holds (None: outside a flow handler, everything goes at once).
@@ -91,6 +93,23 @@ async def answer_press(update: Update, text: str | None = None) -> None:
     """Stop the button's spinner (with an optional pop-up); best effort, never fails the handler."""
     if not _held_press(lambda: _answer_press(update, text)):
         await _answer_press(update, text)
+
+
+async def answer_stale(update: Update, text: str) -> None:
+    """Answer a press of an old or repeated button (``text``: "Already noted", "from an earlier message"). If
+    the handler says nothing else, the question being asked comes again (``conversations.pending``)."""
+    held = _holder()
+    if held is not None:
+        held.stale = True
+    await answer_press(update, text)
+
+
+def press_only_stale() -> bool:
+    """Whether the running flow handler answered a press as old or repeated and said nothing else: the user may
+    be missing the question being asked (its reply may have been lost)."""
+    held = _holder()
+    return held is not None and held.stale and not held.replies
+
 
 
 def _held_press(call: Callable[[], Awaitable[None]]) -> bool:

@@ -29,7 +29,17 @@ from coach.screening import DOCTOR_NOT_YET_ADVICE, Answer
 from conversations import callbacks, checklists, keyboards, lock, pending, schedule_input, welcome
 from conversations import schedule_pickers as pickers
 from conversations.context import services
-from conversations.kit import Context, answer_press, pressed, replace_buttons, reply, text_of, user_id, visitor_of
+from conversations.kit import (
+    Context,
+    answer_press,
+    answer_stale,
+    pressed,
+    replace_buttons,
+    reply,
+    text_of,
+    user_id,
+    visitor_of,
+)
 from conversations.measures import checkup_button
 from conversations.onboarding_asks import FLOW, checklist_markup, question, summary_text
 from conversations.pending import ANY_QUESTION, END, Callback, flow_handler
@@ -130,6 +140,18 @@ async def start(update: Update, context: Context) -> object:
     return await show(update, context, upcoming, prefix)
 
 
+async def ask_again(update: Update, context: Context, _question: str) -> object:
+    """The onboarding question the user is on, shown again (a press whose reply may have been lost)."""
+    visitor = visitor_of(update)
+    if visitor is None:
+        return None
+    svc = services(context)
+    upcoming = (await onboarding.start(svc.db, visitor, svc.clock(), svc.default_timezone)).next
+    if upcoming.step in (Step.DONE, Step.READY):
+        return None
+    return await show(update, context, upcoming)
+
+
 async def screen_command(update: Update, context: Context) -> object:
     """/screen: with an open red flag, what was reported and the one way forward; otherwise the safety
     questions again from the first (before the doctor check: the question the user is on)."""
@@ -147,7 +169,7 @@ async def screen_command(update: Update, context: Context) -> object:
 async def on_doctor(update: Update, context: Context) -> object:
     fine = _yes_or_no(update)
     if fine is None:
-        await answer_press(update, _(STALE_BUTTON))
+        await answer_stale(update, _(STALE_BUTTON))
         return None
     await answer_press(update)
     upcoming = await _save(update, context, Step.DOCTOR, fine)
@@ -165,14 +187,14 @@ async def on_screen_answer(update: Update, context: Context) -> object:
     press = pressed(update)
     qid, value = (press.arg(0), press.arg(1)) if press else (None, None)
     if qid is None or value not in {a.value for a in Answer}:
-        await answer_press(update, _(texts.SCREEN_ALREADY_ANSWERED))
+        await answer_stale(update, _(texts.SCREEN_ALREADY_ANSWERED))
         return None
     svc = services(context)
     upcoming = await onboarding.answer_screening(
         svc.db, user_id(update), qid, Answer(value), svc.clock(), svc.default_timezone
     )
     if upcoming is None:
-        await answer_press(update, _(texts.SCREEN_ALREADY_ANSWERED))
+        await answer_stale(update, _(texts.SCREEN_ALREADY_ANSWERED))
         return None
     await answer_press(update)
     return await show(update, context, upcoming)
@@ -184,7 +206,7 @@ async def on_item(update: Update, context: Context) -> object:
     item = press.arg(0) if press else None
     toggled = await onboarding.toggle_item(svc.db, user_id(update), item or "", svc.clock()) if item else None
     if toggled is None:
-        await answer_press(update, _(texts.SCREEN_ALREADY_ANSWERED))
+        await answer_stale(update, _(texts.SCREEN_ALREADY_ANSWERED))
         return None
     await answer_press(update)
     await replace_buttons(update, checklist_markup(toggled.ticked))
@@ -196,7 +218,7 @@ async def on_checklist_end(update: Update, context: Context) -> object:
     svc = services(context)
     upcoming = await onboarding.end_checklist(svc.db, user_id(update), svc.clock(), svc.default_timezone)
     if upcoming is None:
-        await answer_press(update, _(texts.SCREEN_ALREADY_ANSWERED))
+        await answer_stale(update, _(texts.SCREEN_ALREADY_ANSWERED))
         return None
     await answer_press(update)
     return await show(update, context, upcoming)
@@ -212,7 +234,7 @@ async def on_cleared(update: Update, context: Context) -> object:
         svc.clock(), svc.default_timezone,
     )
     if answered.lock is None:
-        await answer_press(update, _(STALE_BUTTON))
+        await answer_stale(update, _(STALE_BUTTON))
         return None
     if answered.outcome is Clearance.OLD_PRESS:
         await answer_press(update, _(lock_texts.PRESS_IS_OLD))
@@ -235,7 +257,7 @@ async def on_pain_button(update: Update, context: Context) -> object:
     press = pressed(update)
     score = press.int_arg(0) if press else None
     if score is None or not rules.PAIN_MIN <= score <= rules.PAIN_MAX:
-        await answer_press(update, _(STALE_BUTTON))
+        await answer_stale(update, _(STALE_BUTTON))
         return None
     await answer_press(update)
     return await _store_pain(update, context, score)
@@ -258,7 +280,7 @@ async def on_experience(update: Update, context: Context) -> object:
     press = pressed(update)
     key = press.arg(0) if press else None
     if key is None or key not in {k for k, _ignored in texts.EXPERIENCE_CHOICES}:
-        await answer_press(update, _(STALE_BUTTON))
+        await answer_stale(update, _(STALE_BUTTON))
         return None
     await answer_press(update)
     return await show(update, context, await _save(update, context, Step.EXPERIENCE, key))
@@ -282,7 +304,7 @@ async def on_kit_end(update: Update, context: Context) -> object:
     """None of these, or Done: on to the training days."""
     choice = checklists.equipment_end(update)
     if choice is None:
-        await answer_press(update, _(STALE_BUTTON))
+        await answer_stale(update, _(STALE_BUTTON))
         return None
     await answer_press(update)
     upcoming = await _save(update, context, Step.EQUIPMENT, "" if choice == "none" else None)
@@ -348,7 +370,7 @@ async def on_press(update: Update, context: Context) -> object:
     step = await onboarding.asked(services(context).db, user_id(update))
     button = BUTTONS.get(press.action) if press is not None else None
     if button is None or step is None or button[0] is not step:
-        await answer_press(update, _(STALE_BUTTON))
+        await answer_stale(update, _(STALE_BUTTON))
         return None
     return await button[1](update, context)
 

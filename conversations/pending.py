@@ -27,7 +27,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 
 from conversations import callbacks
 from conversations.context import services
-from conversations.kit import Context, holding_replies, reply, user_id
+from conversations.kit import Context, holding_replies, press_only_stale, reply, user_id
 from conversations.texts import common
 from conversations.understand import answer_to_free_text
 from locales import _
@@ -43,19 +43,43 @@ Readers = Mapping["Flow", Mapping[str, Callback]]
 ANY_QUESTION = ""
 
 
-def flow_handler(flow: Flow, callback: Callback) -> Callback:
-    """``callback`` with its replies held until the question it returned is stored as the user's pending one."""
+#: Per flow: how to show its pending question again (the question's name given), for a press whose reply
+#: may have been lost. Filled once by ``conversations.register_handlers`` (flows cannot import each other).
+Reasker = Callable[[Update, Context, str], Coroutine[Any, Any, Any]]
+REASKERS: dict[Flow, Reasker] = {}
+
+
+def flow_handler(flow: Flow | None, callback: Callback) -> Callback:
+    """``callback`` with its replies held until the question it returned is stored as the user's pending one.
+
+    A press the callback only answered as old or repeated (``kit.answer_stale``: "Already noted") gets the
+    question being asked shown again, when its flow can (:data:`REASKERS`): its reply may have been lost, and
+    the user must never be left with a note and nothing after it."""
 
     async def handle(update: Update, context: Context) -> None:
         svc = services(context)
         async with holding_replies(), svc.db.holding() as held:
-            asked = await callback(update, context)
-            if asked is not None and update.effective_user is not None:
+            asking, asked = flow, await callback(update, context)
+            if press_only_stale():
+                again = await ask_again(update, context)
+                asking, asked = again if again[1] is not None else (asking, asked)
+            if asking is not None and asked is not None and update.effective_user is not None:
                 async with held.last_unit() as session:
-                    await record(session, update.effective_user.id, flow, asked, svc.clock())
+                    await record(session, update.effective_user.id, asking, asked, svc.clock())
 
     handle.__doc__ = callback.__doc__
     return handle
+
+
+async def ask_again(update: Update, context: Context) -> tuple[Flow | None, Any]:
+    """Show the user's pending question again (its flow, and what it now asks), if its flow knows how."""
+    async with services(context).db.reading() as session:
+        asked = await pending.current(session, user_id(update))
+    flow = Flow(asked.flow) if asked is not None and asked.flow in set(Flow) else None
+    reasker = REASKERS.get(flow) if flow is not None else None
+    if asked is None or reasker is None:
+        return None, None
+    return flow, await reasker(update, context, asked.question)
 
 
 def button_handler(flow: Flow, prefix: str, action: str, callback: Callback) -> CallbackQueryHandler[Any, Any]:

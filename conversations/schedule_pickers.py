@@ -21,7 +21,7 @@ from telegram.error import TelegramError
 from coach.schedule import days_choice_needs_nudge
 from conversations import callbacks, keyboards, schedule_input
 from conversations.context import services
-from conversations.kit import Context, answer_press, pressed, reply, text_of, user_id
+from conversations.kit import Context, answer_press, answer_stale, pressed, reply, text_of, user_id
 from conversations.texts import onboarding as texts
 from conversations.texts.common import STALE_BUTTON
 from locales import _, day_name
@@ -138,7 +138,7 @@ async def days_done_input(update: Update, context: Context, flow: str) -> tuple[
     press = pressed(update)
     action = press.arg(0) if press else None
     if action not in ("ok", "keep", "more"):
-        await answer_press(update, _(STALE_BUTTON))
+        await answer_stale(update, _(STALE_BUTTON))
         return None
     chosen = await settings.load_settings(services(context).db, user_id(update))
     days = chosen.days if chosen else ()
@@ -187,7 +187,7 @@ async def zone_confirm_input(update: Update) -> bool | None:
     """'Is that your local time?': True / False, or None for a malformed press."""
     press = pressed(update)
     if press is None or press.arg(0) not in ("yes", "no"):
-        await answer_press(update, _(STALE_BUTTON))
+        await answer_stale(update, _(STALE_BUTTON))
         return None
     await answer_press(update)
     return press.arg(0) == "yes"

@@ -36,13 +36,23 @@ from coach.records import SessionKind
 from coach.timer import offers_timer
 from conversations import callbacks, card_delivery, checkin, keyboards
 from conversations.context import services
-from conversations.kit import Context, answer_press, drop_buttons, pressed, replace_buttons, reply, text_of, user_id
+from conversations.kit import (
+    Context,
+    answer_press,
+    answer_stale,
+    drop_buttons,
+    pressed,
+    replace_buttons,
+    reply,
+    text_of,
+    user_id,
+)
 from conversations.pending import END, Callback, button_handler, flow_handler
 from conversations.texts import common as common_texts
 from conversations.texts import session as texts
 from locales import _
 from storage import models
-from storage.values import ExerciseResultKind
+from storage.values import ExerciseResultKind, SessionStatus
 from usecases import records
 from usecases import session as sessions
 from usecases.checkin import Saved
@@ -98,7 +108,7 @@ async def at_item(update: Update, context: Context, press: Press, offset: int = 
         return None
     if press.index is None or log.current_index != press.index + offset:
         earlier = (press.index or 0) < log.current_index
-        await answer_press(update, _(texts.ALREADY_NOTED) if earlier else _(texts.NOT_NOW))
+        await answer_stale(update, _(texts.ALREADY_NOTED) if earlier else _(texts.NOT_NOW))
         return None
     return log
 
@@ -311,7 +321,7 @@ async def _before(update: Update, context: Context, log: models.SessionLog, scor
     svc = services(context)
     saved = await sessions.record_before(svc.db, log, score, svc.clock())
     if saved is not Saved.SAVED:
-        await answer_press(update, _(texts.ALREADY_NOTED) if saved is Saved.ALREADY else _(texts.NOT_NOW))
+        await answer_stale(update, _(texts.ALREADY_NOTED) if saved is Saved.ALREADY else _(texts.NOT_NOW))
         return None
     await answer_press(update)
     assert log.id is not None
@@ -371,10 +381,22 @@ async def done_or_skip(update: Update, context: Context) -> str | int:
         return ITEM
     svc = services(context)
     if not await sessions.record_item(svc.db, log, press.index, RESULT_BY_ACTION[press.action], svc.clock()):
-        await answer_press(update, _(texts.ALREADY_NOTED))
+        await answer_stale(update, _(texts.ALREADY_NOTED))
         return ITEM
     await answer_press(update)
     log.current_index = press.index + 1
+    return await show_where(update, context, log)
+
+
+async def ask_again(update: Update, context: Context, question: str) -> str | int | None:
+    """The card being asked, shown again (a press whose reply may have been lost); None: nothing to show."""
+    if question in checkin.SESSION_TEXT_READERS:
+        return await checkin.ask_again(update, context, question)
+    log = await todays_session(update, context)
+    if question != ITEM or log is None or log.status != SessionStatus.IN_PROGRESS:
+        return None
+    if log.current_index >= len(log.plan):
+        return None
     return await show_where(update, context, log)
 
 

@@ -41,14 +41,21 @@ answer that led to it). A held unit commits before anything else can follow it: 
 bot's rate limiter, so no unit that writes is ever open while the bot talks to Telegram), and when the block
 ends, also on an error (the unit itself ended normally). Units therefore keep their order and their meaning;
 only the last commit waits for the block's few lines of rendering.
+
+**The write that finishes an update** (``with finishing(write):``, set by ``bot.inbox`` around the handling
+of one update from the durable inbox): the held unit that commits last, at a request to Telegram (the reply
+is about to go) or at the end of the block (``holding``, ``last_unit``), first runs ``write`` (the inbox row
+marked done), so the user's answer and "this update is done" are one transaction. A held unit that commits
+only because another unit of work begins does not: it is not the last one. :func:`current_finishing`
+says whether that write has committed, for the inbox to finish an update that wrote nothing.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 from time import monotonic
@@ -227,7 +234,7 @@ class Database:
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
         """One unit of work: commits on success (or is held, inside :meth:`holding`), rolls back on any error."""
-        await settle_held_unit()
+        await settle_held_unit(last=False)
         session = self._sessions()
         try:
             yield session
@@ -244,14 +251,14 @@ class Database:
     async def reading(self) -> AsyncIterator[AsyncSession]:
         """One unit of work that only reads (never blocks or waits for a writer on SQLite). Its end closes the
         session without expiring what it loaded; the connection's return to the pool rolls the transaction back."""
-        await settle_held_unit()
+        await settle_held_unit(last=False)
         async with self._readers() as session:
             yield session
 
     async def read_one(self, statement: Executable, parameters: Mapping[str, Any] | None = None) -> Any:
         """The first column of the first row ``statement`` reads (None: no row), read outside any transaction;
         ``parameters`` fill its ``bindparam()``s (a statement built once and kept is not built again per read)."""
-        await settle_held_unit()
+        await settle_held_unit(last=False)
         async with self._single_reads.connect() as connection:
             return (await connection.execute(statement, parameters)).scalar()
 
@@ -279,11 +286,12 @@ class HeldUnit:
         self.task = asyncio.current_task()  # only this task's units are held
         self.session: AsyncSession | None = None
 
-    async def settle(self) -> None:
-        """Commit the held unit now (nothing held: nothing to do)."""
+    async def settle(self, *, last: bool = True) -> None:
+        """Commit the held unit now (nothing held: nothing to do); ``last``: no unit of work follows it, so it
+        carries the write that finishes the update (:func:`finishing`)."""
         session, self.session = self.session, None
         if session is not None:
-            await _commit_held(session)
+            await _commit_held(session, last=last)
 
     @asynccontextmanager
     async def last_unit(self) -> AsyncIterator[AsyncSession]:
@@ -295,17 +303,50 @@ class HeldUnit:
         except BaseException:
             await _discard(session)
             raise
-        await _commit_held(session)
+        await _commit_held(session, last=True)
 
 
 _HOLD: ContextVar[HeldUnit | None] = ContextVar("backcoach_held_unit", default=None)
 
 
-async def settle_held_unit() -> None:
-    """Commit the unit of work held in this context, if any: before another unit, or a request to Telegram."""
+async def settle_held_unit(*, last: bool = True) -> None:
+    """Commit the unit of work held in this context, if any: before a request to Telegram (``last``), or
+    before another unit of work (not ``last``)."""
     hold = _HOLD.get()
     if hold is not None:
-        await hold.settle()
+        await hold.settle(last=last)
+
+
+FinishWrite = Callable[[AsyncSession], Awaitable[object]]
+
+
+class Finishing:
+    """The update this task is handling: the write that finishes it, and whether a unit committed it."""
+
+    def __init__(self, write: FinishWrite) -> None:
+        self.write = write
+        self.task = asyncio.current_task()
+        self.committed = False
+
+
+_FINISH: ContextVar[Finishing | None] = ContextVar("backcoach_finishing", default=None)
+
+
+@contextmanager
+def finishing(write: FinishWrite) -> Iterator[Finishing]:
+    """Inside the block, the last held unit of work of this task also runs ``write`` before it commits."""
+    finish = Finishing(write)
+    token = _FINISH.set(finish)
+    try:
+        yield finish
+    finally:
+        _FINISH.reset(token)
+
+
+def current_finishing() -> Finishing | None:
+    """The update this task is handling (None: not one from the inbox)."""
+    finish = _FINISH.get()
+    return finish if finish is not None and finish.task is asyncio.current_task() else None
 
 
 async def _commit(session: AsyncSession) -> None:
@@ -317,12 +358,24 @@ async def _commit(session: AsyncSession) -> None:
     await session.close()
 
 
-async def _commit_held(session: AsyncSession) -> None:
-    """Commit a unit whose commit was held; its failure comes after the caller rendered what it saved."""
+async def _commit_held(session: AsyncSession, *, last: bool) -> None:
+    """Commit a unit whose commit was held (the last one with the write that finishes the update); its failure
+    comes after the caller rendered what it saved."""
+    finish = current_finishing() if last else None
+    if finish is not None and finish.committed:
+        finish = None
     try:
+        if finish is not None:
+            try:
+                await finish.write(session)
+            except BaseException:
+                await _discard(session)
+                raise
         await _commit(session)
     except Exception as error:
         raise UnitNotSaved("a unit of work could not commit") from error
+    if finish is not None:
+        finish.committed = True
 
 
 async def _discard(session: AsyncSession) -> None:

@@ -320,6 +320,28 @@ class CardFile(SQLModel, table=True):
     uploaded_at: datetime = Field(default_factory=utc_now)
 
 
+class InboxUpdate(SQLModel, table=True):
+    """An update from Telegram, stored before Telegram is told it arrived: the durable inbox (``bot.inbox``).
+
+    ``done_at`` and ``outcome`` are set in the unit of work that handled it, so a replay after a crash is
+    recognised by ``update_id`` and never applied twice; rows still without them run again at start-up.
+    ``user_id`` is whose update it was (no foreign key: the first /start comes before the user's row), so
+    /delete deletes them. Transport, not a record about the user: the payload is blanked when the update is
+    done (what the user said lives in the tables its handler wrote, and /export reads those), and done rows
+    are pruned after a couple of days.
+    """
+
+    __tablename__ = "inbox"
+    __table_args__ = (Index("ix_inbox_user_id", "user_id"), Index("ix_inbox_done_at", "done_at"))
+
+    update_id: int = Field(sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    user_id: int | None = Field(default=None, sa_type=BigInteger)
+    payload: str  # the update's JSON, as Telegram sent it: user data
+    received_at: datetime
+    done_at: datetime | None = None
+    outcome: str | None = None  # values.InboxOutcome
+
+
 #: Every table holding rows about a user, in an order safe for export (parents first).
 USER_TABLES: tuple[type[SQLModel], ...] = (
     User,

@@ -57,3 +57,11 @@ class DeliveryStatus(StrEnum):
     SKIPPED_LATE = "skipped_late"
     FAILED = "failed"
     BLOCKED = "blocked"
+
+
+class InboxOutcome(StrEnum):
+    """What became of an update in the inbox (``storage.repositories.inbox``)."""
+
+    DONE = "done"  # handled: its answer is stored and its reply sent
+    DROPPED = "dropped"  # not handled on purpose (e.g. a flood, a kind the bot ignores)
+    FAILED = "failed"  # its handler failed for a reason a replay would not cure (a bug, not the database)

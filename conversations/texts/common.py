@@ -82,8 +82,13 @@ STILL_HERE = N_("We're still where we were: answer the last question, or /cancel
 STALE_BUTTON = N_("That button is from an earlier message, so it no longer works. Please use the latest one.")
 INVALID_BUTTON = N_("That button is no longer valid. Please use the buttons on my latest message.")
 SLOW_DOWN = N_("You're sending messages faster than I can keep up — please slow down a little.")
-SOMETHING_WENT_WRONG = (
-    N_("Sorry, something went wrong on my side. Nothing you told me is lost. Please try again in a moment.")
+# A handler failed for a reason of ours: what it saved before failing is kept, what it did not is not.
+SOMETHING_WENT_WRONG = N_("Sorry, something went wrong on my side. Please try again in a moment.")
+# The database did not take the answer, and nothing keeps it for later.
+NOT_SAVED = N_("Sorry, I couldn't save that. Please send it again in a moment.")
+# The database did not take the answer, but the message is in the inbox and runs again once it answers.
+SAVED_FOR_LATER = (
+    N_("Sorry, I can't reach my notes right now. I have your message and will answer it as soon as I can.")
 )
 
 

@@ -10,6 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
 from storage.models import USER_TABLES, ExerciseResult, SessionLog, User
+from storage.repositories import inbox
 
 
 async def export_user(session: AsyncSession, user_id: int) -> dict[str, list[dict[str, Any]]]:
@@ -22,13 +23,15 @@ async def export_user(session: AsyncSession, user_id: int) -> dict[str, list[dic
 
 
 async def delete_user(session: AsyncSession, user_id: int) -> int:
-    """Delete the user and, by ``ON DELETE CASCADE``, every row about them; returns how many rows went."""
+    """Delete the user and, by ``ON DELETE CASCADE``, every row about them; returns how many rows went. The
+    updates they sent that the inbox still holds go too (not counted: transport, not a record about them)."""
     await session.flush()  # nothing pending is lost when the loaded rows are expired below
     removed = 0
     for model in USER_TABLES:
         count = select(func.count()).select_from(_rows_of(model, user_id).subquery())
         removed += (await session.exec(count)).one()
     await session.exec(delete(User).where(col(User.id) == user_id))
+    await inbox.delete_user(session, user_id)  # no foreign key (an update may come before the user's row)
     session.expire_all()  # loaded copies of cascaded rows are gone: reload instead of trusting them
     return removed
 

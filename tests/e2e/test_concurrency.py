@@ -8,6 +8,7 @@ next one), and "all stored" by the rows.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from sqlalchemy import text
 from botapi_emulator import AsyncChatUser, AsyncEmulatorClient, ChatUser, EmulatorClient, EmulatorThread
 from conversations.texts import common as common_texts
 from storage.database import Database
-from tests.e2e.users import add_onboarded_user, is_text
+from tests.e2e.users import add_onboarded_user, database_path, is_text, query
 from tests.support.postgres import in_thread
 from tests.support.process import BotProcess, free_port
 
@@ -81,7 +82,7 @@ def metric(port: int, line_start: str) -> float:
 
 
 def test_a_flood_is_told_to_slow_down_once_and_someone_else_is_answered_meanwhile(
-    start_bot: Callable[..., BotProcess], client: EmulatorClient, alice: ChatUser
+    start_bot: Callable[..., BotProcess], client: EmulatorClient, alice: ChatUser, tmp_path: Path
 ) -> None:
     port = free_port()
     bot = start_bot(FLOOD_UPDATES="20", FLOOD_SECONDS="600", METRICS_PORT=str(port), LISTEN_ADDRESS="127.0.0.1")
@@ -104,6 +105,11 @@ def test_a_flood_is_told_to_slow_down_once_and_someone_else_is_answered_meanwhil
     assert len([event for event in client.events(alice.id) if is_text(common_texts.SLOW_DOWN)(event)]) == 1
     assert bot.output.count("A user is flooding") == 1  # logged once, with ids only
     assert "hello" not in bot.output
+    outcomes = "select outcome, count(*) from inbox where user_id = 1001 group by outcome order by outcome"
+    deadline = time.monotonic() + 10  # the inbox marks an update that wrote nothing done just after its reply
+    while query(database_path(tmp_path), outcomes) != [("done", 20), ("dropped", 41)] and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert query(database_path(tmp_path), outcomes) == [("done", 20), ("dropped", 41)]  # recorded, never run again
 
 
 def test_a_chat_held_by_telegram_does_not_hold_up_another(

@@ -24,6 +24,7 @@ from tests.e2e.users import (
     onboard_to_ready,
     pick_days,
     profile_row,
+    query,
     reminder_row,
     said,
     start_to_doctor,
@@ -321,9 +322,11 @@ def test_lost_or_lagging_state_is_re_derived_from_the_database(
     bots.append(start_bot())
     alice.press("5")  # the pain scale of before still answers the question the database says they are on
     said(alice, "noted 5 out of 10")
-    alice.press("Not yet")  # a button of a question already answered: a polite note, nothing changes
+    alice.press("Not yet")  # a button of a question already answered: nothing changes, the current one again
     note = alice.wait_reply(lambda e: e["kind"] == "callback_answer")
     assert "earlier message" in note["text"]
+    said(alice, "How much exercise do you usually do")
+    assert query(tmp_path / "backcoach.db", "select doctor_check from profiles") == [("yes",)]
     alice.say("/start")
     back = said(alice, "Welcome back, Alice")
     assert "How much exercise do you usually do" in back["text"]

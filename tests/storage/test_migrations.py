@@ -39,6 +39,7 @@ EXPECTED_TABLES = {
     "lessons_read",
     "outcome_scores",
     "card_files",
+    "inbox",
 }
 
 

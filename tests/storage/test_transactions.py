@@ -271,3 +271,33 @@ async def test_a_task_started_inside_the_block_commits_its_own_units(counter_db:
         await asyncio.create_task(set_counter(counter_db, 1, 7))  # inherits the context, not the hold
         assert held.session is None
         assert await counter_values(counter_db) == [(1, 7)]
+
+
+async def test_the_write_that_finishes_an_update_goes_with_the_last_held_unit_only(counter_db: Database) -> None:
+    marks: list[str] = []
+
+    async def mark_done(session: Any) -> None:  # what the inbox writes: here a counter row of its own
+        marks.append("done")
+        await add_counter(session, 9)
+
+    with database.finishing(mark_done) as finish:
+        async with counter_db.holding():
+            await set_counter(counter_db, 1, 5)
+            await set_counter(counter_db, 1, 6)  # the first unit commits because another begins: not the last
+            assert marks == [] and finish.committed is False
+            await settle_held_unit()  # a request to Telegram: the reply is about to go, this unit is the last
+            assert finish.committed is True
+            await set_counter(counter_db, 1, 7)  # a unit after the reply: the update is finished already
+    assert marks == ["done"]
+    assert await counter_values(counter_db) == [(1, 7), (9, 0)]
+
+
+async def test_a_finishing_write_that_cannot_commit_leaves_the_update_unfinished(counter_db: Database) -> None:
+    async def mark_done(session: Any) -> None:
+        await add_counter(session, 1)  # a duplicate key: the transaction fails, the answer with it
+
+    with database.finishing(mark_done) as finish, pytest.raises(UnitNotSaved):
+        async with counter_db.holding():
+            await set_counter(counter_db, 1, 5)
+    assert finish.committed is False
+    assert await counter_values(counter_db) == [(1, 0)]

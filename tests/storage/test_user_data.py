@@ -57,7 +57,7 @@ async def _seed(db: Database, user_id: int, now: datetime) -> None:
 
 
 #: Tables about the bot itself, not about any user (the card pictures Telegram holds): never exported.
-BOT_TABLES = {"card_files"}
+BOT_TABLES = {"card_files", "inbox"}  # the inbox: transport, deleted with the user (tests/storage/test_inbox.py)
 
 
 async def _row_counts(db: Database) -> dict[str, int]:

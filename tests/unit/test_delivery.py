@@ -32,6 +32,7 @@ from bot.delivery import (
     chat_of,
     current_priority,
     deliver,
+    with_network_retries,
 )
 from botapi_emulator.ratelimit import RateLimiter
 
@@ -393,3 +394,51 @@ async def test_a_long_wait_for_a_chat_steps_aside_and_a_short_one_does_not() -> 
     await limiter.process_request(callback, (), data, "sendMessage", data, None)
     assert stepped == [start]  # 30 s for that chat: the update steps aside while it waits
     assert clock.now - start >= 30
+
+
+def _failing(errors: list[Exception]) -> tuple[list[int], Any]:
+    """A request failing with ``errors`` in turn, then answering True; and the list of its tries."""
+    tries: list[int] = []
+
+    async def call() -> bool:
+        tries.append(1)
+        if len(tries) <= len(errors):
+            raise errors[len(tries) - 1]
+        return True
+
+    return tries, call
+
+
+def _connection_error() -> NetworkError:
+    try:
+        raise NetworkError("httpx.ConnectError: refused") from OSError("refused")
+    except NetworkError as exc:
+        return exc
+
+
+async def test_a_reply_failing_on_a_5xx_or_the_network_is_tried_again_with_backoff() -> None:
+    waits: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        waits.append(seconds)
+
+    tries, call = _failing([NetworkError("Internal Server Error"), _connection_error()])
+    assert await with_network_retries(call, sleep=sleep) is True
+    assert (len(tries), waits) == (3, [0.5, 1.0])
+
+
+@pytest.mark.parametrize(
+    "error", [NetworkError("Request Entity Too Large"), TimedOut(), BadRequest("Message is not modified")]
+)
+async def test_a_refusal_or_a_timeout_is_not_tried_again(error: Exception) -> None:
+    tries, call = _failing([error])
+    with pytest.raises(type(error)):
+        await with_network_retries(call, sleep=lambda _: asyncio.sleep(0))
+    assert len(tries) == 1
+
+
+async def test_tries_are_bounded() -> None:
+    tries, call = _failing([NetworkError("Bad Gateway")] * 10)
+    with pytest.raises(NetworkError):
+        await with_network_retries(call, attempts=4, sleep=lambda _: asyncio.sleep(0))
+    assert len(tries) == 4

@@ -1,0 +1,90 @@
+"""The durable inbox: updates stored before Telegram is told they arrived, and what became of each.
+
+``store`` runs in its own short unit before the polling offset moves past a batch (or before the webhook's
+200); it returns the ids that were new, so an update Telegram sends twice is handled once. ``finish`` is
+written into the unit of work that handled the update (``storage.database``, "The write that finishes an
+update"), so the answer and "this update is done" commit together. ``unfinished`` is what start-up (and the
+end of a database outage) runs again, in order. ``prune`` keeps the table small; ``delete_user`` in
+``storage.repositories.user_data`` deletes a user's updates with the rest of their data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlalchemy.sql import Executable
+from sqlmodel import col, delete, select, update
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import InboxUpdate
+from storage.repositories._dialect import insert
+from storage.values import InboxOutcome
+
+
+@dataclass(frozen=True)
+class Received:
+    """One update as it arrived: its id, whose it is (None: no user, e.g. a channel post) and its JSON."""
+
+    update_id: int
+    user_id: int | None
+    payload: str
+
+
+async def store(session: AsyncSession, received: Sequence[Received], now: datetime) -> set[int]:
+    """Store ``received`` (an update already stored is left as it is); the ids that were new."""
+    if not received:
+        return set()
+    rows = [
+        {"update_id": r.update_id, "user_id": r.user_id, "payload": r.payload, "received_at": now}
+        for r in received
+    ]
+    statement = insert(session, InboxUpdate).values(rows).on_conflict_do_nothing(index_elements=["update_id"])
+    result = await session.exec(statement.returning(col(InboxUpdate.update_id)))
+    return {int(row[0]) for row in result.all()}
+
+
+async def finish(
+    session: AsyncSession, update_id: int, now: datetime, outcome: InboxOutcome = InboxOutcome.DONE
+) -> bool:
+    """Mark the update handled (only if it was not already), blanking its payload; False if it was done before
+    or is unknown."""
+    statement = (
+        update(InboxUpdate)
+        .where(col(InboxUpdate.update_id) == update_id, col(InboxUpdate.done_at).is_(None))
+        .values(done_at=now, outcome=outcome.value, payload="")  # handled: what it said is no longer kept here
+    )
+    return bool((await session.exec(statement)).rowcount)
+
+
+def is_done_statement(update_id: int) -> Executable:
+    """One statement reading when the update was done (None: not done, or not in the inbox)."""
+    return select(InboxUpdate.done_at).where(col(InboxUpdate.update_id) == update_id)
+
+
+async def unfinished(session: AsyncSession, limit: int = 1000, only: Sequence[int] | None = None) -> list[Received]:
+    """Updates stored but not yet done, oldest first (``only``: among these ids)."""
+    statement = select(InboxUpdate).where(col(InboxUpdate.done_at).is_(None))
+    if only is not None:
+        statement = statement.where(col(InboxUpdate.update_id).in_(list(only)))
+    rows = await session.exec(statement.order_by(col(InboxUpdate.update_id)).limit(limit))
+    return [Received(row.update_id, row.user_id, row.payload) for row in rows]
+
+
+async def depth(session: AsyncSession) -> int:
+    """How many stored updates are not done yet."""
+    count = select(func.count()).select_from(InboxUpdate).where(col(InboxUpdate.done_at).is_(None))
+    return int((await session.exec(count)).one())
+
+
+async def prune(session: AsyncSession, done_before: datetime) -> int:
+    """Delete updates done before ``done_before``; how many went."""
+    statement = delete(InboxUpdate).where(col(InboxUpdate.done_at) < done_before)
+    return int((await session.exec(statement)).rowcount)
+
+
+async def delete_user(session: AsyncSession, user_id: int) -> None:
+    """Delete every update the user sent (they hold what the user said)."""
+    await session.exec(delete(InboxUpdate).where(col(InboxUpdate.user_id) == user_id))
