@@ -58,7 +58,7 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
     application.add_handler(privacy.handler(), group=privacy.GROUP)
     # 2. The guard (group -1), on one read: a button pressed by someone the database does not know (before
     #    their first command, after /delete) is stale, nothing written (``known``); under an urgent red flag,
-    #    only /help, /export, /delete, /stop go on (``lock``).
+    #    only /help, /language, /export, /delete, /stop go on (``lock``).
     application.add_handler(lock.guard_handler(), group=lock.GUARD_GROUP)
     # 3. Every flow's commands and buttons (group 0); each button carries its own context in its data.
     flows = (

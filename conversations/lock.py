@@ -7,9 +7,9 @@ kind (the ticker checks at fire time).
 
 An **urgent** flag (emergency care now, a doctor today: ``coach.screening.is_urgent``) also puts :func:`guard`
 in front of every flow: every command, message and button gets what the user reported and when, the advice
-with their country's emergency number, and the clearance question; only /help, /export, /delete (with its
-buttons), /stop and the clearance buttons themselves go through. The one way out is onboarding's clearance
-question (``ob:clr:yes:<flag>``, its ``Step.CLEARED``): the user's statement that a clinician examined them
+with their country's emergency number, and the clearance question; only /help, /language and /delete (with
+their buttons), /export, /stop and the clearance buttons themselves go through. The one way out is onboarding's
+clearance question (``ob:clr:yes:<flag>``, its ``Step.CLEARED``): the user's statement that a clinician examined them
 after the flag's date and cleared exercise, recorded with both dates and their words
 (``usecases.lock.clear_flags`` with :func:`clearance_words`). A non-urgent flag ("see a doctor before
 starting") keeps the softer path: no plan and no reminders, but the other commands work; it lifts the same

@@ -63,7 +63,7 @@ WAY_FORWARD_LATER = (
 #: Shown again later (any command, /start, /screen, a reminder button): the one way forward, as a question.
 CLEARANCE_QUESTION = (
     N_("<b>Has a doctor or physiotherapist examined you since {date} and said exercise is fine?</b>\n"
-    "Until then I won't suggest any exercises. /help, /export, /delete and /stop still work.")
+    "Until then I won't suggest any exercises. /help, /language, /export, /delete and /stop still work.")
 )
 CLEARED_BUTTON = N_("Yes: examined since then and cleared")
 NOT_YET_BUTTON = N_("Not yet")
