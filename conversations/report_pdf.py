@@ -18,8 +18,7 @@ import io
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-
-from fpdf import FPDF
+from typing import TYPE_CHECKING
 
 from coach.schedule import adherence
 from conversations import charts
@@ -27,6 +26,9 @@ from conversations.texts import report as texts
 from conversations.texts.measures import measures_lines
 from locales import _, in_sentence
 from usecases.report import FlagEvent, Report
+
+if TYPE_CHECKING:  # fpdf2 (and the image libraries it pulls in) is imported when a report is drawn, not at start-up
+    from fpdf import FPDF
 
 FONT = "DejaVu"
 TEXT_SIZE, HEADING_SIZE, TITLE_SIZE = 9, 11, 16
@@ -42,6 +44,8 @@ def _font_folder() -> Path:
 
 def report_pdf(report: Report, today: date) -> bytes:
     """The whole report as PDF bytes."""
+    from fpdf import FPDF
+
     pdf = FPDF(format="A4")
     pdf.set_margins(16, 14, 16)
     pdf.set_auto_page_break(auto=True, margin=12)
