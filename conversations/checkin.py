@@ -10,6 +10,9 @@ is given and asks the coach) and render the result in ``conversations/texts/chec
 - The next-morning question is made the user's pending one by ``usecases.checkin.open_followup`` (the reminder
   ticker, or /today for one that was never pushed) and sent as :func:`followup_message`;
   `chk:fu:<sid>:<yes|nq|worse>` answers it, then `chk:fus:<sid>:<score>` (or a typed score).
+- An old, repeated or forged press ("Already noted", "That check-in is already closed") leaves the buttons
+  where they are, and the question being asked comes again (:func:`ask_again`, through
+  ``conversations.pending``): the press's reply may have been lost.
 - With `BACKCOACH_TEST_HOOKS=1` only, `/debug_followup` sends the follow-up of the latest open session now.
 """
 
@@ -63,9 +66,10 @@ async def _typed_score(update: Update, markup: InlineKeyboardMarkup) -> int | No
 
 async def _note(update: Update, text: str, asked: str | int) -> str | int:
     """A short note (on the button pressed, or as a message to typed text); ``asked`` stays the question. A
-    press already noted brings the question being asked again (``conversations.pending``)."""
+    press noted so (already noted, or a check-in closed) is an old one: it leaves the buttons where they are
+    and brings the question being asked again (``conversations.pending``), whichever flow asks it."""
     if update.callback_query is not None:
-        await (answer_stale if text == _(texts.ALREADY_NOTED) else answer_press)(update, text)
+        await answer_stale(update, text)
     else:
         await reply(update, text)
     return asked
@@ -85,13 +89,28 @@ async def ask_first(update: Update, context: Context, session_id: int) -> str:
 
 
 async def ask_again(update: Update, context: Context, question: str) -> str | None:
-    """The check-in question being asked, shown again (a press whose reply may have been lost)."""
+    """The check-in question being asked, shown again (a press whose reply may have been lost): right after a
+    session (the session flow's questions) or the next morning's (``Flow.CHECKIN``'s); None: nothing to show."""
+    if question == FOLLOWUP:
+        svc = services(context)
+        asked = await checkins.asked_followup(svc.db, user_id(update), svc.clock(), svc.default_timezone)
+        if asked is not None:
+            await reply(update, *followup_message(asked))
+        return question if asked is not None else None
+    if question == FU_SCORE:
+        waiting = await checkins.awaiting_outcome(services(context).db, user_id(update))
+        return await _ask_score(update, waiting) if waiting is not None else None
+    return await _ask_after_session(update, context, question)
+
+
+async def _ask_after_session(update: Update, context: Context, question: str) -> str | None:
+    """The check-in question right after a session, shown again (None: its check-in is closed)."""
     svc = services(context)
     session_id = await checkins.open_check(svc.db, user_id(update), None, svc.clock())
     if session_id is None or question not in (CHECK_WORST, CHECK_NOW):
         return None
     text, action = (texts.WORST, "worst") if question == CHECK_WORST else (texts.NOW, "now")
-    await reply(update, text, keyboards.pain_scale(FLOW, action, session_id))
+    await reply(update, _(text), keyboards.pain_scale(FLOW, action, session_id))
     return question
 
 
@@ -194,16 +213,22 @@ async def send_followup(bot: Bot, question: MorningQuestion | None) -> bool:
 
 
 async def followup_pressed(update: Update, context: Context) -> str | int:
-    """Yes finalises at once; Not quite / Worse ask for the score first."""
+    """Yes finalises at once; Not quite / Worse ask for the score first. The buttons go (the answer kept under
+    the question) only once the press is taken: an old or forged one leaves them where they are."""
     _action, session_id, _score, answer = _press(update)
     waiting = await checkins.awaiting_outcome(services(context).db, user_id(update), session_id or 0)
-    await drop_buttons(update)
     if waiting is None or answer not in FOLLOWUP_ANSWERS:
         return await _note(update, _(texts.ALREADY_NOTED), END)
-    await answer_press(update)
     if answer == "yes":
         return await _finalise(update, context, waiting, None)
-    await reply(update, _(texts.FOLLOWUP_SCORE), keyboards.pain_scale(FLOW, "fus", waiting))
+    await answer_press(update)
+    await drop_buttons(update)
+    return await _ask_score(update, waiting)
+
+
+async def _ask_score(update: Update, session_id: int) -> str:
+    """The pain score after Not quite / Worse."""
+    await reply(update, _(texts.FOLLOWUP_SCORE), keyboards.pain_scale(FLOW, "fus", session_id))
     return FU_SCORE
 
 
@@ -212,7 +237,6 @@ async def followup_score_pressed(update: Update, context: Context) -> str | int:
     _action, session_id, score, _raw = _press(update)
     if session_id is None or score is None:
         return await _note(update, _(texts.ALREADY_NOTED), END)
-    await drop_buttons(update)
     return await _finalise(update, context, session_id, score)
 
 
@@ -235,6 +259,7 @@ async def _finalise(update: Update, context: Context, session_id: int, score: in
     if verdict is None:
         return await _note(update, _(texts.ALREADY_NOTED), END)
     await answer_press(update)
+    await drop_buttons(update)
     await reply(update, _verdict_text(verdict))
     return END
 

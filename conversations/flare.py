@@ -18,8 +18,9 @@ pause lifts at the pre-flare dose, never higher.
 States: SCORE, RECHECK, RESUME_SCORE. Callback data: `pain:score:<0-10>`, `pain:rf:<question>:<answer>`,
 `pain:rest`, `pain:rscore:<0-10>`. Where the state is lost, the next question is re-derived: the first re-check
 question not answered since the latest ad-hoc check-in; a /resume score button carries its whole answer and
-checks again that the pause is on; the RESUME_SCORE state is kept in the database like every state. A
-question number that names no question (a forged press) gets the same polite hint as a stale one.
+checks again that the pause is on; the RESUME_SCORE state is kept in the database like every state. A press
+of a question already answered, or a forged one, gets a polite hint, leaves the buttons where they are, and
+the question being asked comes again (:func:`ask_again`, through ``conversations.pending``).
 """
 
 from __future__ import annotations
@@ -35,7 +36,17 @@ from coach.progression import FlareCare, ResumeVerdict
 from coach.screening import PAIN_RECHECK_QUESTIONS, Answer
 from conversations import callbacks, keyboards, lock
 from conversations.context import services
-from conversations.kit import Context, answer_press, drop_buttons, pressed, reply, text_of, user_id, visitor_of
+from conversations.kit import (
+    Context,
+    answer_press,
+    answer_stale,
+    drop_buttons,
+    pressed,
+    reply,
+    text_of,
+    user_id,
+    visitor_of,
+)
 from conversations.pending import END, Callback, button_handler, flow_handler
 from conversations.texts import flare as texts
 from locales import _
@@ -133,9 +144,8 @@ async def recheck_pressed(update: Update, context: Context) -> str | int:
     else:
         number, answer = press
         result = await flares.answer_recheck(svc.db, uid, number, answer, svc.clock(), svc.default_timezone)
-    if result.outcome is Recheck.STALE:
-        await answer_press(update, _(texts.RECHECK_HINT))
-        await drop_buttons(update)
+    if result.outcome is Recheck.STALE:  # the buttons stay: the press may be on the question still asked
+        await answer_stale(update, _(texts.RECHECK_HINT))
         return END if result.number is None else RECHECK
     await answer_press(update)
     await drop_buttons(update)
@@ -157,6 +167,20 @@ def _offer_buttons(care: FlareCare) -> InlineKeyboardMarkup:
     gentle = [(_(texts.GENTLE), callbacks.make("sess", "start"))]
     rest = [(_(texts.REST), callbacks.make(FLOW, "rest"))]
     return keyboards.choices([rest, gentle] if care is FlareCare.REST_AND_RELIEF else [gentle, rest])
+
+
+async def ask_again(update: Update, context: Context, question: str) -> str | None:
+    """The question /pain or /resume is asking, shown again (a press whose reply may have been lost)."""
+    if question == SCORE:
+        await reply(update, _(texts.ASK_SCORE), keyboards.pain_scale(FLOW, "score"))
+        return SCORE
+    if question == RESUME_SCORE:
+        if not (await flares.standing(services(context).db, user_id(update))).paused:
+            return None
+        await reply(update, _(texts.ASK_RESUME_SCORE), keyboards.pain_scale(FLOW, "rscore"))
+        return RESUME_SCORE
+    number = await flares.open_recheck(services(context).db, user_id(update)) if question == RECHECK else None
+    return await _ask(update, number) if number is not None else None
 
 
 async def recheck_typed(update: Update, context: Context) -> str | int:

@@ -3,9 +3,11 @@
 ``usecases.measures`` runs the round (which question comes next, storing each answer, the pending question);
 this module renders it. Buttons carry the round and the item (`meas:peg|rate:<round>:<index>:<score>`,
 `meas:skip:<round>:<index>`), so a press from an earlier round, or a forged one, gets the stale answer and
-nothing is stored. Typed answers go to :func:`typed` through the pending question (``Flow.MEASURES``): a score
-("7", "seven") or, for the PSFS, an activity's name; anything else gets a clear answer and the same question.
-The Sunday summary and the end of onboarding offer a round with :func:`checkup_button`.
+nothing is stored: while a question is being asked, the note and that question again (:func:`ask_again`,
+through ``conversations.pending``), the pressed buttons left where they are. Typed answers go to :func:`typed`
+through the pending question (``Flow.MEASURES``): a score ("7", "seven") or, for the PSFS, an activity's name;
+anything else gets a clear answer and the same question. The Sunday summary and the end of onboarding offer a
+round with :func:`checkup_button`.
 """
 
 from __future__ import annotations
@@ -19,12 +21,14 @@ from coach.measures import read_activity
 from coach.pain import read_pain_score
 from conversations import callbacks, keyboards
 from conversations.context import services
-from conversations.kit import Context, answer_press, drop_buttons, pressed, reply, text_of, user_id
-from conversations.pending import ANY_QUESTION, Callback
+from conversations.kit import Context, answer_press, answer_stale, drop_buttons, pressed, reply, text_of, user_id
+from conversations.pending import ANY_QUESTION, Callback, can_ask_again, flow_handler
 from conversations.texts import measures as texts
+from conversations.texts.common import STALE_BUTTON
 from locales import Number, _
 from usecases import measures
 from usecases.measures import Ask, Question, Summary
+from usecases.questions import Flow
 
 FLOW = "meas"
 GO, PEG, RATE, SKIP = "go", "peg", "rate", "skip"
@@ -82,13 +86,35 @@ async def start(update: Update, context: Context) -> None:
     await _show(update, ask)
 
 
+async def ask_again(update: Update, context: Context, _question: str) -> str | None:
+    """The question of the round being asked, shown again with its buttons (a press whose reply may have been
+    lost); None: no round is open."""
+    asked = await measures.current(services(context).db, user_id(update))
+    if asked is not None:
+        await _show(update, asked)
+    return asked.question.value if asked is not None else None
+
+
 async def _answer(update: Update, context: Context, asked: Ask, value: int | str | None) -> None:
     svc = services(context)
     step = await measures.answer(svc.db, user_id(update), asked, value, svc.clock(), svc.default_timezone)
+    if step is None:
+        await _stale(update, context)
+        return
     await answer_press(update)
-    if update.callback_query is not None and step is not None:
-        await drop_buttons(update)
+    await drop_buttons(update)
     await _show(update, step)
+
+
+async def _stale(update: Update, context: Context) -> None:
+    """An answer to no question being asked (an earlier round's, or a forged press). A press leaves the buttons
+    where they are: while the user is being asked something (this round's question, or another flow's), a
+    short note and that question again (``conversations.pending``); otherwise how to start a new round."""
+    if update.callback_query is not None and await can_ask_again(update, context):
+        await answer_stale(update, _(STALE_BUTTON))
+        return
+    await answer_press(update)
+    await reply(update, _(texts.STALE))
 
 
 def _pressed_ask(update: Update) -> tuple[Ask, int | None] | None:
@@ -109,8 +135,7 @@ async def pressed_answer(update: Update, context: Context) -> None:
     """A score, or Skip / That's all, pressed under a question of a round."""
     press = _pressed_ask(update)
     if press is None:
-        await answer_press(update)
-        await reply(update, _(texts.STALE))
+        await _stale(update, context)
         return
     await _answer(update, context, *press)
 
@@ -141,8 +166,9 @@ TEXT_READERS: dict[str, Callback] = {ANY_QUESTION: typed}
 
 def handlers() -> list[BaseHandler[Update, Any, Any]]:
     """/checkup and the buttons of a round."""
+    asks = Flow.MEASURES  # the use case stores the question (with its context): the handlers return None
     return [
-        CommandHandler("checkup", start),
-        CallbackQueryHandler(start, pattern=callbacks.pattern(FLOW, GO)),
-        CallbackQueryHandler(pressed_answer, pattern=callbacks.pattern(FLOW)),
+        CommandHandler("checkup", flow_handler(asks, start)),
+        CallbackQueryHandler(flow_handler(asks, start), pattern=callbacks.pattern(FLOW, GO)),
+        CallbackQueryHandler(flow_handler(asks, pressed_answer), pattern=callbacks.pattern(FLOW)),
     ]

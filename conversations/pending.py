@@ -44,7 +44,8 @@ ANY_QUESTION = ""
 
 
 #: Per flow: how to show its pending question again (the question's name given), for a press whose reply
-#: may have been lost. Filled once by ``conversations.register_handlers`` (flows cannot import each other).
+#: may have been lost; it returns the question now asked (None: nothing shown). Every flow that stores a
+#: pending question has one. Filled once by ``conversations.register_handlers`` (flows cannot import each other).
 Reasker = Callable[[Update, Context, str], Coroutine[Any, Any, Any]]
 REASKERS: dict[Flow, Reasker] = {}
 
@@ -53,16 +54,16 @@ def flow_handler(flow: Flow | None, callback: Callback) -> Callback:
     """``callback`` with its replies held until the question it returned is stored as the user's pending one.
 
     A press the callback only answered as old or repeated (``kit.answer_stale``: "Already noted") gets the
-    question being asked shown again, when its flow can (:data:`REASKERS`): its reply may have been lost, and
-    the user must never be left with a note and nothing after it."""
+    question being asked shown again, when its flow can (:data:`REASKERS`), whichever flow the press was
+    from: its reply may have been lost, and the user must never be left with a note and nothing after it."""
 
     async def handle(update: Update, context: Context) -> None:
         svc = services(context)
         async with holding_replies(), svc.db.holding() as held:
             asking, asked = flow, await callback(update, context)
-            if press_only_stale():
-                again = await ask_again(update, context)
-                asking, asked = again if again[1] is not None else (asking, asked)
+            again = await ask_again(update, context) if press_only_stale() else None
+            if again is not None:
+                asking, asked = again
             if asking is not None and asked is not None and update.effective_user is not None:
                 async with held.last_unit() as session:
                     await record(session, update.effective_user.id, asking, asked, svc.clock())
@@ -71,15 +72,27 @@ def flow_handler(flow: Flow | None, callback: Callback) -> Callback:
     return handle
 
 
-async def ask_again(update: Update, context: Context) -> tuple[Flow | None, Any]:
-    """Show the user's pending question again (its flow, and what it now asks), if its flow knows how."""
+async def ask_again(update: Update, context: Context) -> tuple[Flow, Any] | None:
+    """Show the user's pending question again, if its flow knows how: its flow and what to store now (None
+    when the question shown is the one stored: the row stays as it is, with its context, ``ref``); None when
+    nothing was shown."""
     async with services(context).db.reading() as session:
         asked = await pending.current(session, user_id(update))
     flow = Flow(asked.flow) if asked is not None and asked.flow in set(Flow) else None
     reasker = REASKERS.get(flow) if flow is not None else None
-    if asked is None or reasker is None:
-        return None, None
-    return flow, await reasker(update, context, asked.question)
+    if asked is None or flow is None or reasker is None:
+        return None
+    shown = await reasker(update, context, asked.question)
+    if shown is None:
+        return None
+    return flow, None if str(shown) == asked.question else shown
+
+
+async def can_ask_again(update: Update, context: Context) -> bool:
+    """Whether the user is being asked a question whose flow can show it again (:func:`ask_again`)."""
+    async with services(context).db.reading() as session:
+        asked = await pending.current(session, user_id(update))
+    return asked is not None and asked.flow in set(Flow) and Flow(asked.flow) in REASKERS
 
 
 def button_handler(flow: Flow, prefix: str, action: str, callback: Callback) -> CallbackQueryHandler[Any, Any]:

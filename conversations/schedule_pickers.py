@@ -161,7 +161,7 @@ async def time_input(update: Update, flow: str) -> time | None:
     if update.callback_query is not None:
         press = pressed(update)
         chosen = time_from_data(press.arg(0) if press else None)
-        await answer_press(update, None if chosen else _(STALE_BUTTON))
+        await _taken(update, chosen is not None)
         return chosen
     reading = schedule_input.parse_time(text_of(update))
     if reading.value is None:
@@ -174,13 +174,22 @@ async def zone_input(update: Update, context: Context, flow: str) -> str | None:
     if update.callback_query is not None:
         press = pressed(update)
         zone = schedule_input.zone_from_data(press.arg(0) if press else None)
-        await answer_press(update, None if zone else _(STALE_BUTTON))
+        await _taken(update, zone is not None)
         return zone
     reading = zone_from_message(update)
     if reading.zone is None:
         markup = zone_markup(flow, services(context).default_timezone)
         await reply(update, _above(texts.problem_text(reading.problem), _(texts.ZONE_QUESTION)), markup)
     return reading.zone
+
+
+async def _taken(update: Update, taken: bool) -> None:
+    """Answer a picker's press: taken, or one that names nothing (forged): stale, its buttons left in place
+    and the question being asked shown again (``conversations.pending``)."""
+    if taken:
+        await answer_press(update)
+    else:
+        await answer_stale(update, _(STALE_BUTTON))
 
 
 async def zone_confirm_input(update: Update) -> bool | None:

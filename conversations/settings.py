@@ -14,7 +14,9 @@ The equipment checklist is onboarding's too (``conversations.checklists``: ``set
 Callback data (prefix ``set``): ``set:menu:days|time|zone|kit|close``, ``set:rem:on|off``, ``set:doc:yes``, the
 shared picker actions ``set:day:<0-6>``, ``set:days:ok|keep|more``, ``set:time:<HHMM>``, ``set:tz:<zone>``,
 ``set:zok:yes|no``.
-Each press carries its whole answer, so a press works whatever the user's pending question is.
+Each press carries its whole answer, so a press works whatever the user's pending question is; one that names
+nothing (forged) is stale, and the question being asked comes again (:func:`ask_again`, through
+``conversations.pending``), its buttons left in place.
 """
 
 from __future__ import annotations
@@ -31,8 +33,8 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from coach.schedule import is_zone
 from conversations import callbacks, checklists, keyboards, schedule_input
 from conversations import schedule_pickers as pickers
-from conversations.context import services
-from conversations.kit import Context, answer_press, pressed, reply, user_id
+from conversations.context import Services, services
+from conversations.kit import Context, answer_press, answer_stale, pressed, reply, user_id
 from conversations.pending import END, Callback, button_handler, flow_handler
 from conversations.texts import onboarding as picker_texts
 from conversations.texts import settings as texts
@@ -122,31 +124,51 @@ async def settings_command(update: Update, context: Context) -> object:
     return await show_menu(update, context)
 
 
+#: Which picker each menu button opens.
+PICKED = {"days": State.DAYS, "time": State.TIME, "zone": State.ZONE, "kit": State.EQUIPMENT}
+
+
 async def on_menu(update: Update, context: Context) -> object:
     """One of the menu buttons: open a picker, or close."""
     chosen = await _onboarded(update, context)
     if chosen is None:
         return END
-    choice = _choice(update, ("days", "time", "zone", "kit", "close"))
+    choice = _choice(update, (*PICKED, "close"))
     if choice is None:
-        await answer_press(update, _(STALE_BUTTON))
+        await answer_stale(update, _(STALE_BUTTON))
         return None
     await answer_press(update)
     if choice == "close":
         await reply(update, _(texts.CLOSED))
         return END
-    if choice == "days":
-        await reply(update, pickers.days_text(chosen.days), pickers.days_markup(FLOW, chosen.days))
-        return State.DAYS.value
-    if choice == "time":
-        await reply(update, _(picker_texts.TIME_QUESTION), pickers.time_markup(FLOW))
-        return State.TIME.value
-    if choice == "kit":
-        await reply(update, _(picker_texts.EQUIPMENT_QUESTION), checklists.equipment_markup(FLOW,
-            chosen.equipment or ()))
-        return State.EQUIPMENT.value
-    await reply(update, _(picker_texts.ZONE_QUESTION), pickers.zone_markup(FLOW, services(context).default_timezone))
-    return State.ZONE.value
+    await reply(update, *_picker(PICKED[choice], chosen, services(context)))
+    return PICKED[choice].value
+
+
+def _picker(state: State, chosen: Settings, svc: Services) -> tuple[str, InlineKeyboardMarkup]:
+    """The question a picker asks, with its buttons (the menu itself for MENU)."""
+    if state is State.DAYS:
+        return pickers.days_text(chosen.days), pickers.days_markup(FLOW, chosen.days)
+    if state is State.TIME:
+        return _(picker_texts.TIME_QUESTION), pickers.time_markup(FLOW)
+    if state is State.EQUIPMENT:
+        return _(picker_texts.EQUIPMENT_QUESTION), checklists.equipment_markup(FLOW, chosen.equipment or ())
+    if state is State.ZONE_CONFIRM and chosen.timezone:
+        return pickers.zone_confirm_text(svc.clock(), chosen.timezone), pickers.zone_confirm_markup(FLOW)
+    if state is State.MENU:
+        return menu_text(chosen, svc.clock()), menu_markup(chosen)
+    return _(picker_texts.ZONE_QUESTION), pickers.zone_markup(FLOW, svc.default_timezone)
+
+
+async def ask_again(update: Update, context: Context, question: str) -> str | None:
+    """The question /settings is asking (the menu or a picker), shown again with its buttons (a press whose
+    reply may have been lost); None: nothing to show."""
+    svc = services(context)
+    chosen = await settings.load_settings(svc.db, user_id(update))
+    if chosen is None or not chosen.onboarded or question not in set(State):
+        return None
+    await reply(update, *_picker(State(question), chosen, svc))
+    return question
 
 
 async def on_reminders(update: Update, context: Context) -> object:
@@ -155,7 +177,7 @@ async def on_reminders(update: Update, context: Context) -> object:
         return END
     choice = _choice(update, ("on", "off"))
     if choice is None:
-        await answer_press(update, _(STALE_BUTTON))
+        await answer_stale(update, _(STALE_BUTTON))
         return None
     await answer_press(update)
     svc = services(context)
@@ -168,7 +190,7 @@ async def on_doctor(update: Update, context: Context) -> object:
     if await _onboarded(update, context) is None:
         return END
     if _choice(update, ("yes",)) is None:
-        await answer_press(update, _(STALE_BUTTON))
+        await answer_stale(update, _(STALE_BUTTON))
         return None
     await answer_press(update)
     svc = services(context)
@@ -243,7 +265,7 @@ async def on_kit_end(update: Update, context: Context) -> object:
         return END
     choice = checklists.equipment_end(update)
     if choice is None:
-        await answer_press(update, _(STALE_BUTTON))
+        await answer_stale(update, _(STALE_BUTTON))
         return None
     await answer_press(update)
     if choice == "none":

@@ -191,7 +191,30 @@ async def open_followup(
         if log is None or log.id is None or user is None or log.outcome is not None or log.finished_at is None:
             return None
         await pending.ask(session, user_id, flow=FOLLOWUP_FLOW, question=FOLLOWUP_QUESTION, ref=str(log.id), now=now)
-        today = records.local_date(await profiles.get_profile(session, user_id), default_timezone, now)
+        return await _morning_question(session, user, log, default_timezone, now)
+
+
+async def asked_followup(db: Database, user_id: int, now: datetime, default_timezone: str) -> MorningQuestion | None:
+    """The next-morning question the user is being asked (the session its pending question names, else the
+    latest awaiting its outcome), to show it again; None once the outcome is final. Nothing is written."""
+    async with db.reading() as session:
+        asked = await pending.current(session, user_id)
+        ref = asked.ref if asked is not None and asked.flow == FOLLOWUP_FLOW else None
+        log = await _own_session(session, user_id, int(ref)) if ref and ref.isdigit() else None
+        if log is None:
+            waiting = await session_logs.sessions_awaiting_outcome(session, user_id)
+            log = waiting[0] if waiting else None
+        user = await users.get_user(session, user_id)
+        if log is None or log.outcome is not None or user is None:
+            return None
+        return await _morning_question(session, user, log, default_timezone, now)
+
+
+async def _morning_question(
+    session: AsyncSession, user: models.User, log: models.SessionLog, default_timezone: str, now: datetime
+) -> MorningQuestion:
+    assert log.id is not None
+    today = records.local_date(await profiles.get_profile(session, user.id), default_timezone, now)
     return MorningQuestion(user.chat_id, log.id, log.local_date, today)
 
 

@@ -1,7 +1,7 @@
 """Pain check-ins end to end: the check-in schedules the next-morning follow-up, which finalises the outcome.
 
 The first test lets the real ticker send the follow-up (its row brought forward to now); the others start it
-through the test hook.
+through the test hook. An old or forged press while the follow-up is asked gets it again, its buttons kept.
 """
 
 from __future__ import annotations
@@ -10,8 +10,19 @@ from collections.abc import Callable
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from botapi_emulator import ChatUser
-from tests.e2e.users import add_onboarded_user, bring_forward, database_path, is_text, query, start_today
+from botapi_emulator import ChatUser, EmulatorClient
+from tests.e2e.test_inbox import lose_replies
+from tests.e2e.users import (
+    add_onboarded_user,
+    bring_forward,
+    buttons_of,
+    buttons_under,
+    database_path,
+    forge_press,
+    is_text,
+    query,
+    start_today,
+)
 from tests.support.process import BotProcess
 
 
@@ -80,3 +91,26 @@ def test_the_debug_hook_exists_only_when_enabled(start_bot: Callable[..., BotPro
     start_bot()
     alice.say("/debug_followup")
     assert "don't know that command" in alice.wait_reply()["text"]
+
+
+def test_an_old_or_forged_press_brings_the_morning_question_again_and_keeps_its_buttons(
+    start_bot: Callable[..., BotProcess], client: EmulatorClient, alice: ChatUser, tmp_path: Path
+) -> None:
+    bot = start_bot(BACKCOACH_TEST_HOOKS="1")
+    db = database_path(tmp_path)
+    add_onboarded_user(db, alice.id)
+    finish_a_session(alice, "3", "2")
+    alice.say("/debug_followup")
+    question = alice.wait_reply(is_text("Is your back back"))
+    [(session_id,)] = query(db, "select id from session_logs")
+    popup = forge_press(alice, question["message_id"], f"chk:fu:{session_id + 1}:yes")  # no session of hers
+    assert popup == "Already noted 👍"
+    assert buttons_of(alice.wait_reply(is_text("Is your back back"))) == ["Yes", "Not quite", "Worse"]
+    assert buttons_under(alice, question["message_id"]) == ["Yes", "Not quite", "Worse"]  # still in place
+    lose_replies(bot, client, lambda: alice.press("Not quite"))  # the score question is lost on the way
+    alice.press("2")  # the pain-now button under yesterday's check-in, answered long ago
+    score = alice.wait_reply(is_text("How is your pain right now"))
+    assert buttons_of(score) == [str(n) for n in range(11)]
+    alice.press("4")
+    alice.wait_reply(is_text("same dose"))
+    assert query(db, "select score from pain_checkins where context = 'next_morning'") == [(4,)]

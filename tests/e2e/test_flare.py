@@ -1,4 +1,5 @@
-"""/pain and /resume, end to end: pause at once, the safety questions, a gentle day, resume at the old dose."""
+"""/pain and /resume, end to end: pause at once, the safety questions, a gentle day, resume at the old dose; a
+press whose reply was lost, or a forged one, gets the question being asked again, its buttons kept."""
 
 from __future__ import annotations
 
@@ -14,7 +15,18 @@ from coach.catalogue import load_catalogue
 from coach.screening import PAIN_RECHECK_QUESTIONS
 from conversations.texts import common as common_texts
 from conversations.texts import flare as texts
-from tests.e2e.users import add_onboarded_user, add_progress, database_path, is_text, query, start_today
+from tests.e2e.test_inbox import lose_replies
+from tests.e2e.users import (
+    add_onboarded_user,
+    add_progress,
+    buttons_of,
+    buttons_under,
+    database_path,
+    forge_press,
+    is_text,
+    query,
+    start_today,
+)
 from tests.support.process import TEST_TOKEN, BotProcess
 
 BIRD_DOG = {"bird_dog": {"exercise_id": "bird_dog", "reps": 7, "sets": 1, "hold_seconds": 5, "greens_at_dose": 1}}
@@ -154,6 +166,7 @@ def test_a_forged_safety_question_number_is_refused_and_changes_nothing(
         message_id = send_as_the_bot(emulator, alice.id, "A question", [[{"text": "Forged", "callback_data": data}]])
         client.press(alice.id, message_id, data)
         assert client.wait_for(alice.id, "callback_answer")[-1]["text"] == common_texts.INVALID_BUTTON
+        alice.wait_reply(is_text(PAIN_RECHECK_QUESTIONS[0].text))  # and the question being asked again
     assert query(db, "select count(*) from screening_answers") == [(0,)]
     asked = [m for m in client.messages(alice.id) if m["sender"] == "bot" and "Not sure" in str(m["reply_markup"])]
     assert asked  # the question being asked keeps its buttons
@@ -239,3 +252,27 @@ def test_resume_keeps_the_pause_at_7_and_at_usual_plus_3_and_lifts_it_at_usual_p
     assert query(db, "select context, score from pain_checkins order by id") == [
         ("resume", 7), ("resume", 5), ("resume", 3)
     ]
+
+
+def test_a_press_whose_reply_was_lost_gets_the_safety_question_being_asked(
+    start_bot: Callable[..., BotProcess], client: EmulatorClient, alice: ChatUser, tmp_path: Path
+) -> None:
+    bot = start_bot()
+    db = database_path(tmp_path)
+    add_onboarded_user(db, alice.id)
+    alice.say("/pain")
+    alice.wait_reply(is_text("How strong is your pain"))
+    alice.press("5")
+    alice.wait_reply(is_text("safety questions"))
+    lose_replies(bot, client, lambda: alice.press("No"))  # the answer is kept, the second question lost
+    alice.press("No")  # the first question's button again
+    second = alice.wait_reply(is_text(PAIN_RECHECK_QUESTIONS[1].text))
+    assert buttons_of(second) == ["Yes", "No", "Not sure"]
+    popup = forge_press(alice, second["message_id"], "pain:rf:0:yes")  # the first question's "yes", forged
+    assert popup == texts.RECHECK_HINT
+    alice.wait_reply(is_text(PAIN_RECHECK_QUESTIONS[1].text))
+    assert buttons_under(alice, second["message_id"]) == ["Yes", "No", "Not sure"]  # still in place
+    assert query(db, "select answer from screening_answers") == [("no",)]
+    alice.press("No")  # the question asked is still open
+    answer_safety_questions(alice, ["No"] * (len(PAIN_RECHECK_QUESTIONS) - 2))
+    alice.wait_reply(is_text("None of those urgent signs applies"))

@@ -1,5 +1,6 @@
 """The outcome measures end to end: a first /checkup (PEG-3, then naming and rating PSFS activities), a second
-one two weeks later that rates the same activities again, bad input, stale buttons, /progress and /export."""
+one two weeks later that rates the same activities again, bad input, stale buttons (a press whose reply was lost,
+or a forged one, gets the question being asked again, its buttons kept), /progress and /export."""
 
 from __future__ import annotations
 
@@ -16,8 +17,18 @@ from coach.measures import PEG_QUESTIONS
 from conversations.texts import measures as texts
 from storage.database import Database
 from storage.models import OutcomeScore
+from tests.e2e.test_inbox import lose_replies
 from tests.e2e.test_reminders import REMINDER_WAIT, good_fortnight
-from tests.e2e.users import add_onboarded_user, database_path, is_text, onboard, query
+from tests.e2e.users import (
+    add_onboarded_user,
+    buttons_of,
+    buttons_under,
+    database_path,
+    forge_press,
+    is_text,
+    onboard,
+    query,
+)
 from tests.support.process import BotProcess
 
 
@@ -139,3 +150,25 @@ def test_the_sunday_summary_offers_the_checkup(
     alice.press(texts.CHECKUP_BUTTON)
     answer_peg(alice, ("6", "6", "6"))
     alice.wait_reply(is_text("optional"))
+
+
+def test_a_press_whose_reply_was_lost_gets_the_checkup_question_being_asked(
+    start_bot: Callable[..., BotProcess], client: EmulatorClient, alice: ChatUser, tmp_path: Path
+) -> None:
+    bot = start_bot()
+    db = database_path(tmp_path)
+    add_onboarded_user(db, alice.id)
+    alice.say("/checkup")
+    alice.wait_reply(is_text("Question 1 of 3"))
+    lose_replies(bot, client, lambda: alice.press("7"))  # the answer is kept, the second question lost
+    alice.press("7")  # the first question's button again
+    second = alice.wait_reply(is_text("Question 2 of 3"))
+    assert buttons_of(second) == [str(n) for n in range(11)]
+    round_id = second["reply_markup"]["inline_keyboard"][0][0]["callback_data"].split(":")[2]
+    first_question = f"meas:peg:{round_id}:0:5"  # this round's first question, answered already
+    assert "earlier message" in forge_press(alice, second["message_id"], first_question)
+    alice.wait_reply(is_text("Question 2 of 3"))
+    assert buttons_under(alice, second["message_id"]) == buttons_of(second)  # still in place
+    assert query(db, "select item, score from outcome_scores") == [("peg_pain", 7)]
+    alice.press("6")
+    alice.wait_reply(is_text("Question 3 of 3"))

@@ -1,5 +1,6 @@
 """/settings and /stop with the real `python -m bot` process: changes are stored at once and the session
-reminder row (what the reminder ticker reads) follows them."""
+reminder row (what the reminder ticker reads) follows them; an old or forged press gets the question being
+asked again, its buttons kept."""
 
 from __future__ import annotations
 
@@ -7,11 +8,14 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from botapi_emulator import ChatUser
+from botapi_emulator import ChatUser, EmulatorClient
+from tests.e2e.test_inbox import lose_replies
 from tests.e2e.users import (
     add_onboarded_user,
     buttons_of,
+    buttons_under,
     database_path,
+    forge_press,
     onboard,
     profile_row,
     reminder_row,
@@ -141,3 +145,26 @@ def test_a_timezone_typed_in_settings_during_a_session_goes_to_settings(
     said(alice, "2/9")
     alice.say("done!")  # the session asks again: typed text is the session's once more
     said(alice, "use the buttons under the exercise")
+
+
+def test_an_old_or_forged_press_brings_the_settings_question_again_and_keeps_its_buttons(
+    start_bot: Callable[..., BotProcess], client: EmulatorClient, alice: ChatUser, tmp_path: Path
+) -> None:
+    bot = start_bot()
+    add_onboarded_user(database_path(tmp_path), alice.id)
+    alice.say("/checkup")
+    said(alice, "Question 1 of 3")
+    alice.say("/settings")  # the check-up is left for now
+    said(alice, "Your settings")
+    lose_replies(bot, client, lambda: alice.press("Time"))  # the time picker is lost on the way
+    alice.press("4")  # the check-up's button, from an earlier message
+    assert "earlier message" in alice.wait_reply(lambda e: e["kind"] == "callback_answer" and e["text"])["text"]
+    picker = said(alice, "What time should I remind you")
+    assert "07:00" in buttons_of(picker)
+    popup = forge_press(alice, picker["message_id"], "set:tz:Nowhere.Land")  # no such timezone
+    assert "earlier message" in popup
+    assert buttons_of(said(alice, "What time should I remind you")) == buttons_of(picker)
+    assert buttons_under(alice, picker["message_id"]) == buttons_of(picker)  # still in place
+    alice.say("19:30")
+    assert "Reminder time: 19:30" in said(alice, "Saved")["text"]
+    assert profile_row(tmp_path, alice.id)["timezone"] == "Europe/London"

@@ -202,6 +202,18 @@ def buttons_of(event: dict[str, Any]) -> list[str]:
     return [button["text"] for row in markup.get("inline_keyboard", []) for button in row]
 
 
+def buttons_under(user: ChatUser, message_id: int) -> list[str]:
+    """The buttons the bot's message ``message_id`` shows now (after any edit)."""
+    return next(buttons_of(m) for m in user.client.messages(user.id) if m["message_id"] == message_id)
+
+
+def forge_press(user: ChatUser, message_id: int, data: str) -> str:
+    """A press of ``data`` under the bot's message ``message_id``, whatever its buttons say (a modified client);
+    the pop-up it got."""
+    user.client.press(user.id, message_id, data, forged=True)
+    return str(user.client.wait_for(user.id, "callback_answer")[-1].get("text") or "")
+
+
 def start_to_doctor(user: ChatUser) -> dict[str, Any]:
     """/start: the welcome, which asks the doctor question at once (returned)."""
     user.say("/start")
