@@ -4,8 +4,11 @@ English is the source language: every user-facing string is written in English i
 (or in ``coach/``, ``coach/catalogue.toml``) and marked for extraction (``N_`` where it is defined,
 :func:`_` / :func:`ngettext` where it is rendered); ``python -m locales.extract`` collects them into
 ``locales/messages.pot`` and each language's translations live in ``locales/<lang>/LC_MESSAGES/messages.po``.
-The ``.po`` files are compiled in memory at first use (Babel's ``read_po`` and ``write_mo``), so a fresh
-clone needs no build step and no binary sits in git.
+The ``.po`` files are compiled at first use (Babel's ``read_po`` and ``write_mo``), so a fresh clone needs no
+build step and no binary sits in git. The compiled ``.mo`` is kept in ``locales/.compiled/`` (git-ignored),
+named by a hash of its ``.po``, so the next process start reads it instead of compiling again (a tenth of a
+second per start); an edited ``.po`` has a new hash and is compiled afresh. Where that folder cannot be
+written (a read-only install) the catalogue is compiled in memory, as before.
 
 Whose language: a :class:`~contextvars.ContextVar` holds the locale of the user being answered. It is set
 once per update (``conversations.language``, before any flow) and once per reminder (``bot.scheduler``), so
@@ -16,6 +19,9 @@ returns a real ``str`` (Telegram's keyboards are serialised to JSON).
 from __future__ import annotations
 
 import gettext
+import hashlib
+import os
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -89,18 +95,48 @@ def catalogue_path(language: Language) -> Path:
     return LOCALES_DIR / language.value / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+#: Where compiled catalogues are kept between process starts (git-ignored), one ``<lang>-<hash>.mo`` each.
+COMPILED_DIR = LOCALES_DIR / ".compiled"
+
+
 @cache
 def translations(language: Language) -> gettext.NullTranslations:
     """The compiled translations of ``language`` (English, or a missing catalogue: the source unchanged)."""
     path = catalogue_path(language)
     if language is DEFAULT or not path.exists():
         return gettext.NullTranslations()
-    with path.open("rb") as source:
-        catalog = read_po(source, locale=language.value, domain=DOMAIN)
+    source = path.read_bytes()
+    kept = COMPILED_DIR / f"{language.value}-{hashlib.sha256(source).hexdigest()[:16]}.mo"
+    try:
+        return gettext.GNUTranslations(BytesIO(kept.read_bytes()))
+    except OSError:
+        pass  # not compiled yet (or unreadable): compile it now
+    compiled = _compile(source, language)
+    _keep(kept, compiled)
+    return gettext.GNUTranslations(BytesIO(compiled))
+
+
+def _compile(source: bytes, language: Language) -> bytes:
+    catalog = read_po(BytesIO(source), locale=language.value, domain=DOMAIN)
     compiled = BytesIO()
     write_mo(compiled, catalog)
-    compiled.seek(0)
-    return gettext.GNUTranslations(compiled)
+    return compiled.getvalue()
+
+
+def _keep(kept: Path, compiled: bytes) -> None:
+    """Write the compiled catalogue for the next start (atomically: another process may read it at once) and
+    drop older compilations of that language; silently nothing where the folder cannot be written."""
+    try:
+        kept.parent.mkdir(exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=kept.parent, suffix=".tmp")
+        with os.fdopen(handle, "wb") as out:
+            out.write(compiled)
+        os.replace(temporary, kept)
+        for old in kept.parent.glob(f"{kept.name.split('-', 1)[0]}-*.mo"):
+            if old != kept:
+                old.unlink(missing_ok=True)
+    except OSError:
+        return
 
 
 def _(message: str) -> str:
