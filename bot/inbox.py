@@ -15,10 +15,10 @@ The path of one update through it:
    ``process_update``: an update already handled is skipped (a replay after a crash); otherwise every unit of
    work of its handlers is held (``Database.holding``) and the last one also marks the update ``answering``
    (``storage.database.finishing``): the answer and "handled" commit together. When its handlers return, its
-   replies have gone out: it is marked done with the inbox's next unit of work (the next batch's ``store``,
-   or :meth:`Inbox.flush` within ``FLUSH_AFTER_SECONDS``), so a steady stream of updates costs no
-   transaction more. An update whose handlers wrote nothing is marked done the same way; one whose handler
-   failed, marked failed.
+   replies have gone out: it is marked done within ``FLUSH_AFTER_SECONDS`` by :meth:`Inbox.flush`, with
+   every other update answered meanwhile (one statement, at most one unit of work a second: no transaction
+   per update). An update whose handlers wrote nothing is marked done by the next batch's ``store`` or the
+   flush; one whose handler failed, marked failed.
 4. **Nothing left behind.** At start-up the unfinished updates run first, in order of ``update_id``. An update
    whose handling hit the database being down stays unfinished and runs again as soon as the database
    answers (the apology says so). Done rows older than ``KEEP_DONE`` are pruned.
@@ -119,7 +119,7 @@ class Inbox:
         self.fresh: set[int] = set()  # fed just after being stored: known not to be done (no need to read it)
         #: Updates whose handlers wrote nothing, to mark done with the next unit the inbox opens anyway.
         self.done_later: list[tuple[int, InboxOutcome]] = []
-        #: Updates whose answer is stored (``answering``) and whose replies went out: marked done the same way.
+        #: Updates whose answer is stored (``answering``) and whose replies went out: marked done by the flush.
         self.answered: list[int] = []
         self.retry: set[int] = set()  # handled while the database was down: to run again when it answers
         self.apologised: set[int] = set()
@@ -132,7 +132,7 @@ class Inbox:
     async def store(self, updates: Sequence[Received]) -> set[int]:
         """Store ``updates`` (raises if the database does not answer); those new are fed to PTB, after any
         update waiting to run again, so one user's updates keep their order."""
-        later = self._take_later()
+        later = self._take_later(answered=False)  # those answered wait for the flush: see ``flush``
         try:
             async with self.db.session() as session:
                 fresh = await inbox.store(session, updates, self.clock())
@@ -237,7 +237,7 @@ class Inbox:
                 failure.append(True)
             finally:
                 _FAILURES.reset(token)
-        if finish.committed:  # its answer stored, its replies sent (or given up on): done with the next unit
+        if finish.committed:  # its answer stored, its replies sent (or given up on): done with the next flush
             self.answered.append(update_id)
         elif failure and failure[-1]:
             self._run_later(update_id)
@@ -298,8 +298,9 @@ class Inbox:
         await self.flush()
 
     async def flush(self) -> None:
-        """Mark done the updates whose handlers wrote nothing, and those answered (when no batch came to carry
-        them)."""
+        """Mark done the updates whose handlers wrote nothing (when no batch came to carry them), and those
+        answered. The answered ones ride only here, once a second at most, not with every batch: one statement a
+        second rather than one a batch (the webhook stores each update in a batch of its own)."""
         if not (self.done_later or self.answered):
             return
         later = self._take_later()
@@ -309,9 +310,11 @@ class Inbox:
         except DATABASE_ERRORS:
             self._put_back(later)
 
-    def _take_later(self) -> Later:
-        later = Later(self.done_later, self.answered)
-        self.done_later, self.answered = [], []
+    def _take_later(self, *, answered: bool = True) -> Later:
+        later = Later(self.done_later, self.answered if answered else [])
+        self.done_later = []
+        if answered:
+            self.answered = []
         return later
 
     def _put_back(self, later: Later) -> None:

@@ -5,7 +5,7 @@
 written into the unit of work that handled the update (``storage.database``, "The write that finishes an
 update"), so the answer and "this update is handled" commit together: an update that wrote something is
 marked ``answering`` there (its payload kept), and :func:`answered` marks it done (payload blanked) once its
-replies went out, batched with the inbox's next unit. ``unfinished`` is what start-up (and the end of a
+replies went out, many at once (``bot.inbox``: once a second). ``unfinished`` is what start-up (and the end of a
 database outage) runs again, in order; ``unanswered`` is what start-up answers again (``bot.inbox``).
 ``prune`` keeps the table small; ``delete_user`` in ``storage.repositories.user_data`` deletes a user's
 updates with the rest of their data.
