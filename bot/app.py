@@ -15,15 +15,14 @@ from telegram.ext import Application, ApplicationBuilder, Defaults
 from bot import web
 from bot.delivery import PacedRateLimiter, Pacer
 from bot.errors import on_error
-from bot.inbox import INBOX_KEY, Inbox, InboxApplication
+from bot.inbox import INBOX_KEY, Inbox, InboxApplication, hold_replies_for_tests
 from bot.scheduler import install_ticker, stop_ticker
 from bot.settings import Pictures, Settings
 from bot.updates import FloodGuard, PerUserUpdateProcessor, waiting_aside
 from coach.catalogue import load_catalogue
-from conversations import register_handlers, schedule_input
+from conversations import kit, register_handlers, restarted, schedule_input
 from conversations.common import ask_to_slow_down
 from conversations.context import SERVICES_KEY, Services, utc_now
-from conversations.kit import before_request
 from conversations.texts.common import COMMANDS
 from locales import DEFAULT, Language, _, speaking
 from storage.database import Database
@@ -70,10 +69,19 @@ def build_application(
         timer_tick_seconds=settings.timer_tick_seconds, pictures=picture_shelf(settings),
     )
     box.application = application
+    box.answer_again = restarted.answerer(application)
     application.bot_data[INBOX_KEY] = box
     register_handlers(application)
     application.add_error_handler(on_error)
     return application
+
+
+async def before_request() -> None:
+    """Before every request to Telegram: the held unit of work commits and the held press effects go first
+    (``conversations.kit.before_request``); the end-to-end tests' hold between an answer's commit and its
+    reply (``bot.inbox.hold_replies_for_tests``)."""
+    await kit.before_request()
+    await hold_replies_for_tests()
 
 
 def update_processor(settings: Settings, db: Database, box: Inbox) -> PerUserUpdateProcessor:

@@ -12,13 +12,20 @@ The path of one update through it:
    Application is built without an ``Updater``), so the update processor decides concurrency. An update Telegram
    sends twice is fed once (only a newly stored one is fed).
 3. **Handled once.** :class:`InboxApplication` (``ApplicationBuilder.application_class``) wraps PTB's
-   ``process_update``: an update already done is skipped (a replay after a crash); otherwise every unit of
-   work of its handlers is held (``Database.holding``) and the last one also marks the update done
-   (``storage.database.finishing``): the answer and "done" commit together. An update whose handlers wrote
-   nothing is marked done after them; one whose handler failed, marked failed.
+   ``process_update``: an update already handled is skipped (a replay after a crash); otherwise every unit of
+   work of its handlers is held (``Database.holding``) and the last one also marks the update ``answering``
+   (``storage.database.finishing``): the answer and "handled" commit together. When its handlers return, its
+   replies have gone out: it is marked done within ``FLUSH_AFTER_SECONDS`` by :meth:`Inbox.flush`, with
+   every other update answered meanwhile (one statement, at most one unit of work a second: no transaction
+   per update). An update whose handlers wrote nothing is marked done by the next batch's ``store`` or the
+   flush; one whose handler failed, marked failed.
 4. **Nothing left behind.** At start-up the unfinished updates run first, in order of ``update_id``. An update
    whose handling hit the database being down stays unfinished and runs again as soon as the database
    answers (the apology says so). Done rows older than ``KEEP_DONE`` are pruned.
+5. **Nobody left waiting.** An update still ``answering`` at start-up was stored but its replies may never have
+   gone out (killed in between). It never runs again; :meth:`Inbox.answer_unanswered` gives each such user's
+   last one to ``answer_again`` (``conversations.restarted``: "your last answer is saved", and the question
+   being asked shown again), once per user, then marks them all done. Its payload is kept until then.
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ import os
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -59,10 +67,15 @@ POLL_TIMEOUT = 10
 #: Test seam (end-to-end tests only): while this file exists, stored updates are held, neither handled nor
 #: acknowledged, so a test can kill the process at exactly that point.
 HOLD_FILE_VARIABLE = "BACKCOACH_TEST_HOLD_FILE"
+#: Test seam (end-to-end tests only): while this file exists, an update whose answer has committed (marked
+#: ``answering``) sends nothing to Telegram, so a test can kill the process between the commit and the reply.
+HOLD_REPLIES_FILE_VARIABLE = "BACKCOACH_TEST_HOLD_REPLIES_FILE"
 #: Errors that mean the database did not answer (or refused the unit of work).
 DATABASE_ERRORS = (SQLAlchemyError, UnitNotSaved, OSError)
 
 Process = Callable[[object], Awaitable[None]]
+#: What start-up does for an update whose reply may not have reached the user (``conversations.restarted``).
+Reanswer = Callable[[Update], Awaitable[None]]
 
 
 class Backoff:
@@ -100,10 +113,14 @@ class Inbox:
         self.db, self.clock = db, clock
         #: The application it feeds (set once it is built: its update processor is built first, with us).
         self.application: Application[Any, Any, Any, Any, Any, Any] | None = None
+        #: What start-up says to a user whose reply may have been lost (set with the application).
+        self.answer_again: Reanswer | None = None
         self.in_flight: set[int] = set()  # fed to PTB and not yet handled by this process
         self.fresh: set[int] = set()  # fed just after being stored: known not to be done (no need to read it)
         #: Updates whose handlers wrote nothing, to mark done with the next unit the inbox opens anyway.
         self.done_later: list[tuple[int, InboxOutcome]] = []
+        #: Updates whose answer is stored (``answering``) and whose replies went out: marked done by the flush.
+        self.answered: list[int] = []
         self.retry: set[int] = set()  # handled while the database was down: to run again when it answers
         self.apologised: set[int] = set()
         self.backoff = Backoff(retry_cap)
@@ -115,13 +132,13 @@ class Inbox:
     async def store(self, updates: Sequence[Received]) -> set[int]:
         """Store ``updates`` (raises if the database does not answer); those new are fed to PTB, after any
         update waiting to run again, so one user's updates keep their order."""
-        done_later, self.done_later = self.done_later, []
+        later = self._take_later(answered=False)  # those answered wait for the flush: see ``flush``
         try:
             async with self.db.session() as session:
                 fresh = await inbox.store(session, updates, self.clock())
-                await _finish_all(session, done_later, self.clock())
+                await later.write(session, self.clock())
         except BaseException:
-            self.done_later[:0] = done_later
+            self._put_back(later)
             raise
         self.fresh.update(fresh)
         with contextlib.suppress(*DATABASE_ERRORS):  # the retry loop tries again
@@ -152,6 +169,29 @@ class Inbox:
         if rows:
             log.info("Running %s unfinished updates from the inbox first", len(rows))
         return len(rows)
+
+    async def answer_unanswered(self) -> int:
+        """At start-up: the updates whose answer was stored but whose replies may not have reached the user (the
+        process stopped in between): each user's last one to :attr:`answer_again` (once per user, users at
+        once), then all marked done; how many users."""
+        async with self.db.reading() as session:
+            rows = await inbox.unanswered(session)
+        last = {row.user_id: row for row in rows if row.user_id is not None}  # in order: the last one stays
+        if last:
+            log.info("Answering %s users again: their last answer was stored, its reply maybe not sent", len(last))
+        await asyncio.gather(*(self._answer_again(row) for row in last.values()))
+        async with self.db.session() as session:
+            await inbox.answered(session, [row.update_id for row in rows])
+        return len(last)
+
+    async def _answer_again(self, received: Received) -> None:
+        assert self.application is not None, "Inbox.application is set when the application is built"
+        if self.answer_again is None:
+            return
+        try:
+            await self.answer_again(Update.de_json(json.loads(received.payload), self.application.bot))
+        except Exception as error:  # one user's failure must not keep the others waiting, nor the start
+            log.warning("Could not answer update %s again: %s", received.update_id, type(error).__name__)
 
     async def run_again(self) -> None:
         """Feed the updates whose handling met the database down (raises if it is still down)."""
@@ -188,7 +228,8 @@ class Inbox:
     async def _handle(self, update_id: int, update: Update, process: Process) -> None:
         failure: list[bool] = []  # set by note_failure (the error handler): True when the database was down
         token = _FAILURES.set(failure)
-        with finishing(lambda session: inbox.finish(session, update_id, self.clock())) as finish:
+        answering = InboxOutcome.ANSWERING
+        with finishing(lambda session: inbox.finish(session, update_id, self.clock(), answering)) as finish:
             try:
                 async with self.db.holding():
                     await process(update)
@@ -196,14 +237,18 @@ class Inbox:
                 failure.append(True)
             finally:
                 _FAILURES.reset(token)
-        if finish.committed:
-            return
-        if failure and failure[-1]:
+        if finish.committed:  # its answer stored, its replies sent (or given up on): done with the next flush
+            self.answered.append(update_id)
+        elif failure and failure[-1]:
             self._run_later(update_id)
             return
-        # Nothing it wrote needs this mark to go with it: marked with the inbox's next unit (a crash before
-        # then runs it again, and a handler that writes nothing does nothing twice but say it again).
-        self.done_later.append((update_id, InboxOutcome.FAILED if failure else InboxOutcome.DONE))
+        else:
+            # Nothing it wrote needs this mark to go with it: marked with the inbox's next unit (a crash before
+            # then runs it again, and a handler that writes nothing does nothing twice but say it again).
+            self.done_later.append((update_id, InboxOutcome.FAILED if failure else InboxOutcome.DONE))
+        self._flush_later()
+
+    def _flush_later(self) -> None:
         if self._flushing is None or self._flushing.done():
             self._flushing = asyncio.get_running_loop().create_task(self._flush_soon())
 
@@ -253,15 +298,28 @@ class Inbox:
         await self.flush()
 
     async def flush(self) -> None:
-        """Mark done the updates whose handlers wrote nothing (when no batch came to carry them)."""
-        if not self.done_later:
+        """Mark done the updates whose handlers wrote nothing (when no batch came to carry them), and those
+        answered. The answered ones ride only here, once a second at most, not with every batch: one statement a
+        second rather than one a batch (the webhook stores each update in a batch of its own)."""
+        if not (self.done_later or self.answered):
             return
-        done_later, self.done_later = self.done_later, []
+        later = self._take_later()
         try:
             async with self.db.session() as session:
-                await _finish_all(session, done_later, self.clock())
+                await later.write(session, self.clock())
         except DATABASE_ERRORS:
-            self.done_later[:0] = done_later
+            self._put_back(later)
+
+    def _take_later(self, *, answered: bool = True) -> Later:
+        later = Later(self.done_later, self.answered if answered else [])
+        self.done_later = []
+        if answered:
+            self.answered = []
+        return later
+
+    def _put_back(self, later: Later) -> None:
+        self.done_later[:0] = later.done
+        self.answered[:0] = later.answered
 
     async def stop(self) -> None:
         """Stop retrying (what is left runs at the next start); mark done what was handled."""
@@ -271,9 +329,18 @@ class Inbox:
         await self.flush()
 
 
-async def _finish_all(session: Any, done: Sequence[tuple[int, InboxOutcome]], now: datetime) -> None:
-    for update_id, outcome in done:
-        await inbox.finish(session, update_id, now, outcome)
+@dataclass
+class Later:
+    """What the inbox's next unit of work writes: updates whose handlers wrote nothing (with their outcome),
+    and updates answered (their replies went out: ``answering`` -> done, one statement for them all)."""
+
+    done: list[tuple[int, InboxOutcome]]
+    answered: list[int]
+
+    async def write(self, session: Any, now: datetime) -> None:
+        for update_id, outcome in self.done:
+            await inbox.finish(session, update_id, now, outcome)
+        await inbox.answered(session, self.answered)
 
 
 #: The failures the error handler noted while this task handles an update (see :func:`note_failure`).
@@ -292,13 +359,24 @@ def note_failure(*, database: bool) -> bool:
 
 async def hold_for_tests() -> None:
     """The end-to-end tests' seam (``BACKCOACH_TEST_HOLD_FILE``): wait while the file exists."""
-    hold = os.environ.get(HOLD_FILE_VARIABLE)
+    await _hold_while(os.environ.get(HOLD_FILE_VARIABLE), "Test hold: stored updates are held")
+
+
+async def hold_replies_for_tests() -> None:
+    """The end-to-end tests' seam (``BACKCOACH_TEST_HOLD_REPLIES_FILE``), before every request to Telegram:
+    while the file exists, an update whose answer has committed sends nothing more."""
+    finish = current_finishing()
+    if finish is not None and finish.committed:
+        await _hold_while(os.environ.get(HOLD_REPLIES_FILE_VARIABLE), "Test hold: replies are held")
+
+
+async def _hold_while(hold: str | None, announcement: str) -> None:
     if not hold:
         return
     announced = False
     while Path(hold).exists():
         if not announced:
-            log.info("Test hold: stored updates are held")
+            log.info(announcement)
             announced = True
         await asyncio.sleep(0.02)
 

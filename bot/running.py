@@ -49,10 +49,12 @@ def stop_signals() -> asyncio.Event:
 
 
 async def replay_when_possible(box: Inbox) -> None:
-    """Run the inbox's unfinished updates first, waiting for the database if it does not answer yet."""
+    """Run the inbox's unfinished updates first, and answer again the users whose reply a stop may have lost
+    (``Inbox.answer_unanswered``), waiting for the database if it does not answer yet."""
     while True:
         try:
             await box.replay_unfinished()
+            await box.answer_unanswered()
         except Exception as error:  # any driver error: wait and try again
             await box.backoff.failed("reading the inbox", error)
         else:

@@ -193,6 +193,19 @@ async def reply(update: Update, text: str, markup: Markup = None) -> None:
     await in_turn(lambda: _send_text(update, chat_id, text, markup))
 
 
+async def reply_first(update: Update, text: str) -> None:
+    """:func:`reply`, but ahead of every reply the running flow handler holds so far (a note above what a flow
+    already said, e.g. the question it showed again)."""
+    if update.effective_chat is None:
+        return
+    chat_id = update.effective_chat.id
+    held = _holder()
+    if held is None:
+        await _send_text(update, chat_id, text, None)
+        return
+    held.replies.insert(0, lambda: _send_text(update, chat_id, text, None))
+
+
 async def in_turn(send: Send) -> None:
     """Run ``send`` (a reply other than plain text, such as a card with its picture) now, or in its turn
     among the replies when the running flow handler returns."""

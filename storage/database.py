@@ -45,9 +45,10 @@ only the last commit waits for the block's few lines of rendering.
 **The write that finishes an update** (``with finishing(write):``, set by ``bot.inbox`` around the handling
 of one update from the durable inbox): the held unit that commits last, at a request to Telegram (the reply
 is about to go) or at the end of the block (``holding``, ``last_unit``), first runs ``write`` (the inbox row
-marked done), so the user's answer and "this update is done" are one transaction. A held unit that commits
-only because another unit of work begins does not: it is not the last one. :func:`current_finishing`
-says whether that write has committed, for the inbox to finish an update that wrote nothing.
+marked handled, ``answering`` until its reply has gone), so the user's answer and "this update is handled"
+are one transaction. A held unit that commits only because another unit of work begins does not: it is not
+the last one. :func:`current_finishing` says whether that write has committed, for the inbox to finish an
+update that wrote nothing.
 """
 
 from __future__ import annotations

@@ -324,7 +324,9 @@ class InboxUpdate(SQLModel, table=True):
     """An update from Telegram, stored before Telegram is told it arrived: the durable inbox (``bot.inbox``).
 
     ``done_at`` and ``outcome`` are set in the unit of work that handled it, so a replay after a crash is
-    recognised by ``update_id`` and never applied twice; rows still without them run again at start-up.
+    recognised by ``update_id`` and never applied twice; rows still without them run again at start-up. An
+    update that wrote something is ``answering`` (payload kept) until its replies went out, then ``done``; one
+    still answering at start-up gets its user answered again (``conversations.restarted``).
     ``user_id`` is whose update it was (no foreign key: the first /start comes before the user's row), so
     /delete deletes them. Transport, not a record about the user: the payload is blanked when the update is
     done (what the user said lives in the tables its handler wrote, and /export reads those), and done rows

@@ -63,5 +63,8 @@ class InboxOutcome(StrEnum):
     """What became of an update in the inbox (``storage.repositories.inbox``)."""
 
     DONE = "done"  # handled: its answer is stored and its reply sent
+    #: Handled: its answer is stored, its reply not yet known to have reached the user (``bot.inbox``). It is
+    #: never run again; a start-up that finds it so tells the user their answer is saved and asks again.
+    ANSWERING = "answering"
     DROPPED = "dropped"  # not handled on purpose (e.g. a flood, a kind the bot ignores)
     FAILED = "failed"  # its handler failed for a reason a replay would not cure (a bug, not the database)

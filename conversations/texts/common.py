@@ -91,6 +91,17 @@ SAVED_FOR_LATER = (
     N_("Sorry, I can't reach my notes right now. I have your message and will answer it as soon as I can.")
 )
 
+# The bot was restarted after storing the user's last answer, before (or while) sending what came next
+# (``conversations.restarted``): the question they are being asked follows.
+RESTARTED_HERE = N_(
+    "Sorry, I was restarted just as I was answering you. Your last answer is saved. Here is where we are:"
+)
+# The same, when there is no question to show again.
+RESTARTED_SAVED = (
+    N_("Sorry, I was restarted just as I was answering you. Your last answer is saved. "
+    "Type /today for today's session, or /help to see everything I can do.")
+)
+
 
 def help_text() -> str:
     """The /help message: every command with what it does."""

@@ -3,9 +3,12 @@
 ``store`` runs in its own short unit before the polling offset moves past a batch (or before the webhook's
 200); it returns the ids that were new, so an update Telegram sends twice is handled once. ``finish`` is
 written into the unit of work that handled the update (``storage.database``, "The write that finishes an
-update"), so the answer and "this update is done" commit together. ``unfinished`` is what start-up (and the
-end of a database outage) runs again, in order. ``prune`` keeps the table small; ``delete_user`` in
-``storage.repositories.user_data`` deletes a user's updates with the rest of their data.
+update"), so the answer and "this update is handled" commit together: an update that wrote something is
+marked ``answering`` there (its payload kept), and :func:`answered` marks it done (payload blanked) once its
+replies went out, many at once (``bot.inbox``: once a second). ``unfinished`` is what start-up (and the end of a
+database outage) runs again, in order; ``unanswered`` is what start-up answers again (``bot.inbox``).
+``prune`` keeps the table small; ``delete_user`` in ``storage.repositories.user_data`` deletes a user's
+updates with the rest of their data.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlalchemy.sql import Executable
 from sqlmodel import col, delete, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -49,14 +52,44 @@ async def store(session: AsyncSession, received: Sequence[Received], now: dateti
 async def finish(
     session: AsyncSession, update_id: int, now: datetime, outcome: InboxOutcome = InboxOutcome.DONE
 ) -> bool:
-    """Mark the update handled (only if it was not already), blanking its payload; False if it was done before
-    or is unknown."""
+    """Mark the update handled (only if it was not already), blanking its payload (``ANSWERING`` keeps it until
+    :func:`answered`: start-up may need it to answer again); False if it was handled before or is unknown."""
+    values: dict[str, object] = {"done_at": now, "outcome": outcome.value}
+    if outcome is not InboxOutcome.ANSWERING:
+        values["payload"] = ""  # handled: what it said is no longer kept here
     statement = (
         update(InboxUpdate)
         .where(col(InboxUpdate.update_id) == update_id, col(InboxUpdate.done_at).is_(None))
-        .values(done_at=now, outcome=outcome.value, payload="")  # handled: what it said is no longer kept here
+        .values(values)
     )
     return bool((await session.exec(statement)).rowcount)
+
+
+async def answered(session: AsyncSession, update_ids: Sequence[int]) -> int:
+    """Mark done (payload blanked) those of ``update_ids`` still ``answering``: their replies went out. One
+    statement for them all; how many were marked."""
+    if not update_ids:
+        return 0
+    return int((await session.exec(_ANSWERED, params={"ids": list(update_ids)})).rowcount)
+
+
+#: :func:`answered`'s statement, built once (it runs with nearly every batch of updates).
+_ANSWERED = (
+    update(InboxUpdate)
+    .where(
+        col(InboxUpdate.update_id).in_(bindparam("ids", expanding=True)),
+        col(InboxUpdate.outcome) == InboxOutcome.ANSWERING.value,
+    )
+    .values(outcome=InboxOutcome.DONE.value, payload="")
+)
+
+
+async def unanswered(session: AsyncSession, limit: int = 1000) -> list[Received]:
+    """Updates handled whose replies were not known to have gone out (the process stopped in between), oldest
+    first."""
+    statement = select(InboxUpdate).where(col(InboxUpdate.outcome) == InboxOutcome.ANSWERING.value)
+    rows = await session.exec(statement.order_by(col(InboxUpdate.update_id)).limit(limit))
+    return [Received(row.update_id, row.user_id, row.payload) for row in rows]
 
 
 def is_done_statement(update_id: int) -> Executable:

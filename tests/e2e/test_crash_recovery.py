@@ -49,8 +49,10 @@ def test_kill_then_the_next_button_works_and_a_typed_check_in_is_still_understoo
     alice.wait_reply(is_text("2/9"))
     bot.kill()
     bot = start_bot()
-    alice.press("Done")  # the button on the card shown before the crash
-    assert "3/9" in alice.wait_reply(is_text("Today:"))["text"]
+    # Killed within a second of card 2 reaching her, the bot may show it again after a note (its update was not
+    # yet marked answered, README "Answered after a crash"): either card's "Done" answers card 2.
+    alice.press("Done")
+    alice.wait_reply(is_text("3/9"))
     alice.press("Done")
     while True:
         event = alice.wait_reply(lambda e: e["kind"] == "message" and ("Today:" in e["text"] or "worst" in e["text"]))

@@ -54,10 +54,11 @@ def kill_while_held(bot: BotProcess, hold: Path, act: Callable[[], object]) -> N
 
 
 def all_done(db: Path, timeout: float = 10.0) -> list[tuple[str | None]]:
-    """The outcomes in the inbox once no update is left unfinished (an update that wrote nothing is marked
-    done just after its reply, so the reply can arrive first)."""
+    """The outcomes in the inbox once no update is left unfinished or answering (an update is marked done just
+    after its reply, so the reply can arrive first)."""
     deadline = time.monotonic() + timeout
-    while query(db, "select count(*) from inbox where done_at is null") != [(0,)] and time.monotonic() < deadline:
+    left = "select count(*) from inbox where done_at is null or outcome = 'answering'"
+    while query(db, left) != [(0,)] and time.monotonic() < deadline:
         time.sleep(0.05)
     return query(db, "select distinct outcome from inbox")
 

@@ -78,8 +78,10 @@ def snapshot(db_file: Path) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table, sorted: what 'nothing changed in the database' compares."""
     tables = [name for (name,) in query(db_file, "select name from sqlite_master where type = 'table'")]
     snap = {table: sorted(query(db_file, f'select * from "{table}"'), key=repr) for table in tables if table != "inbox"}
-    # The inbox holds each update until it is handled (then blanked): never anything a group said afterwards.
-    snap["inbox"] = query(db_file, "select update_id from inbox where payload != '' and done_at is not null")
+    # The inbox holds each update until it is handled and answered (then blanked): never anything a group said
+    # afterwards.
+    handled = "done_at is not null and outcome != 'answering'"
+    snap["inbox"] = query(db_file, f"select update_id from inbox where payload != '' and {handled}")
     return snap
 
 

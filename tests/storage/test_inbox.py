@@ -63,3 +63,30 @@ async def test_deleting_a_user_deletes_what_they_sent(db: Database, user_id: int
         await user_data.delete_user(session, user_id)
     async with db.reading() as session:
         assert [r.update_id for r in await inbox.unfinished(session)] == [2, 3]
+
+
+async def test_an_answering_update_keeps_its_payload_until_answered_and_is_never_replayed(
+    db: Database, now: datetime
+) -> None:
+    async with db.session() as session:
+        await inbox.store(session, [_received(1), _received(2), _received(3)], now)
+    async with db.session() as session:
+        assert await inbox.finish(session, 1, now, InboxOutcome.ANSWERING) is True
+        assert await inbox.finish(session, 2, now) is True
+        assert await inbox.finish(session, 1, now) is False  # handled already: a replay is recognised
+    async with db.reading() as session:
+        assert [r.update_id for r in await inbox.unfinished(session)] == [3]
+        [answering] = await inbox.unanswered(session)
+        assert (answering.update_id, answering.user_id) == (1, 7) and "my back" in answering.payload
+    assert await db.read_one(inbox.is_done_statement(1)) == now
+    async with db.session() as session:
+        assert await inbox.answered(session, [1, 2, 3]) == 1  # only the one answering: done and blanked
+        assert await inbox.answered(session, []) == 0
+    async with db.reading() as session:
+        assert await inbox.unanswered(session) == []
+        assert [r.update_id for r in await inbox.unfinished(session)] == [3]
+    rows = select(InboxUpdate.update_id, InboxUpdate.outcome, InboxUpdate.payload).order_by(col(InboxUpdate.update_id))
+    async with db.reading() as session:
+        assert [tuple(row) for row in (await session.exec(rows)).all()] == [
+            (1, "done", ""), (2, "done", ""), (3, None, _received(3).payload)
+        ]
