@@ -5,8 +5,8 @@ done once its replies went out. A process killed in between leaves the answer st
 again: it would be applied twice) and the user without the reply, or the next question. At the next start the
 inbox gives :func:`answer_again` each such user's last update, once per user: a short note says their last
 answer is saved, and the question they are being asked comes again, shown by its flow's reasker
-(``conversations.pending.ask_again``, as for a press whose reply was lost), its pending question written again
-as a flow handler would. No question pending, or a flow that cannot show its question again: the note points
+(``conversations.pending.ask_again``, as for a press whose reply was lost); the stored question keeps its row
+(and its context) unless the flow now asks another, which is written as a flow handler would. No question pending, or a flow that cannot show its question again: the note points
 to /today and /help instead. Under an urgent red-flag lock the user gets only what the lock allows: the note
 above the lock message (``conversations.lock``), as any message of theirs would get.
 """
@@ -55,8 +55,8 @@ async def answer_again(update: Update, context: Context) -> None:
         await reply(update, text, markup)
         return
     async with holding_replies(), svc.db.holding() as held:
-        flow, asked = await ask_again(update, context)
-        await reply_first(update, _(common.RESTARTED_SAVED if asked is None else common.RESTARTED_HERE))
-        if flow is not None and asked is not None:
+        again = await ask_again(update, context)  # None: nothing shown; (flow, None): the stored row stays
+        await reply_first(update, _(common.RESTARTED_SAVED if again is None else common.RESTARTED_HERE))
+        if again is not None and again[1] is not None:
             async with held.last_unit() as session:
-                await record(session, user.id, flow, asked, svc.clock())
+                await record(session, user.id, again[0], again[1], svc.clock())
