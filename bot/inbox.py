@@ -234,9 +234,9 @@ class Inbox:
 
     async def _finish(self, session: AsyncSession, update_id: int) -> None:
         """The write that finishes an update, last in its unit of work; it refuses (the unit rolls back) when
-        another process finished the update meanwhile."""
+        another process finished the update meanwhile (not when the handler deleted it: /delete)."""
         await hold_for_tests(FINISH_HOLD_FILE_VARIABLE, "Test hold: an update's last unit of work waits")
-        if not await inbox.finish(session, update_id, self.clock()):
+        if not await inbox.finish(session, update_id, self.clock()) and await inbox.is_done(session, update_id):
             raise FinishedElsewhere(f"update {update_id} was finished by another process")
 
     def _run_later(self, update_id: int) -> None:

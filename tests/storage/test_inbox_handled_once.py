@@ -5,7 +5,8 @@ the same stored update. The first writes and holds its unit open; the second sta
 read finds the update not done) and writes the same row: on PostgreSQL it waits for the first's row lock, on
 SQLite it cannot begin before the first commits. The first commits its answer with "done"; the second's write
 that finishes the update then finds it done, so its unit rolls back, its held reply is dropped, and it neither
-retries nor marks the update failed: one INFO line says another process handled it.
+retries nor marks the update failed: one INFO line says another process handled it. An update whose own
+handler deleted it (/delete takes the user's inbox rows with their data) is no such case: it commits.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from bot.inbox import Inbox
 from conversations.kit import holding_replies, in_turn
 from storage.database import Database
 from storage.models import InboxUpdate, User
-from storage.repositories import inbox
+from storage.repositories import inbox, user_data
 from storage.repositories.inbox import Received
 
 UPDATE_ID = 501
@@ -108,3 +109,26 @@ async def test_two_processes_running_one_update_apply_and_answer_it_once(
     assert (second.retry, second.done_later, first.retry, first.done_later) == (set(), [], set(), [])
     lines = [(r.levelname, r.getMessage()) for r in caplog.records if r.name == "backcoach.inbox"]
     assert lines == [("INFO", f"Update {UPDATE_ID} was handled by another process")]
+
+
+async def test_an_update_whose_handler_deletes_it_with_its_user_commits(
+    db: Database, user_id: int, now: datetime
+) -> None:
+    box, replies = Inbox(db, lambda: now, 0.1), list[str]()
+
+    async def delete_everything(_update: object) -> None:  # /delete: the user's inbox rows go with their data
+        async with holding_replies(), db.holding():
+            async with db.session() as session:
+                await user_data.delete_user(session, user_id)
+
+            async def send() -> None:
+                replies.append("deleted")
+
+            await in_turn(send)
+
+    async with db.session() as session:
+        await inbox.store(session, [Received(UPDATE_ID, user_id, '{"update_id": 501}')], now)
+    await box.handle(Update(UPDATE_ID), delete_everything)
+    assert replies == ["deleted"]
+    assert await db.read_one(select(User.id).where(col(User.id) == user_id)) is None
+    assert (box.retry, box.done_later) == (set(), [])
