@@ -3,6 +3,9 @@
 The apology says what is true: a message the database could not take is "in hand" only when the inbox holds it
 and will run it again once the database answers (``bot.inbox``); otherwise the user is asked to send it again.
 
+An update another process handled meanwhile (``storage.database.FinishedElsewhere``: this process's unit
+rolled back) is no failure: nothing is said, counted or logged here (the inbox logs one INFO line).
+
 The apology goes to a private chat only: BackCoach says nothing but its one line in a group (`conversations.privacy`).
 A reply refused with 403 (`Forbidden`: the user blocked the bot) is no failure of ours: the user is marked
 blocked, every reminder off, as a refused reminder does (`bot.scheduler`), with one INFO line and no traceback.
@@ -26,6 +29,7 @@ from bot.inbox import DATABASE_ERRORS
 from conversations.context import SERVICES_KEY, Services
 from conversations.texts import common
 from locales import _
+from storage.database import FinishedElsewhere
 from storage.repositories import users
 
 log = logging.getLogger("backcoach.errors")
@@ -50,6 +54,8 @@ def describe_update(update: object) -> str:
 async def on_error(update: object, context: CallbackContext[Any, Any, Any, Any]) -> None:
     """Log any exception a handler raised and apologise to the user when we can."""
     error = context.error
+    if isinstance(error, FinishedElsewhere):  # another process handled it and answered: nothing failed
+        return
     where = describe_update(update)
     if isinstance(error, Forbidden):
         await _mark_blocked(update, context)

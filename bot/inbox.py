@@ -26,6 +26,21 @@ The path of one update through it:
    gone out (killed in between). It never runs again; :meth:`Inbox.answer_unanswered` gives each such user's
    last one to ``answer_again`` (``conversations.restarted``: "your last answer is saved", and the question
    being asked shown again), once per user, then marks them all done. Its payload is kept until then.
+6. **Never applied twice by two processes.** Several processes may share one PostgreSQL database (webhook
+   mode behind a load balancer). The write that finishes an update refuses when the update was finished
+   already (``storage.database.FinishedElsewhere``): that process's last unit rolls back, its held replies
+   and press effects are dropped, and it logs one INFO line, "Update N was handled by another process" (no
+   apology, no error, no retry: nothing failed). The row lock of the finishing ``UPDATE`` orders the two:
+   the second waits for the first to commit, then finds the row done.
+
+   Start-up replays *every* unfinished update, also one another live process has just stored and is handling
+   now. That race is accepted rather than avoided, now that it is safe: replaying only rows older than a few
+   seconds would leave the update of a process killed just before a quick restart unhandled until some later
+   start (the crash tests restart at once), and the is-it-done read before handling skips whatever the other
+   process finished already. What the race can still do twice lies outside the finishing unit: a handler that
+   writes nothing (a /help) may be answered twice, and a handler's earlier units (those that commit because
+   another unit begins) are not guarded; the window is the few milliseconds of the other process's handler,
+   since its last unit commits before its reply is sent.
 """
 
 from __future__ import annotations
@@ -44,11 +59,12 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import Update
 from telegram.error import RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application
 
-from storage.database import Database, UnitNotSaved, current_finishing, finishing
+from storage.database import Database, FinishedElsewhere, UnitNotSaved, current_finishing, finishing
 from storage.repositories import inbox
 from storage.repositories.inbox import Received
 from storage.values import InboxOutcome
@@ -70,6 +86,10 @@ HOLD_FILE_VARIABLE = "BACKCOACH_TEST_HOLD_FILE"
 #: Test seam (end-to-end tests only): while this file exists, an update whose answer has committed (marked
 #: ``answering``) sends nothing to Telegram, so a test can kill the process between the commit and the reply.
 HOLD_REPLIES_FILE_VARIABLE = "BACKCOACH_TEST_HOLD_REPLIES_FILE"
+#: Test seam (end-to-end tests only): while this file exists, the unit of work that finishes an update waits
+#: before its last write, open (the handler's reads and writes done, nothing committed), so a test can take
+#: the database away in the middle of a handler.
+FINISH_HOLD_FILE_VARIABLE = "BACKCOACH_TEST_FINISH_HOLD_FILE"
 #: Errors that mean the database did not answer (or refused the unit of work).
 DATABASE_ERRORS = (SQLAlchemyError, UnitNotSaved, OSError)
 
@@ -143,7 +163,7 @@ class Inbox:
         self.fresh.update(fresh)
         with contextlib.suppress(*DATABASE_ERRORS):  # the retry loop tries again
             await self.run_again()
-        await hold_for_tests()
+        await hold_for_tests(HOLD_FILE_VARIABLE, "Test hold: stored updates are held")
         for received in updates:
             if received.update_id in fresh:
                 await self.feed(received)
@@ -228,15 +248,19 @@ class Inbox:
     async def _handle(self, update_id: int, update: Update, process: Process) -> None:
         failure: list[bool] = []  # set by note_failure (the error handler): True when the database was down
         token = _FAILURES.set(failure)
-        answering = InboxOutcome.ANSWERING
-        with finishing(lambda session: inbox.finish(session, update_id, self.clock(), answering)) as finish:
+        with finishing(lambda session: self._finish(session, update_id)) as finish:
             try:
                 async with self.db.holding():
                     await process(update)
+            except FinishedElsewhere:  # the last held unit found the update finished by another process
+                pass
             except DATABASE_ERRORS:  # the last held unit could not commit after the handler returned
                 failure.append(True)
             finally:
                 _FAILURES.reset(token)
+        if finish.elsewhere:
+            log.info("Update %s was handled by another process", update_id)
+            return
         if finish.committed:  # its answer stored, its replies sent (or given up on): done with the next flush
             self.answered.append(update_id)
         elif failure and failure[-1]:
@@ -251,6 +275,14 @@ class Inbox:
     def _flush_later(self) -> None:
         if self._flushing is None or self._flushing.done():
             self._flushing = asyncio.get_running_loop().create_task(self._flush_soon())
+
+    async def _finish(self, session: AsyncSession, update_id: int) -> None:
+        """The write that finishes an update, last in its unit of work; it refuses (the unit rolls back) when
+        another process finished the update meanwhile (not when the handler deleted it: /delete)."""
+        await hold_for_tests(FINISH_HOLD_FILE_VARIABLE, "Test hold: an update's last unit of work waits")
+        finished = await inbox.finish(session, update_id, self.clock(), InboxOutcome.ANSWERING)
+        if not finished and await inbox.is_done(session, update_id):
+            raise FinishedElsewhere(f"update {update_id} was finished by another process")
 
     def _run_later(self, update_id: int) -> None:
         self.retry.add(update_id)
@@ -357,20 +389,19 @@ def note_failure(*, database: bool) -> bool:
     return database
 
 
-async def hold_for_tests() -> None:
-    """The end-to-end tests' seam (``BACKCOACH_TEST_HOLD_FILE``): wait while the file exists."""
-    await _hold_while(os.environ.get(HOLD_FILE_VARIABLE), "Test hold: stored updates are held")
-
-
 async def hold_replies_for_tests() -> None:
     """The end-to-end tests' seam (``BACKCOACH_TEST_HOLD_REPLIES_FILE``), before every request to Telegram:
     while the file exists, an update whose answer has committed sends nothing more."""
     finish = current_finishing()
     if finish is not None and finish.committed:
-        await _hold_while(os.environ.get(HOLD_REPLIES_FILE_VARIABLE), "Test hold: replies are held")
+        await hold_for_tests(HOLD_REPLIES_FILE_VARIABLE, "Test hold: replies are held")
 
 
-async def _hold_while(hold: str | None, announcement: str) -> None:
+async def hold_for_tests(variable: str, announcement: str) -> None:
+    """The end-to-end tests' seams (:data:`HOLD_FILE_VARIABLE`, :data:`FINISH_HOLD_FILE_VARIABLE`,
+    :data:`HOLD_REPLIES_FILE_VARIABLE`): wait while
+    the file the environment ``variable`` names exists, logging ``announcement`` once."""
+    hold = os.environ.get(variable)
     if not hold:
         return
     announced = False

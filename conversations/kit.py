@@ -29,7 +29,7 @@ from telegram.error import TelegramError
 from telegram.ext import CallbackContext
 
 from conversations import callbacks
-from storage.database import UnitNotSaved, settle_held_unit
+from storage.database import FinishedElsewhere, UnitNotSaved, settle_held_unit
 from usecases.users import Visitor
 
 Context = CallbackContext[Any, Any, Any, Any]
@@ -224,11 +224,16 @@ async def _send_text(update: Update, chat_id: int, text: str, markup: Markup) ->
 async def holding_replies() -> AsyncIterator[None]:
     """Hold every :func:`reply` (and press effect) made inside the block; when it ends (also on an error), do
     the press effects, then send the replies, in order. A unit of work that could not commit sends nothing:
-    the replies would tell of what was not saved."""
+    the replies would tell of what was not saved; one whose update another process handled meanwhile does
+    nothing at all (that process answered the press and replied)."""
     held = _Held()
     token = _HELD.set(held)
     try:
         yield
+    except FinishedElsewhere:
+        held.replies.clear()
+        held.presses.clear()
+        raise
     except UnitNotSaved:
         held.replies.clear()
         raise

@@ -6,9 +6,10 @@ again: it would be applied twice) and the user without the reply, or the next qu
 inbox gives :func:`answer_again` each such user's last update, once per user: a short note says their last
 answer is saved, and the question they are being asked comes again, shown by its flow's reasker
 (``conversations.pending.ask_again``, as for a press whose reply was lost); the stored question keeps its row
-(and its context) unless the flow now asks another, which is written as a flow handler would. No question pending, or a flow that cannot show its question again: the note points
-to /today and /help instead. Under an urgent red-flag lock the user gets only what the lock allows: the note
-above the lock message (``conversations.lock``), as any message of theirs would get.
+(and its context) unless the flow now asks another, which is written as a flow handler would. No question
+pending, or a flow that cannot show its question again: the note points to /today and /help instead. Under
+an urgent red-flag lock the user gets only what the lock allows: the note above the lock message
+(``conversations.lock``), as any message of theirs would get.
 """
 
 from __future__ import annotations

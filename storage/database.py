@@ -48,7 +48,12 @@ is about to go) or at the end of the block (``holding``, ``last_unit``), first r
 marked handled, ``answering`` until its reply has gone), so the user's answer and "this update is handled"
 are one transaction. A held unit that commits only because another unit of work begins does not: it is not
 the last one. :func:`current_finishing` says whether that write has committed, for the inbox to finish an
-update that wrote nothing.
+update that wrote nothing. The write may refuse, raising :class:`FinishedElsewhere` (the update was finished
+by another process meanwhile): the unit rolls back like any unit that cannot commit, and
+``Finishing.elsewhere`` says so. Because the write comes last in the unit, on PostgreSQL its
+``UPDATE ... WHERE done_at IS NULL`` waits for the row lock of another process's uncommitted finish and then
+finds the row done; on SQLite the second unit cannot even begin before the first commits. So of two
+processes running one update, exactly one commits its last unit.
 """
 
 from __future__ import annotations
@@ -104,6 +109,11 @@ class UnsupportedDatabaseURL(ValueError):
 
 class UnitNotSaved(RuntimeError):
     """A unit of work whose commit was held could not commit: nothing it wrote was kept."""
+
+
+class FinishedElsewhere(UnitNotSaved):
+    """The write that finishes an update found it finished already (another process handled it meanwhile):
+    the unit rolled back, nothing it wrote was kept, and nothing of it may be said to the user."""
 
 
 def _parse(url: str) -> URL:
@@ -328,6 +338,8 @@ class Finishing:
         self.write = write
         self.task = asyncio.current_task()
         self.committed = False
+        #: The write raised :class:`FinishedElsewhere`: another process handled the update; this one rolled back.
+        self.elsewhere = False
 
 
 _FINISH: ContextVar[Finishing | None] = ContextVar("backcoach_finishing", default=None)
@@ -373,6 +385,10 @@ async def _commit_held(session: AsyncSession, *, last: bool) -> None:
                 await _discard(session)
                 raise
         await _commit(session)
+    except FinishedElsewhere:
+        if finish is not None:
+            finish.elsewhere = True
+        raise
     except Exception as error:
         raise UnitNotSaved("a unit of work could not commit") from error
     if finish is not None:

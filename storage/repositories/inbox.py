@@ -92,6 +92,15 @@ async def unanswered(session: AsyncSession, limit: int = 1000) -> list[Received]
     return [Received(row.update_id, row.user_id, row.payload) for row in rows]
 
 
+async def is_done(session: AsyncSession, update_id: int) -> bool:
+    """Whether the update is in the inbox and done (a ``finish`` that returned False: done, or deleted with its
+    user by the very handler that ran it, as /delete does)."""
+    count = select(func.count()).select_from(InboxUpdate).where(
+        col(InboxUpdate.update_id) == update_id, col(InboxUpdate.done_at).is_not(None)
+    )
+    return bool((await session.exec(count)).one())
+
+
 def is_done_statement(update_id: int) -> Executable:
     """One statement reading when the update was done (None: not done, or not in the inbox)."""
     return select(InboxUpdate.done_at).where(col(InboxUpdate.update_id) == update_id)

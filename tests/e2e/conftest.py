@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 from botapi_emulator import ChatUser, EmulatorClient, EmulatorThread
 from tests.support.postgres import fresh_pg_database, pg_admin_url_or_skip
 from tests.support.process import TEST_TOKEN, BotProcess
+from tests.support.tcp_proxy import OutageProxy
 
 #: Messages a second into one private chat, on both sides, for conversations that are not about pacing.
 CHAT_RATE = 25.0
@@ -71,6 +73,18 @@ def pg_url() -> Iterator[str]:
     server answers)."""
     with fresh_pg_database(pg_admin_url_or_skip()) as url:
         yield url
+
+
+@pytest.fixture
+def pg_proxy(pg_url: str) -> Iterator[tuple[str, OutageProxy]]:
+    """The test's PostgreSQL database reached through a proxy the test can take down and bring back (its URL,
+    and the proxy)."""
+    parts = urlsplit(pg_url)
+    proxy = OutageProxy((parts.hostname or "127.0.0.1", parts.port or 5432))
+    netloc = parts.netloc.rsplit("@", 1)
+    host = f"127.0.0.1:{proxy.port}"
+    yield parts._replace(netloc=f"{netloc[0]}@{host}" if len(netloc) == 2 else host).geturl(), proxy
+    proxy.close()
 
 
 @pytest.fixture

@@ -12,10 +12,9 @@ from __future__ import annotations
 import asyncio
 import signal
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -153,17 +152,6 @@ def test_kill_after_pain_is_stored(
     said(alice, "safety questions")
     assert query(db, "select context, score from pain_checkins") == [("ad_hoc", 6)]
     assert all_done(db) == [("done",)]
-
-
-@pytest.fixture
-def pg_proxy(pg_url: str) -> Iterator[tuple[str, OutageProxy]]:
-    """The test's PostgreSQL database reached through a proxy the test can take down and bring back."""
-    parts = urlsplit(pg_url)
-    proxy = OutageProxy((parts.hostname or "127.0.0.1", parts.port or 5432))
-    netloc = parts.netloc.rsplit("@", 1)
-    host = f"127.0.0.1:{proxy.port}"
-    yield parts._replace(netloc=f"{netloc[0]}@{host}" if len(netloc) == 2 else host).geturl(), proxy
-    proxy.close()
 
 
 def test_a_database_outage_loses_nothing_and_doubles_nothing(

@@ -14,13 +14,20 @@ their consecutive presses at once. Every use case that reads and then writes the
 what is stored is the same as with one process. What is not yet the same is the order in which the two
 processes' redraws of the days picker reach the chat: the last edit can be an older one (per-user ordering of
 the handling itself is issue 14's); that half is an expected failure until then.
+
+A process that starts while another is handling an update runs that update too (start-up replays every
+unfinished one): the second's write waits for the first's row lock, and the write that finishes the update then
+finds it done, so the second rolls back and says nothing. The first is held at exactly that point with the bot's
+test seam ``BACKCOACH_TEST_FINISH_HOLD_FILE`` (its last unit of work open, uncommitted).
 """
 
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,6 +36,7 @@ from botapi_emulator import ChatUser, EmulatorClient, render_transcript
 from conversations.texts import checkin as checkin_texts
 from conversations.texts import common, onboarding, session
 from tests.e2e.test_checkin import finish_a_session
+from tests.e2e.test_inbox_outages import FINISH_HELD, apologies, times_said
 from tests.e2e.users import age_onboarding_pain, answer_screen, bring_forward, onboard, said, start_to_doctor
 from tests.support.postgres import pg_rows
 from tests.support.process import BotProcess, free_port
@@ -205,3 +213,38 @@ def test_a_hasty_user_reads_the_same_through_two_processes(
 ) -> None:
     alone, shared = hasty_through_one_and_two(start_bot, client, pg_url)
     assert read_as_text(client, shared) == read_as_text(client, alone)
+
+
+def a_write_waits_for_a_lock(url: str, timeout: float = 20.0) -> None:
+    """Until a connection to the database ``url`` waits for a row lock (another's uncommitted write)."""
+    waiting = "select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'"
+    deadline = time.monotonic() + timeout
+    while pg_rows(url, waiting) == [(0,)]:
+        assert time.monotonic() < deadline, "no write waited for the held unit's lock"
+        time.sleep(0.05)
+
+
+def test_a_process_starting_while_another_handles_an_update_does_not_apply_or_answer_it_again(
+    start_bot: Callable[..., BotProcess], alice: ChatUser, pg_url: str, tmp_path: Path
+) -> None:
+    hold, ports = tmp_path / "finish-hold", [free_port(), free_port()]
+    with AlternatingProxy([f"http://127.0.0.1:{ports[0]}"]) as proxy:  # every update goes to the first
+        webhook = f"{proxy.url}{WEBHOOK_PATH}"
+        first = start_bot(
+            DATABASE_URL=pg_url, WEBHOOK_URL=webhook, PORT=str(ports[0]), BACKCOACH_TEST_FINISH_HOLD_FILE=str(hold)
+        )
+        start_to_doctor(alice)
+        hold.touch()
+        alice.press("Yes")
+        first.wait_for_output(FINISH_HELD)  # the answer written, not committed
+        second = start_bot(DATABASE_URL=pg_url, WEBHOOK_URL=webhook, PORT=str(ports[1]))
+        second.wait_for_output("Running 1 unfinished updates from the inbox first")
+        a_write_waits_for_a_lock(pg_url)  # the second process runs the same update and waits on the first
+        hold.unlink()
+        said(alice, "Safety question 1 of")
+        second.wait_for_output("was handled by another process")
+    assert times_said(alice, "Safety question 1 of") == 1 and apologies(alice) == []
+    assert pg_rows(pg_url, "select doctor_check from profiles") == [("yes",)]
+    assert pg_rows(pg_url, "select count(*) - count(done_at) from inbox") == [(0,)]
+    for bot in (first, second):
+        assert "Handler failed" not in bot.output and "The database failed" not in bot.output, bot.output

@@ -1,4 +1,5 @@
-"""The error handler: a reply refused with 403 marks the user blocked (one INFO line, no traceback, no apology)."""
+"""The error handler: a reply refused with 403 marks the user blocked (one INFO line, no traceback, no apology);
+an update another process handled meanwhile is no failure (nothing said, nothing logged)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from telegram.error import Forbidden
 
 from bot.errors import on_error
 from conversations.context import SERVICES_KEY, Services
-from storage.database import Database
+from storage.database import Database, FinishedElsewhere
 from storage.repositories import users
 
 NOW = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
@@ -56,3 +57,13 @@ async def test_a_refused_reply_marks_the_user_blocked_once_at_info(
     assert not any(r.exc_info for r in caplog.records)
     assert "my back hurts" not in caplog.text and "Alice" not in caplog.text
     assert bot.sent == []
+
+
+async def test_an_update_another_process_handled_is_not_apologised_for(caplog: pytest.LogCaptureFixture) -> None:
+    bot = SilentBot()
+    context = SimpleNamespace(error=FinishedElsewhere("update 10 was finished by another process"), bot=bot,
+                              bot_data={})
+    with caplog.at_level(logging.DEBUG, logger="backcoach"):
+        await on_error(private_update(42), context)  # type: ignore[arg-type]
+    assert bot.sent == []
+    assert [r for r in caplog.records if r.name.startswith("backcoach")] == []
