@@ -168,6 +168,15 @@ async def answer(
         return _summary(await _rounds(session, user_id), open_ask.round_id)
 
 
+async def finished_round(db: Database, user_id: int, round_id: int) -> Summary | None:
+    """The summary of round ``round_id`` if it is the user's latest round (an answer of it pressed again once it
+    is over: the summary's reply may have been lost); None for an earlier round, or one with no answer."""
+    async with db.reading() as session:
+        rounds = await _rounds(session, user_id)
+    latest = max((_round_id(row.round_at) for row in rounds.rows), default=None)
+    return _summary(rounds, round_id) if latest == round_id else None
+
+
 async def _store(
     session: AsyncSession, user_id: int, ask: Ask, reply: int | str | None, rounds: Rounds, now: datetime,
     zone: ZoneInfo,
