@@ -69,9 +69,10 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
         application.add_handlers(flow.handlers())
     # 4. The bot's own membership changes; a press no flow took ("that message is from earlier").
     application.add_handlers([membership.handler(), *common.global_handlers()])
-    # 4b. How a flow shows its pending question again, for a press whose reply may have been lost.
+    # 4b. How a flow shows its pending question again, for a press whose reply may have been lost (the
+    #     session's: "It hurts"'s questions, then the cards and the check-in right after, ``hurts.ask_again``).
     pending.REASKERS.update({
-        Flow.ONBOARDING: onboarding.ask_again, Flow.SESSION: session.ask_again, Flow.CHECKIN: checkin.ask_again,
+        Flow.ONBOARDING: onboarding.ask_again, Flow.SESSION: hurts.ask_again, Flow.CHECKIN: checkin.ask_again,
         Flow.FLARE: flare.ask_again, Flow.SETTINGS: settings.ask_again, Flow.MEASURES: measures.ask_again,
     })
     # 5. /cancel, /help and the one reader of typed text: to the flow whose question is pending.

@@ -12,7 +12,8 @@ is given and asks the coach) and render the result in ``conversations/texts/chec
   `chk:fu:<sid>:<yes|nq|worse>` answers it, then `chk:fus:<sid>:<score>` (or a typed score).
 - An old, repeated or forged press ("Already noted", "That check-in is already closed") leaves the buttons
   where they are, and the question being asked comes again (:func:`ask_again`, through
-  ``conversations.pending``): the press's reply may have been lost.
+  ``conversations.pending``): the press's reply may have been lost. With no question being asked (the last
+  answer pressed again), a short message says the answers are saved and how to go on (/today).
 - With `BACKCOACH_TEST_HOOKS=1` only, `/debug_followup` sends the follow-up of the latest open session now.
 """
 
@@ -31,6 +32,7 @@ from conversations.context import services
 from conversations.kit import Context, answer_press, answer_stale, drop_buttons, pressed, reply, text_of, user_id
 from conversations.pending import END, Callback, button_handler
 from conversations.texts import checkin as texts
+from conversations.texts.common import ANSWERS_SAVED
 from locales import _
 from usecases import checkin as checkins
 from usecases.checkin import AfterSession, MorningQuestion, MorningVerdict, Saved
@@ -67,9 +69,11 @@ async def _typed_score(update: Update, markup: InlineKeyboardMarkup) -> int | No
 async def _note(update: Update, text: str, asked: str | int) -> str | int:
     """A short note (on the button pressed, or as a message to typed text); ``asked`` stays the question. A
     press noted so (already noted, or a check-in closed) is an old one: it leaves the buttons where they are
-    and brings the question being asked again (``conversations.pending``), whichever flow asks it."""
+    and brings the question being asked again (``conversations.pending``), whichever flow asks it; with none
+    being asked (the last answer pressed again after its reply was lost), that the answers are saved and
+    /today."""
     if update.callback_query is not None:
-        await answer_stale(update, text)
+        await answer_stale(update, text, _(ANSWERS_SAVED))
     else:
         await reply(update, text)
     return asked

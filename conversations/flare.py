@@ -20,7 +20,8 @@ States: SCORE, RECHECK, RESUME_SCORE. Callback data: `pain:score:<0-10>`, `pain:
 question not answered since the latest ad-hoc check-in; a /resume score button carries its whole answer and
 checks again that the pause is on; the RESUME_SCORE state is kept in the database like every state. A press
 of a question already answered, or a forged one, gets a polite hint, leaves the buttons where they are, and
-the question being asked comes again (:func:`ask_again`, through ``conversations.pending``).
+the question being asked comes again (:func:`ask_again`, through ``conversations.pending``); with none being
+asked and every question answered (the last one pressed again, its reply lost), the advice and its offer again.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ from conversations.kit import (
     user_id,
     visitor_of,
 )
-from conversations.pending import END, Callback, button_handler, flow_handler
+from conversations.pending import END, Callback, button_handler, can_ask_again, flow_handler
 from conversations.texts import flare as texts
 from locales import _
 from usecases import flare as flares
@@ -144,11 +145,12 @@ async def recheck_pressed(update: Update, context: Context) -> str | int:
     else:
         number, answer = press
         result = await flares.answer_recheck(svc.db, uid, number, answer, svc.clock(), svc.default_timezone)
-    if result.outcome is Recheck.STALE:  # the buttons stay: the press may be on the question still asked
-        await answer_stale(update, _(texts.RECHECK_HINT))
+    if result.outcome is Recheck.STALE and (result.care is None or await can_ask_again(update, context)):
+        await answer_stale(update, _(texts.RECHECK_HINT))  # the buttons stay: it may be the question asked
         return END if result.number is None else RECHECK
     await answer_press(update)
-    await drop_buttons(update)
+    if result.outcome is not Recheck.STALE:  # stale with the advice: every question answered, its reply lost
+        await drop_buttons(update)
     if result.outcome is Recheck.FLAGGED:
         assert result.lock is not None
         await reply(update, lock.flagged_message(result.lock))

@@ -8,6 +8,11 @@ pain in the unit of work that saves the score; the advice follows (then the caud
 apply: any yes or not sure raises the red-flag lock), then the summary and the check-in. Otherwise the user
 may try an easier version that is in none of today's sessions yet, go to the next exercise or end.
 
+A press that does nothing (an earlier item's, a session over, an easier version no longer on offer, a score
+already acted on) gets a pop-up and leaves the buttons where they are; the question being asked comes again
+after it (:func:`ask_again`, which shows these questions and the session's own, through
+``conversations.pending``): the press's reply may have been lost.
+
 Questions: HURT_KIND, HURT_SCORE, HURT_RECHECK, HURT_NEXT. Callback data: `sess:hurt:<sid>:<i>`,
 `sess:kind:<sid>:<i>:<dull|sharp|leg|numb>`, `sess:hscore:<sid>:<i>:<0-10>`, `sess:hskip:<sid>:<i>`,
 `sess:rf:<sid>:<i>:<question>:<answer>`, `sess:easier|next:<sid>:<i>`, `sess:end:<sid>`.
@@ -103,11 +108,9 @@ async def hurt_score(update: Update, context: Context) -> str | int | None:
     press = session.parse_press(update)
     log = await sessions.own_session(services(context).db, user_id(update), press.session_id) if press else None
     if press is None or log is None or log.id is None or press.index is None:
-        await answer_press(update, _(texts.SESSION_OVER))
+        await answer_stale(update, _(texts.SESSION_OVER))
         return END
     score = int(press.rest[0]) if press.action == "hscore" and press.rest and press.rest[0].isdigit() else None
-    await answer_press(update)
-    await drop_buttons(update)
     return await _after_score(update, context, log, press.index, score)
 
 
@@ -130,11 +133,15 @@ async def _after_score(
 ) -> str | int | None:
     """Save the score (once) and act on the coach's decision: the session goes on, or it ends for pain.
 
-    None (the question stays where it is) when that report was acted on already, e.g. a doubled press.
+    None (the question stays where it is) when that report was acted on already, e.g. a doubled press: the
+    press is answered as such, its buttons left alone, and the question being asked comes again.
     """
     found = await sessions.save_hurt_score(services(context).db, log, index, score, services(context).clock())
     if found is None:
+        await answer_stale(update, _(texts.ALREADY_NOTED))
         return None
+    await answer_press(update)
+    await drop_buttons(update)
     kind, decision = found
     if decision.ends_session:
         return await _end_for_pain(update, context, log, index, kind, decision)
@@ -183,7 +190,7 @@ async def recheck_answer(update: Update, context: Context) -> str | int:
     log = await sessions.own_session(svc.db, user_id(update), press.session_id) if press else None
     parsed = _recheck_args(press)
     if press is None or log is None or press.index is None or parsed is None:
-        await answer_press(update, _(texts.SESSION_OVER))
+        await answer_stale(update, _(texts.SESSION_OVER))
         return END
     number, answer = parsed
     await answer_press(update)
@@ -210,6 +217,13 @@ def _recheck_args(press: Press | None) -> tuple[int, Answer] | None:
     return (number, answer) if number < len(PAIN_RECHECK_QUESTIONS) else None
 
 
+async def _ask_open_recheck(update: Update, context: Context) -> str | None:
+    """The safety question after leg pain being asked, shown again (None: none is open)."""
+    svc = services(context)
+    found = await sessions.open_hurt_recheck(svc.db, user_id(update), svc.clock(), svc.default_timezone)
+    return await _ask_recheck(update, found[0], found[1], found[2]) if found is not None else None
+
+
 async def recheck_text(update: Update, context: Context) -> str:
     """Free text during the safety questions: a short hint (the question's buttons are still there)."""
     await reply(update, _(texts.RECHECK_HINT))
@@ -227,7 +241,7 @@ async def easier(update: Update, context: Context) -> str | int:
         return ITEM
     fresh = await sessions.add_easier(services(context).db, log, press.index)
     if fresh is None:
-        await answer_press(update, _(texts.NOT_NOW))
+        await answer_stale(update, _(texts.NOT_NOW))
         return ITEM
     await answer_press(update)
     await drop_buttons(update)
@@ -263,6 +277,32 @@ async def next_text(update: Update, context: Context) -> str | int:
         return await session.lost(update)
     await reply(update, _(texts.NEXT_HINT))
     return await _offer_next(update, context, found[0], found[1].position)
+
+
+# ------------------------------------------------------------------------------- asking again ---
+
+
+async def ask_again(update: Update, context: Context, question: str) -> str | int | None:
+    """The session's question being asked, shown again (a press whose reply may have been lost): "It hurts"'s
+    here, the cards and the check-in right after by ``session.ask_again``; None: nothing to show."""
+    if question == HURT_RECHECK:
+        return await _ask_open_recheck(update, context)
+    if question == HURT_KIND:
+        log = await session.todays_session(update, context)
+        if log is None or log.current_index >= len(log.plan):
+            return None
+        await reply(update, _(texts.HURT_ASK_KIND), _kind_buttons(log, log.current_index))
+        return HURT_KIND
+    if question not in (HURT_SCORE, HURT_NEXT):
+        return await session.ask_again(update, context, question)
+    found = await _last_hurt(update, context)
+    log = found[0] if found is not None else None
+    if found is None or log is None or log.id is None:
+        return None
+    if question == HURT_NEXT:
+        return await _offer_next(update, context, log, found[1].position)
+    await reply(update, _(texts.HURT_ASK_SCORE), _score_buttons(log.id, found[1].position))
+    return HURT_SCORE
 
 
 def handlers() -> list[BaseHandler[Update, Any, Any]]:

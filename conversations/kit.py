@@ -51,6 +51,8 @@ class _Held:
     task: asyncio.Task[Any] | None = field(default_factory=asyncio.current_task)
     #: Whether the press was answered as old or repeated (:func:`answer_stale`).
     stale: bool = False
+    #: What to say after that pop-up when no question comes again (:func:`answer_stale`'s ``otherwise``).
+    otherwise: str | None = None
 
 
 #: What the running flow handler holds (None: outside a flow handler, everything goes at once).
@@ -95,12 +97,14 @@ async def answer_press(update: Update, text: str | None = None) -> None:
         await _answer_press(update, text)
 
 
-async def answer_stale(update: Update, text: str) -> None:
+async def answer_stale(update: Update, text: str, otherwise: str | None = None) -> None:
     """Answer a press of an old or repeated button (``text``: "Already noted", "from an earlier message"). If
-    the handler says nothing else, the question being asked comes again (``conversations.pending``)."""
+    the handler says nothing else, the question being asked comes again (``conversations.pending``); when no
+    question is being asked, ``otherwise`` follows the pop-up (what was saved and what comes next), so a press
+    whose reply was lost never ends with a note and nothing after it."""
     held = _holder()
     if held is not None:
-        held.stale = True
+        held.stale, held.otherwise = True, otherwise
     await answer_press(update, text)
 
 
@@ -110,6 +114,11 @@ def press_only_stale() -> bool:
     held = _holder()
     return held is not None and held.stale and not held.replies
 
+
+def stale_otherwise() -> str | None:
+    """What the running flow handler's stale answer says when no question comes again (None: the pop-up alone)."""
+    held = _holder()
+    return held.otherwise if held is not None else None
 
 
 def _held_press(call: Callable[[], Awaitable[None]]) -> bool:

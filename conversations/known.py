@@ -7,6 +7,10 @@ stopped: /start, /screen and /pain record a new user themselves; nor is /delete'
 itself that the data is gone already (``conversations.mydata``). The guard in front of every flow
 (``conversations.lock.guard``) asks :func:`applies` and, for a user it does not know, :func:`turn_away`: whether
 the user is known comes with the lock's read, in one statement (``usecases.lock.standing``).
+
+The pop-up stays plain, unlike a flow's stale answer (``kit.answer_stale``): nothing can be asked of a user the
+database does not know (their pending question's row belongs to their user row), so there is no question to
+show again after it.
 """
 
 from __future__ import annotations

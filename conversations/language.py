@@ -7,7 +7,10 @@ then their choice); before their first command, and outside a private chat (wher
 read), Telegram's ``language_code``.
 
 /language offers the four languages, each by its own name; a press stores the choice (``lang:set:<code>``),
-says so in the new language and, in the middle of onboarding, asks the question the user is on again in it.
+says so in the new language and, in the middle of a question (onboarding's, a session card, /settings, any
+flow's), asks it again in it (``conversations.pending.ASK_AGAIN``). The press is held like every flow's
+(``conversations.pending.flow_handler``); a stale one (a user the database no longer knows) gets the pop-up.
+The pending question stays what it was, so a stale press later brings it again, in the language chosen.
 """
 
 from __future__ import annotations
@@ -18,16 +21,14 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, TypeHandler
 
-from conversations import callbacks, keyboards, onboarding
+from conversations import callbacks, keyboards
 from conversations.callbacks import Prefix
 from conversations.context import services
-from conversations.kit import Context, answer_press, drop_buttons, pressed, reply, user_id, visitor_of
-from conversations.pending import flow_handler
+from conversations.kit import Context, answer_press, answer_stale, drop_buttons, pressed, reply, user_id, visitor_of
+from conversations.pending import ASK_AGAIN, flow_handler
 from conversations.texts import common
 from conversations.texts import language as texts
 from locales import DEFAULT, NATIVE_NAMES, Language, _, language_of, set_current
-from storage.repositories import pending
-from usecases.questions import Flow
 from usecases.users import choose_language, language_for, visit
 
 #: Before everything else, the private-chat guard (-10) included: its answer is in the user's language too.
@@ -65,22 +66,19 @@ async def language_command(update: Update, context: Context) -> None:
     await reply(update, _(texts.QUESTION), markup())
 
 
-async def on_choice(update: Update, context: Context) -> None:
-    """A language pressed: store it, say so in it, and ask an open onboarding question again in it."""
+async def on_choice(update: Update, context: Context) -> int | None:
+    """A language pressed: store it, say so in it, and ask the question being asked again in it."""
     press = pressed(update)
     language = Language(press.args[0]) if press is not None else None
     svc = services(context)
     if language is None or not await choose_language(svc.db, user_id(update), language):
-        await answer_press(update, _(common.STALE_BUTTON))
-        return
+        await answer_stale(update, _(common.STALE_BUTTON))
+        return None
     set_current(language)
     await answer_press(update)
     await drop_buttons(update)
     await reply(update, _(texts.CHOSEN))
-    async with svc.db.reading() as session:
-        asked = await pending.current(session, user_id(update))
-    if asked is not None and asked.flow == Flow.ONBOARDING.value:
-        await flow_handler(Flow.ONBOARDING, onboarding.start)(update, context)
+    return ASK_AGAIN
 
 
 def guard_handler() -> BaseHandler[Update, Any, None]:
@@ -92,5 +90,5 @@ def handlers() -> list[BaseHandler[Update, Any, Any]]:
     """/language and its buttons."""
     return [
         CommandHandler("language", language_command),
-        CallbackQueryHandler(on_choice, pattern=callbacks.pattern(Prefix.LANGUAGE, ACTION)),
+        CallbackQueryHandler(flow_handler(None, on_choice), pattern=callbacks.pattern(Prefix.LANGUAGE, ACTION)),
     ]

@@ -4,10 +4,11 @@
 this module renders it. Buttons carry the round and the item (`meas:peg|rate:<round>:<index>:<score>`,
 `meas:skip:<round>:<index>`), so a press from an earlier round, or a forged one, gets the stale answer and
 nothing is stored: while a question is being asked, the note and that question again (:func:`ask_again`,
-through ``conversations.pending``), the pressed buttons left where they are. Typed answers go to :func:`typed`
-through the pending question (``Flow.MEASURES``): a score ("7", "seven") or, for the PSFS, an activity's name;
-anything else gets a clear answer and the same question. The Sunday summary and the end of onboarding offer a
-round with :func:`checkup_button`.
+through ``conversations.pending``), the pressed buttons left where they are; the answer the latest round
+ended with, pressed again, gets its summary again (the summary's reply may have been lost). Typed answers
+go to :func:`typed` through the pending question (``Flow.MEASURES``): a score ("7", "seven") or, for the PSFS,
+an activity's name; anything else gets a clear answer and the same question. The Sunday summary and the end of
+onboarding offer a round with :func:`checkup_button`.
 """
 
 from __future__ import annotations
@@ -99,22 +100,25 @@ async def _answer(update: Update, context: Context, asked: Ask, value: int | str
     svc = services(context)
     step = await measures.answer(svc.db, user_id(update), asked, value, svc.clock(), svc.default_timezone)
     if step is None:
-        await _stale(update, context)
+        await _stale(update, context, (asked, value) if not isinstance(value, str) else None)
         return
     await answer_press(update)
     await drop_buttons(update)
     await _show(update, step)
 
 
-async def _stale(update: Update, context: Context) -> None:
+async def _stale(update: Update, context: Context, answered: tuple[Ask, int | None] | None = None) -> None:
     """An answer to no question being asked (an earlier round's, or a forged press). A press leaves the buttons
     where they are: while the user is being asked something (this round's question, or another flow's), a
-    short note and that question again (``conversations.pending``); otherwise how to start a new round."""
+    short note and that question again (``conversations.pending``); the answer the latest round ended with,
+    pressed again, its summary again (its reply may have been lost); otherwise how to start a new round."""
     if update.callback_query is not None and await can_ask_again(update, context):
         await answer_stale(update, _(STALE_BUTTON))
         return
     await answer_press(update)
-    await reply(update, _(texts.STALE))
+    db, uid = services(context).db, user_id(update)
+    summary = await measures.finished_round(db, uid, *answered) if answered is not None else None
+    await reply(update, _summary_text(summary) if summary is not None else _(texts.STALE))
 
 
 def _pressed_ask(update: Update) -> tuple[Ask, int | None] | None:

@@ -27,7 +27,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 
 from conversations import callbacks
 from conversations.context import services
-from conversations.kit import Context, holding_replies, press_only_stale, reply, user_id
+from conversations.kit import Context, holding_replies, press_only_stale, reply, stale_otherwise, user_id
 from conversations.texts import common
 from conversations.understand import answer_to_free_text
 from locales import _
@@ -36,6 +36,9 @@ from usecases.questions import Flow
 
 #: A flow handler's answer: its question is answered, nothing is pending for it any more.
 END = -1
+#: A flow handler's answer: show the question being asked again, whichever flow asks it (after /language, in
+#: the new language), and keep it pending.
+ASK_AGAIN = -2
 
 Callback = Callable[[Update, Context], Coroutine[Any, Any, Any]]
 #: Per flow: the reader of typed text for each question it asks ("" for every other question of that flow).
@@ -55,21 +58,33 @@ def flow_handler(flow: Flow | None, callback: Callback) -> Callback:
 
     A press the callback only answered as old or repeated (``kit.answer_stale``: "Already noted") gets the
     question being asked shown again, when its flow can (:data:`REASKERS`), whichever flow the press was
-    from: its reply may have been lost, and the user must never be left with a note and nothing after it."""
+    from: its reply may have been lost, and the user must never be left with a note and nothing after it.
+    With no question to show, the stale answer's ``otherwise`` follows (what was saved, what comes next).
+    A callback that returns :data:`ASK_AGAIN` gets the question being asked shown again as well."""
 
     async def handle(update: Update, context: Context) -> None:
         svc = services(context)
         async with holding_replies(), svc.db.holding() as held:
             asking, asked = flow, await callback(update, context)
-            again = await ask_again(update, context) if press_only_stale() else None
-            if again is not None:
-                asking, asked = again
+            again = await _again(update, context, asked_for=asked == ASK_AGAIN)
+            asking, asked = again if again is not None else (asking, None if asked == ASK_AGAIN else asked)
             if asking is not None and asked is not None and update.effective_user is not None:
                 async with held.last_unit() as session:
                     await record(session, update.effective_user.id, asking, asked, svc.clock())
 
     handle.__doc__ = callback.__doc__
     return handle
+
+
+async def _again(update: Update, context: Context, *, asked_for: bool) -> tuple[Flow, Any] | None:
+    """The question being asked shown again (:func:`ask_again`) if the callback asked for it or only answered
+    a stale press; for a stale press with no question to show, its ``otherwise`` note instead."""
+    stale = press_only_stale()
+    again = await ask_again(update, context) if asked_for or stale else None
+    note = stale_otherwise() if stale and again is None else None
+    if note is not None:
+        await reply(update, note)
+    return again
 
 
 async def ask_again(update: Update, context: Context) -> tuple[Flow, Any] | None:

@@ -16,6 +16,13 @@ the ticker (``usecases.checkin.open_followup``, ``conversations.checkin.send_fol
 The doctor reminder (a week after the doctor check's "not yet") asks whether they have seen a doctor:
 ``rem:doc:yes`` records the check as /settings does (strengthening opens), ``rem:doc:no`` only says that
 /settings takes the answer any time (the reminder is sent once and not again).
+
+The buttons are held like every flow's (``conversations.pending.flow_handler``, asking nothing themselves):
+what they write (a snooze, a skipped day, a level, the doctor check: ``usecases.reminders``, ``usecases.settings``)
+commits before the reply goes, and the ticker reads it in units of its own. A stale or forged press leaves the
+reminder's buttons where they are; while the user is being asked something (onboarding, a session card, a
+check-in, /settings) that question comes again after the pop-up, its reply may have been lost. A level offer
+pressed again once applied says the level again.
 """
 
 from __future__ import annotations
@@ -29,8 +36,9 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 from coach.progression import LevelChange
 from conversations import callbacks, keyboards
 from conversations.context import services
-from conversations.kit import Context, answer_press, drop_buttons, pressed, reply, user_id
+from conversations.kit import Context, answer_press, answer_stale, drop_buttons, pressed, reply, user_id
 from conversations.measures import checkup_button
+from conversations.pending import Callback, flow_handler
 from conversations.texts import reminders as texts
 from conversations.texts.common import STALE_BUTTON
 from locales import Number, _
@@ -115,7 +123,8 @@ def _trend(now: float | None, before: float | None) -> str:
 
 
 async def _stale(update: Update) -> None:
-    await answer_press(update, _(STALE_BUTTON))
+    """An old or forged press: the pop-up, the buttons left alone; the question being asked comes again, if any."""
+    await answer_stale(update, _(STALE_BUTTON))
 
 
 async def _pressed_today(update: Update, context: Context) -> date | None:
@@ -220,10 +229,11 @@ async def doctor_pressed(update: Update, context: Context) -> None:
 
 def handlers() -> list[BaseHandler[Update, Any, Any]]:
     """The reminder buttons (Start now belongs to the session flow)."""
+    buttons: dict[str, Callback] = {
+        "doc": doctor_pressed, "snooze": snooze_pressed, "skip": skip_pressed, "lvl": level_pressed,
+        "l4": level4_pressed,
+    }
     return [
-        CallbackQueryHandler(doctor_pressed, pattern=callbacks.pattern(FLOW, "doc")),
-        CallbackQueryHandler(snooze_pressed, pattern=callbacks.pattern(FLOW, "snooze")),
-        CallbackQueryHandler(skip_pressed, pattern=callbacks.pattern(FLOW, "skip")),
-        CallbackQueryHandler(level_pressed, pattern=callbacks.pattern(FLOW, "lvl")),
-        CallbackQueryHandler(level4_pressed, pattern=callbacks.pattern(FLOW, "l4")),
+        CallbackQueryHandler(flow_handler(None, callback), pattern=callbacks.pattern(FLOW, action))
+        for action, callback in buttons.items()
     ]

@@ -97,7 +97,7 @@ async def live(update: Update, context: Context, press: Press) -> tuple[models.S
     now, zone = svc.clock(), svc.default_timezone
     log, paused = await sessions.live_session(svc.db, user_id(update), press.session_id, now, zone)
     if log is None:
-        await answer_press(update, _(texts.SESSION_OVER))
+        await answer_stale(update, _(texts.SESSION_OVER))
     return log, paused
 
 
@@ -337,7 +337,7 @@ async def short_version(update: Update, context: Context) -> str | int:
     if log is None:
         return END
     if log.current_index != 0 or records.session_kind(log.kind) is not SessionKind.FULL:
-        await answer_press(update, _(texts.NOT_NOW))
+        await answer_stale(update, _(texts.NOT_NOW))
         return ITEM
     await answer_press(update)
     await drop_buttons(update)

@@ -61,7 +61,7 @@ class RecheckResult:
     outcome: Recheck
     number: int | None = None  # NEXT: the question to ask now; STALE: the one still open (None: none is)
     lock: Lock | None = None  # FLAGGED
-    care: FlareCare | None = None  # CLEAR
+    care: FlareCare | None = None  # CLEAR; STALE with every question answered, no flag raised
 
 
 @dataclass(frozen=True)
@@ -125,9 +125,13 @@ async def answer_recheck(
     db: Database, user_id: int, number: int, answer: Answer, now: datetime, default_timezone: str
 ) -> RecheckResult:
     """Apply one answer to safety question ``number``: saved only if it is the question still open; a yes or
-    not sure raises the flag in the same unit of work; after the last "no", the advice for the /pain score."""
+    not sure raises the flag in the same unit of work; after the last "no", the advice for the /pain score.
+    A press once every question is answered with no flag raised (the last one pressed again: its reply may have
+    been lost) is stale, with that advice again."""
     async with user_unit(db, user_id, locked_by_first_read=True) as session:
         expected, latest = await _open_number(session, user_id, lock_user=True)
+        if expected is None and latest is not None and await load_lock(session, user_id, default_timezone) is None:
+            return RecheckResult(Recheck.STALE, care=flare_care(latest))
         if expected is None or number != expected or not 0 <= number < len(PAIN_RECHECK_QUESTIONS):
             return RecheckResult(Recheck.STALE, number=expected)
         question = PAIN_RECHECK_QUESTIONS[number]

@@ -168,6 +168,23 @@ async def answer(
         return _summary(await _rounds(session, user_id), open_ask.round_id)
 
 
+async def finished_round(db: Database, user_id: int, asked: Ask, reply: int | None) -> Summary | None:
+    """The summary of the user's latest round if ``reply`` to ``asked`` is the answer it ended with (pressed again
+    once the round is over: the summary's reply may have been lost); None for any other answer or round."""
+    async with db.reading() as session:
+        rounds = await _rounds(session, user_id)
+    latest = max((_round_id(row.round_at) for row in rounds.rows), default=None)
+    this = rounds.of(asked.round_id)
+    if latest != asked.round_id or not this:
+        return None
+    if asked.question is Question.PSFS_NAME:  # Skip / That's all: after exactly the activities named before it
+        ended = reply is None and sum(row.measure == PSFS for row in this) == asked.index
+    else:
+        item = PEG_QUESTIONS[asked.index].item if asked.question is Question.PEG else psfs_item(asked.index)
+        ended = (this[-1].item, this[-1].score) == (item, reply)
+    return _summary(rounds, asked.round_id) if ended else None
+
+
 async def _store(
     session: AsyncSession, user_id: int, ask: Ask, reply: int | str | None, rounds: Rounds, now: datetime,
     zone: ZoneInfo,

@@ -166,12 +166,15 @@ async def skip_day(db: Database, user_id: int, day: date, now: datetime) -> None
 async def accept_level(
     db: Database, user_id: int, offered: tuple[int | None, int | None], now: datetime, default_timezone: str
 ) -> int | None:
-    """Apply the level offered (from, to) if it is still what the coach proposes; the new level, else None."""
+    """Apply the level offered (from, to) if it is still what the coach proposes; the new level, else None.
+    The offer pressed again once applied (its reply may have been lost) gives that level again, nothing written."""
     async with user_unit(db, user_id) as session:
-        zone = records.user_zone(await profiles.get_profile(session, user_id), default_timezone)
+        stored = await profiles.get_profile(session, user_id)
+        zone = records.user_zone(stored, default_timezone)
         change = await proposed_level(session, user_id, zone, now)
         if change is None or (change.from_level, change.to_level) != offered:
-            return None
+            applied = stored is not None and offered[1] is not None and stored.level == offered[1]
+            return offered[1] if applied else None
         state = await records.load_user_state(session, user_id, default_timezone, now)
         profile, fitted = apply_level(state.profile, state.progress, change, state.today)
         await profiles.update_profile(session, user_id, now=now, **records.profile_changes(profile))
@@ -180,11 +183,13 @@ async def accept_level(
 
 
 async def confirm_technique(db: Database, user_id: int, now: datetime, default_timezone: str) -> bool:
-    """The user confirms good technique (or a trainer): level 4 unlocks if the gate is otherwise open."""
+    """The user confirms good technique (or a trainer): level 4 unlocks if the gate is otherwise open. True
+    also when it is unlocked already (the offer pressed again: its reply may have been lost), nothing written."""
     async with user_unit(db, user_id) as session:
-        zone = records.user_zone(await profiles.get_profile(session, user_id), default_timezone)
+        stored = await profiles.get_profile(session, user_id)
+        zone = records.user_zone(stored, default_timezone)
         if not await level4_on_offer(session, user_id, zone, now):
-            return False
+            return stored is not None and stored.level4_unlocked and stored.level == rules.LEVEL_LOCKED
         state = await records.load_user_state(session, user_id, default_timezone, now)
         since = state.today - timedelta(days=LEVEL4_HISTORY_DAYS)
         logs = await session_logs.recent_sessions(session, user_id, since=since, until=state.today)

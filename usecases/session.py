@@ -372,6 +372,28 @@ async def answer_recheck(
         return await load_lock(session, log.user_id, default_timezone)
 
 
+async def open_hurt_recheck(
+    db: Database, user_id: int, now: datetime, default_timezone: str
+) -> tuple[models.SessionLog, int, int] | None:
+    """Today's latest session stopped for pain, the item that hurt, and the first of its safety questions not
+    answered since it stopped (None: no such session, or every question is answered)."""
+    async with db.reading() as session:
+        today = records.local_date(await profiles.get_profile(session, user_id), default_timezone, now)
+        logs = await session_logs.recent_sessions(session, user_id, since=today, until=today)
+        log = next((row for row in reversed(logs) if row.status == SessionStatus.STOPPED_PAIN), None)
+        if log is None or log.id is None or log.finished_at is None:
+            return None
+        ended = log.finished_at
+        results = await exercise_results.results_for_session(session, log.id)
+        answers = await screening.answers_for_user(session, user_id)
+    hurt = [r for r in results if r.result == ExerciseResultKind.HURT]
+    fresh = {key for key, answer in answers.items() if answer.answered_at >= ended}
+    number = next((n for n, question in enumerate(PAIN_RECHECK_QUESTIONS) if question.id not in fresh), None)
+    if not hurt or number is None:
+        return None
+    return log, max(hurt, key=lambda r: r.recorded_at).position, number
+
+
 async def warmed_up(db: Database, log: models.SessionLog) -> bool:
     """Was at least one warm-up move of this session done (not skipped, not stopped)?"""
     assert log.id is not None

@@ -81,6 +81,8 @@ NOTHING_TO_CANCEL = N_("There's nothing to cancel right now. Type /help to see w
 STILL_HERE = N_("We're still where we were: answer the last question, or /cancel to stop.")
 STALE_BUTTON = N_("That button is from an earlier message, so it no longer works. Please use the latest one.")
 INVALID_BUTTON = N_("That button is no longer valid. Please use the buttons on my latest message.")
+# After a pop-up for a button answered already, when nothing else is being asked (its reply may have been lost).
+ANSWERS_SAVED = N_("Your answers are saved. Type /today when you're ready for a session.")
 SLOW_DOWN = N_("You're sending messages faster than I can keep up — please slow down a little.")
 # A handler failed for a reason of ours: what it saved before failing is kept, what it did not is not.
 SOMETHING_WENT_WRONG = N_("Sorry, something went wrong on my side. Please try again in a moment.")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from coach.emergency import numbers_for
 from coach.screening import CLEAR_ADVICE, Decision, decision_advice
 from conversations import schedule_input
+from conversations.texts.common import ANSWERS_SAVED
 from locales import N_, _, ngettext
 
 # ------------------------------------------------------------------------------ welcome and doctor ---
@@ -57,7 +58,7 @@ SCREEN_CLEARED_CARRY_ON = (
 )
 
 RESCREEN_START = N_("Let's go through the safety questions again.")
-RESCREEN_ALL_CLEAR_ONBOARDED = N_("Your answers are saved. Type /today when you're ready for a session.")
+RESCREEN_ALL_CLEAR_ONBOARDED = ANSWERS_SAVED
 
 
 # ------------------------------------------------------------------------------------------- pain ---

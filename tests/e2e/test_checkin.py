@@ -1,7 +1,9 @@
 """Pain check-ins end to end: the check-in schedules the next-morning follow-up, which finalises the outcome.
 
 The first test lets the real ticker send the follow-up (its row brought forward to now); the others start it
-through the test hook. An old or forged press while the follow-up is asked gets it again, its buttons kept.
+through the test hook. An old or forged press while the follow-up is asked gets it again, its buttons kept; the
+last answer pressed again (its reply lost) gets the pop-up and a note that the answers are saved, never the
+pop-up alone.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from botapi_emulator import ChatUser, EmulatorClient
+from conversations.texts.checkin import ALREADY_NOTED
+from conversations.texts.common import ANSWERS_SAVED
 from tests.e2e.test_inbox import lose_replies
 from tests.e2e.users import (
     add_onboarded_user,
@@ -63,6 +67,10 @@ def test_yes_next_morning_makes_the_session_green(
         ("next_morning", 1)
     ]
     assert {g for (g,) in query(db, "select greens_at_dose from exercise_progress")} == {1}
+    yes = question["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    assert forge_press(alice, question["message_id"], yes) == ALREADY_NOTED  # Yes again, as if its reply was lost
+    alice.wait_reply(is_text(ANSWERS_SAVED))  # never the pop-up alone: saved, and what comes next
+    assert query(db, "select outcome from session_logs") == [("green",)]
     alice.say("/debug_followup")  # nothing left to ask about
     assert "no check-in waiting" in alice.wait_reply()["text"]
 
@@ -111,6 +119,9 @@ def test_an_old_or_forged_press_brings_the_morning_question_again_and_keeps_its_
     alice.press("2")  # the pain-now button under yesterday's check-in, answered long ago
     score = alice.wait_reply(is_text("How is your pain right now"))
     assert buttons_of(score) == [str(n) for n in range(11)]
-    alice.press("4")
-    alice.wait_reply(is_text("same dose"))
+    lose_replies(bot, client, lambda: alice.press("4"))  # the last answer: saved, its reply lost
+    alice.press("4")  # again
+    answers = client.wait_for(alice.id, is_text(ANSWERS_SAVED))  # saved, and /today
+    assert [e["text"] for e in answers if e["kind"] == "callback_answer"][-1] == ALREADY_NOTED
     assert query(db, "select score from pain_checkins where context = 'next_morning'") == [(4,)]
+    assert query(db, "select outcome from session_logs") == [("yellow",)]

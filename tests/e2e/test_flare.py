@@ -1,5 +1,6 @@
 """/pain and /resume, end to end: pause at once, the safety questions, a gentle day, resume at the old dose; a
-press whose reply was lost, or a forged one, gets the question being asked again, its buttons kept."""
+press whose reply was lost, or a forged one, gets the question being asked again, its buttons kept (the last
+answer pressed again: the advice and its offer again)."""
 
 from __future__ import annotations
 
@@ -274,5 +275,10 @@ def test_a_press_whose_reply_was_lost_gets_the_safety_question_being_asked(
     assert buttons_under(alice, second["message_id"]) == ["Yes", "No", "Not sure"]  # still in place
     assert query(db, "select answer from screening_answers") == [("no",)]
     alice.press("No")  # the question asked is still open
-    answer_safety_questions(alice, ["No"] * (len(PAIN_RECHECK_QUESTIONS) - 2))
-    alice.wait_reply(is_text("None of those urgent signs applies"))
+    answer_safety_questions(alice, ["No"] * (len(PAIN_RECHECK_QUESTIONS) - 3))
+    alice.wait_reply(is_text(PAIN_RECHECK_QUESTIONS[-1].text))
+    lose_replies(bot, client, lambda: alice.press("No"))  # the last answer: saved, the advice lost
+    alice.press("No")  # again: the advice and its offer, never a hint alone
+    advice = alice.wait_reply(is_text("None of those urgent signs applies"))
+    assert set(buttons_of(advice)) == {texts.REST, texts.GENTLE}
+    assert query(db, "select count(*) from screening_answers") == [(len(PAIN_RECHECK_QUESTIONS),)]

@@ -33,7 +33,7 @@ from conversations.texts import session as session_texts
 from conversations.texts import settings as settings_texts
 from locales import Language, _, speaking
 from tests.e2e.test_reminders import good_fortnight, reminder_due_in
-from tests.e2e.users import add_flagged_user, add_onboarded_user, database_path, query
+from tests.e2e.users import add_flagged_user, add_onboarded_user, buttons_under, database_path, forge_press, query
 from tests.support.process import BotProcess
 
 _TAG = re.compile(r"<[^>]+>")
@@ -164,6 +164,11 @@ def test_a_german_user_switches_to_english_mid_onboarding_and_carries_on_at_the_
     de.wait_reply(shows(language_texts.CHOSEN, Language.EN))
     again = de.wait_reply(offers("Not sure"))  # the same question, now in English
     assert CAUDA_EQUINA_QUESTIONS[1].text in again["text"]
+    popup = forge_press(de, choice["message_id"], "rem:snooze:20000101")  # an old reminder's button, forged
+    assert popup == common_texts.STALE_BUTTON  # in English
+    asked = de.wait_reply(offers("Not sure"))  # the question still being asked, in English
+    assert CAUDA_EQUINA_QUESTIONS[1].text in asked["text"]
+    assert buttons_under(de, again["message_id"]) == ["Yes", "No", "Not sure"]  # its buttons kept
     de.press("No")
     third = de.wait_reply(offers("Not sure"))
     assert CAUDA_EQUINA_QUESTIONS[2].text in third["text"]

@@ -1,6 +1,7 @@
 """The outcome measures end to end: a first /checkup (PEG-3, then naming and rating PSFS activities), a second
 one two weeks later that rates the same activities again, bad input, stale buttons (a press whose reply was lost,
-or a forged one, gets the question being asked again, its buttons kept), /progress and /export."""
+or a forged one, gets the question being asked again, its buttons kept; the last answer pressed again, the
+summary), /progress and /export."""
 
 from __future__ import annotations
 
@@ -172,3 +173,10 @@ def test_a_press_whose_reply_was_lost_gets_the_checkup_question_being_asked(
     assert query(db, "select item, score from outcome_scores") == [("peg_pain", 7)]
     alice.press("6")
     alice.wait_reply(is_text("Question 3 of 3"))
+    alice.press("5")
+    alice.wait_reply(is_text("optional"))
+    lose_replies(bot, client, lambda: alice.press("Skip"))  # the round's last answer: its summary lost
+    alice.press("Skip")  # again: the summary, never "from an earlier check-up"
+    summary = alice.wait_reply(is_text("Thank you, that's saved"))
+    assert "Your score this week: 6.0 out of 10" in summary["text"]
+    assert texts.STALE not in alice.transcript()

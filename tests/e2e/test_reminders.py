@@ -11,12 +11,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from botapi_emulator import ChatUser
+from botapi_emulator import ChatUser, EmulatorClient
 from conversations.texts.common import STALE_BUTTON
 from storage.database import Database
 from storage.repositories import profiles, reminders, session_logs
 from storage.values import SessionStatus
-from tests.e2e.users import add_onboarded_user, database_path, query
+from tests.e2e.test_inbox import lose_replies
+from tests.e2e.users import add_onboarded_user, buttons_of, buttons_under, database_path, forge_press, query
 from tests.support.process import BotProcess
 
 REMINDER_WAIT = 20.0  # due in 3 s, a tick every 5 s, plus start-up
@@ -84,7 +85,7 @@ def test_snooze_brings_the_reminder_back_later_and_nothing_is_sent_twice(
     assert len([m for m in alice.client.messages(alice.id) if "Time for today's" in (m.get("text") or "")]) == 1
 
 
-def test_skip_today_is_recorded_and_answered(
+def test_skip_today_is_recorded_and_answered_and_an_old_reminder_press_brings_the_question_being_asked(
     start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
 ) -> None:
     start_bot()
@@ -92,10 +93,23 @@ def test_skip_today_is_recorded_and_answered(
     add_onboarded_user(db, alice.id)
     alice.client.register_users([alice.id])
     reminder_due_in(db, alice.id, 1)
-    alice.wait_reply(is_reminder, timeout=REMINDER_WAIT)
+    reminder = alice.wait_reply(is_reminder, timeout=REMINDER_WAIT)
+    yesterday = "rem:skip:20000101"  # an earlier day's reminder button, forged under today's
+    assert forge_press(alice, reminder["message_id"], yesterday) == STALE_BUTTON  # nothing is asked: the pop-up
+    alice.say("/settings")
+    events = alice.client.wait_for(alice.id, message("Your settings"))
+    assert [e for e in events if e["kind"] == "message"] == [events[-1]]  # and nothing after the pop-up
+    menu = events[-1]
+    assert forge_press(alice, reminder["message_id"], "rem:snooze:20000101") == STALE_BUTTON
+    assert buttons_of(alice.wait_reply(message("Your settings"))) == buttons_of(menu)  # the question again
+    assert buttons_under(alice, menu["message_id"]) == buttons_of(menu)  # its buttons kept
+    assert buttons_under(alice, reminder["message_id"]) == ["Start now", "Snooze 1 hour", "Skip today"]
+    assert query(db, "select snoozed_until from reminders where kind = 'session'") == [(None,)]
     alice.press("Skip today")
     alice.wait_reply(message("today is skipped"))
     assert query(db, "select kind, status from deliveries order by kind") == [("session", "sent"), ("skip", "skipped")]
+    alice.say("9")  # the settings menu is still the question being asked
+    alice.wait_reply(message("Please choose one of the buttons"))
 
 
 def good_fortnight(db_file: Path, user_id: int, level: int = 1) -> None:
@@ -127,18 +141,21 @@ def good_fortnight(db_file: Path, user_id: int, level: int = 1) -> None:
     asyncio.run(write())
 
 
-def test_the_weekly_summary_offers_the_next_level_and_yes_applies_it(
-    start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
+def test_the_weekly_summary_offers_the_next_level_and_yes_applies_it_once_even_if_pressed_again(
+    start_bot: Callable[..., BotProcess], client: EmulatorClient, alice: ChatUser, tmp_path: Path
 ) -> None:
-    start_bot()
+    bot = start_bot()
     db = database_path(tmp_path)
     add_onboarded_user(db, alice.id)
     alice.client.register_users([alice.id])
     good_fortnight(db, alice.id)
     summary = alice.wait_reply(message("Your week"), timeout=REMINDER_WAIT)
     assert "level 2" in summary["text"]
-    alice.press("Yes, let's go")
-    alice.wait_reply(message("Level 2 it is"))
+    lose_replies(bot, client, lambda: alice.press("Yes, let's go"))  # applied, but the answer is lost
+    assert query(db, "select level from profiles") == [(2,)]
+    alice.press("Yes, let's go")  # pressed again: the level it is, never "from an earlier message"
+    events = client.wait_for(alice.id, message("Level 2 it is"))
+    assert STALE_BUTTON not in [e.get("text") for e in events if e["kind"] == "callback_answer"]
     assert query(db, "select level from profiles") == [(2,)]
 
 

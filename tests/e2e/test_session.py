@@ -10,11 +10,15 @@ from typing import Any
 
 from botapi_emulator import ChatUser, EmulatorClient
 from coach.screening import PAIN_RECHECK_QUESTIONS
+from conversations.texts import session as session_texts
 from tests.e2e.users import (
     add_onboarded_user,
     add_progress,
     answer_starting_pain,
+    buttons_of,
+    buttons_under,
     database_path,
+    forge_press,
     is_text,
     query,
     start_today,
@@ -305,8 +309,9 @@ def hurt_at_drawing_in(alice: ChatUser, kind: str) -> None:
     report_hurt(alice, kind)
 
 
-def answer_no_to_the_safety_questions(alice: ChatUser) -> None:
-    for _ in PAIN_RECHECK_QUESTIONS:
+def answer_no_to_the_safety_questions(alice: ChatUser, answered: int = 0) -> None:
+    """No to every safety question after the first ``answered`` (those answered already)."""
+    for _ in PAIN_RECHECK_QUESTIONS[answered:]:
         alice.wait_reply(lambda e: e["kind"] == "message" and "Not sure" in str(e.get("reply_markup")))
         alice.press("No")
     clear = alice.wait_reply(is_text("urgent signs"))["text"]
@@ -325,7 +330,15 @@ def test_numbness_asks_the_cauda_equina_questions_and_ends_the_session(
     assert "Numbness or tingling is a sign to stop" in advice and "end today's session here" in advice
     assert query(db, "select status from session_logs") == [("stopped_pain",)]  # recorded before the questions
     assert "numbness or tingling" in alice.wait_reply(is_text("safety questions"))["text"]
-    answer_no_to_the_safety_questions(alice)
+    first = alice.wait_reply(is_text(PAIN_RECHECK_QUESTIONS[0].text))
+    [(session_id,)] = query(db, "select id from session_logs")
+    forged = f"sess:rf:{session_id + 1}:5:0:yes"  # a safety question of a session that is not hers
+    assert forge_press(alice, first["message_id"], forged) == session_texts.SESSION_OVER
+    again = alice.wait_reply(is_text(PAIN_RECHECK_QUESTIONS[0].text))  # the question being asked, again
+    assert buttons_of(again) == buttons_under(alice, first["message_id"]) == ["Yes", "No", "Not sure"]
+    assert query(db, "select count(*) from screening_answers") == [(0,)]
+    alice.press("No")
+    answer_no_to_the_safety_questions(alice, answered=1)
     ended = alice.wait_reply(is_text("Session ended"))
     assert "You did 5 of 9 exercises, stopped 1 because it hurt" in ended["text"]
     assert "4/10" in alice.wait_reply(is_text("right now"))["text"]
@@ -377,12 +390,20 @@ def test_dull_ache_4_offers_an_easier_version_not_done_today_and_the_counter_sta
     start_today(alice)
     assert "Toe taps" in done_up_to(alice, 6)["text"]
     report_hurt(alice, "A dull ache")
+    strong = next(m for m in reversed(alice.client.messages(alice.id)) if "How strong" in (m.get("text") or ""))
     alice.press("4")
-    alice.wait_reply(is_text("What would you like"))
-    assert alice.last_buttons() == ["Try the easier version", "Next exercise", "End the session"]
+    offer = alice.wait_reply(is_text("What would you like"))
+    assert buttons_of(offer) == ["Try the easier version", "Next exercise", "End the session"]
+    four = strong["reply_markup"]["inline_keyboard"][0][4]["callback_data"]  # the score 4
+    assert forge_press(alice, strong["message_id"], four) == session_texts.ALREADY_NOTED  # as if its reply was lost
+    assert buttons_of(alice.wait_reply(is_text("What would you like"))) == buttons_of(offer)  # asked again
     alice.press("Try the easier version")
     easier = alice.wait_reply(is_text("Today:"))
     assert "6/9 · Abdominal drawing-in (Easier version)" in easier["text"]
+    try_easier = offer["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    assert forge_press(alice, offer["message_id"], try_easier) == session_texts.NOT_NOW  # pressed once more
+    assert "(Easier version)" in alice.wait_reply(is_text("6/9"))["text"]  # the card being asked, again
+    assert buttons_under(alice, easier["message_id"]) == buttons_of(easier)  # its buttons kept
     alice.press("Done")
     assert "7/9 · Bird dog" in alice.wait_reply(is_text("Today:"))["text"]
     alice.press("It hurts")
@@ -402,7 +423,8 @@ def test_dull_ache_4_offers_an_easier_version_not_done_today_and_the_counter_sta
     assert query(db, "select status from session_logs") == [("partly_done",)]  # through to the end: not stopped
     assert "4/10" in alice.wait_reply(is_text("right now"))["text"]  # the score given is not asked again
     counters = re.findall(r"(\d+)/(\d+) · ", alice.transcript())
-    assert [int(n) for n, _ in counters] == [1, 2, 3, 4, 5, 6, 6, 7, 8, 9]  # the easier version stands in for 6
+    assert [int(n) for n, _ in counters] == [1, 2, 3, 4, 5, 6, 6, 6, 7, 8, 9]  # the easier version stands in for 6
+    # (and was shown twice)
     assert {total for _, total in counters} == {"9"}
     exercises = query(db, "select position, exercise_id, result from exercise_results order by position")
     assert exercises[5:] == [

@@ -77,11 +77,12 @@ class BotProcess:
         """Everything the process has printed so far (stdout and stderr together)."""
         return self.log_path.read_text(errors="replace")
 
-    def wait_for_output(self, text: str, timeout: float = 30.0) -> None:
-        """Wait until `text` appears in the output; fail with the output if the process dies or time runs out."""
+    def wait_for_output(self, text: str, timeout: float = 30.0, times: int = 1) -> None:
+        """Wait until `text` appears in the output (``times`` times in all); fail with the output if the process
+        dies or time runs out."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if text in self.output:
+            if self.output.count(text) >= times:
                 return
             if self.process is not None and self.process.poll() is not None:
                 raise AssertionError(f"bot exited with {self.process.returncode} before {text!r}:\n{self.output}")
