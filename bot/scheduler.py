@@ -37,13 +37,13 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import Bot
 from telegram.ext import Application, ContextTypes
 
 from bot import metrics
 from bot.delivery import Outcome, deliver
+from bot.inbox import DATABASE_ERRORS
 from coach.schedule import DAYS_IN_WEEK, DEFAULT_TIMEZONE, next_occurrence, stored_time
 from conversations import reminders as messages
 from conversations.checkin import send_followup
@@ -120,6 +120,7 @@ class Ticker:
         self.grace, self.default_timezone, self.batch_size = grace, default_timezone, batch_size
         self._running: asyncio.Task[TickReport] | None = None
         self._in_flight = asyncio.Semaphore(MAX_IN_FLIGHT)
+        self._database_down = False  # the last tick found the database not answering (logged once per outage)
 
     # ------------------------------------------------------------------------------------ the loop ---
 
@@ -155,11 +156,19 @@ class Ticker:
     async def _safe_tick(self) -> TickReport:
         try:
             report = await self.tick()
-        except Exception as exc:  # a tick must never kill the job: log the kind of error, try again next tick
-            if isinstance(exc, SQLAlchemyError):
-                metrics.DATABASE_ERRORS.inc()
+        except DATABASE_ERRORS as exc:  # nothing was claimed, so nothing is lost: the next tick tries again
+            metrics.DATABASE_ERRORS.inc()
+            if not self._database_down:
+                log.warning("reminder tick: the database does not answer (%s); trying again each tick",
+                            type(exc).__name__)
+            self._database_down = True
+            return TickReport()
+        except Exception:  # a tick must never kill the job: a bug is logged with its traceback, next tick again
             log.exception("reminder tick failed")
             return TickReport()
+        if self._database_down:
+            log.info("reminder tick: the database answers again")
+            self._database_down = False
         metrics.count_reminders(report.sent, report.failed, report.blocked, report.skipped)
         if report.claimed:
             log.info(

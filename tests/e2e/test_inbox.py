@@ -2,7 +2,8 @@
 outage while users answer (polling and webhook); two stop signals; replies lost on a 500, then the same button
 pressed again; nothing lost, nothing applied twice.
 
-The kill point is made exact with the bot's test seam ``BACKCOACH_TEST_HOLD_FILE``: while that file exists,
+The kill point is made exact with the bot's test seams, ``BACKCOACH_TEST_HOLD_FILE`` (and, for a kill in the
+middle of a handler, ``BACKCOACH_TEST_FINISH_HOLD_FILE``): while that file exists,
 an update is stored in the inbox and then held, neither handled nor acknowledged to the Bot API server, and
 the bot logs "Test hold". The test kills the process there, removes the file and starts the bot again.
 """
@@ -272,3 +273,24 @@ def test_a_press_whose_reply_was_lost_gets_the_current_question_in_a_check_in(
     alice.press("4")  # the worst-pain button again: the pain-now question is the one being asked
     alice.wait_reply(is_text("right now"))
     assert query(db, "select context, score from pain_checkins where context = 'worst_during'") == [("worst_during", 4)]
+
+
+def test_kill_in_the_middle_of_a_handler_runs_the_update_again_once(
+    start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path, hold: Path
+) -> None:
+    """The third kill point: the handler has read and written, its last unit of work is open, not committed
+    (``BACKCOACH_TEST_FINISH_HOLD_FILE``). Nothing of it was kept, so the update runs again at the start."""
+    bot = start_bot(BACKCOACH_TEST_FINISH_HOLD_FILE=str(hold))
+    start_to_doctor(alice)
+    hold.touch()
+    alice.press("Yes")
+    bot.wait_for_output("Test hold: an update's last unit of work waits")
+    bot.kill()
+    hold.unlink()
+    start_bot()
+    said(alice, "Safety question 1 of")
+    db = database_path(tmp_path)
+    assert query(db, "select doctor_check from profiles") == [("yes",)]
+    asked = [m for m in alice.client.messages(alice.id) if "Safety question 1 of" in (m.get("text") or "")]
+    assert len(asked) == 1
+    assert all_done(db) == [("done",)]

@@ -7,6 +7,7 @@ records what a user would receive and refuses (403) the chats of users who block
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -699,3 +700,24 @@ async def test_a_user_who_trains_every_day_gets_no_rest_day_lesson(
     await ticker.tick()
     async with db.session() as session:
         assert await reminders.get_reminder(session, ALICE, ReminderKind.LESSON) is None
+
+
+async def test_a_database_outage_is_one_warning_without_a_traceback_and_its_end_is_said(
+    db: Database, bot: FakeBot, clock: Clock, caplog: pytest.LogCaptureFixture
+) -> None:
+    away = Database("postgresql://backcoach@127.0.0.1:1/test")  # nothing listens there: refused at once
+    ticker = ticker_for(away, bot, clock)
+    try:
+        with caplog.at_level(logging.INFO, logger="bot.scheduler"):
+            for _ in range(3):  # three ticks while it is away
+                ticker.start_in_background()
+                await ticker.wait_idle()
+            ticker.db = db  # it answers again
+            ticker.start_in_background()
+            await ticker.wait_idle()
+    finally:
+        await away.dispose()
+    lines = [(r.levelname, r.getMessage()) for r in caplog.records if r.name == "bot.scheduler"]
+    assert [level for level, _ in lines] == ["WARNING", "INFO"], lines
+    assert "does not answer" in lines[0][1] and "answers again" in lines[1][1]
+    assert not any(record.exc_info for record in caplog.records)
