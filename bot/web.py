@@ -22,9 +22,8 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aiohttp import web
 from sqlalchemy import text
 from telegram import Update
 from telegram.ext import Application
@@ -34,6 +33,9 @@ from bot.inbox import DATABASE_ERRORS, INBOX_KEY, Inbox
 from conversations.context import SERVICES_KEY, Services
 from storage.repositories import inbox
 from storage.repositories.inbox import Received
+
+if TYPE_CHECKING:  # aiohttp is imported where a server starts or answers: a polling bot without one never needs it
+    from aiohttp import web
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +101,8 @@ def read_update(body: bytes) -> Mapping[str, Any] | None:
 
 
 def _refuse(status: int, reason: str, size: int) -> web.Response:
+    from aiohttp import web
+
     metrics.UPDATES_DROPPED.labels(metrics.Dropped.UNREADABLE.value).inc()
     log.warning("Webhook call refused (%s): %s, %d bytes", status, reason, size)
     return web.json_response({"ok": False, "error": reason}, status=status)
@@ -108,6 +112,8 @@ def webhook_handler(application: BotApplication, secret: str) -> Any:
     """The POST handler of Telegram's webhook: checked, read, queued for the application."""
 
     async def receive(request: web.Request) -> web.Response:
+        from aiohttp import web
+
         if not hmac.compare_digest(request.headers.get(SECRET_HEADER, "").encode(), secret.encode()):
             return web.json_response({"ok": False, "error": "wrong secret token"}, status=403)
         body = await request.read()
@@ -166,6 +172,8 @@ def _updates_flow(application: BotApplication) -> bool:
 
 def health_handler(application: BotApplication) -> Any:
     async def healthz(_request: web.Request) -> web.Response:
+        from aiohttp import web
+
         database, updates = await _database_answers(application), _updates_flow(application)
         body = {"database": "ok" if database else "down", "updates": "ok" if updates else "down"}
         return web.json_response(body, status=200 if database and updates else 503)
@@ -175,6 +183,8 @@ def health_handler(application: BotApplication) -> Any:
 
 def metrics_handler(application: BotApplication) -> Any:
     async def serve_metrics(_request: web.Request) -> web.Response:
+        from aiohttp import web
+
         await _measure_inbox(application)
         return web.Response(body=metrics.exposition(), headers={"Content-Type": metrics.CONTENT_TYPE})
 
@@ -197,6 +207,8 @@ async def start_server(
     application: BotApplication, host: str, port: int, webhook: tuple[str, str] | None = None
 ) -> web.AppRunner:
     """Serve ``/healthz`` and ``/metrics`` (and, given ``(path, secret)``, the webhook) on ``host:port``."""
+    from aiohttp import web
+
     app = web.Application(client_max_size=MAX_BODY_BYTES)
     app.router.add_get("/healthz", health_handler(application))
     app.router.add_get("/metrics", metrics_handler(application))
