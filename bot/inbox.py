@@ -171,6 +171,12 @@ class Inbox:
             await self._prune_now_and_then()
         return fresh
 
+    async def last_update_id(self) -> int:
+        """The highest update id stored (0 for an empty inbox): local mode numbers its emulator's updates
+        after it."""
+        async with self.db.session() as session:
+            return await inbox.last_update_id(session)
+
     async def feed(self, received: Received) -> None:
         """Hand one stored update to PTB (once per process while it is being handled)."""
         if received.update_id in self.in_flight:

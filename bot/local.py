@@ -56,6 +56,7 @@ async def _run(settings: Settings) -> None:
             shelve_pictures(application)
             box = application.bot_data[INBOX_KEY]
             await replay_when_possible(box)
+            emulator.engine.queue.number_after(await box.last_update_id())  # the emulator counts from 1 again
             polling = asyncio.get_running_loop().create_task(Poller(application, box).run())
             client = AsyncEmulatorClient(emulator.control_url)
             chat = TerminalChat(client, first_name=_local_name(), language_code=settings.local_language)

@@ -200,6 +200,12 @@ class UpdateQueue:
         self.notifier.notify()
         return update_id
 
+    def number_after(self, update_id: int) -> None:
+        """Give the next updates ids above ``update_id`` (Telegram's ids only grow: a bot that stored the
+        last run's updates must not meet their ids again)."""
+        following = next(self._ids)
+        self._ids = itertools.count(max(following, update_id + 1))
+
     def confirm(self, offset: int) -> None:
         """Forget updates below ``offset``; a negative offset keeps only the last ``-offset`` ones."""
         items = self._items

@@ -121,6 +121,12 @@ async def depth(session: AsyncSession) -> int:
     return int((await session.exec(count)).one())
 
 
+async def last_update_id(session: AsyncSession) -> int:
+    """The highest update id the inbox holds (0 when it is empty)."""
+    highest = select(func.max(InboxUpdate.update_id))
+    return int((await session.exec(highest)).one() or 0)
+
+
 async def prune(session: AsyncSession, done_before: datetime) -> int:
     """Delete updates done before ``done_before``; how many went."""
     statement = delete(InboxUpdate).where(col(InboxUpdate.done_at) < done_before)

@@ -96,3 +96,13 @@ def test_local_mode_speaks_the_local_language(tmp_path: Path) -> None:
         assert terminal.quit() == 0
     assert (tmp_path / "data" / "backcoach.db").exists()
     assert "Hi Sam" not in (tmp_path / "data" / "local-mode.log").read_text()
+
+
+def test_local_mode_started_again_answers_the_first_message(tmp_path: Path) -> None:
+    """The emulator numbers updates from 1 on every start; the inbox still holds the last run's: none is skipped."""
+    for _round in range(2):
+        with local_mode(tmp_path) as terminal:
+            terminal.read_until("Type /start to begin")
+            terminal.type("/help")
+            assert "/start: Begin" in terminal.read_until("/help: What I can do", timeout=10)
+            assert terminal.quit() == 0

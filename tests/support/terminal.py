@@ -8,12 +8,15 @@ killed if the test ends without it quitting.
 from __future__ import annotations
 
 import os
+import queue
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 from tests.support.process import PROJECT_ROOT
 
@@ -23,7 +26,16 @@ class Terminal:
 
     def __init__(self, process: subprocess.Popen[str]) -> None:
         assert process.stdin is not None and process.stdout is not None
-        self.process, self.keyboard, self.screen = process, process.stdin, process.stdout
+        self.process, self.keyboard = process, process.stdin
+        #: Lines read off the screen by a thread (None: the screen closed), so a silent bot fails the test in
+        #: its time rather than blocking it forever on a read.
+        self.lines: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=self._read_screen, args=(process.stdout,), daemon=True).start()
+
+    def _read_screen(self, screen: IO[str]) -> None:
+        for line in screen:
+            self.lines.put(line)
+        self.lines.put(None)
 
     def type(self, line: str) -> None:
         """Type ``line`` and press Enter."""
@@ -34,9 +46,12 @@ class Terminal:
         """Read the screen line by line until ``marker`` shows up; everything read."""
         seen: list[str] = []
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            line = self.screen.readline()
-            if not line:
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                line = self.lines.get(timeout=left)
+            except queue.Empty:
+                break
+            if line is None:
                 break
             seen.append(line)
             if marker in line:
