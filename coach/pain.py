@@ -31,6 +31,8 @@ _WORDS = {
 }
 _NUMBER = r"(-?\d+(?:[.,]\d+)?|[a-z]+(?: pain)?)"
 _PATTERN = re.compile(rf"^{_NUMBER}(?:\s*(?:/|out of|of)\s*(10|ten))?$")
+#: Words people put before a score ("about 7", "it's a 6", "maybe 5/10"): dropped, the score is read as typed.
+_HEDGE = re.compile(r"^(?:(?:about|around|roughly|approximately|approx\.?|maybe|probably|like|it's|its|it is|a|an)\s+)+")
 
 EXAMPLE = N_("Send a whole number from 0 (no pain) to 10 (worst imaginable), for example 3.")
 
@@ -44,8 +46,8 @@ class PainReading:
 
 
 def read_pain_score(text: str) -> PainReading:
-    """Read '7', ' 7 ', '7/10', 'seven', '7 out of 10'; refuse anything else with a plain reason."""
-    cleaned = " ".join(text.strip().lower().rstrip(".!").split())
+    """Read '7', ' 7 ', '7/10', 'seven', '7 out of 10', 'about 7'; refuse anything else with a plain reason."""
+    cleaned = _HEDGE.sub("", " ".join(text.strip().lower().replace("\u2019", "'").rstrip(".!").split()))
     match = _PATTERN.match(cleaned)
     unreadable = PainReading(None, _("I could not read that as a pain score. {example}").format(example=_(EXAMPLE)))
     if not cleaned or match is None:

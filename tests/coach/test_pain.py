@@ -25,7 +25,8 @@ PROPERTY = settings(
 @pytest.mark.parametrize(
     ("text", "score"),
     [("7", 7), (" 7 ", 7), ("7/10", 7), ("7 / 10", 7), ("seven", 7), ("7 out of 10", 7), ("Seven", 7),
-     ("0", 0), ("10", 10), ("ten", 10), ("zero", 0), ("3 out of ten", 3), ("5.", 5)],
+     ("0", 0), ("10", 10), ("ten", 10), ("zero", 0), ("3 out of ten", 3), ("5.", 5),
+     ("about 7/10", 7), ("around 6", 6), ("It\u2019s a 4", 4), ("maybe five", 5), ("probably a 3 out of 10", 3)],
 )
 def test_rule_pain_scale_accepts_typed_scores(text: str, score: int) -> None:
     assert parse_pain_score(text) == score
@@ -35,7 +36,8 @@ def test_rule_pain_scale_accepts_typed_scores(text: str, score: int) -> None:
 @pytest.mark.parametrize(
     ("text", "reason"),
     [("11", "0 to 10"), ("-1", "0 to 10"), ("abc", "could not read"), ("", "could not read"),
-     ("7.5", "whole number"), ("7/5", "could not read"), ("1 2", "could not read")],
+     ("7.5", "whole number"), ("7/5", "could not read"), ("1 2", "could not read"),
+     ("about", "could not read"), ("about 6-7", "could not read"), ("around 12", "0 to 10")],
 )
 def test_rule_pain_scale_refuses_with_a_reason(text: str, reason: str) -> None:
     assert parse_pain_score(text) is None
