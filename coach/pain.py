@@ -32,7 +32,8 @@ _WORDS = {
 _NUMBER = r"(-?\d+(?:[.,]\d+)?|[a-z]+(?: pain)?)"
 _PATTERN = re.compile(rf"^{_NUMBER}(?:\s*(?:/|out of|of)\s*(10|ten))?$")
 #: Words people put before a score ("about 7", "it's a 6", "maybe 5/10"): dropped, the score is read as typed.
-_HEDGE = re.compile(r"^(?:(?:about|around|roughly|approximately|approx\.?|maybe|probably|like|it's|its|it is|a|an)\s+)+")
+_HEDGE_WORDS = r"about|around|roughly|approximately|approx\.?|maybe|probably|like|it's|its|it is|a|an"
+_HEDGE = re.compile(rf"^(?:(?:{_HEDGE_WORDS})\s+)+")
 
 EXAMPLE = N_("Send a whole number from 0 (no pain) to 10 (worst imaginable), for example 3.")
 
