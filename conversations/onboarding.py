@@ -376,7 +376,7 @@ async def on_press(update: Update, context: Context) -> object:
 
 
 async def on_message(update: Update, context: Context) -> object:
-    """Typed text or a shared location during onboarding: an answer where one can be typed (pain, time,
+    """Typed text or a shared location during onboarding: an answer where one can be typed (pain, days, time,
     timezone), otherwise a short hint and the same question with its buttons."""
     svc = services(context)
     upcoming = await onboarding.next_question(svc.db, user_id(update), svc.clock(), svc.default_timezone)
@@ -388,6 +388,8 @@ async def on_message(update: Update, context: Context) -> object:
     if upcoming.step is Step.DONE:  # nothing is being asked any more
         await reply(update, _(FREE_TEXT))
         return END
+    if upcoming.step is Step.DAYS and await pickers.typed_days(update, context, FLOW):  # "Mon, Wed and Fri"
+        return None
     typed = TYPED.get(upcoming.step)
     if typed is not None and (upcoming.step is Step.ZONE or text_of(update)):
         return await typed(update, context)

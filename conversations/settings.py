@@ -287,6 +287,16 @@ def _hint(text: str, markup_of: Callable[[Settings], InlineKeyboardMarkup]) -> C
     return answer
 
 
+async def _typed_days(update: Update, context: Context) -> object:
+    """Days typed at the days question are ticked ("Mon, Wed and Fri"); other text gets the hint."""
+    if await pickers.typed_days(update, context, FLOW):
+        return State.DAYS.value
+    return await _days_hint(update, context)
+
+
+_days_hint = _hint(picker_texts.DAYS_HINT, lambda chosen: pickers.days_markup(FLOW, chosen.days))
+
+
 # ---------------------------------------------------------------------------------------- /stop ---
 
 
@@ -321,7 +331,7 @@ BUTTONS: dict[str, Any] = {
 #: Typed text (or a shared location) for each question /settings asks.
 TEXT_READERS: dict[str, Callback] = {
     State.MENU.value: _hint(texts.MENU_HINT, menu_markup),
-    State.DAYS.value: _hint(picker_texts.DAYS_HINT, lambda chosen: pickers.days_markup(FLOW, chosen.days)),
+    State.DAYS.value: _typed_days,
     State.TIME.value: on_time,
     State.ZONE.value: on_zone,
     State.ZONE_CONFIRM.value: _hint(picker_texts.ZONE_CONFIRM_HINT, lambda _: pickers.zone_confirm_markup(FLOW)),

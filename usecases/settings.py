@@ -103,6 +103,12 @@ async def toggle_day(db: Database, user_id: int, day: int, now: datetime) -> tup
     return days
 
 
+async def set_days(db: Database, user_id: int, days: tuple[int, ...], now: datetime) -> None:
+    """Days typed in a message ("Mon, Wed and Fri"): the choice so far, stored at once like a tapped day."""
+    async with user_unit(db, user_id) as session:
+        await update_profile(session, user_id, now, training_days=days, weekly_goal=weekly_goal_for(days))
+
+
 async def toggle_equipment(db: Database, user_id: int, kit: Kit, now: datetime) -> frozenset[Kit]:
     """A kind of equipment tapped: had or not, stored at once (the planner reads it: ``coach.equipment``)."""
     async with user_unit(db, user_id) as session:

@@ -125,6 +125,8 @@ DAYS_NONE_CHOSEN = N_("Chosen: none yet")
 DAYS_DONE = N_("✅ Done")
 DAY_TICKED = N_("✓ {day}")
 DAYS_HINT = N_("Please tap the days you'd like, then Done.")
+#: Days typed rather than tapped: ticked on the picker, which follows with "Chosen: ...".
+DAYS_TYPED = N_("I've ticked the days from your message. Tap <b>Done</b> if that's right, or tap a day to change it.")
 DAYS_PICK_ONE = N_("Please pick at least one day, so I know when to remind you.")
 #: After "You picked 2 days." (``days_few``).
 DAYS_FEW = N_(

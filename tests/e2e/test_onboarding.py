@@ -368,3 +368,20 @@ def test_later_then_the_equipment_checklist_is_stored_and_shown_in_settings(
     alice.press("✅ Done")
     assert "Equipment at home: dumbbells or a kettlebell" in said(alice, "Saved")["text"]
     assert profile_row(tmp_path, alice.id)["equipment"] == "weights"
+
+
+def test_days_typed_in_a_message_are_ticked_and_done_takes_them(
+    start_bot: Callable[..., BotProcess], alice: ChatUser, tmp_path: Path
+) -> None:
+    start_bot()
+    onboard_to_days(alice)
+    alice.say("whenever suits you")  # names no day: the hint and the picker again
+    said(alice, "Please tap the days you'd like")
+    alice.say("Mon, Wed, Fri and Sat")
+    ticked = said(alice, "I've ticked the days from your message")
+    assert "Chosen: Mon, Wed, Fri, Sat" in ticked["text"]
+    assert buttons_of(ticked)[:7] == ["✓ Mon", "Tue", "✓ Wed", "Thu", "✓ Fri", "✓ Sat", "Sun"]
+    assert profile_row(tmp_path, alice.id)["training_days"] == "0,2,4,5"
+    alice.press("Done")
+    said(alice, "What time")
+    assert profile_row(tmp_path, alice.id)["weekly_goal"] == 4

@@ -64,6 +64,14 @@ def test_settings_change_time_days_and_zone_and_the_reminder_follows(
     said(alice, "Days: Mon, Wed, Fri")
     assert profile_row(tmp_path, alice.id)["training_days"] == "0,2,4"
 
+    alice.press("Days")
+    said(alice, "Which days")
+    alice.say("weekdays")  # typed rather than tapped: ticked, and Done takes them
+    assert "Chosen: Mon, Tue, Wed, Thu, Fri" in said(alice, "I've ticked the days from your message")["text"]
+    alice.press("Done")
+    said(alice, "Days: Mon, Tue, Wed, Thu, Fri")
+    assert profile_row(tmp_path, alice.id)["training_days"] == "0,1,2,3,4"
+
     alice.press("Timezone")
     said(alice, "Which timezone")
     alice.say("new york")

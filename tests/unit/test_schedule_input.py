@@ -8,6 +8,7 @@ import pytest
 
 from coach.schedule import stored_time
 from conversations import schedule_input as si
+from locales import Language, speaking
 
 
 @pytest.mark.parametrize(
@@ -139,3 +140,44 @@ def test_local_now_and_labels() -> None:
     assert si.local_now(now, "Europe/London").strftime("%H:%M %A") == "07:42 Monday"
     assert si.local_now(now, "Asia/Kathmandu").strftime("%H:%M") == "13:27"
     assert si.zone_label("America/New_York") == "New York"
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("Mon, Wed, Fri and Sat", (0, 2, 4, 5)),
+        ("monday wednesday", (0, 2)),
+        ("Tuesdays and Thursdays", (1, 3)),
+        ("mon-thu", (0, 1, 2, 3)),
+        ("fri to mon", (0, 4, 5, 6)),  # a range runs on through the weekend
+        ("weekdays", (0, 1, 2, 3, 4)),
+        ("the weekend and Monday", (0, 5, 6)),
+        ("every day", tuple(range(7))),
+        ("Sat.", (5,)),
+        ("wednes", (2,)),  # the start of a name, if it is one day's only
+    ],
+)
+def test_typed_days_are_read(text: str, days: tuple[int, ...]) -> None:
+    assert si.parse_days(text) == days
+
+
+@pytest.mark.parametrize("text", ["", "whenever", "7pm", "we can", "so do I", "t"])
+def test_text_naming_no_day_is_none(text: str) -> None:
+    assert si.parse_days(text) is None
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "days"),
+    [
+        (Language.ES, "lunes, miércoles y viernes", (0, 2, 4)),
+        (Language.ES, "de lunes a jueves", (0, 1, 2, 3)),
+        (Language.DE, "Mo, Mi, Fr", (0, 2, 4)),
+        (Language.DE, "Montag bis Freitag", (0, 1, 2, 3, 4)),
+        (Language.RU, "Пн, Ср, Пт", (0, 2, 4)),
+        (Language.RU, "понедельник и четверг", (0, 3)),
+        (Language.RU, "Mon and Thu", (0, 3)),  # English is read in every language
+    ],
+)
+def test_typed_days_are_read_in_the_users_language(language: Language, text: str, days: tuple[int, ...]) -> None:
+    with speaking(language):
+        assert si.parse_days(text) == days
