@@ -120,7 +120,7 @@ _RANGE = re.compile(r"^(?:-|–|to|through|thru|till|until|bis|a|al|hasta|по|�
 def parse_days(text: str) -> tuple[int, ...] | None:
     """The weekdays named in typed text ("Mon, Wed and Fri", "mon-thu", "weekdays", "lunes y jueves"), in the
     user's language or English; None when it names none."""
-    words = re.findall(r"\w+|-|–", _fold_letters(text.replace("every day", "everyday")))
+    words = re.findall(r"\w+|-|–", _fold_letters(text).replace("every day", "everyday"))
     days: set[int] = set()
     for index, word in enumerate(words):
         day = _day_named(word)

@@ -153,6 +153,7 @@ def test_local_now_and_labels() -> None:
         ("weekdays", (0, 1, 2, 3, 4)),
         ("the weekend and Monday", (0, 5, 6)),
         ("every day", tuple(range(7))),
+        ("Every day", tuple(range(7))),
         ("Sat.", (5,)),
         ("wednes", (2,)),  # the start of a name, if it is one day's only
     ],
