@@ -38,8 +38,12 @@ def _above(problem: str, question: str) -> str:
 
 
 def days_text(days: Sequence[int]) -> str:
-    chosen = _(texts.DAYS_CHOSEN).format(days=schedule_input.format_days(days)) if days else _(texts.DAYS_NONE_CHOSEN)
-    return f"{_(texts.DAYS_QUESTION)}\n\n{chosen}"
+    return f"{_(texts.DAYS_QUESTION)}\n\n{chosen_days_text(days)}"
+
+
+def chosen_days_text(days: Sequence[int]) -> str:
+    """'Chosen: Mon, Wed, Fri' (or none yet), under the days question or typed days."""
+    return _(texts.DAYS_CHOSEN).format(days=schedule_input.format_days(days)) if days else _(texts.DAYS_NONE_CHOSEN)
 
 
 def days_markup(flow: str, days: Sequence[int]) -> InlineKeyboardMarkup:
@@ -140,8 +144,7 @@ async def typed_days(update: Update, context: Context, flow: str) -> bool:
         return False
     svc = services(context)
     await settings.set_days(svc.db, user_id(update), days, svc.clock())
-    chosen = _(texts.DAYS_CHOSEN).format(days=schedule_input.format_days(days))
-    await reply(update, f"{_(texts.DAYS_TYPED)}\n\n{chosen}", days_markup(flow, days))
+    await reply(update, f"{_(texts.DAYS_TYPED)}\n\n{chosen_days_text(days)}", days_markup(flow, days))
     return True
 
 
