@@ -246,11 +246,12 @@ def send_chat_action(engine: Engine, p: Params) -> bool:
 # ----- files ----------------------------------------------------------------------------------------
 
 
-def _stored_file(engine: Engine, p: Params, field: str, kind: str) -> tuple[StoredFile, bool]:
-    """The file a send names: a new upload (True) or one Telegram holds already, by its file_id (False).
+def _named_file(engine: Engine, p: Params, field: str) -> Upload | StoredFile:
+    """The file a send names, checked: a new upload (kept only once the send is let through: ``_kept``) or one
+    Telegram holds already, by its file_id.
 
-    An upload is counted; while ``engine.failing_uploads`` is above zero it is refused instead (413, as
-    Telegram answers a file it will not take) and nothing is stored."""
+    While ``engine.failing_uploads`` is above zero an upload is refused instead (413, as Telegram answers a
+    file it will not take), counted as failed, and nothing is stored."""
     value = p.upload(field)
     if value is None:
         raise bad_request(f"there is no {field} in the request")
@@ -261,12 +262,20 @@ def _stored_file(engine: Engine, p: Params, field: str, kind: str) -> tuple[Stor
             engine.failing_uploads -= 1
             engine.stats.upload_failed()
             raise ApiError(413, "Request Entity Too Large")
-        engine.stats.uploaded(kind)
-        return engine.state.add_file(kind, value.data, value.filename, value.content_type), True
+        return value
     stored = engine.state.files.get(value) or engine.state.files.get(value.removesuffix("s"))
     if stored is None:
         raise bad_request("wrong file identifier/HTTP URL specified")
-    return stored, False
+    return stored
+
+
+def _kept(engine: Engine, named: Upload | StoredFile, kind: str) -> tuple[StoredFile, bool]:
+    """The file of a send let through: an upload is counted and stored now (True), after the rate limit, so a
+    send refused with 429 keeps nothing, as Telegram; a file_id's file as it is (False)."""
+    if isinstance(named, StoredFile):
+        return named, False
+    engine.stats.uploaded(kind)
+    return engine.state.add_file(kind, named.data, named.filename, named.content_type), True
 
 
 def _media(kind: str, stored: StoredFile) -> dict[str, Any]:
@@ -282,10 +291,11 @@ def _media(kind: str, stored: StoredFile) -> dict[str, Any]:
 
 def _send_file(engine: Engine, p: Params, kind: str) -> dict[str, Any]:
     chat = _chat(engine, p)
-    stored, uploaded = _stored_file(engine, p, kind, kind)
+    named = _named_file(engine, p, kind)
     caption, entities, mode = _formatted(p, "caption", 1024, required=False)
     markup, reply_to = _markup(p), _reply_to(p, chat)
     _gate(engine, chat)
+    stored, uploaded = _kept(engine, named, kind)
     media = _media(kind, stored)
     msg = _new_bot_message(
         engine,

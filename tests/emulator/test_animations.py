@@ -8,7 +8,7 @@ import io
 import pytest
 from PIL import Image
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import BadRequest, NetworkError
+from telegram.error import BadRequest, NetworkError, RetryAfter
 
 from botapi_emulator import AsyncEmulatorClient, BotApiEmulator
 
@@ -54,6 +54,19 @@ async def test_the_next_upload_fails_on_demand_and_the_one_after_goes_through(
     stats = await client.stats()
     assert (stats["uploads"], stats["failed_uploads"]) == (1, 1)
     assert [m["kind"] for m in await client.messages(1)] == ["animation"]  # the refused one left no message
+
+
+async def test_an_upload_refused_with_429_is_neither_counted_nor_stored(
+    emulator: BotApiEmulator, bot: Bot, client: AsyncEmulatorClient
+) -> None:
+    emulator.configure(chat_burst=1)
+    emulator.register_users([1])
+    await bot.send_message(1, "the chat's one send for now")
+    with pytest.raises(RetryAfter):
+        await bot.send_animation(1, tiny_gif(), caption="Bird dog")
+    stats = await client.stats()
+    assert (stats["uploads"], stats["uploads_by_kind"]) == (0, {})  # as Telegram: a refused send keeps nothing
+    assert [m["kind"] for m in await client.messages(1)] == ["text"]
 
 
 async def test_a_caption_is_edited_with_its_buttons_and_a_text_edit_is_refused(
